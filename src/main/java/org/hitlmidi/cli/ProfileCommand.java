@@ -1,0 +1,173 @@
+package org.hitlmidi.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.hitlmidi.learn.Learners;
+import org.hitlmidi.music.EditRules;
+import org.hitlmidi.music.Edits;
+import org.hitlmidi.music.Pitches;
+import org.hitlmidi.music.TrackParams;
+import org.hitlmidi.store.Profile;
+import org.hitlmidi.store.SqliteStore;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "profile", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Named profiles (a user, or a project): each has its learner, its parameters and its ratings.",
+        subcommands = {ProfileCommand.ListCmd.class, ProfileCommand.Create.class, ProfileCommand.Export.class,
+                ProfileCommand.Import.class, ProfileCommand.Delete.class})
+public final class ProfileCommand implements Runnable {
+    @CommandLine.ParentCommand
+    Main main;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    SqliteStore store() {
+        return SqliteStore.openIn(main.dataDir());
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List profiles with their ratings.")
+    static final class ListCmd implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        ProfileCommand parent;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (SqliteStore s = parent.store()) {
+                if (s.profiles().isEmpty()) {
+                    out.println("no profiles yet in " + s.file() + " (create one with 'hitl-midi profile create NAME')");
+                }
+                for (Profile p : s.profiles()) {
+                    TrackParams t = p.params();
+                    out.printf("%-20s learner=%-12s ratings=%-5d %s %s, %d notes, %.0f BPM%n", p.name(), p.learner(),
+                            s.ratings(p.id(), false).size(), Pitches.name(t.baseNote()), t.scale().id(), t.length(),
+                            t.tempo());
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a profile.")
+    static final class Create implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        ProfileCommand parent;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--learner", defaultValue = "paper", description = "Learner preset. Default: ${DEFAULT-VALUE}.")
+        String learner;
+
+        @CommandLine.Mixin
+        TrackOptionsMixin track;
+
+        @Override
+        public Integer call() {
+            Profile.checkName(name);
+            var presets = parent.main.presets();
+            TrackParams p = track.options.apply(TrackParams.defaults(), presets);
+            Learners.build(presets.load("learners", learner), new Edits(EditRules.PAPER.withKit(p.kit())));
+            try (SqliteStore s = parent.store()) {
+                Profile created = s.createProfile(name, learner, p);
+                spec.commandLine().getOut().println("created profile '" + created.name() + "' (learner " + learner + ")");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Write a profile with all its ratings as JSON (to stdout, or -o FILE).")
+    static final class Export implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        ProfileCommand parent;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Option(names = {"-o", "--out"}, paramLabel = "FILE")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            try (SqliteStore s = parent.store()) {
+                String json = s.exportProfile(name);
+                if (out == null) {
+                    spec.commandLine().getOut().println(json);
+                } else {
+                    SimulateCommand.writeJson(out, json);
+                    spec.commandLine().getOut().println("exported profile '" + name + "' to " + out);
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true, description = "Import a profile exported as JSON.")
+    static final class Import implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        ProfileCommand parent;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE")
+        Path file;
+
+        @Option(names = "--name", description = "Import under this name instead of the exported one.")
+        String name;
+
+        @Override
+        public Integer call() throws Exception {
+            String json = Files.readString(file);
+            try (SqliteStore s = parent.store()) {
+                Profile p = s.importProfile(json, Optional.ofNullable(name));
+                spec.commandLine().getOut().println("imported profile '" + p.name() + "' with "
+                        + s.ratings(p.id(), true).size() + " ratings");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a profile and all its ratings.")
+    static final class Delete implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        ProfileCommand parent;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            try (SqliteStore s = parent.store()) {
+                s.deleteProfile(name);
+            }
+            spec.commandLine().getOut().println("deleted profile '" + name + "'");
+            return 0;
+        }
+    }
+}

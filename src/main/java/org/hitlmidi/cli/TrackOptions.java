@@ -1,0 +1,74 @@
+package org.hitlmidi.cli;
+
+import org.hitlmidi.music.DrumKit;
+import org.hitlmidi.music.Pitches;
+import org.hitlmidi.music.Scale;
+import org.hitlmidi.music.TrackParams;
+import org.hitlmidi.preset.Preset;
+import org.hitlmidi.preset.Presets;
+import picocli.CommandLine.Option;
+
+/** The track parameters every command that makes tracks accepts; unset options keep the base's values. */
+public final class TrackOptions {
+    @Option(names = "--base", paramLabel = "NOTE", description = "Base note, e.g. C4 (= 60), F#3, Bb2. Default C4.")
+    String base;
+
+    @Option(names = "--scale", paramLabel = "SCALE", description = "Scale: major, minor, diminished, harmonic-minor, "
+            + "melodic-minor, dorian, phrygian, lydian, mixolydian, locrian, major-pentatonic, minor-pentatonic, blues.")
+    String scale;
+
+    @Option(names = "--length", paramLabel = "NOTES", description = "Notes per track, 1..64. Default 8.")
+    Integer length;
+
+    @Option(names = "--tempo", paramLabel = "BPM", description = "Tempo, 20..400 BPM. Default 90.")
+    Double tempo;
+
+    @Option(names = "--channel", paramLabel = "1-16", description = "Melody MIDI channel (not 10). Default 1.")
+    Integer channel;
+
+    @Option(names = "--program", paramLabel = "0-127", description = "General MIDI program of the melody. Default 0.")
+    Integer program;
+
+    @Option(names = "--kit", paramLabel = "KIT", description = "Drum kit preset cycled by percussion change "
+            + "(paper, rock, hand-percussion, or your own). Default paper.")
+    String kit;
+
+    /** Applies the options set on top of {@code p}; bad values throw IllegalArgumentException saying what is allowed. */
+    public TrackParams apply(TrackParams p, Presets presets) {
+        TrackParams out = p;
+        if (base != null) {
+            out = out.withBaseNote(Pitches.parse(base));
+        }
+        if (scale != null) {
+            out = out.withScale(Scale.parse(scale));
+        }
+        if (length != null) {
+            out = out.withLength(length);
+        }
+        if (tempo != null) {
+            out = out.withTempo(tempo);
+        }
+        if (channel != null) {
+            out = out.withChannel(channel);
+        }
+        if (program != null) {
+            out = out.withProgram(program);
+        }
+        if (kit != null) {
+            out = out.withKit(kit(presets, kit));
+        }
+        return out;
+    }
+
+    public static DrumKit kit(Presets presets, String name) {
+        Preset k = presets.load("kits", name);
+        java.util.List<Integer> keys = new java.util.ArrayList<>();
+        for (var n : k.json().path("keys")) {
+            if (!n.canConvertToInt()) {
+                throw k.error("keys", "must be a list of MIDI drum keys 0..127");
+            }
+            keys.add(n.asInt());
+        }
+        return new DrumKit(k.text("name"), keys);
+    }
+}

@@ -1,0 +1,109 @@
+package org.hitlmidi.learn;
+
+import java.util.random.RandomGenerator;
+import org.hitlmidi.music.Action;
+import org.hitlmidi.music.Edits;
+import org.hitlmidi.music.Track;
+
+/**
+ * Episodic tabular Q-learning over (state, edit) pairs. With {@link TrackKey} states, epsilon-greedy 0.5,
+ * alpha 0.1, gamma 0.9 and the overall rating as reward it is the paper's learner; unlike the paper's code
+ * it takes the max over the <em>new</em> state's actions and credits each rating to the edit that made the
+ * rated track.
+ */
+public final class TabularQLearner<K> implements Learner {
+    private final String name;
+    private final double alpha;
+    private final double gamma;
+    private final StateEncoder<K> encoder;
+    private final ExplorationPolicy policy;
+    private final RewardFunction reward;
+    private final ActionSlots actions;
+    private final Edits edits;
+    private final QTable<K> table;
+    private int[] slots = new int[64];
+    private double[] values = new double[64];
+    private long updates;
+
+    public TabularQLearner(String name, double alpha, double gamma, double initialQ, StateEncoder<K> encoder,
+                           ExplorationPolicy policy, RewardFunction reward, ActionSlots actions, Edits edits) {
+        if (!(alpha > 0 && alpha <= 1)) {
+            throw new IllegalArgumentException("alpha " + alpha + " outside (0, 1]");
+        }
+        if (!(gamma >= 0 && gamma < 1)) {
+            throw new IllegalArgumentException("gamma " + gamma + " outside [0, 1)");
+        }
+        this.name = name;
+        this.alpha = alpha;
+        this.gamma = gamma;
+        this.encoder = encoder;
+        this.policy = policy;
+        this.reward = reward;
+        this.actions = actions;
+        this.edits = edits;
+        this.table = new QTable<>(initialQ);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Proposal propose(Track current, RandomGenerator rng) {
+        K s = encoder.encode(current);
+        int n = Edits.indices(current);
+        int count = fillSlots(n);
+        table.values(s, slots, count, values);
+        ExplorationPolicy.Choice c = policy.select(values, count, updates, rng);
+        Action a = ActionSlots.action(slots[c.index()], n);
+        return new Proposal(new Transition(current, a, edits.apply(current, a)), c.explored());
+    }
+
+    @Override
+    public void learn(Transition heard, Rating rating) {
+        update(encoder.encode(heard.before()), ActionSlots.slot(heard.action(), Edits.indices(heard.before())),
+                reward.reward(rating), encoder.encode(heard.after()), Edits.indices(heard.after()));
+    }
+
+    /** The update on encoded states; public for benchmarks. Returns the new Q(s,a). */
+    public double update(K s, int slot, double r, K next, int nextNotes) {
+        int count = fillSlots(nextNotes);
+        double maxNext = table.max(next, slots, count);
+        double q = Bellman.update(table.get(s, slot), r, maxNext, alpha, gamma);
+        table.set(s, slot, q);
+        updates++;
+        return q;
+    }
+
+    public double q(Track state, Action a) {
+        return table.get(encoder.encode(state), ActionSlots.slot(a, Edits.indices(state)));
+    }
+
+    public void setQ(Track state, Action a, double value) {
+        table.set(encoder.encode(state), ActionSlots.slot(a, Edits.indices(state)), value);
+    }
+
+    public QTable<K> table() {
+        return table;
+    }
+
+    @Override
+    public long updates() {
+        return updates;
+    }
+
+    @Override
+    public long entries() {
+        return table.entries();
+    }
+
+    private int fillSlots(int notes) {
+        int cap = actions.capacity(notes);
+        if (slots.length < cap) {
+            slots = new int[cap];
+            values = new double[cap];
+        }
+        return actions.fill(notes, slots);
+    }
+}

@@ -1,0 +1,227 @@
+package org.hitlmidi.music;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sound.midi.InvalidMidiDataException;
+import javax.sound.midi.MetaMessage;
+import javax.sound.midi.MidiEvent;
+import javax.sound.midi.MidiMessage;
+import javax.sound.midi.MidiSystem;
+import javax.sound.midi.Sequence;
+import javax.sound.midi.ShortMessage;
+
+/**
+ * Standard MIDI Files, type 1: a conductor track (name, tempo, 4/4), the melody on its channel with a program
+ * change, and the percussion on channel 10. Import reads such files back (and most other SMFs: the first
+ * channel with notes that is not 10 becomes the melody).
+ */
+public final class MidiFiles {
+    public static final int PPQ = 480;
+    /** Larger files are refused before parsing: no track of ours comes near it. */
+    public static final long MAX_FILE_BYTES = 8L << 20;
+    private static final int TEMPO_META = 0x51;
+    private static final int TRACK_NAME_META = 0x03;
+    private static final int TIME_SIGNATURE_META = 0x58;
+
+    private MidiFiles() {
+    }
+
+    /** Where the melody plays: channel 1..16 (not 10) and General MIDI program 0..127. */
+    public record Voice(int channel, int program, String name) {
+        public static final Voice DEFAULT = new Voice(1, 0, "hitl-midi");
+
+        public Voice {
+            if (channel < 1 || channel > 16 || channel == TrackParams.DRUM_CHANNEL) {
+                throw new IllegalArgumentException("melody channel " + channel + " must be 1..16 and not 10");
+            }
+            if (program < 0 || program > 127) {
+                throw new IllegalArgumentException("program " + program + " outside 0..127");
+            }
+        }
+    }
+
+    public static Sequence toSequence(Track track, Voice voice) {
+        try {
+            Sequence seq = new Sequence(Sequence.PPQ, PPQ);
+            javax.sound.midi.Track conductor = seq.createTrack();
+            conductor.add(meta(TRACK_NAME_META, voice.name().getBytes(StandardCharsets.UTF_8), 0));
+            int mpq = (int) Math.round(60_000_000.0 / track.tempo());
+            conductor.add(meta(TEMPO_META, new byte[] {(byte) (mpq >> 16), (byte) (mpq >> 8), (byte) mpq}, 0));
+            conductor.add(meta(TIME_SIGNATURE_META, new byte[] {4, 2, 24, 8}, 0));
+
+            int ch = voice.channel() - 1;
+            javax.sound.midi.Track melody = seq.createTrack();
+            melody.add(meta(TRACK_NAME_META, "Melody".getBytes(StandardCharsets.UTF_8), 0));
+            melody.add(new MidiEvent(new ShortMessage(ShortMessage.PROGRAM_CHANGE, ch, voice.program(), 0), 0));
+            double t = 0;
+            for (Note n : track.melody()) {
+                melody.add(new MidiEvent(new ShortMessage(ShortMessage.NOTE_ON, ch, n.pitch(), n.velocity()), tick(t)));
+                melody.add(new MidiEvent(new ShortMessage(ShortMessage.NOTE_OFF, ch, n.pitch(), 0), tick(t + n.duration())));
+                t += n.duration();
+            }
+            int dch = TrackParams.DRUM_CHANNEL - 1;
+            javax.sound.midi.Track drums = seq.createTrack();
+            drums.add(meta(TRACK_NAME_META, "Drums".getBytes(StandardCharsets.UTF_8), 0));
+            for (DrumHit h : track.percussion()) {
+                drums.add(new MidiEvent(new ShortMessage(ShortMessage.NOTE_ON, dch, h.key(), h.velocity()), tick(h.beat())));
+                drums.add(new MidiEvent(new ShortMessage(ShortMessage.NOTE_OFF, dch, h.key(), 0),
+                        tick(h.beat() + DrumHit.LENGTH)));
+            }
+            return seq;
+        } catch (InvalidMidiDataException e) {
+            throw new IllegalStateException("a valid track made invalid MIDI data", e);
+        }
+    }
+
+    public static byte[] toBytes(Track track, Voice voice) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            MidiSystem.write(toSequence(track, voice), 1, out);
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory failed", e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Writes atomically: a temporary file beside the target, then a rename. */
+    public static void write(Track track, Voice voice, Path file) throws IOException {
+        Path abs = file.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        Path tmp = Files.createTempFile(dir, ".hitl-", ".mid.tmp");
+        try {
+            Files.write(tmp, toBytes(track, voice));
+            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    public static Track read(Path file) throws SmfException {
+        byte[] bytes;
+        try {
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new SmfException(file + ": " + Files.size(file) + " bytes is larger than the "
+                        + MAX_FILE_BYTES + " bytes a track file may have");
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new SmfException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        try {
+            return fromBytes(bytes);
+        } catch (SmfException e) {
+            throw new SmfException(file + ": " + e.getMessage(), e.getCause());
+        }
+    }
+
+    public static Track fromBytes(byte[] bytes) throws SmfException {
+        if (bytes.length < 14 || bytes[0] != 'M' || bytes[1] != 'T' || bytes[2] != 'h' || bytes[3] != 'd') {
+            throw new SmfException("not a Standard MIDI File (no MThd header)");
+        }
+        Sequence seq;
+        try {
+            seq = MidiSystem.getSequence(new ByteArrayInputStream(bytes));
+        } catch (InvalidMidiDataException | IOException e) {
+            throw new SmfException("broken Standard MIDI File (" + e.getMessage() + ")", e);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            throw new SmfException("broken Standard MIDI File (" + e + ")", e);
+        }
+        if (seq.getDivisionType() != Sequence.PPQ) {
+            throw new SmfException("SMPTE time division is not supported, only ticks per quarter note");
+        }
+        return fromSequence(seq);
+    }
+
+    private record Sounding(long on, int pitch, int velocity, int channel) {
+    }
+
+    static Track fromSequence(Sequence seq) throws SmfException {
+        double ppq = seq.getResolution();
+        double tempo = 120;
+        boolean tempoSeen = false;
+        Map<Integer, Sounding> open = new HashMap<>();
+        List<long[]> ended = new ArrayList<>(); // {on, off, pitch, velocity, channel}
+        List<MidiEvent> all = new ArrayList<>();
+        for (javax.sound.midi.Track t : seq.getTracks()) {
+            for (int i = 0; i < t.size(); i++) {
+                all.add(t.get(i));
+            }
+        }
+        all.sort(Comparator.comparingLong(MidiEvent::getTick));
+        for (MidiEvent ev : all) {
+            MidiMessage m = ev.getMessage();
+            if (m instanceof MetaMessage mm && mm.getType() == TEMPO_META && !tempoSeen && mm.getData().length == 3) {
+                byte[] d = mm.getData();
+                int mpq = ((d[0] & 0xFF) << 16) | ((d[1] & 0xFF) << 8) | (d[2] & 0xFF);
+                if (mpq > 0) {
+                    tempo = Math.max(Track.MIN_TEMPO, Math.min(Track.MAX_TEMPO, 60_000_000.0 / mpq));
+                    tempoSeen = true;
+                }
+            } else if (m instanceof ShortMessage sm) {
+                int key = sm.getChannel() * 128 + sm.getData1();
+                boolean on = sm.getCommand() == ShortMessage.NOTE_ON && sm.getData2() > 0;
+                boolean off = sm.getCommand() == ShortMessage.NOTE_OFF
+                        || (sm.getCommand() == ShortMessage.NOTE_ON && sm.getData2() == 0);
+                if (on) {
+                    Sounding prev = open.put(key, new Sounding(ev.getTick(), sm.getData1(), sm.getData2(), sm.getChannel()));
+                    if (prev != null) {
+                        ended.add(new long[] {prev.on(), ev.getTick(), prev.pitch(), prev.velocity(), prev.channel()});
+                    }
+                } else if (off) {
+                    Sounding s = open.remove(key);
+                    if (s != null) {
+                        ended.add(new long[] {s.on(), ev.getTick(), s.pitch(), s.velocity(), s.channel()});
+                    }
+                }
+            }
+        }
+        for (Sounding s : open.values()) { // a note never released ends with the file
+            ended.add(new long[] {s.on(), Math.max(s.on() + 1, seq.getTickLength()), s.pitch(), s.velocity(), s.channel()});
+        }
+        ended.sort(Comparator.comparingLong((long[] e) -> e[0]).thenComparingLong(e -> e[2]));
+        int drumCh = TrackParams.DRUM_CHANNEL - 1;
+        int melodyCh = ended.stream().mapToInt(e -> (int) e[4]).filter(c -> c != drumCh).findFirst().orElse(-1);
+        List<long[]> mel = ended.stream().filter(e -> e[4] == melodyCh).toList();
+        List<Note> melody = new ArrayList<>();
+        for (int i = 0; i < mel.size(); i++) {
+            long[] e = mel.get(i);
+            if (i + 1 < mel.size() && mel.get(i + 1)[0] == e[0]) {
+                continue; // a chord: the melody keeps its highest note
+            }
+            long end = i + 1 < mel.size() ? mel.get(i + 1)[0] : e[1];
+            double beats = Math.max(end - e[0], 1) / ppq;
+            melody.add(new Note((int) e[2], Math.min(beats, 64), (int) Math.max(1, e[3])));
+        }
+        List<DrumHit> drums = new ArrayList<>();
+        for (long[] e : ended) {
+            if (e[4] == drumCh) {
+                drums.add(new DrumHit(e[0] / ppq, (int) e[2], (int) Math.max(1, e[3])));
+            }
+        }
+        if (melody.isEmpty()) {
+            throw new SmfException("the file has no melody notes (on a channel other than 10)");
+        }
+        return new Track(melody, drums, Math.round(tempo * 1000) / 1000.0);
+    }
+
+    private static long tick(double beats) {
+        return Math.round(beats * PPQ);
+    }
+
+    private static MidiEvent meta(int type, byte[] data, long tick) throws InvalidMidiDataException {
+        return new MidiEvent(new MetaMessage(type, data, data.length), tick);
+    }
+}

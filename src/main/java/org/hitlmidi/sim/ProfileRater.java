@@ -1,0 +1,104 @@
+package org.hitlmidi.sim;
+
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.hitlmidi.learn.Aspect;
+import org.hitlmidi.learn.Rating;
+import org.hitlmidi.music.Track;
+import org.hitlmidi.music.TrackJson;
+import org.hitlmidi.preset.Preset;
+
+/**
+ * A built-in listener (--rater builtin:NAME) that reads the same profile format as rater.py
+ * (presets/raters/*.json: liked features with target, tolerance, weight and aspect; noise; fatigue;
+ * repeat penalty) and judges tracks in-process: the fast path for unit tests.
+ */
+public final class ProfileRater implements Rater {
+    private record Like(String feature, double target, double tolerance, double weight, Aspect aspect) {
+    }
+
+    private final String name;
+    private final List<Like> likes;
+    private final double noise;
+    private final double fatigueAfter;
+    private final double repeatPenalty;
+    private final SplittableRandom rng;
+    private final Set<String> heard = new HashSet<>();
+    private int count;
+
+    public ProfileRater(Preset profile, long seed) {
+        this.name = "builtin:" + profile.text("name");
+        this.noise = profile.number("noise", 0, 10, 0.5);
+        this.fatigueAfter = profile.number("fatigue_after", 1, 1e12, 1e9);
+        this.repeatPenalty = profile.number("repeat_penalty", 0, 1, 0);
+        this.rng = new SplittableRandom(seed * 1_000_003L + profile.integer("seed", 0, Integer.MAX_VALUE, 0));
+        Preset liked = profile.object("likes");
+        Set<String> known = TrackFeatures.of(new Track(List.of(new org.hitlmidi.music.Note(60, 1)), List.of(), 120))
+                .keySet();
+        this.likes = new java.util.ArrayList<>();
+        liked.json().fieldNames().forEachRemaining(f -> {
+            if (!known.contains(f)) {
+                throw liked.error(f, "is not a feature; known: " + known);
+            }
+            Preset spec = liked.object(f);
+            likes.add(new Like(f, spec.number("target", -1e6, 1e6), spec.number("tolerance", 1e-9, 1e6),
+                    spec.number("weight", 0, 1e6), Aspect.parse(spec.text("aspect", "musicality"))));
+        });
+        if (likes.isEmpty()) {
+            throw liked.error("likes", "must name at least one feature");
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Rating rate(Track track, Path midiFile) {
+        Map<String, Double> f = TrackFeatures.of(track);
+        double total = 0;
+        double weight = 0;
+        Map<Aspect, double[]> parts = new EnumMap<>(Aspect.class);
+        for (Like l : likes) {
+            double s = Math.exp(-Math.pow((f.get(l.feature()) - l.target()) / l.tolerance(), 2));
+            parts.computeIfAbsent(l.aspect(), a -> new double[2]);
+            parts.get(l.aspect())[0] += s;
+            parts.get(l.aspect())[1] += 1;
+            total += l.weight() * s;
+            weight += l.weight();
+        }
+        double quality = weight == 0 ? 0 : total / weight;
+        count++;
+        double novelty = heard.add(TrackJson.toText(track)) ? 1 : 0;
+        quality -= repeatPenalty * (1 - novelty);
+        double sd = noise * (1 + count / fatigueAfter);
+        Map<Aspect, Integer> subs = new EnumMap<>(Aspect.class);
+        Map<Aspect, Double> means = new HashMap<>();
+        parts.forEach((a, p) -> means.put(a, p[0] / p[1]));
+        means.put(Aspect.NOVELTY, novelty);
+        means.forEach((a, v) -> subs.put(a, to10(v, sd)));
+        return new Rating(to10(quality, sd), subs);
+    }
+
+    private int to10(double q, double sd) {
+        return (int) Math.max(1, Math.min(10, Math.round(1 + 9 * q + gauss() * sd)));
+    }
+
+    private double gauss() {
+        double u = 1 - rng.nextDouble();
+        double v = rng.nextDouble();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    }
+
+    @Override
+    public void close() {
+        // nothing to release
+    }
+}

@@ -1,0 +1,588 @@
+package org.hitlmidi.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.hitlmidi.learn.Aspect;
+import org.hitlmidi.learn.Rating;
+import org.hitlmidi.learn.Transition;
+import org.hitlmidi.music.Action;
+import org.hitlmidi.music.ActionType;
+import org.hitlmidi.music.Track;
+import org.hitlmidi.music.TrackJson;
+import org.hitlmidi.music.TrackParams;
+
+/**
+ * One SQLite file (WAL, synchronous=FULL: a committed rating survives a power cut) holding every profile.
+ * The schema version is SQLite's user_version; migrations run in one transaction each. A file that is not
+ * SQLite, fails its integrity check or has a newer schema is refused and never written to.
+ */
+public final class SqliteStore implements Store {
+    private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Migration i brings the schema from version i to i + 1. */
+    private static final List<String> MIGRATIONS = List.of(
+            """
+            CREATE TABLE profiles(
+              id INTEGER PRIMARY KEY,
+              name TEXT NOT NULL UNIQUE,
+              learner TEXT NOT NULL,
+              params TEXT NOT NULL,
+              created TEXT NOT NULL);
+            CREATE TABLE sessions(
+              id INTEGER PRIMARY KEY,
+              profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+              started TEXT NOT NULL,
+              ended TEXT);
+            CREATE TABLE ratings(
+              id INTEGER PRIMARY KEY,
+              profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+              session_id INTEGER REFERENCES sessions(id) ON DELETE SET NULL,
+              time TEXT NOT NULL,
+              learner TEXT NOT NULL,
+              overall INTEGER NOT NULL CHECK (overall BETWEEN 1 AND 10),
+              musicality INTEGER CHECK (musicality BETWEEN 1 AND 10),
+              novelty INTEGER CHECK (novelty BETWEEN 1 AND 10),
+              coherence INTEGER CHECK (coherence BETWEEN 1 AND 10),
+              before_track TEXT NOT NULL,
+              action TEXT NOT NULL,
+              track TEXT NOT NULL,
+              source TEXT NOT NULL,
+              undone INTEGER NOT NULL DEFAULT 0);
+            CREATE INDEX ratings_profile ON ratings(profile_id, id);
+            CREATE TABLE kept(
+              id INTEGER PRIMARY KEY,
+              profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+              time TEXT NOT NULL,
+              track TEXT NOT NULL,
+              note TEXT NOT NULL DEFAULT '');
+            """);
+    public static final int SCHEMA_VERSION = MIGRATIONS.size();
+
+    private final Path file;
+    private final Connection db;
+
+    private SqliteStore(Path file, Connection db) {
+        this.file = file;
+        this.db = db;
+    }
+
+    /** Opens or creates the store in a data directory. */
+    public static SqliteStore openIn(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new StoreException("cannot create the data directory " + dataDir + ": " + e, e);
+        }
+        return open(dataDir.resolve(DataDirs.DB_FILE));
+    }
+
+    public static SqliteStore open(Path file) {
+        checkHeader(file);
+        Connection c = null;
+        try {
+            c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            int version = pragmaInt(c, "user_version");
+            if (version > SCHEMA_VERSION) {
+                throw new StoreException(file + " has schema version " + version + ", newer than this hitl-midi knows ("
+                        + SCHEMA_VERSION + "); upgrade hitl-midi to use it. The file was left untouched.");
+            }
+            if (version > 0) {
+                String check = pragmaText(c, "quick_check");
+                if (!"ok".equals(check)) {
+                    throw new StoreException(file + " fails SQLite's integrity check (" + check
+                            + "); it was left untouched. Restore a backup or move it away to start afresh.");
+                }
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA busy_timeout=5000");
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=FULL");
+                s.execute("PRAGMA foreign_keys=ON");
+            }
+            migrate(c, version);
+            return new SqliteStore(file, c);
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw new StoreException(describe(file, e), e);
+        } catch (RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
+    private static void checkHeader(Path file) {
+        try {
+            if (!Files.exists(file) || Files.size(file) == 0) {
+                return;
+            }
+            byte[] head = new byte[SQLITE_MAGIC.length];
+            int n;
+            try (InputStream in = Files.newInputStream(file)) {
+                n = in.readNBytes(head, 0, head.length);
+            }
+            if (n < head.length || !Arrays.equals(head, SQLITE_MAGIC)) {
+                throw new StoreException(file + " is not a SQLite database (its header is wrong); it was left untouched."
+                        + " Move it away, or pass another --data-dir.");
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot read " + file + ": " + e, e);
+        }
+    }
+
+    private static String describe(Path file, SQLException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("NOTADB") || m.contains("not a database")) {
+            return file + " is not a SQLite database; it was left untouched";
+        }
+        if (m.contains("CORRUPT") || m.contains("malformed")) {
+            return file + " is corrupt (" + m + "); it was left untouched. Restore a backup or move it away.";
+        }
+        if (m.contains("READONLY") || m.contains("CANTOPEN") || m.contains("readonly")) {
+            return "cannot write " + file + " (" + m + "): is the data directory read-only?";
+        }
+        if (m.contains("FULL") || m.contains("full")) {
+            return "the disk holding " + file + " is full (" + m + "); nothing was written";
+        }
+        return "store " + file + ": " + m;
+    }
+
+    private static void migrate(Connection c, int from) throws SQLException {
+        for (int v = from; v < SCHEMA_VERSION; v++) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                for (String stmt : MIGRATIONS.get(v).split(";")) {
+                    if (!stmt.isBlank()) {
+                        s.execute(stmt);
+                    }
+                }
+                s.execute("PRAGMA user_version=" + (v + 1));
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public int schemaVersion() {
+        return call(() -> pragmaInt(db, "user_version"));
+    }
+
+    /** SQLite's full integrity check: "ok" when sound. */
+    public String integrityCheck() {
+        return call(() -> pragmaText(db, "integrity_check"));
+    }
+
+    @Override
+    public synchronized Profile createProfile(String name, String learner, TrackParams params) {
+        Profile.checkName(name);
+        return call(() -> {
+            if (profile(name).isPresent()) {
+                throw new StoreException("a profile named '" + name + "' exists already");
+            }
+            Instant now = Instant.now();
+            try (PreparedStatement ps = db.prepareStatement(
+                    "INSERT INTO profiles(name, learner, params, created) VALUES (?, ?, ?, ?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, name);
+                ps.setString(2, learner);
+                ps.setString(3, TrackJson.toJson(params).toString());
+                ps.setString(4, now.toString());
+                ps.executeUpdate();
+                return new Profile(generatedKey(ps), name, learner, params, now);
+            }
+        });
+    }
+
+    @Override
+    public synchronized Optional<Profile> profile(String name) {
+        return call(() -> {
+            try (PreparedStatement ps = db.prepareStatement(
+                    "SELECT id, name, learner, params, created FROM profiles WHERE name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(profileOf(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public synchronized List<Profile> profiles() {
+        return call(() -> {
+            List<Profile> out = new ArrayList<>();
+            try (Statement s = db.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT id, name, learner, params, created FROM profiles ORDER BY name")) {
+                while (rs.next()) {
+                    out.add(profileOf(rs));
+                }
+            }
+            return List.copyOf(out);
+        });
+    }
+
+    @Override
+    public synchronized Profile updateProfile(String name, String learner, TrackParams params) {
+        return call(() -> {
+            try (PreparedStatement ps = db.prepareStatement("UPDATE profiles SET learner = ?, params = ? WHERE name = ?")) {
+                ps.setString(1, learner);
+                ps.setString(2, TrackJson.toJson(params).toString());
+                ps.setString(3, name);
+                if (ps.executeUpdate() != 1) {
+                    throw new StoreException("no profile named '" + name + "'");
+                }
+            }
+            return profile(name).orElseThrow();
+        });
+    }
+
+    @Override
+    public synchronized void deleteProfile(String name) {
+        call(() -> {
+            try (PreparedStatement ps = db.prepareStatement("DELETE FROM profiles WHERE name = ?")) {
+                ps.setString(1, name);
+                if (ps.executeUpdate() != 1) {
+                    throw new StoreException("no profile named '" + name + "'");
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized long startSession(long profileId) {
+        return call(() -> {
+            try (PreparedStatement ps = db.prepareStatement("INSERT INTO sessions(profile_id, started) VALUES (?, ?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                ps.setLong(1, profileId);
+                ps.setString(2, Instant.now().toString());
+                ps.executeUpdate();
+                return generatedKey(ps);
+            }
+        });
+    }
+
+    @Override
+    public synchronized void endSession(long sessionId) {
+        call(() -> {
+            try (PreparedStatement ps = db.prepareStatement("UPDATE sessions SET ended = ? WHERE id = ?")) {
+                ps.setString(1, Instant.now().toString());
+                ps.setLong(2, sessionId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized long addRating(RatingRecord r) {
+        return call(() -> {
+            try (PreparedStatement ps = db.prepareStatement(
+                    "INSERT INTO ratings(profile_id, session_id, time, learner, overall, musicality, novelty, coherence,"
+                            + " before_track, action, track, source, undone) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                ps.setLong(1, r.profileId());
+                if (r.sessionId() == null) {
+                    ps.setNull(2, Types.INTEGER);
+                } else {
+                    ps.setLong(2, r.sessionId());
+                }
+                ps.setString(3, r.time().toString());
+                ps.setString(4, r.learner());
+                ps.setInt(5, r.rating().overall());
+                int col = 6;
+                for (Aspect a : Aspect.values()) {
+                    Integer v = r.rating().aspects().get(a);
+                    if (v == null) {
+                        ps.setNull(col++, Types.INTEGER);
+                    } else {
+                        ps.setInt(col++, v);
+                    }
+                }
+                ps.setString(9, TrackJson.toText(r.transition().before()));
+                ps.setString(10, r.transition().action().toString());
+                ps.setString(11, TrackJson.toText(r.transition().after()));
+                ps.setString(12, r.source());
+                ps.setInt(13, r.undone() ? 1 : 0);
+                ps.executeUpdate();
+                return generatedKey(ps);
+            }
+        });
+    }
+
+    @Override
+    public synchronized void setUndone(long ratingId, boolean undone) {
+        call(() -> {
+            try (PreparedStatement ps = db.prepareStatement("UPDATE ratings SET undone = ? WHERE id = ?")) {
+                ps.setInt(1, undone ? 1 : 0);
+                ps.setLong(2, ratingId);
+                if (ps.executeUpdate() != 1) {
+                    throw new StoreException("no rating with id " + ratingId);
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized List<RatingRecord> ratings(long profileId, boolean includeUndone) {
+        return call(() -> {
+            List<RatingRecord> out = new ArrayList<>();
+            try (PreparedStatement ps = db.prepareStatement(
+                    "SELECT id, profile_id, session_id, time, learner, overall, musicality, novelty, coherence,"
+                            + " before_track, action, track, source, undone FROM ratings WHERE profile_id = ?"
+                            + (includeUndone ? "" : " AND undone = 0") + " ORDER BY id")) {
+                ps.setLong(1, profileId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(ratingOf(rs));
+                    }
+                }
+            }
+            return List.copyOf(out);
+        });
+    }
+
+    @Override
+    public synchronized long keep(long profileId, Track track, String note) {
+        return call(() -> {
+            try (PreparedStatement ps = db.prepareStatement("INSERT INTO kept(profile_id, time, track, note) VALUES (?,?,?,?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                ps.setLong(1, profileId);
+                ps.setString(2, Instant.now().toString());
+                ps.setString(3, TrackJson.toText(track));
+                ps.setString(4, note == null ? "" : note);
+                ps.executeUpdate();
+                return generatedKey(ps);
+            }
+        });
+    }
+
+    @Override
+    public synchronized List<KeptTrack> kept(long profileId) {
+        return call(() -> {
+            List<KeptTrack> out = new ArrayList<>();
+            try (PreparedStatement ps = db.prepareStatement(
+                    "SELECT id, profile_id, time, track, note FROM kept WHERE profile_id = ? ORDER BY id")) {
+                ps.setLong(1, profileId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new KeptTrack(rs.getLong(1), rs.getLong(2), Instant.parse(rs.getString(3)),
+                                TrackJson.fromText(rs.getString(4)), rs.getString(5)));
+                    }
+                }
+            }
+            return List.copyOf(out);
+        });
+    }
+
+    @Override
+    public synchronized String exportProfile(String name) {
+        Profile p = profile(name).orElseThrow(() -> new StoreException("no profile named '" + name + "'"));
+        ObjectNode o = JSON.createObjectNode();
+        o.put("format", "hitl-midi-profile");
+        o.put("version", 1);
+        o.put("name", p.name());
+        o.put("learner", p.learner());
+        o.put("created", p.created().toString());
+        o.set("params", TrackJson.toJson(p.params()));
+        ArrayNode rs = o.putArray("ratings");
+        for (RatingRecord r : ratings(p.id(), true)) {
+            ObjectNode j = rs.addObject();
+            j.put("time", r.time().toString());
+            j.put("learner", r.learner());
+            j.put("overall", r.rating().overall());
+            r.rating().aspects().forEach((a, v) -> j.put(a.id(), v));
+            j.set("before", TrackJson.toJson(r.transition().before()));
+            j.put("action", r.transition().action().toString());
+            j.set("track", TrackJson.toJson(r.transition().after()));
+            j.put("source", r.source());
+            j.put("undone", r.undone());
+        }
+        ArrayNode ks = o.putArray("kept");
+        for (KeptTrack k : kept(p.id())) {
+            ObjectNode j = ks.addObject();
+            j.put("time", k.time().toString());
+            j.set("track", TrackJson.toJson(k.track()));
+            j.put("note", k.note());
+        }
+        return o.toPrettyString();
+    }
+
+    @Override
+    public synchronized Profile importProfile(String json, Optional<String> rename) {
+        JsonNode o;
+        try {
+            o = JSON.readTree(json);
+        } catch (IOException e) {
+            throw new StoreException("profile file is not valid JSON: " + e.getMessage(), e);
+        }
+        if (o == null || !"hitl-midi-profile".equals(o.path("format").asText())) {
+            throw new StoreException("not a hitl-midi profile export (field 'format' must be \"hitl-midi-profile\")");
+        }
+        if (o.path("version").asInt() != 1) {
+            throw new StoreException("profile export version " + o.path("version") + " is not supported (only 1)");
+        }
+        String name = rename.orElse(o.path("name").asText());
+        try {
+            TrackParams params = TrackJson.paramsFromJson(o.get("params"));
+            // parse everything before the first write, so a bad file imports nothing
+            List<RatingRecord> rs = new ArrayList<>();
+            for (JsonNode j : o.path("ratings")) {
+                Map<Aspect, Integer> aspects = new EnumMap<>(Aspect.class);
+                for (Aspect a : Aspect.values()) {
+                    if (j.has(a.id())) {
+                        aspects.put(a, j.get(a.id()).asInt());
+                    }
+                }
+                rs.add(new RatingRecord(0, 0, null, Instant.parse(j.path("time").asText()), j.path("learner").asText(),
+                        new Rating(j.path("overall").asInt(), aspects),
+                        new Transition(TrackJson.fromJson(j.get("before")), parseAction(j.path("action").asText()),
+                                TrackJson.fromJson(j.get("track"))),
+                        j.path("source").asText("import"), j.path("undone").asBoolean()));
+            }
+            List<KeptTrack> ks = new ArrayList<>();
+            for (JsonNode j : o.path("kept")) {
+                ks.add(new KeptTrack(0, 0, Instant.parse(j.path("time").asText()), TrackJson.fromJson(j.get("track")),
+                        j.path("note").asText("")));
+            }
+            return inTransaction(() -> {
+                Profile p = createProfile(name, o.path("learner").asText("paper"), params);
+                for (RatingRecord r : rs) {
+                    addRating(new RatingRecord(0, p.id(), null, r.time(), r.learner(), r.rating(), r.transition(),
+                            r.source(), r.undone()));
+                }
+                for (KeptTrack k : ks) {
+                    keep(p.id(), k.track(), k.note());
+                }
+                return p;
+            });
+        } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+            throw new StoreException("profile file has a bad value: " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses {@link Action#toString()}: "pitch_up@3". */
+    public static Action parseAction(String s) {
+        int at = s.indexOf('@');
+        if (at < 0) {
+            throw new IllegalArgumentException("action '" + s + "' is not TYPE@INDEX");
+        }
+        return new Action(ActionType.valueOf(s.substring(0, at).toUpperCase(java.util.Locale.ROOT)),
+                Integer.parseInt(s.substring(at + 1)));
+    }
+
+    @Override
+    public synchronized void close() {
+        closeQuietly(db);
+    }
+
+    private <T> T inTransaction(SqlCall<T> body) {
+        return call(() -> {
+            db.setAutoCommit(false);
+            try {
+                T t = body.run();
+                db.commit();
+                return t;
+            } catch (SQLException | RuntimeException e) {
+                db.rollback();
+                throw e;
+            } finally {
+                db.setAutoCommit(true);
+            }
+        });
+    }
+
+    private Profile profileOf(ResultSet rs) throws SQLException {
+        return new Profile(rs.getLong(1), rs.getString(2), rs.getString(3), TrackJson.paramsFromText(rs.getString(4)),
+                Instant.parse(rs.getString(5)));
+    }
+
+    private static RatingRecord ratingOf(ResultSet rs) throws SQLException {
+        Map<Aspect, Integer> aspects = new EnumMap<>(Aspect.class);
+        int col = 7;
+        for (Aspect a : Aspect.values()) {
+            int v = rs.getInt(col++);
+            if (!rs.wasNull()) {
+                aspects.put(a, v);
+            }
+        }
+        long session = rs.getLong(3);
+        Long sessionId = rs.wasNull() ? null : session;
+        return new RatingRecord(rs.getLong(1), rs.getLong(2), sessionId, Instant.parse(rs.getString(4)), rs.getString(5),
+                new Rating(rs.getInt(6), aspects),
+                new Transition(TrackJson.fromText(rs.getString(10)), parseAction(rs.getString(11)),
+                        TrackJson.fromText(rs.getString(12))),
+                rs.getString(13), rs.getInt(14) != 0);
+    }
+
+    private static long generatedKey(PreparedStatement ps) throws SQLException {
+        try (ResultSet k = ps.getGeneratedKeys()) {
+            if (!k.next()) {
+                throw new SQLException("no generated key");
+            }
+            return k.getLong(1);
+        }
+    }
+
+    private static int pragmaInt(Connection c, String pragma) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + pragma)) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    private static String pragmaText(Connection c, String pragma) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + pragma)) {
+            return rs.next() ? rs.getString(1) : "";
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // closing is best effort; nothing is pending on a connection in autocommit
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlCall<T> {
+        T run() throws SQLException;
+    }
+
+    private synchronized <T> T call(SqlCall<T> body) {
+        try {
+            return body.run();
+        } catch (SQLException e) {
+            throw new StoreException(describe(file, e), e);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package org.hitlmidi.preset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.hitlmidi.ExternalTools;
+import org.hitlmidi.learn.Learners;
+import org.hitlmidi.music.EditRules;
+import org.hitlmidi.music.Edits;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PresetsTest {
+    @TempDir
+    Path data;
+
+    @Test
+    void theIndexListsEveryPresetFile() throws Exception {
+        Path presets = ExternalTools.repo().resolve("presets");
+        List<String> files;
+        try (Stream<Path> s = Files.walk(presets)) {
+            files = s.filter(p -> p.toString().endsWith(".json")).map(p -> presets.relativize(p).toString().replace('\\', '/'))
+                    .sorted().toList();
+        }
+        List<String> index = Files.readAllLines(presets.resolve("index.txt")).stream()
+                .filter(l -> !l.isBlank() && !l.startsWith("#")).sorted().toList();
+        assertThat(index).isEqualTo(files);
+    }
+
+    @Test
+    void everyLearnerPresetBuilds() {
+        Presets p = Presets.builtInOnly();
+        assertThat(p.names("learners")).contains("paper");
+        for (String name : p.names("learners")) {
+            assertThat(Learners.build(p.load("learners", name), new Edits(EditRules.PAPER)).name()).isEqualTo(name);
+        }
+    }
+
+    @Test
+    void userPresetsComeFirstAndErrorsNameFileAndField() throws Exception {
+        Path dir = Files.createDirectories(data.resolve("presets/learners"));
+        Files.writeString(dir.resolve("mine.json"), "{\"name\":\"mine\",\"kind\":\"tabular-q\",\"alpha\":2,\"gamma\":0.9,"
+                + "\"exploration\":{\"kind\":\"epsilon-greedy\",\"epsilon\":0.5},\"reward\":{\"kind\":\"overall\"}}");
+        Presets p = new Presets(Optional.of(data));
+        assertThat(p.names("learners")).contains("mine", "paper");
+        assertThatThrownBy(() -> Learners.build(p.load("learners", "mine"), new Edits(EditRules.PAPER)))
+                .isInstanceOf(PresetException.class).hasMessageContaining("mine.json")
+                .hasMessageContaining("field 'alpha'").hasMessageContaining("outside 0.0..1.0");
+
+        Files.writeString(dir.resolve("typo.json"), "{\"name\":\"typo\",\"kind\":\"tabular-q\",\"alpah\":0.1}");
+        assertThatThrownBy(() -> Learners.build(p.load("learners", "typo"), new Edits(EditRules.PAPER)))
+                .hasMessageContaining("typo.json").hasMessageContaining("unknown field(s) [alpah]");
+
+        Files.writeString(dir.resolve("broken.json"), "{\"name\": ");
+        assertThatThrownBy(() -> p.load("learners", "broken")).hasMessageContaining("broken.json")
+                .hasMessageContaining("not valid JSON");
+
+        assertThatThrownBy(() -> p.load("learners", "nope")).hasMessageContaining("no learners preset named 'nope'")
+                .hasMessageContaining("paper");
+        assertThatThrownBy(() -> p.load("learners", "../x")).isInstanceOf(PresetException.class);
+    }
+}
