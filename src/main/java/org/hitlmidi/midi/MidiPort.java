@@ -1,0 +1,43 @@
+package org.hitlmidi.midi;
+
+import java.util.function.Consumer;
+
+/**
+ * The one seam between hitl-midi and a MIDI system: a port pair of ours (a JACK client, an ALSA sequencer
+ * client, CoreMIDI virtual endpoints), an existing OS device, or the built-in synth. One class per backend.
+ *
+ * <p>{@link #send} may be called from any one producer thread at a time and must not block: backends hand
+ * events to their real-time side through a preallocated single-producer/single-consumer queue.
+ */
+public interface MidiPort extends AutoCloseable {
+    /** "jack", "alsa", "coremidi", "device" or "synth". */
+    String backend();
+
+    /** What a user sees in their DAW, e.g. "hitl-midi:out". */
+    String name();
+
+    /**
+     * Queues a short message (1..3 bytes; unused data bytes are ignored by length) to leave the port at
+     * {@code atNanos} on the {@link System#nanoTime()} clock; a time in the past means as soon as possible.
+     *
+     * @return false when the queue is full or the port is not connected (the event is dropped and counted)
+     */
+    boolean send(int status, int data1, int data2, long atNanos);
+
+    /** Where incoming short messages go (CC from a controller, clock from a DAW); called off the real-time thread. */
+    void setReceiver(MidiReceiver receiver);
+
+    /** Hears when the port is connected, lost (e.g. the JACK server went away) and connected again. */
+    void setStateListener(Consumer<PortState> listener);
+
+    PortState state();
+
+    /** Latency from {@link #send} time to sound, in nanoseconds, as the backend knows it (0 if unknown). */
+    default long latencyNanos() {
+        return 0;
+    }
+
+    /** Idempotent; sends all-notes-off first where the port is still connected. */
+    @Override
+    void close();
+}
