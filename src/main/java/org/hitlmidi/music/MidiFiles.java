@@ -1,6 +1,5 @@
 package org.hitlmidi.music;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +14,6 @@ import java.util.Map;
 import javax.sound.midi.InvalidMidiDataException;
 import javax.sound.midi.MetaMessage;
 import javax.sound.midi.MidiEvent;
-import javax.sound.midi.MidiMessage;
 import javax.sound.midi.MidiSystem;
 import javax.sound.midi.Sequence;
 import javax.sound.midi.ShortMessage;
@@ -128,72 +126,48 @@ public final class MidiFiles {
     }
 
     public static Track fromBytes(byte[] bytes) throws SmfException {
-        if (bytes.length < 14 || bytes[0] != 'M' || bytes[1] != 'T' || bytes[2] != 'h' || bytes[3] != 'd') {
-            throw new SmfException("not a Standard MIDI File (no MThd header)");
+        if (bytes.length > MAX_FILE_BYTES) {
+            throw new SmfException(bytes.length + " bytes is larger than the " + MAX_FILE_BYTES
+                    + " bytes a track file may have");
         }
-        Sequence seq;
-        try {
-            seq = MidiSystem.getSequence(new ByteArrayInputStream(bytes));
-        } catch (InvalidMidiDataException | IOException e) {
-            throw new SmfException("broken Standard MIDI File (" + e.getMessage() + ")", e);
-        } catch (RuntimeException | OutOfMemoryError e) {
-            throw new SmfException("broken Standard MIDI File (" + e + ")", e);
-        }
-        if (seq.getDivisionType() != Sequence.PPQ) {
-            throw new SmfException("SMPTE time division is not supported, only ticks per quarter note");
-        }
-        return fromSequence(seq);
+        return fromContents(SmfReader.read(bytes));
     }
 
     private record Sounding(long on, int pitch, int velocity, int channel) {
     }
 
-    static Track fromSequence(Sequence seq) throws SmfException {
-        double ppq = seq.getResolution();
-        double tempo = 120;
-        boolean tempoSeen = false;
+    private static Track fromContents(SmfReader.Contents c) throws SmfException {
+        double ppq = c.ppq();
+        double tempo = c.firstTempo() > 0
+                ? Math.max(Track.MIN_TEMPO, Math.min(Track.MAX_TEMPO, 60_000_000.0 / c.firstTempo())) : 120;
+        List<SmfReader.Event> all = new ArrayList<>(c.events());
+        all.sort(Comparator.comparingLong(SmfReader.Event::tick)); // stable: each track keeps its order
         Map<Integer, Sounding> open = new HashMap<>();
         List<long[]> ended = new ArrayList<>(); // {on, off, pitch, velocity, channel}
-        List<MidiEvent> all = new ArrayList<>();
-        for (javax.sound.midi.Track t : seq.getTracks()) {
-            for (int i = 0; i < t.size(); i++) {
-                all.add(t.get(i));
-            }
-        }
-        all.sort(Comparator.comparingLong(MidiEvent::getTick));
-        for (MidiEvent ev : all) {
-            MidiMessage m = ev.getMessage();
-            if (m instanceof MetaMessage mm && mm.getType() == TEMPO_META && !tempoSeen && mm.getData().length == 3) {
-                byte[] d = mm.getData();
-                int mpq = ((d[0] & 0xFF) << 16) | ((d[1] & 0xFF) << 8) | (d[2] & 0xFF);
-                if (mpq > 0) {
-                    tempo = Math.max(Track.MIN_TEMPO, Math.min(Track.MAX_TEMPO, 60_000_000.0 / mpq));
-                    tempoSeen = true;
+        long last = 0;
+        for (SmfReader.Event ev : all) {
+            last = ev.tick();
+            int key = ev.channel() * 128 + ev.data1();
+            boolean on = ev.command() == ShortMessage.NOTE_ON && ev.data2() > 0;
+            boolean off = ev.command() == ShortMessage.NOTE_OFF || (ev.command() == ShortMessage.NOTE_ON && ev.data2() == 0);
+            if (on) {
+                Sounding prev = open.put(key, new Sounding(ev.tick(), ev.data1(), ev.data2(), ev.channel()));
+                if (prev != null) {
+                    ended.add(new long[] {prev.on(), ev.tick(), prev.pitch(), prev.velocity(), prev.channel()});
                 }
-            } else if (m instanceof ShortMessage sm) {
-                int key = sm.getChannel() * 128 + sm.getData1();
-                boolean on = sm.getCommand() == ShortMessage.NOTE_ON && sm.getData2() > 0;
-                boolean off = sm.getCommand() == ShortMessage.NOTE_OFF
-                        || (sm.getCommand() == ShortMessage.NOTE_ON && sm.getData2() == 0);
-                if (on) {
-                    Sounding prev = open.put(key, new Sounding(ev.getTick(), sm.getData1(), sm.getData2(), sm.getChannel()));
-                    if (prev != null) {
-                        ended.add(new long[] {prev.on(), ev.getTick(), prev.pitch(), prev.velocity(), prev.channel()});
-                    }
-                } else if (off) {
-                    Sounding s = open.remove(key);
-                    if (s != null) {
-                        ended.add(new long[] {s.on(), ev.getTick(), s.pitch(), s.velocity(), s.channel()});
-                    }
+            } else if (off) {
+                Sounding s = open.remove(key);
+                if (s != null) {
+                    ended.add(new long[] {s.on(), ev.tick(), s.pitch(), s.velocity(), s.channel()});
                 }
             }
         }
         for (Sounding s : open.values()) { // a note never released ends with the file
-            ended.add(new long[] {s.on(), Math.max(s.on() + 1, seq.getTickLength()), s.pitch(), s.velocity(), s.channel()});
+            ended.add(new long[] {s.on(), Math.max(s.on() + 1, last), s.pitch(), s.velocity(), s.channel()});
         }
         ended.sort(Comparator.comparingLong((long[] e) -> e[0]).thenComparingLong(e -> e[2]));
         int drumCh = TrackParams.DRUM_CHANNEL - 1;
-        int melodyCh = ended.stream().mapToInt(e -> (int) e[4]).filter(c -> c != drumCh).findFirst().orElse(-1);
+        int melodyCh = ended.stream().mapToInt(e -> (int) e[4]).filter(ch -> ch != drumCh).findFirst().orElse(-1);
         List<long[]> mel = ended.stream().filter(e -> e[4] == melodyCh).toList();
         List<Note> melody = new ArrayList<>();
         for (int i = 0; i < mel.size(); i++) {
@@ -207,12 +181,16 @@ public final class MidiFiles {
         }
         List<DrumHit> drums = new ArrayList<>();
         for (long[] e : ended) {
-            if (e[4] == drumCh) {
+            if (e[4] == drumCh && e[0] / ppq <= 4096) {
                 drums.add(new DrumHit(e[0] / ppq, (int) e[2], (int) Math.max(1, e[3])));
             }
         }
         if (melody.isEmpty()) {
             throw new SmfException("the file has no melody notes (on a channel other than 10)");
+        }
+        if (melody.size() > 4096 || drums.size() > 65_536) {
+            throw new SmfException("the file has " + melody.size() + " melody notes and " + drums.size()
+                    + " drum hits; a track holds at most 4096 and 65536");
         }
         return new Track(melody, drums, Math.round(tempo * 1000) / 1000.0);
     }
