@@ -3,13 +3,20 @@ package org.hitlmidi.cli;
 import org.hitlmidi.music.DrumKit;
 import org.hitlmidi.music.Pitches;
 import org.hitlmidi.music.Scale;
+import org.hitlmidi.music.Track;
 import org.hitlmidi.music.TrackParams;
 import org.hitlmidi.preset.Preset;
+import org.hitlmidi.preset.PresetException;
 import org.hitlmidi.preset.Presets;
 import picocli.CommandLine.Option;
 
 /** The track parameters every command that makes tracks accepts; unset options keep the base's values. */
 public final class TrackOptions {
+    @Option(names = "--style", paramLabel = "STYLE", description = "Musical style preset (scale, base, tempo, length, kit, "
+            + "program): paper, pop-ballad, blues-shuffle, modal-jazz, minimal-techno, folk-pentatonic, lofi, "
+            + "phrygian-metal, or your own. Other track options override it.")
+    String style;
+
     @Option(names = "--base", paramLabel = "NOTE", description = "Base note, e.g. C4 (= 60), F#3, Bb2. Default C4.")
     String base;
 
@@ -35,7 +42,7 @@ public final class TrackOptions {
 
     /** Applies the options set on top of {@code p}; bad values throw IllegalArgumentException saying what is allowed. */
     public TrackParams apply(TrackParams p, Presets presets) {
-        TrackParams out = p;
+        TrackParams out = style == null ? p : style(presets, style, p);
         if (base != null) {
             out = out.withBaseNote(Pitches.parse(base));
         }
@@ -58,6 +65,23 @@ public final class TrackOptions {
             out = out.withKit(kit(presets, kit));
         }
         return out;
+    }
+
+    /** A style preset's parameters on top of {@code p}; a value the track model refuses names the file. */
+    public static TrackParams style(Presets presets, String name, TrackParams p) {
+        Preset s = presets.load("styles", name);
+        try {
+            TrackParams out = p.withScale(Scale.parse(s.text("scale"))).withBaseNote(Pitches.parse(s.text("base")))
+                    .withTempo(s.number("tempo", Track.MIN_TEMPO, Track.MAX_TEMPO))
+                    .withLength(s.integer("length", TrackParams.MIN_LENGTH, TrackParams.MAX_LENGTH))
+                    .withProgram(s.integer("program", 0, 127, p.program()))
+                    .withChannel(s.integer("channel", 1, 16, p.channel()));
+            return s.has("kit") ? out.withKit(kit(presets, s.text("kit"))) : out;
+        } catch (PresetException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new PresetException(s.source() + ": " + e.getMessage(), e);
+        }
     }
 
     public static DrumKit kit(Presets presets, String name) {

@@ -33,7 +33,14 @@ public final class Presets {
         return new Presets(Optional.empty());
     }
 
+    /** Finds and reads a preset, then checks it against the schema of its kind (see {@link Schema#forKind}). */
     public Preset load(String kind, String name) {
+        Preset p = find(kind, name);
+        Schema.forKind(kind).ifPresent(s -> s.validate(p));
+        return p;
+    }
+
+    private Preset find(String kind, String name) {
         if (name.endsWith(".json") || name.contains("/") || name.contains("\\")) {
             return read(Path.of(name));
         }

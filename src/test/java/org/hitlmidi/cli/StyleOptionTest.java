@@ -1,0 +1,73 @@
+package org.hitlmidi.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.hitlmidi.music.MidiFiles;
+import org.hitlmidi.music.Pitches;
+import org.hitlmidi.music.Scale;
+import org.hitlmidi.music.Track;
+import org.hitlmidi.music.TrackParams;
+import org.hitlmidi.preset.Preset;
+import org.hitlmidi.preset.Presets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StyleOptionTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyBuiltInStyleSetsTheParametersItNames() {
+        Presets presets = Presets.builtInOnly();
+        for (String name : presets.names("styles")) {
+            Preset s = presets.load("styles", name);
+            TrackParams p = TrackOptions.style(presets, name, TrackParams.defaults());
+            assertThat(p.scale()).as(name).isEqualTo(Scale.parse(s.text("scale")));
+            assertThat(p.baseNote()).as(name).isEqualTo(Pitches.parse(s.text("base")));
+            assertThat(p.tempo()).as(name).isEqualTo(s.json().get("tempo").asDouble());
+            assertThat(p.length()).as(name).isEqualTo(s.json().get("length").asInt());
+            assertThat(p.program()).as(name).isEqualTo(s.json().path("program").asInt(0));
+            assertThat(p.kit().name()).as(name).isEqualTo(s.text("kit", "paper"));
+        }
+    }
+
+    @Test
+    void explicitOptionsOverrideTheStyleAndTheFileShowsBoth() throws Exception {
+        Path mid = dir.resolve("x.mid");
+        Run r = cli("generate", "--style", "blues-shuffle", "--tempo", "100", "--seed", "3", "-o", mid.toString());
+        assertThat(r.code).as(r.err).isZero();
+        Track t = MidiFiles.read(mid);
+        assertThat(t.tempo()).isEqualTo(100.0);
+        assertThat(t.melody()).hasSize(12);
+        assertThat(r.out).contains("12 notes").contains("100.0 BPM");
+    }
+
+    @Test
+    void aUserStyleTheTrackModelRefusesNamesTheFile() throws Exception {
+        Path styles = Files.createDirectories(dir.resolve("data/presets/styles"));
+        Files.writeString(styles.resolve("drums-on-melody.json"), "{\"name\":\"drums-on-melody\",\"scale\":\"major\","
+                + "\"base\":\"C4\",\"tempo\":90,\"length\":8,\"channel\":10}");
+        Run r = cli("generate", "--style", "drums-on-melody", "-o", dir.resolve("y.mid").toString());
+        assertThat(r.code).isEqualTo(Main.USAGE);
+        assertThat(r.err).contains("drums-on-melody.json").contains("not 10");
+        assertThat(dir.resolve("y.mid")).doesNotExist();
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private Run cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] all = new String[args.length + 2];
+        all[0] = "--data-dir";
+        all[1] = dir.resolve("data").toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        int code = Main.run(all, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+}
