@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         description = "A MIDI device that composes with a human in the loop: a Q-learner edits short tracks, "
                 + "you rate them, it learns your taste (arXiv 2501.15304).",
         subcommands = {SimulateCommand.class, BenchCommand.class, ProfileCommand.class, GenerateCommand.class,
-                CommandLine.HelpCommand.class})
+                ServiceCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code of bad parameters or presets. */
     public static final int USAGE = 2;
