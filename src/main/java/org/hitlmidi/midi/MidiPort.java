@@ -6,8 +6,9 @@ import java.util.function.Consumer;
  * The one seam between hitl-midi and a MIDI system: a port pair of ours (a JACK client, an ALSA sequencer
  * client, CoreMIDI virtual endpoints), an existing OS device, or the built-in synth. One class per backend.
  *
- * <p>{@link #send} may be called from any one producer thread at a time and must not block: backends hand
- * events to their real-time side through a preallocated single-producer/single-consumer queue.
+ * <p>{@link #send} is safe to call from several threads (the player, the clock, a panic): producers are
+ * serialized on the producer side, and backends hand events to their real-time side through a preallocated
+ * single-producer/single-consumer queue, so the real-time side never locks or allocates.
  */
 public interface MidiPort extends AutoCloseable {
     /** "jack", "alsa", "coremidi", "device" or "synth". */
@@ -34,6 +35,29 @@ public interface MidiPort extends AutoCloseable {
 
     /** Latency from {@link #send} time to sound, in nanoseconds, as the backend knows it (0 if unknown). */
     default long latencyNanos() {
+        return 0;
+    }
+
+    /**
+     * How far ahead of its time an event must be sent so the backend can place it exactly (a JACK period and
+     * a margin); an event sent later still goes out, as soon as the backend can. The player sends this much
+     * ahead, and starts an "as soon as possible" track this far in the future so its first note is not late
+     * relative to the others.
+     */
+    default long leadNanos() {
+        return 0;
+    }
+
+    /**
+     * The earliest time at which an event sent now is placed exactly (as exactly as every later one): now plus
+     * {@link #leadNanos()}, or sooner where the backend knows its period boundaries. A next track starts here.
+     */
+    default long earliestStart() {
+        return System.nanoTime() + leadNanos();
+    }
+
+    /** Events dropped so far because the queue was full or the port was not connected. */
+    default long dropped() {
         return 0;
     }
 

@@ -1,0 +1,77 @@
+package org.hitlmidi.midi;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A preallocated single-producer/single-consumer queue of timed short messages: the lock-free hand-over
+ * between a normal thread and a real-time one. Neither side allocates, locks or blocks.
+ */
+final class EventRing {
+    private final long[] times;
+    private final int[] messages;
+    private final int mask;
+    private final AtomicLong head = new AtomicLong(); // next slot the consumer reads
+    private final AtomicLong tail = new AtomicLong(); // next slot the producer writes
+
+    EventRing(int capacityPowerOfTwo) {
+        if (Integer.bitCount(capacityPowerOfTwo) != 1) {
+            throw new IllegalArgumentException("capacity must be a power of two");
+        }
+        times = new long[capacityPowerOfTwo];
+        messages = new int[capacityPowerOfTwo];
+        mask = capacityPowerOfTwo - 1;
+    }
+
+    static int pack(int status, int data1, int data2) {
+        return (status & 0xFF) | (data1 & 0x7F) << 8 | (data2 & 0x7F) << 16;
+    }
+
+    static int status(int packed) {
+        return packed & 0xFF;
+    }
+
+    static int data1(int packed) {
+        return (packed >> 8) & 0x7F;
+    }
+
+    static int data2(int packed) {
+        return (packed >> 16) & 0x7F;
+    }
+
+    /** Producer side; false when full. */
+    boolean offer(long time, int message) {
+        long t = tail.get();
+        if (t - head.get() > mask) {
+            return false;
+        }
+        int i = (int) t & mask;
+        times[i] = time;
+        messages[i] = message;
+        tail.lazySet(t + 1); // publishes the slot after its contents
+        return true;
+    }
+
+    /** Consumer side: how many are waiting. */
+    int available() {
+        return (int) (tail.get() - head.get());
+    }
+
+    /** Consumer side: time of the k-th waiting event (k < available()). */
+    long peekTime(int k) {
+        return times[(int) (head.get() + k) & mask];
+    }
+
+    int peekMessage(int k) {
+        return messages[(int) (head.get() + k) & mask];
+    }
+
+    /** Consumer side: releases the first {@code n} waiting events. */
+    void drop(int n) {
+        head.lazySet(head.get() + n);
+    }
+
+    /** Consumer side: forgets everything waiting. */
+    void clear() {
+        head.lazySet(tail.get());
+    }
+}

@@ -1,0 +1,124 @@
+package org.hitlmidi.midi;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A JACK server of our own with the dummy driver (no sound card needed, real JACK timing), under a unique name
+ * so it never meets a user's server: for the tests and {@code bench timing}. Clients of other processes find it
+ * through JACK_DEFAULT_SERVER ({@link #environment()}); ours through {@link PortOptions#withJackServer}.
+ */
+public final class JackDummyServer implements AutoCloseable {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private final String name;
+    private final int rate;
+    private final int period;
+    private final Path log;
+    private Process process;
+
+    private JackDummyServer(String name, int rate, int period) throws IOException {
+        this.name = name;
+        this.rate = rate;
+        this.period = period;
+        this.log = Files.createTempFile("hitl-jackd-", ".log");
+    }
+
+    /** Starts {@code jackd --no-realtime -n <unique> -d dummy -r rate -p period} and waits until it answers. */
+    public static JackDummyServer start(int rate, int period) throws IOException, InterruptedException {
+        String name = "hitl-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
+        JackDummyServer s = new JackDummyServer(name, rate, period);
+        s.startProcess();
+        return s;
+    }
+
+    private void startProcess() throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("jackd", "--no-realtime", "-n", name, "-d", "dummy", "-r",
+                String.valueOf(rate), "-p", String.valueOf(period));
+        pb.environment().putAll(environment());
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        process = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("jackd exited with " + process.exitValue() + ": " + Files.readString(log));
+            }
+            ProcessBuilder lsp = new ProcessBuilder("jack_lsp").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            lsp.environment().putAll(environment());
+            Process p = lsp.start();
+            if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                return;
+            }
+            p.destroyForcibly();
+            Thread.sleep(50);
+        }
+        close();
+        throw new IOException("jackd did not answer within 15 s: " + Files.readString(log));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int rate() {
+        return rate;
+    }
+
+    public int period() {
+        return period;
+    }
+
+    /** For child processes (jack_midi_dump, fluidsynth, python-rtmidi): which server to use, and not to start one. */
+    public Map<String, String> environment() {
+        return Map.of("JACK_DEFAULT_SERVER", name, "JACK_NO_START_SERVER", "1");
+    }
+
+    /** Kills the server without warning (SIGKILL), as a crash would. */
+    public void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Starts the server again under the same name (after {@link #kill()}). */
+    public void restart() throws IOException, InterruptedException {
+        kill();
+        startProcess();
+    }
+
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            // a temporary file left behind
+        }
+    }
+
+    /** Whether jackd is installed. */
+    public static boolean installed() {
+        for (String dir : List.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "jackd"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,119 @@
+package org.hitlmidi.midi;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Opens a port by spec: {@code auto|jack|alsa|coremidi|device:NAME|synth}. {@code auto} takes JACK when a server
+ * runs, else the ALSA sequencer when /dev/snd/seq exists, else CoreMIDI on macOS, else the built-in synth, and
+ * says which and why.
+ */
+public final class Ports {
+    public static final List<String> SPECS = List.of("auto", "jack", "alsa", "coremidi", "device:NAME", "synth");
+
+    private Ports() {
+    }
+
+    /** An open port and why this backend was taken. */
+    public record Opened(MidiPort port, String why) {
+    }
+
+    public static Opened open(String spec, PortOptions options) throws PortException {
+        String s = spec == null ? "auto" : spec.strip();
+        String lower = s.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("device:")) {
+            String name = s.substring("device:".length()).strip();
+            if (name.isEmpty()) {
+                throw new IllegalArgumentException("backend 'device:' needs a device name; `hitl-midi ports` lists them");
+            }
+            return new Opened(DevicePort.open(name), "asked for device '" + name + "'");
+        }
+        switch (lower) {
+            case "jack":
+                return new Opened(JackMidiPort.open(options), "asked for JACK");
+            case "alsa":
+                return new Opened(AlsaMidiPort.open(options), "asked for ALSA");
+            case "coremidi":
+                return new Opened(CoreMidiPort.open(options), "asked for CoreMIDI");
+            case "synth":
+                return new Opened(synth(options), "asked for the built-in synth");
+            case "auto":
+                return auto(options);
+            default:
+                throw new IllegalArgumentException("backend '" + spec + "' is not one of " + String.join(", ", SPECS));
+        }
+    }
+
+    private static SynthPort synth(PortOptions o) throws PortException {
+        return SynthPort.open(o.synthWav(), o.synthToFile(), o.soundfont());
+    }
+
+    private static Opened auto(PortOptions o) throws PortException {
+        List<String> skipped = new ArrayList<>();
+        BackendStatus jack = JackMidiPort.probe(o);
+        if (jack.available()) {
+            try {
+                return new Opened(JackMidiPort.open(o), "auto: " + jack.reason());
+            } catch (PortException e) {
+                skipped.add("JACK: " + e.getMessage());
+            }
+        } else {
+            skipped.add("JACK: " + jack.reason());
+        }
+        BackendStatus alsa = AlsaMidiPort.probe();
+        if (alsa.available()) {
+            try {
+                return new Opened(AlsaMidiPort.open(o), "auto: no JACK server (" + jack.reason() + "); " + alsa.reason());
+            } catch (PortException e) {
+                skipped.add("ALSA: " + e.getMessage());
+            }
+        } else {
+            skipped.add("ALSA: " + alsa.reason());
+        }
+        BackendStatus core = CoreMidiPort.probe();
+        if (core.available()) {
+            try {
+                return new Opened(CoreMidiPort.open(o), "auto: " + core.reason());
+            } catch (PortException e) {
+                skipped.add("CoreMIDI: " + e.getMessage());
+            }
+        } else {
+            skipped.add("CoreMIDI: " + core.reason());
+        }
+        SynthPort s = synth(o);
+        return new Opened(s, "auto: the built-in synth" + s.wavFile().map(p -> " rendering to " + p).orElse("")
+                + ", because " + String.join("; ", skipped));
+    }
+
+    /** Every backend with whether it can be used here and why. */
+    public static List<BackendStatus> backends(PortOptions o) {
+        return List.of(JackMidiPort.probe(o), AlsaMidiPort.probe(), CoreMidiPort.probe(), DevicePort.probe(), synthStatus());
+    }
+
+    /** Names of the OS's MIDI devices (javax.sound.midi), for {@code device:NAME}. */
+    public static List<String> devices() {
+        return DevicePort.names();
+    }
+
+    static BackendStatus synthStatus() {
+        return new BackendStatus("synth", true, "Java's Gervill synth: to the sound card, or rendered to a WAV file");
+    }
+
+    static boolean isMac() {
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("mac");
+    }
+
+    static boolean alsaSequencerPresent() {
+        return Files.exists(Path.of("/dev/snd/seq"));
+    }
+
+    /** Closes the port (its all-notes-off included) when the JVM exits, even on Ctrl-C: no note hangs. */
+    public static Thread closeOnExit(MidiPort port) {
+        Thread t = new Thread(port::close, "hitl-midi-port-exit");
+        Runtime.getRuntime().addShutdownHook(t);
+        return t;
+    }
+}

@@ -1,0 +1,246 @@
+package org.hitlmidi.midi;
+
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import javax.sound.midi.InvalidMidiDataException;
+import javax.sound.midi.MidiSystem;
+import javax.sound.midi.MidiUnavailableException;
+import javax.sound.midi.Receiver;
+import javax.sound.midi.ShortMessage;
+import javax.sound.midi.Soundbank;
+import javax.sound.midi.Synthesizer;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+
+/**
+ * The built-in synth (Java's Gervill): to the sound card when there is one, else rendered in real time to a WAV
+ * file, so a new user hears (or can play back) something with no setup. Gervill takes timestamped messages and
+ * places them at their sample, so timing is as exact as the player's clock.
+ */
+public final class SynthPort implements MidiPort {
+    /** The JVM option that lets us render Gervill to a stream (the jar's manifest and the tests pass it). */
+    public static final String EXPORTS = "--add-exports java.desktop/com.sun.media.sound=ALL-UNNAMED";
+    static final float RATE = 44100;
+    private static final int CHUNK_FRAMES = 256;
+
+    private final Synthesizer synth;
+    private final Receiver receiver;
+    private final Optional<Path> wav;
+    private final Thread renderer;
+    private final long originNanos;
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile PortState state = PortState.CONNECTED;
+    private volatile Consumer<PortState> stateListener = s -> { };
+    private volatile Exception renderError;
+
+    private SynthPort(Synthesizer synth, Optional<Path> wav, AudioInputStream stream) throws MidiUnavailableException,
+            IOException {
+        this.synth = synth;
+        this.receiver = synth.getReceiver();
+        this.wav = wav;
+        this.originNanos = System.nanoTime();
+        if (stream != null) {
+            WavWriter out = new WavWriter(wav.orElseThrow(), (int) RATE, 2);
+            renderer = new Thread(() -> render(stream, out), "hitl-midi-synth-render");
+            renderer.setDaemon(true);
+            renderer.start();
+        } else {
+            renderer = null;
+        }
+    }
+
+    /**
+     * Opens Gervill on the sound card, or, when there is none (or {@code alwaysFile}), renders to {@code wavFile}.
+     *
+     * @param soundfont a .sf2 to load instead of Gervill's built-in sounds
+     */
+    public static SynthPort open(Path wavFile, boolean alwaysFile, Optional<Path> soundfont) throws PortException {
+        Synthesizer synth;
+        try {
+            synth = MidiSystem.getSynthesizer();
+        } catch (MidiUnavailableException e) {
+            throw new PortException("synth: Java has no built-in synthesizer here (" + e.getMessage() + ")", e);
+        }
+        String cardError = "not tried";
+        if (!alwaysFile) {
+            try {
+                synth.open();
+                loadSoundfont(synth, soundfont);
+                return new SynthPort(synth, Optional.empty(), null);
+            } catch (MidiUnavailableException | IllegalArgumentException | SecurityException e) {
+                cardError = String.valueOf(e.getMessage());
+                synth.close();
+            } catch (IOException e) {
+                synth.close();
+                throw new PortException("synth: " + e.getMessage(), e);
+            }
+        }
+        AudioFormat format = new AudioFormat(RATE, 16, 2, true, false);
+        AudioInputStream stream;
+        try {
+            Method openStream = synth.getClass().getMethod("openStream", AudioFormat.class, Map.class);
+            stream = (AudioInputStream) openStream.invoke(synth, format, null);
+        } catch (IllegalAccessException | NoSuchMethodException e) {
+            throw new PortException("synth: no sound card (" + cardError + ") and Gervill cannot render to a file "
+                    + "without the JVM option " + EXPORTS + " (java -jar hitl-midi.jar sets it)", e);
+        } catch (InvocationTargetException e) {
+            throw new PortException("synth: cannot start Gervill (" + e.getCause() + ")", e.getCause());
+        }
+        try {
+            loadSoundfont(synth, soundfont);
+            return new SynthPort(synth, Optional.of(wavFile), stream);
+        } catch (MidiUnavailableException | IOException e) {
+            synth.close();
+            throw new PortException("synth: cannot render to " + wavFile + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static void loadSoundfont(Synthesizer synth, Optional<Path> soundfont) throws IOException {
+        if (soundfont.isEmpty()) {
+            return;
+        }
+        try {
+            Soundbank sb = MidiSystem.getSoundbank(soundfont.get().toFile());
+            synth.unloadAllInstruments(synth.getDefaultSoundbank());
+            synth.loadAllInstruments(sb);
+        } catch (InvalidMidiDataException e) {
+            throw new IOException("not a soundfont: " + soundfont.get() + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Pulls audio from Gervill at the pace of the clock, so messages stamped with nanoTime land in time. */
+    private void render(AudioInputStream stream, WavWriter out) {
+        byte[] buf = new byte[CHUNK_FRAMES * 4];
+        long frames = 0;
+        long lastFlush = 0;
+        try (out) {
+            while (state == PortState.CONNECTED) {
+                long due = (long) ((System.nanoTime() - originNanos) * (RATE / 1e9));
+                if (frames >= due) {
+                    Thread.sleep(2);
+                    continue;
+                }
+                int n = stream.read(buf, 0, buf.length);
+                if (n <= 0) {
+                    break;
+                }
+                out.write(buf, n);
+                frames += n / 4;
+                if (frames - lastFlush > RATE) {
+                    out.flush();
+                    lastFlush = frames;
+                }
+            }
+        } catch (IOException e) {
+            renderError = e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The file the synth renders to, when there is no sound card. */
+    public Optional<Path> wavFile() {
+        return wav;
+    }
+
+    @Override
+    public String backend() {
+        return "synth";
+    }
+
+    @Override
+    public String name() {
+        return wav.map(p -> "Gervill -> " + p.getFileName()).orElse("Gervill (sound card)");
+    }
+
+    @Override
+    public boolean send(int status, int data1, int data2, long atNanos) {
+        int len = Midi.length(status);
+        if (state != PortState.CONNECTED || len == 0 || renderError != null) {
+            dropped.incrementAndGet();
+            return false;
+        }
+        try {
+            ShortMessage m = new ShortMessage();
+            if (len == 1) {
+                m.setMessage(status);
+            } else {
+                m.setMessage(status, data1 & 0x7F, len == 3 ? data2 & 0x7F : 0);
+            }
+            receiver.send(m, timestamp(atNanos));
+            return true;
+        } catch (InvalidMidiDataException | IllegalStateException e) {
+            dropped.incrementAndGet();
+            return false;
+        }
+    }
+
+    private long timestamp(long atNanos) {
+        if (renderer != null) {
+            return Math.max(0, (atNanos - originNanos) / 1000);
+        }
+        return synth.getMicrosecondPosition() + Math.max(0, (atNanos - System.nanoTime()) / 1000);
+    }
+
+    @Override
+    public void setReceiver(MidiReceiver r) {
+        // a synth has no MIDI input
+    }
+
+    @Override
+    public void setStateListener(Consumer<PortState> listener) {
+        stateListener = listener == null ? s -> { } : listener;
+    }
+
+    @Override
+    public PortState state() {
+        return state;
+    }
+
+    @Override
+    public long latencyNanos() {
+        return synth.getLatency() * 1000;
+    }
+
+    @Override
+    public long leadNanos() {
+        return 10_000_000;
+    }
+
+    @Override
+    public long dropped() {
+        return dropped.get();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (state == PortState.CLOSED) {
+            return;
+        }
+        Midi.panic(this, System.nanoTime());
+        if (renderer != null) {
+            try {
+                Thread.sleep(300); // renders the release of what the panic stopped, so the file ends quietly
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        state = PortState.CLOSED;
+        if (renderer != null) {
+            try {
+                renderer.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        receiver.close();
+        synth.close();
+        stateListener.accept(PortState.CLOSED);
+    }
+}

@@ -1,0 +1,69 @@
+package org.hitlmidi.midi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.hitlmidi.ExternalTools;
+import org.hitlmidi.music.DrumHit;
+import org.hitlmidi.music.MidiFiles;
+import org.hitlmidi.music.Note;
+import org.hitlmidi.music.Track;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SynthPortTest {
+    @TempDir
+    Path dir;
+
+    static double rms(Path wav, double from, double length) throws Exception {
+        ExternalTools.Result r = ExternalTools.run(List.of("sox", wav.toString(), "-n", "trim", String.valueOf(from),
+                String.valueOf(length), "stat"), 60);
+        for (String line : r.err().split("\n")) {
+            if (line.startsWith("RMS     amplitude:")) {
+                return Double.parseDouble(line.substring(line.indexOf(':') + 1).strip());
+            }
+        }
+        throw new AssertionError("sox stat gave no RMS: " + r.err());
+    }
+
+    @Test
+    void playsATrackIntoAWavAndStopLeavesSilence() throws Exception {
+        Path wav = dir.resolve("synth.wav");
+        Track t = new Track(List.of(new Note(60, 1), new Note(64, 1), new Note(67, 4)),
+                List.of(new DrumHit(0, 36, 100), new DrumHit(1, 38, 100)), 120);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch ended = new CountDownLatch(1);
+        try (SynthPort port = SynthPort.open(wav, true, Optional.empty()); Player player = new Player(port)) {
+            assertThat(port.backend()).isEqualTo("synth");
+            assertThat(port.wavFile()).contains(wav);
+            player.addListener(new Player.Listener() {
+                @Override
+                public void trackStarted(long trackId, long atNanos) {
+                    if (trackId == 7) {
+                        started.countDown();
+                    }
+                }
+
+                @Override
+                public void trackEnded(long trackId, long atNanos, Player.EndReason reason) {
+                    if (trackId == 7 && reason == Player.EndReason.STOPPED) {
+                        ended.countDown();
+                    }
+                }
+            });
+            player.play(7, t, MidiFiles.Voice.DEFAULT, false);
+            assertThat(started.await(2, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(1500); // into the long last note
+            player.stop();
+            assertThat(ended.await(2, TimeUnit.SECONDS)).isTrue();
+            assertThat(player.isPlaying()).isFalse();
+            Thread.sleep(2500); // the piano's release dies away, then silence must follow
+        }
+        assertThat(rms(wav, 0.1, 1.2)).as("notes sound").isGreaterThan(0.005);
+        assertThat(rms(wav, 3.5, 0.4)).as("after stop no note hangs").isLessThan(0.0005);
+    }
+}
