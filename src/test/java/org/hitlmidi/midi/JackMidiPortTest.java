@@ -67,26 +67,26 @@ class JackMidiPortTest {
                 got.append(String.format("%d:%02x %d %d%n", reader.frame(i), reader.status(i), reader.data1(i), reader.data2(i)));
             }
             assertThat(reader.count()).as("events received (%s)%n%s", port.diagnostics(), got).isEqualTo(ideal.size());
-            long f0 = reader.frame(0);
-            long worst = 0;
-            long[] errors = new long[ideal.size()];
+            long[] lag = new long[ideal.size()];
             for (int i = 0; i < ideal.size(); i++) {
                 assertThat(reader.status(i)).as("event %d", i).isEqualTo(ideal.status[i]);
                 assertThat(reader.data1(i)).as("event %d", i).isEqualTo(ideal.data1[i]);
                 assertThat(reader.data2(i)).as("event %d", i).isEqualTo(ideal.data2[i]);
-                long expected = f0 + Math.round(ideal.offsets[i] * server.rate() / 1e9);
-                errors[i] = Math.abs(reader.frame(i) - expected);
-                worst = Math.max(worst, errors[i]);
+                lag[i] = reader.frame(i) - Math.round(ideal.offsets[i] * server.rate() / 1e9);
             }
+            long[] sorted = lag.clone();
+            java.util.Arrays.sort(sorted);
+            long latency = sorted[sorted.length / 2];
+            int onTime = 0;
             StringBuilder dev = new StringBuilder();
-            for (int i = 0; i < ideal.size(); i++) {
-                dev.append(reader.frame(i) - f0 - Math.round(ideal.offsets[i] * server.rate() / 1e9)).append(' ');
+            for (long l : lag) {
+                dev.append(l - latency).append(' ');
+                onTime += Math.abs(l - latency) <= 1 ? 1 : 0;
             }
-            System.out.println("deviations " + dev);
-            java.util.Arrays.sort(errors);
-            System.out.println("frame error median " + errors[errors.length / 2] + " worst " + worst + " " + port.diagnostics());
-            // the median, so a loaded CI machine (a late period now and then) passes; bench timing reports the tail
-            assertThat(errors[errors.length / 2]).as("median frames off the ideal schedule").isLessThanOrEqualTo(1);
+            // most events on their frame (within rounding); not all, so a starved CI machine that wakes the player
+            // late now and then passes. `bench timing` reports the tail.
+            assertThat(onTime).as("events within 1 frame of the ideal schedule: %s (%s)", dev, port.diagnostics())
+                    .isGreaterThanOrEqualTo(ideal.size() * 8 / 10);
         }
     }
 }
