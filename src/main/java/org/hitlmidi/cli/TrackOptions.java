@@ -85,14 +85,6 @@ public final class TrackOptions {
     }
 
     public static DrumKit kit(Presets presets, String name) {
-        Preset k = presets.load("kits", name);
-        java.util.List<Integer> keys = new java.util.ArrayList<>();
-        for (var n : k.json().path("keys")) {
-            if (!n.canConvertToInt()) {
-                throw k.error("keys", "must be a list of MIDI drum keys 0..127");
-            }
-            keys.add(n.asInt());
-        }
-        return new DrumKit(k.text("name"), keys);
+        return org.hitlmidi.preset.Kits.load(presets, name);
     }
 }

@@ -1,22 +1,12 @@
 package org.hitlmidi.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
+import org.hitlmidi.Version;
 import picocli.CommandLine;
 
-/** The version from the build (version.properties is filtered by Maven). */
+/** picocli's --version: the build's version and the Java it runs on. */
 public final class VersionProvider implements CommandLine.IVersionProvider {
     public static String version() {
-        try (InputStream in = VersionProvider.class.getResourceAsStream("/org/hitlmidi/version.properties")) {
-            Properties p = new Properties();
-            if (in != null) {
-                p.load(in);
-            }
-            return p.getProperty("version", "unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
+        return Version.current();
     }
 
     @Override

@@ -1,0 +1,692 @@
+package org.hitlmidi.device;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import org.hitlmidi.Version;
+import org.hitlmidi.control.ControlException;
+import org.hitlmidi.control.ControlServer;
+import org.hitlmidi.control.ErrorCode;
+import org.hitlmidi.control.Protocol;
+import org.hitlmidi.control.Request;
+import org.hitlmidi.learn.Aspect;
+import org.hitlmidi.learn.Learner;
+import org.hitlmidi.learn.Learners;
+import org.hitlmidi.learn.Proposal;
+import org.hitlmidi.learn.Rating;
+import org.hitlmidi.learn.Transition;
+import org.hitlmidi.midi.MidiPort;
+import org.hitlmidi.midi.PortState;
+import org.hitlmidi.music.EditRules;
+import org.hitlmidi.music.Edits;
+import org.hitlmidi.music.MidiFiles;
+import org.hitlmidi.music.Pitches;
+import org.hitlmidi.music.Scale;
+import org.hitlmidi.music.Track;
+import org.hitlmidi.music.TrackGenerator;
+import org.hitlmidi.music.TrackJson;
+import org.hitlmidi.music.TrackParams;
+import org.hitlmidi.preset.Kits;
+import org.hitlmidi.preset.Preset;
+import org.hitlmidi.preset.PresetException;
+import org.hitlmidi.preset.Presets;
+import org.hitlmidi.store.KeptTrack;
+import org.hitlmidi.store.Profile;
+import org.hitlmidi.store.RatingRecord;
+import org.hitlmidi.store.Store;
+import org.hitlmidi.store.StoreException;
+
+/**
+ * The session loop of one profile: the learner proposes an edit of the current track, the player plays the
+ * result, a rating is stored first (durable), then credited to exactly that edit, then the next track plays.
+ * The learner is never saved: it is rebuilt by replaying the profile's ratings that were not undone, so a
+ * restart, an undo and a learner switch all resume from what the store holds.
+ *
+ * <p>Every public operation is synchronized: requests from several clients, the CC listener and the player's
+ * end-of-track callback are serialized here, and none of them waits on a client (events are only queued).
+ */
+public final class Device implements ControlServer.Handler, AutoCloseable {
+    /** Where events go (the control server's broadcast). */
+    @FunctionalInterface
+    public interface Events {
+        void emit(String event, ObjectNode body);
+    }
+
+    /** The track that is current: what plays, and the edit that made it (credited by the next rating). */
+    record Current(long trackId, int episode, Transition transition, boolean explored) {
+        Track track() {
+            return transition.after();
+        }
+
+        Current withTempo(double bpm) {
+            return new Current(trackId, episode, new Transition(transition.before(), transition.action(),
+                    transition.after().withTempo(bpm)), explored);
+        }
+    }
+
+    private record Undo(long ratingId, Current rated) {
+    }
+
+    private static final Map<String, Set<String>> FIELDS = Map.ofEntries(
+            Map.entry("status", Set.of()), Map.entry("params", Set.of("set")), Map.entry("play", Set.of()),
+            Map.entry("next", Set.of()), Map.entry("replay", Set.of()),
+            Map.entry("rate", Set.of("overall", "musicality", "novelty", "coherence", "trackId", "source", "next")),
+            Map.entry("undo", Set.of()), Map.entry("keep", Set.of("note")), Map.entry("export", Set.of("path", "keptId")),
+            Map.entry("profile", Set.of("name", "create")), Map.entry("learner", Set.of("name")),
+            Map.entry("ports", Set.of()), Map.entry("panic", Set.of()), Map.entry("subscribe", Set.of("events")),
+            Map.entry("stop", Set.of()));
+    private static final Set<String> PARAMS = Set.of("base", "scale", "length", "tempo", "channel", "program", "kit",
+            "exploration", "loop");
+
+    private final Store store;
+    private final Presets presets;
+    private final MidiPort port;
+    private final TrackPlayer player;
+    private final Events events;
+    private final Consumer<String> log;
+    private final RandomGenerator rng;
+    private final Runnable stopRequest;
+
+    private Profile profile;
+    private Learner learner;
+    private Double exploration;
+    private boolean loop;
+    private long sessionId;
+    private Current current;
+    private final Deque<Undo> undo = new ArrayDeque<>();
+    private long ratings;
+    private long nextTrackId;
+    private int episodes;
+    private boolean closed;
+
+    private Device(Store store, Presets presets, MidiPort port, TrackPlayer player, Events events,
+                   Consumer<String> log, RandomGenerator rng, Runnable stopRequest) {
+        this.store = store;
+        this.presets = presets;
+        this.port = port;
+        this.player = player;
+        this.events = events;
+        this.log = log;
+        this.rng = rng;
+        this.stopRequest = stopRequest;
+    }
+
+    /**
+     * Loads (or creates, with default parameters and the paper learner) the profile, rebuilds its learner
+     * from its ratings and makes the current track. Nothing plays until {@link #play()}.
+     */
+    public static Device open(Store store, Presets presets, MidiPort port, TrackPlayer player, Events events,
+                              Consumer<String> log, RandomGenerator rng, String profileName, Runnable stopRequest) {
+        Device d = new Device(store, presets, port, player, events, log, rng, stopRequest);
+        Profile p = store.profile(profileName).orElseGet(() -> {
+            log.accept("creating profile '" + profileName + "' (learner " + Learners.PAPER + ", default parameters)");
+            return store.createProfile(profileName, Learners.PAPER, TrackParams.defaults());
+        });
+        player.setEndListener(id -> events.emit("track_ended", body().put("trackId", id)));
+        port.setStateListener(s -> events.emit("port", d.portJson(s)));
+        synchronized (d) {
+            d.load(p);
+        }
+        return d;
+    }
+
+    // ---- the session loop, for in-process callers (the CC listener) and the protocol alike ----
+
+    public synchronized ObjectNode play() {
+        playCurrent();
+        return body().put("trackId", current.trackId());
+    }
+
+    public synchronized ObjectNode replay() {
+        return play();
+    }
+
+    /** Skips the current track without a rating: the learner edits it and the result plays. */
+    public synchronized ObjectNode next() {
+        advance(current.track(), current.episode());
+        playCurrent();
+        return body().set("track", trackJson(current));
+    }
+
+    /**
+     * Stores the rating of the current track (durable before anything else happens), credits it to the edit
+     * that made the track, and with {@code next} plays the learner's next track.
+     *
+     * @param trackId when present, the track the rater heard: refused as stale if it is no longer current
+     */
+    public synchronized ObjectNode rate(Rating rating, String source, Optional<Long> trackId, boolean next) {
+        if (trackId.isPresent() && trackId.get() != current.trackId()) {
+            throw new ControlException(ErrorCode.STALE, "track " + trackId.get() + " is no longer current (now "
+                    + current.trackId() + "); the rating was not stored");
+        }
+        Current rated = current;
+        long id;
+        try {
+            id = store.addRating(new RatingRecord(0, profile.id(), sessionId, Instant.now(), profile.learner(), rating,
+                    rated.transition(), source, false));
+        } catch (StoreException e) {
+            log.accept("rating NOT stored: " + e.getMessage());
+            throw new ControlException(ErrorCode.FAILED, "the rating was not stored: " + e.getMessage(), e);
+        }
+        ratings++;
+        undo.push(new Undo(id, rated));
+        events.emit("rating_stored", body().put("ratingId", id).put("trackId", rated.trackId())
+                .put("source", source).set("rating", ratingJson(rating)));
+        learner.learn(rated.transition(), rating);
+        events.emit("q_updated", learnerJson());
+        ObjectNode reply = body().put("ratingId", id).put("trackId", rated.trackId());
+        reply.set("rating", ratingJson(rating));
+        reply.setAll(learnerJson());
+        if (next) {
+            advance(rated.track(), rated.episode());
+            playCurrent();
+            reply.set("track", trackJson(current));
+        }
+        return reply;
+    }
+
+    /** Undoes this session's last rating: marked undone, learner rebuilt without it, its track current again. */
+    public synchronized ObjectNode undo() {
+        Undo u = undo.peek();
+        if (u == null) {
+            throw new ControlException(ErrorCode.NOT_FOUND, "nothing to undo: no rating left from this session");
+        }
+        try {
+            store.setUndone(u.ratingId(), true);
+        } catch (StoreException e) {
+            throw new ControlException(ErrorCode.FAILED, "the undo was not stored: " + e.getMessage(), e);
+        }
+        undo.pop();
+        ratings--;
+        rebuildLearner();
+        current = u.rated();
+        events.emit("undone", body().put("ratingId", u.ratingId()).put("trackId", current.trackId()));
+        events.emit("q_updated", learnerJson());
+        playCurrent();
+        ObjectNode reply = body().put("ratingId", u.ratingId());
+        reply.setAll(learnerJson());
+        return reply.set("track", trackJson(current));
+    }
+
+    public synchronized ObjectNode keep(String note) {
+        long id = storeCall(() -> store.keep(profile.id(), current.track(), note == null ? "" : note));
+        return body().put("keptId", id).put("trackId", current.trackId());
+    }
+
+    /** Writes the current track, or a kept one, as a type 1 Standard MIDI File. */
+    public synchronized ObjectNode export(Path path, Optional<Long> keptId) {
+        Track t = current.track();
+        if (keptId.isPresent()) {
+            t = storeCall(() -> store.kept(profile.id())).stream().filter(k -> k.id() == keptId.get())
+                    .map(KeptTrack::track).findFirst().orElseThrow(() -> new ControlException(ErrorCode.NOT_FOUND,
+                            "no kept track " + keptId.get() + " in profile '" + profile.name() + "'"));
+        }
+        try {
+            MidiFiles.write(t, voice(), path);
+        } catch (IOException e) {
+            throw new ControlException(ErrorCode.FAILED, "cannot write " + path + ": " + e, e);
+        }
+        log.accept("exported " + (keptId.isPresent() ? "kept track " + keptId.get() : "track " + current.trackId())
+                + " to " + path);
+        ObjectNode r = body().put("path", path.toString());
+        keptId.ifPresentOrElse(k -> r.put("keptId", k), () -> r.put("trackId", current.trackId()));
+        return r;
+    }
+
+    public synchronized ObjectNode panic() {
+        player.panic();
+        log.accept("panic: all notes off");
+        return body();
+    }
+
+    public synchronized ObjectNode status() {
+        ObjectNode o = body();
+        o.put("version", Version.current());
+        o.put("pid", ProcessHandle.current().pid());
+        o.put("profile", profile.name());
+        o.put("learner", profile.learner());
+        o.set("params", paramsJson());
+        o.set("port", portJson(port.state()));
+        o.set("track", trackJson(current));
+        o.put("ratings", ratings);
+        o.setAll(learnerJson());
+        o.put("playing", player.playing());
+        o.put("undoable", undo.size());
+        return o;
+    }
+
+    /**
+     * Applies parameter changes all at once (nothing changes when one is bad). A new base, scale, length or
+     * kit starts a new episode; tempo, channel, program and loop apply from the next play.
+     */
+    public synchronized ObjectNode params(ObjectNode set) {
+        TrackParams old = profile.params();
+        TrackParams p = old;
+        Double expl = exploration;
+        boolean lp = loop;
+        Set<String> unknown = new TreeSet<>();
+        set.fieldNames().forEachRemaining(f -> {
+            if (!PARAMS.contains(f)) {
+                unknown.add(f);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw Request.bad("unknown parameter(s) " + unknown + "; known: " + new TreeSet<>(PARAMS));
+        }
+        Request r = new Request(null, "params", set);
+        try {
+            if (r.has("base")) {
+                p = p.withBaseNote(Pitches.parse(r.text("base")));
+            }
+            if (r.has("scale")) {
+                p = p.withScale(Scale.parse(r.text("scale")));
+            }
+            if (r.has("length")) {
+                p = p.withLength(r.integer("length", TrackParams.MIN_LENGTH, TrackParams.MAX_LENGTH));
+            }
+            if (r.has("tempo")) {
+                JsonNode t = set.get("tempo");
+                if (!t.isNumber()) {
+                    throw Request.bad("tempo must be a number 20..400, not " + Request.shorten(t));
+                }
+                p = p.withTempo(t.doubleValue());
+            }
+            if (r.has("channel")) {
+                p = p.withChannel(r.integer("channel", 1, 16));
+            }
+            if (r.has("program")) {
+                p = p.withProgram(r.integer("program", 0, 127));
+            }
+            if (r.has("kit")) {
+                p = p.withKit(Kits.load(presets, r.text("kit")));
+            }
+            if (set.has("exploration")) {
+                JsonNode e = set.get("exploration");
+                if (e.isNull()) {
+                    expl = null;
+                } else if (!e.isNumber() || !(e.doubleValue() >= 0 && e.doubleValue() <= 1)) {
+                    throw Request.bad("exploration must be a number 0..1 or null (the learner's own), not "
+                            + Request.shorten(e));
+                } else {
+                    expl = e.doubleValue();
+                }
+            }
+            lp = r.bool("loop", lp);
+        } catch (PresetException e) {
+            throw new ControlException(e.getMessage().startsWith("no ") ? ErrorCode.NOT_FOUND : ErrorCode.BAD_VALUE,
+                    e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw Request.bad(e.getMessage());
+        }
+        boolean newEpisode = p.baseNote() != old.baseNote() || p.scale() != old.scale() || p.length() != old.length()
+                || !p.kit().equals(old.kit());
+        boolean relearn = !p.kit().equals(old.kit()) || !java.util.Objects.equals(expl, exploration);
+        if (!p.equals(old)) {
+            TrackParams np = p;
+            profile = storeCall(() -> store.updateProfile(profile.name(), profile.learner(), np));
+        }
+        exploration = expl;
+        loop = lp;
+        if (relearn) {
+            rebuildLearner();
+        }
+        if (newEpisode) {
+            newEpisode();
+            playCurrent();
+        } else if (p.tempo() != old.tempo()) {
+            current = current.withTempo(p.tempo());
+        }
+        ObjectNode params = paramsJson();
+        if (!set.isEmpty()) {
+            log.accept("parameters: " + params);
+            events.emit("params_changed", body().set("params", params));
+        }
+        return body().set("params", params);
+    }
+
+    /** Switches to another profile (created with the current parameters and learner when {@code create}). */
+    public synchronized ObjectNode profile(Optional<String> name, boolean create) {
+        if (name.isPresent() && !name.get().equals(profile.name())) {
+            String n;
+            try {
+                n = Profile.checkName(name.get());
+            } catch (IllegalArgumentException e) {
+                throw Request.bad(e.getMessage());
+            }
+            Profile p = storeCall(() -> store.profile(n)).orElse(null);
+            if (p == null) {
+                if (!create) {
+                    throw new ControlException(ErrorCode.NOT_FOUND, "no profile named '" + n
+                            + "'; send \"create\":true to make it");
+                }
+                p = storeCall(() -> store.createProfile(n, profile.learner(), profile.params()));
+            }
+            player.stop();
+            storeCall(() -> {
+                store.endSession(sessionId);
+                return null;
+            });
+            load(p);
+            events.emit("profile_changed", profileJson());
+            playCurrent();
+        }
+        return profileJson();
+    }
+
+    /** Switches the profile's learner preset; the new learner is rebuilt from the profile's ratings. */
+    public synchronized ObjectNode learner(String name) {
+        try {
+            Learners.build(presets.load("learners", name), edits(profile.params()));
+        } catch (PresetException e) {
+            throw new ControlException(e.getMessage().startsWith("no ") ? ErrorCode.NOT_FOUND : ErrorCode.BAD_VALUE,
+                    e.getMessage(), e);
+        }
+        profile = storeCall(() -> store.updateProfile(profile.name(), name, profile.params()));
+        rebuildLearner();
+        log.accept("learner of '" + profile.name() + "' is now " + name + " (" + learner.updates() + " ratings replayed)");
+        events.emit("q_updated", learnerJson());
+        ObjectNode r = body().put("learner", name);
+        return r.setAll(learnerJson());
+    }
+
+    public synchronized ObjectNode ports() {
+        ObjectNode o = body();
+        o.putArray("backends");
+        o.putArray("devices");
+        o.set("current", portJson(port.state()));
+        return o;
+    }
+
+    /** Stops playing with note-offs and ends the session in the store; the caller closes port and store. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        player.close();
+        try {
+            store.endSession(sessionId);
+        } catch (StoreException e) {
+            log.accept("cannot end the session in the store: " + e.getMessage());
+        }
+    }
+
+    // ---- the protocol ----
+
+    @Override
+    public ObjectNode handle(Request r, ControlServer.Caller caller) {
+        Set<String> allowed = FIELDS.get(r.cmd());
+        for (Iterator<String> it = r.body().fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!f.equals("id") && !f.equals("cmd") && !allowed.contains(f)) {
+                throw Request.bad("unknown field '" + f + "' for " + r.cmd()
+                        + (allowed.isEmpty() ? " (it takes none)" : "; known: " + new TreeSet<>(allowed)));
+            }
+        }
+        switch (r.cmd()) {
+            case "status":
+                return status();
+            case "params":
+                return params(r.optObject("set").orElse(body()));
+            case "play":
+                return play();
+            case "next":
+                return next();
+            case "replay":
+                return replay();
+            case "rate":
+                return rate(rating(r), source(r), r.optLong("trackId"), r.bool("next", true));
+            case "undo":
+                return undo();
+            case "keep":
+                return keep(r.optText("note").map(Device::checkNote).orElse(""));
+            case "export":
+                return export(exportPath(r.text("path")), r.optLong("keptId"));
+            case "profile":
+                return profile(r.optText("name"), r.bool("create", false));
+            case "learner":
+                return learner(r.text("name"));
+            case "ports":
+                return ports();
+            case "panic":
+                return panic();
+            case "subscribe":
+                caller.subscribe(eventNames(r));
+                return body();
+            case "stop":
+                log.accept("stop requested by a client");
+                caller.afterReply(stopRequest);
+                return body();
+            default:
+                throw new ControlException(ErrorCode.UNKNOWN_COMMAND, "unknown command '" + r.cmd() + "'");
+        }
+    }
+
+    private static Rating rating(Request r) {
+        int overall = r.integer("overall", Rating.MIN, Rating.MAX);
+        Map<Aspect, Integer> aspects = new EnumMap<>(Aspect.class);
+        for (Aspect a : Aspect.values()) {
+            r.optInteger(a.id(), Rating.MIN, Rating.MAX).ifPresent(v -> aspects.put(a, v));
+        }
+        return new Rating(overall, aspects);
+    }
+
+    private static String source(Request r) {
+        String s = r.optText("source").orElse("control");
+        if (!s.matches("[A-Za-z0-9._-]{1,32}")) {
+            throw Request.bad("source must be 1..32 letters, digits, '.', '_' or '-' (e.g. panel, cli, cc)");
+        }
+        return s;
+    }
+
+    private static String checkNote(String note) {
+        if (note.length() > 1000) {
+            throw Request.bad("note is longer than 1000 characters");
+        }
+        return note;
+    }
+
+    private static Path exportPath(String text) {
+        Path p;
+        try {
+            p = Path.of(text);
+        } catch (InvalidPathException e) {
+            throw Request.bad("path '" + text + "' is not a valid path: " + e.getReason());
+        }
+        if (!p.isAbsolute()) {
+            throw Request.bad("path '" + text + "' must be absolute (the device does not share the client's folder)");
+        }
+        if (!p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".mid")) {
+            throw Request.bad("path '" + text + "' must end in .mid");
+        }
+        return p.normalize();
+    }
+
+    private static Set<String> eventNames(Request r) {
+        JsonNode e = r.body().get("events");
+        if (e == null || e.isNull()) {
+            return Set.of();
+        }
+        if (!e.isArray()) {
+            throw Request.bad("events must be a list of event names: " + new TreeSet<>(Protocol.EVENTS));
+        }
+        Set<String> out = new HashSet<>();
+        for (JsonNode n : e) {
+            if (!n.isTextual() || !Protocol.EVENTS.contains(n.textValue())) {
+                throw Request.bad("unknown event " + Request.shorten(n) + "; known: " + new TreeSet<>(Protocol.EVENTS));
+            }
+            out.add(n.textValue());
+        }
+        if (out.isEmpty()) {
+            throw Request.bad("events is empty: name at least one, or leave it out for all");
+        }
+        return out;
+    }
+
+    // ---- internals (called with the lock held) ----
+
+    private void load(Profile p) {
+        profile = p;
+        undo.clear();
+        exploration = null;
+        sessionId = store.startSession(p.id());
+        List<RatingRecord> rs = rebuildLearner();
+        ratings = rs.size();
+        episodes = 0;
+        for (int i = 0; i < rs.size(); i++) {
+            if (i == 0 || !rs.get(i).transition().before().equals(rs.get(i - 1).transition().after())) {
+                episodes++;
+            }
+        }
+        Track last = rs.isEmpty() ? null : rs.get(rs.size() - 1).transition().after();
+        if (last != null && last.melody().size() == p.params().length()) {
+            advance(last.withTempo(p.params().tempo()), Math.max(1, episodes));
+        } else {
+            newEpisode();
+        }
+        log.accept("profile '" + p.name() + "': learner " + p.learner() + " rebuilt from " + rs.size() + " ratings ("
+                + learner.entries() + " entries), episode " + current.episode());
+    }
+
+    /** Builds the profile's learner afresh and replays its ratings that were not undone, in order. */
+    private List<RatingRecord> rebuildLearner() {
+        Preset preset;
+        try {
+            preset = withExploration(presets.load("learners", profile.learner()), exploration);
+        } catch (PresetException e) {
+            throw new ControlException(ErrorCode.FAILED, "the learner of profile '" + profile.name() + "' cannot be built: "
+                    + e.getMessage(), e);
+        }
+        Learner l = Learners.build(preset, edits(profile.params()));
+        List<RatingRecord> rs = storeCall(() -> store.ratings(profile.id(), false));
+        for (RatingRecord r : rs) {
+            l.learn(r.transition(), r.rating());
+        }
+        learner = l;
+        return rs;
+    }
+
+    /** The preset with its exploration replaced by epsilon-greedy at a fixed {@code epsilon} (null: unchanged). */
+    static Preset withExploration(Preset p, Double epsilon) {
+        if (epsilon == null) {
+            return p;
+        }
+        ObjectNode j = p.json().deepCopy();
+        JsonNode ex = j.get("exploration");
+        ObjectNode e = ex != null && ex.isObject() && "epsilon-greedy".equals(ex.path("kind").asText())
+                ? (ObjectNode) ex : body().put("kind", "epsilon-greedy");
+        e.put("epsilon", epsilon);
+        e.put("decay", 1.0);
+        e.remove("min");
+        j.set("exploration", e);
+        return new Preset(p.source() + " with exploration " + epsilon, j);
+    }
+
+    private static Edits edits(TrackParams p) {
+        return new Edits(EditRules.PAPER.withKit(p.kit()));
+    }
+
+    private void newEpisode() {
+        episodes++;
+        advance(TrackGenerator.random(profile.params(), rng), episodes);
+    }
+
+    private void advance(Track from, int episode) {
+        Proposal p = learner.propose(from, rng);
+        Transition t = p.transition();
+        current = new Current(++nextTrackId, episode, new Transition(t.before(), t.action(),
+                t.after().withTempo(profile.params().tempo())), p.explored());
+    }
+
+    private void playCurrent() {
+        player.play(current.trackId(), current.track(), voice(), loop);
+        events.emit("track_started", body().set("track", trackJson(current)));
+    }
+
+    private MidiFiles.Voice voice() {
+        return new MidiFiles.Voice(profile.params().channel(), profile.params().program(), "hitl-midi");
+    }
+
+    private <T> T storeCall(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (StoreException e) {
+            throw new ControlException(ErrorCode.FAILED, e.getMessage(), e);
+        }
+    }
+
+    // ---- JSON of the replies and events ----
+
+    private static ObjectNode body() {
+        return Protocol.nodes().objectNode();
+    }
+
+    static ObjectNode trackJson(Current c) {
+        ObjectNode o = body();
+        o.put("trackId", c.trackId());
+        o.put("episode", c.episode());
+        o.put("action", c.transition().action().toString());
+        o.put("explored", c.explored());
+        o.setAll(TrackJson.toJson(c.track()));
+        return o;
+    }
+
+    private static ObjectNode ratingJson(Rating r) {
+        ObjectNode o = body().put("overall", r.overall());
+        r.aspects().forEach((a, v) -> o.put(a.id(), v));
+        return o;
+    }
+
+    private ObjectNode learnerJson() {
+        return body().put("updates", learner.updates()).put("entries", learner.entries());
+    }
+
+    private ObjectNode paramsJson() {
+        ObjectNode o = TrackJson.toJson(profile.params());
+        if (exploration == null) {
+            o.putNull("exploration");
+        } else {
+            o.put("exploration", exploration);
+        }
+        o.put("loop", loop);
+        return o;
+    }
+
+    private ObjectNode profileJson() {
+        ObjectNode o = body().put("profile", profile.name()).put("learner", profile.learner());
+        o.set("params", paramsJson());
+        o.put("ratings", ratings);
+        return o;
+    }
+
+    private ObjectNode portJson(PortState s) {
+        return body().put("backend", port.backend()).put("name", port.name())
+                .put("state", s.name().toLowerCase(Locale.ROOT));
+    }
+
+    /** For tests: the learner as rebuilt now. */
+    synchronized Learner learnerForTest() {
+        return learner;
+    }
+
+    synchronized Current currentForTest() {
+        return current;
+    }
+}

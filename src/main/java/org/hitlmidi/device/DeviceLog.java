@@ -1,0 +1,71 @@
+package org.hitlmidi.device;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.function.Consumer;
+
+/**
+ * The device's log, {@code <data dir>/logs/device.log}: one timestamped line per event, appended (O_APPEND, so
+ * a JVM crash report redirected into the same file by {@code start} interleaves by whole writes), and echoed
+ * to a console stream in the foreground.
+ */
+public final class DeviceLog implements Consumer<String>, AutoCloseable {
+    public static final String FILE = "device.log";
+    private final Path file;
+    private final OutputStream out;
+    private final PrintStream echo;
+
+    private DeviceLog(Path file, OutputStream out, PrintStream echo) {
+        this.file = file;
+        this.out = out;
+        this.echo = echo;
+    }
+
+    /** @param echo where lines also go (stderr in the foreground), or null */
+    public static DeviceLog open(Path dataDir, PrintStream echo) throws IOException {
+        Path dir = dataDir.resolve("logs");
+        Files.createDirectories(dir);
+        Path f = dir.resolve(FILE);
+        return new DeviceLog(f, Files.newOutputStream(f, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+                StandardOpenOption.WRITE), echo);
+    }
+
+    public static Path file(Path dataDir) {
+        return dataDir.resolve("logs").resolve(FILE);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public synchronized void accept(String message) {
+        String line = Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + message + "\n";
+        try {
+            out.write(line.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException e) {
+            // a full disk must not stop the music; the console still shows the line
+        }
+        if (echo != null) {
+            echo.print(line);
+            echo.flush();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            out.close();
+        } catch (IOException ignored) {
+            // nothing buffered: every line was flushed
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package org.hitlmidi.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The server on a real Unix socket, with a small handler of its own: "echo" and "subscribe". */
+class ControlServerTest {
+    @TempDir
+    Path dir;
+
+    private final ConcurrentLinkedQueue<String> log = new ConcurrentLinkedQueue<>();
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    private ControlServer server;
+
+    private final ControlServer.Handler handler = (r, caller) -> {
+        switch (r.cmd()) {
+            case "subscribe":
+                caller.subscribe(java.util.Set.of());
+                return null;
+            case "status":
+                return Protocol.nodes().objectNode().put("n", r.integer("n", 0, 100));
+            case "stop":
+                throw new IllegalStateException("boom");
+            default:
+                throw new ControlException(ErrorCode.NOT_FOUND, "no " + r.cmd());
+        }
+    };
+
+    private Path start(int maxConnections) throws IOException {
+        Path sock = dir.resolve("run").resolve("control.sock");
+        server = ControlServer.start(sock, true, handler, log::add, maxConnections);
+        return sock;
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** A raw client: writes bytes, reads reply lines. */
+    private final class Raw implements AutoCloseable {
+        final SocketChannel ch;
+        final StringBuilder pending = new StringBuilder();
+
+        Raw(Path sock) throws IOException {
+            ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+            ch.connect(UnixDomainSocketAddress.of(sock));
+            open.add(this);
+        }
+
+        void send(byte[] b) throws IOException {
+            ByteBuffer buf = ByteBuffer.wrap(b);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+        }
+
+        void send(String s) throws IOException {
+            send(s.getBytes(StandardCharsets.UTF_8));
+        }
+
+        ObjectNode reply() throws IOException {
+            ByteBuffer buf = ByteBuffer.allocate(4096);
+            while (pending.indexOf("\n") < 0) {
+                buf.clear();
+                if (ch.read(buf) < 0) {
+                    throw new IOException("closed by the server");
+                }
+                pending.append(new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8));
+            }
+            int nl = pending.indexOf("\n");
+            String line = pending.substring(0, nl);
+            pending.delete(0, nl + 1);
+            return Protocol.parseReply(line);
+        }
+
+        @Override
+        public void close() throws IOException {
+            ch.close();
+        }
+    }
+
+    @Test
+    void socketIsPrivateToTheUser() throws Exception {
+        Path sock = start(4);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sock))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sock.getParent()))).isEqualTo("rwx------");
+        server.close();
+        assertThat(sock).doesNotExist();
+    }
+
+    @Test
+    void anExistingDefaultFolderWithLooseModesIsTightened() throws Exception {
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxrwxrwx"));
+        start(4);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(run))).isEqualTo("rwx------");
+    }
+
+    @Test
+    void everyBadLineGetsAnErrorAndTheSameConnectionKeepsWorking() throws Exception {
+        Raw c = new Raw(start(4));
+        String[] bad = {"hello", "[1]", "{\"cmd\":\"fly\",\"id\":9}", "{\"cmd\":\"status\",\"n\":\"7\"}",
+            "{\"cmd\":\"status\",\"n\":101}", "{\"cmd\":\"rate\"}", "{\"cmd\":\"stop\"}", ""};
+        String[] codes = {"bad_request", "bad_request", "unknown_command", "bad_value", "bad_value", "not_found",
+            "failed", "bad_request"};
+        for (int i = 0; i < bad.length; i++) {
+            c.send(bad[i] + "\n");
+            ObjectNode r = c.reply();
+            assertThat(r.path("ok").asBoolean()).as(bad[i]).isFalse();
+            assertThat(r.path("error").path("code").asText()).as(bad[i]).isEqualTo(codes[i]);
+            c.send("{\"id\":" + i + ",\"cmd\":\"status\",\"n\":" + i + "}\n");
+            ObjectNode ok = c.reply();
+            assertThat(ok.path("ok").asBoolean()).isTrue();
+            assertThat(ok.path("id").asInt()).isEqualTo(i);
+            assertThat(ok.path("n").asInt()).isEqualTo(i);
+        }
+    }
+
+    @Test
+    void invalidUtf8AndATwoMebibyteLineAreRefusedWithoutClosing() throws Exception {
+        Raw c = new Raw(start(4));
+        c.send(new byte[] {'{', '"', 'c', 'm', 'd', '"', ':', '"', (byte) 0xFF, (byte) 0xFE, '"', '}', '\n'});
+        assertThat(c.reply().path("error").path("message").asText()).contains("UTF-8");
+        byte[] huge = new byte[2 << 20];
+        java.util.Arrays.fill(huge, (byte) 'a');
+        c.send(huge);
+        c.send("\n{\"id\":\"after\",\"cmd\":\"status\",\"n\":1}\n");
+        ObjectNode r = c.reply();
+        assertThat(r.path("error").path("code").asText()).isEqualTo("bad_request");
+        assertThat(r.path("error").path("message").asText()).contains(String.valueOf(2 << 20));
+        assertThat(c.reply().path("id").asText()).isEqualTo("after");
+    }
+
+    @Test
+    void aSubscriberThatNeverReadsIsDroppedAndBroadcastNeverBlocks() throws Exception {
+        Path sock = start(4);
+        Raw lazy = new Raw(sock);
+        lazy.send("{\"cmd\":\"subscribe\"}\n");
+        try (ControlClient reader = ControlClient.connect(sock)) {
+            List<ObjectNode> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+            CountDownLatch last = new CountDownLatch(1);
+            reader.subscribe(List.of(), e -> {
+                got.add(e);
+                if (e.path("i").asInt() == 1999) {
+                    last.countDown();
+                }
+            });
+            while (server.connections() < 2) {
+                Thread.onSpinWait();
+            }
+            String pad = "p".repeat(4000);
+            for (int i = 0; i < 2000; i++) { // 8 MB of events, far past the 1 MiB backlog of the lazy client
+                server.broadcast("cc", Protocol.nodes().objectNode().put("i", i).put("pad", pad));
+                while (got.size() < i - 100) { // the reading client keeps up: its backlog stays near 400 kB
+                    Thread.sleep(1);
+                }
+            }
+            assertThat(server.dropped()).isEqualTo(1);
+            assertThat(log).anyMatch(l -> l.contains("unread"));
+            assertThat(last.await(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(got).hasSize(2000);
+            assertThat(reader.call("status", Protocol.nodes().objectNode().put("n", 3)).path("n").asInt()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void connectionsPastTheLimitAreToldWhyAndClosed() throws Exception {
+        Path sock = start(2);
+        try (ControlClient a = ControlClient.connect(sock); ControlClient b = ControlClient.connect(sock)) {
+            a.call("status", Protocol.nodes().objectNode().put("n", 1));
+            b.call("status", Protocol.nodes().objectNode().put("n", 1));
+            Raw third = new Raw(sock);
+            ObjectNode r = third.reply();
+            assertThat(r.path("error").path("message").asText()).contains("too many connections");
+            assertThatThrownBy(third::reply).isInstanceOf(IOException.class);
+            assertThat(a.call("status", Protocol.nodes().objectNode().put("n", 2)).path("n").asInt()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aStaleSocketFileIsReplacedButALiveOneIsRefused() throws Exception {
+        Path sock = start(4);
+        assertThatThrownBy(() -> ControlServer.start(sock, true, handler, log::add, 4))
+                .hasMessageContaining("another device answers");
+        server.close();
+        Files.createFile(sock); // what a crash leaves: a file nobody listens on
+        server = ControlServer.start(sock, true, handler, log::add, 4);
+        try (ControlClient c = ControlClient.connect(sock)) {
+            assertThat(c.call("status", Protocol.nodes().objectNode().put("n", 5)).path("n").asInt()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void aClientWithNoDeviceSaysSoWithTheHint() {
+        Path none = dir.resolve("none.sock");
+        assertThatThrownBy(() -> ControlClient.connect(none)).isInstanceOf(DeviceNotRunningException.class)
+                .hasMessageContaining("no device running").hasMessageContaining("hitl-midi start");
+        assertThat(SocketPaths.answers(none)).isFalse();
+    }
+
+    @Test
+    void theDefaultPlaceFollowsXdgRuntimeDirElseTheDataDir() {
+        Path data = dir.resolve("data");
+        assertThat(SocketPaths.socket(Optional.empty(), java.util.Map.of("XDG_RUNTIME_DIR", "/run/user/1000"), data))
+                .isEqualTo(Path.of("/run/user/1000/hitl-midi/control.sock"));
+        assertThat(SocketPaths.socket(Optional.empty(), java.util.Map.of(), data))
+                .isEqualTo(data.resolve("run/control.sock").toAbsolutePath());
+        assertThat(SocketPaths.socket(Optional.of(Path.of("/x/y.sock")), java.util.Map.of("XDG_RUNTIME_DIR", "/r"), data))
+                .isEqualTo(Path.of("/x/y.sock"));
+    }
+}
