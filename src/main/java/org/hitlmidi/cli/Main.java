@@ -3,6 +3,9 @@ package org.hitlmidi.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.hitlmidi.control.ControlException;
+import org.hitlmidi.control.SocketPaths;
 import org.hitlmidi.music.SmfException;
 import org.hitlmidi.preset.Presets;
 import org.hitlmidi.sim.RaterException;
@@ -16,9 +19,14 @@ import picocli.CommandLine.Option;
 @Command(name = "hitl-midi", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A MIDI device that composes with a human in the loop: a Q-learner edits short tracks, "
                 + "you rate them, it learns your taste (arXiv 2501.15304).",
-        subcommands = {SimulateCommand.class, BenchCommand.class, ProfileCommand.class, GenerateCommand.class,
-                ServiceCommand.class, CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+        subcommands = {DeviceCommand.class, DeviceCommand.Start.class, DeviceCommand.Stop.class,
+                SessionCommands.Status.class, SessionCommands.Params.class, SessionCommands.Play.class,
+                SessionCommands.Next.class, SessionCommands.Replay.class, SessionCommands.Rate.class,
+                SessionCommands.Undo.class, SessionCommands.Keep.class, SessionCommands.Export.class,
+                SessionCommands.Panic.class, SessionCommands.PortsCmd.class, SimulateCommand.class, BenchCommand.class, ProfileCommand.class,
+                GenerateCommand.class, ServiceCommand.class, CommandLine.HelpCommand.class},
+        footer = "%nWith no command, starts the device in the background (as 'hitl-midi start').")
+public final class Main implements Callable<Integer> {
     /** Exit code of bad parameters or presets. */
     public static final int USAGE = 2;
     /** Exit code of a failure while working (a broken store, a dead rater). */
@@ -29,15 +37,32 @@ public final class Main implements Runnable {
                     + "~/Library/Application Support/hitl-midi (macOS), %%APPDATA%%\\hitl-midi (Windows).")
     Path dataDir;
 
+    @Option(names = "--socket", paramLabel = "PATH", scope = CommandLine.ScopeType.INHERIT,
+            description = "The device's control socket. Default: $XDG_RUNTIME_DIR/hitl-midi/control.sock, "
+                    + "else <data dir>/run/control.sock.")
+    Path socket;
+
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean debug;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** No command: start the device in the background, as a new user expects from the bare name. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() throws Exception {
+        return DeviceCommand.Start.start(this, new DeviceOptions(), spec.commandLine().getOut(),
+                spec.commandLine().getErr());
+    }
+
+    /** The control socket: --socket, else the default place for this data directory. */
+    public Path socket() {
+        return SocketPaths.socket(Optional.ofNullable(socket), dataDir());
+    }
+
+    /** True when the user chose the socket; its folder is then left as it is. */
+    boolean socketGiven() {
+        return socket != null;
     }
 
     public Path dataDir() {
@@ -72,6 +97,16 @@ public final class Main implements Runnable {
             e.flush();
             if (ex instanceof IllegalArgumentException) {
                 return USAGE;
+            }
+            if (ex instanceof ControlException ce) {
+                switch (ce.code()) {
+                    case BAD_REQUEST:
+                    case BAD_VALUE:
+                    case UNKNOWN_COMMAND:
+                        return USAGE;
+                    default:
+                        return FAILED;
+                }
             }
             if (ex instanceof StoreException || ex instanceof RaterException || ex instanceof SmfException
                     || ex instanceof java.io.IOException) {

@@ -32,6 +32,10 @@ import org.hitlmidi.learn.Proposal;
 import org.hitlmidi.learn.Rating;
 import org.hitlmidi.learn.Transition;
 import org.hitlmidi.midi.MidiPort;
+import org.hitlmidi.midi.BackendStatus;
+import org.hitlmidi.midi.Player;
+import org.hitlmidi.midi.Ports;
+import org.hitlmidi.midi.PortOptions;
 import org.hitlmidi.midi.PortState;
 import org.hitlmidi.music.EditRules;
 import org.hitlmidi.music.Edits;
@@ -97,11 +101,12 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     private final Store store;
     private final Presets presets;
     private final MidiPort port;
-    private final TrackPlayer player;
+    private final Player player;
     private final Events events;
     private final Consumer<String> log;
     private final RandomGenerator rng;
     private final Runnable stopRequest;
+    private final Path dataDir;
 
     private Profile profile;
     private Learner learner;
@@ -115,8 +120,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     private int episodes;
     private boolean closed;
 
-    private Device(Store store, Presets presets, MidiPort port, TrackPlayer player, Events events,
-                   Consumer<String> log, RandomGenerator rng, Runnable stopRequest) {
+    private Device(Store store, Presets presets, MidiPort port, Player player, Events events,
+                   Consumer<String> log, RandomGenerator rng, Runnable stopRequest, Path dataDir) {
         this.store = store;
         this.presets = presets;
         this.port = port;
@@ -125,21 +130,39 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         this.log = log;
         this.rng = rng;
         this.stopRequest = stopRequest;
+        this.dataDir = dataDir;
     }
 
     /**
      * Loads (or creates, with default parameters and the paper learner) the profile, rebuilds its learner
      * from its ratings and makes the current track. Nothing plays until {@link #play()}.
      */
-    public static Device open(Store store, Presets presets, MidiPort port, TrackPlayer player, Events events,
-                              Consumer<String> log, RandomGenerator rng, String profileName, Runnable stopRequest) {
-        Device d = new Device(store, presets, port, player, events, log, rng, stopRequest);
+    public static Device open(Store store, Presets presets, MidiPort port, Player player, Events events,
+                              Consumer<String> log, RandomGenerator rng, String profileName, Runnable stopRequest,
+                              Path dataDir) {
+        Device d = new Device(store, presets, port, player, events, log, rng, stopRequest, dataDir);
         Profile p = store.profile(profileName).orElseGet(() -> {
             log.accept("creating profile '" + profileName + "' (learner " + Learners.PAPER + ", default parameters)");
             return store.createProfile(profileName, Learners.PAPER, TrackParams.defaults());
         });
-        player.setEndListener(id -> events.emit("track_ended", body().put("trackId", id)));
-        port.setStateListener(s -> events.emit("port", d.portJson(s)));
+        player.addListener(new Player.Listener() {
+            @Override
+            public void trackEnded(long trackId, long atNanos, Player.EndReason reason) {
+                if (reason == Player.EndReason.FINISHED) {
+                    events.emit("track_ended", body().put("trackId", trackId));
+                }
+            }
+        });
+        port.setStateListener(s -> {
+            log.accept("port " + port.name() + " " + s.name().toLowerCase(Locale.ROOT));
+            events.emit("port", d.portJson(s));
+        });
+        // controller moves for MIDI-learn in a panel; called off the real-time thread (MidiPort's contract)
+        port.setReceiver((status, data1, data2, atNanos) -> {
+            if ((status & 0xF0) == 0xB0) {
+                events.emit("cc", body().put("channel", (status & 0x0F) + 1).put("controller", data1).put("value", data2));
+            }
+        });
         synchronized (d) {
             d.load(p);
         }
@@ -266,7 +289,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         o.set("track", trackJson(current));
         o.put("ratings", ratings);
         o.setAll(learnerJson());
-        o.put("playing", player.playing());
+        o.put("playing", player.isPlaying());
         o.put("undoable", undo.size());
         return o;
     }
@@ -405,11 +428,22 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         return r.setAll(learnerJson());
     }
 
-    public synchronized ObjectNode ports() {
-        ObjectNode o = body();
-        o.putArray("backends");
-        o.putArray("devices");
+    /** The backends with whether they can be used here, the OS's MIDI devices, and the port in use. */
+    public ObjectNode ports() {
+        ObjectNode o = portsJson(PortOptions.defaults(dataDir));
         o.set("current", portJson(port.state()));
+        return o;
+    }
+
+    /** What `ports` lists: every backend with whether it can be used here and why, and the OS's MIDI devices. */
+    public static ObjectNode portsJson(PortOptions options) {
+        ObjectNode o = body();
+        var b = o.putArray("backends");
+        for (BackendStatus s : Ports.backends(options)) {
+            b.addObject().put("name", s.name()).put("available", s.available()).put("reason", s.reason());
+        }
+        var d = o.putArray("devices");
+        Ports.devices().forEach(d::add);
         return o;
     }
 

@@ -1,0 +1,35 @@
+package org.hitlmidi.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options of the device process, shared by `device` (foreground) and `start` (which passes them on). */
+public final class DeviceOptions {
+    @Option(names = "--backend", paramLabel = "SPEC", defaultValue = "auto",
+            description = "MIDI port: auto, jack, alsa, coremidi, device:NAME or synth. Default: ${DEFAULT-VALUE}.")
+    String backend = "auto";
+
+    @Option(names = "--profile", paramLabel = "NAME", defaultValue = "default",
+            description = "Profile to load (created when missing). Default: ${DEFAULT-VALUE}.")
+    String profile = "default";
+
+    @Option(names = "--seed", description = "Seed of the learner's random choices (default: a new one each start).")
+    Long seed;
+
+    @Option(names = "--no-play", description = "Do not play the first track at start; wait for play, next or a rating.")
+    boolean noPlay;
+
+    /** The same options as arguments of a `device` command line. */
+    List<String> asArguments() {
+        List<String> a = new ArrayList<>(List.of("--backend", backend, "--profile", profile));
+        if (seed != null) {
+            a.add("--seed");
+            a.add(seed.toString());
+        }
+        if (noPlay) {
+            a.add("--no-play");
+        }
+        return a;
+    }
+}

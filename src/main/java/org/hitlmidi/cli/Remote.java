@@ -1,0 +1,74 @@
+package org.hitlmidi.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.Locale;
+import org.hitlmidi.control.ControlClient;
+import org.hitlmidi.control.Protocol;
+import org.hitlmidi.music.Pitches;
+
+/** The CLI side of the control protocol: one connection per command, replies printed for people. */
+final class Remote {
+    private Remote() {
+    }
+
+    static ObjectNode call(Main main, String cmd, ObjectNode fields) throws IOException {
+        try (ControlClient c = ControlClient.connect(main.socket())) {
+            return c.call(cmd, fields);
+        }
+    }
+
+    static ObjectNode fields() {
+        return Protocol.nodes().objectNode();
+    }
+
+    /** "track 17 (episode 3, pitch_up@2): C4 0.5, D4 1 ... | 32 drum hits, 90 BPM". */
+    static String track(JsonNode t) {
+        StringBuilder b = new StringBuilder("track ").append(t.path("trackId").asLong()).append(" (episode ")
+                .append(t.path("episode").asInt()).append(", ").append(t.path("action").asText())
+                .append(t.path("explored").asBoolean() ? ", explored" : "").append("): ");
+        int i = 0;
+        for (JsonNode n : t.path("melody")) {
+            if (i++ > 0) {
+                b.append(' ');
+            }
+            b.append(Pitches.name(n.get(0).asInt())).append('/').append(num(n.get(1).asDouble()));
+        }
+        return b.append(" | ").append(t.path("percussion").size()).append(" drum hits, ")
+                .append(num(t.path("tempo").asDouble())).append(" BPM").toString();
+    }
+
+    static String params(JsonNode p) {
+        String s = String.format(Locale.ROOT, "%s %s, %d notes, %s BPM, channel %d, program %d, kit %s, exploration %s, "
+                        + "loop %s", p.path("base").asText(), p.path("scale").asText(), p.path("length").asInt(),
+                num(p.path("tempo").asDouble()), p.path("channel").asInt(), p.path("program").asInt(),
+                p.path("kit").path("name").asText(), p.path("exploration").isNull() ? "the learner's"
+                        : num(p.path("exploration").asDouble()), p.path("loop").asBoolean() ? "on" : "off");
+        return s;
+    }
+
+    static String rating(JsonNode r) {
+        StringBuilder b = new StringBuilder().append(r.path("overall").asInt());
+        for (String a : new String[] {"musicality", "novelty", "coherence"}) {
+            if (r.has(a)) {
+                b.append(' ').append(a).append('=').append(r.get(a).asInt());
+            }
+        }
+        return b.toString();
+    }
+
+    static String num(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
+    static void print(PrintWriter out, boolean json, ObjectNode reply, String human) {
+        if (json) {
+            reply.remove("id");
+            out.println(reply.toString());
+        } else {
+            out.println(human);
+        }
+    }
+}

@@ -1,0 +1,332 @@
+package org.hitlmidi.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.hitlmidi.learn.Rating;
+import org.hitlmidi.music.TrackParams;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The commands that drive a running device through the control protocol (docs/protocol.md). */
+final class SessionCommands {
+    private SessionCommands() {
+    }
+
+    /** What every remote command shares: the parent for --data-dir/--socket, and --json. */
+    abstract static class RemoteCommand implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Main main;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--json", description = "Print the device's reply as one JSON line.")
+        boolean json;
+
+        ObjectNode call(String cmd, ObjectNode fields) throws java.io.IOException {
+            return Remote.call(main, cmd, fields);
+        }
+
+        void print(ObjectNode reply, String human) {
+            Remote.print(spec.commandLine().getOut(), json, reply, human);
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Show the running device: profile, learner, parameters, port, current track. "
+                    + "Exit code 3 when no device runs.")
+    static final class Status extends RemoteCommand {
+        static final int NOT_RUNNING = 3;
+
+        @Override
+        public Integer call() throws Exception {
+            ObjectNode r;
+            try {
+                r = call("status", null);
+            } catch (org.hitlmidi.control.DeviceNotRunningException e) {
+                spec.commandLine().getErr().println("hitl-midi: " + e.getMessage());
+                return NOT_RUNNING;
+            }
+            var p = r.path("port");
+            print(r, "device " + r.path("version").asText() + " (pid " + r.path("pid").asLong() + ") on "
+                    + main.socket() + "\nprofile:  " + r.path("profile").asText() + ", learner "
+                    + r.path("learner").asText() + ": " + r.path("ratings").asLong() + " ratings, "
+                    + r.path("updates").asLong() + " updates, " + r.path("entries").asLong() + " Q entries"
+                    + "\nparams:   " + Remote.params(r.path("params"))
+                    + "\nport:     " + p.path("backend").asText() + " '" + p.path("name").asText() + "' "
+                    + p.path("state").asText()
+                    + "\ncurrent:  " + Remote.track(r.path("track")) + (r.path("playing").asBoolean() ? " (playing)" : ""));
+            return 0;
+        }
+    }
+
+    @Command(name = "params", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Show or change the device's track parameters. A new base, scale, length, style or kit "
+                    + "starts a new episode; tempo, channel, program and loop apply from the next play.")
+    static final class Params extends RemoteCommand {
+        @CommandLine.Mixin
+        TrackOptionsMixin track;
+
+        @Option(names = "--exploration", paramLabel = "0..1|default",
+                description = "Exploration rate overriding the learner preset's, or 'default' for the preset's own.")
+        String exploration;
+
+        @Option(names = "--loop", negatable = true, description = "Loop the current track until the next one.")
+        Boolean loop;
+
+        @Override
+        public Integer call() throws Exception {
+            ObjectNode set = Remote.fields();
+            TrackOptions o = track.options;
+            if (o.style != null) {
+                TrackOptions.style(main.presets(), o.style, TrackParams.defaults()); // refuses a bad style here
+                var style = main.presets().load("styles", o.style).json();
+                for (String f : new String[] {"base", "scale", "length", "tempo", "channel", "program", "kit"}) {
+                    if (style.has(f)) {
+                        set.set(f, style.get(f));
+                    }
+                }
+            }
+            if (o.base != null) {
+                set.put("base", o.base);
+            }
+            if (o.scale != null) {
+                set.put("scale", o.scale);
+            }
+            if (o.length != null) {
+                set.put("length", o.length);
+            }
+            if (o.tempo != null) {
+                set.put("tempo", o.tempo);
+            }
+            if (o.channel != null) {
+                set.put("channel", o.channel);
+            }
+            if (o.program != null) {
+                set.put("program", o.program);
+            }
+            if (o.kit != null) {
+                set.put("kit", o.kit);
+            }
+            if (exploration != null) {
+                if (exploration.equals("default")) {
+                    set.putNull("exploration");
+                } else {
+                    double e;
+                    try {
+                        e = Double.parseDouble(exploration);
+                    } catch (NumberFormatException ex) {
+                        throw new IllegalArgumentException("--exploration '" + exploration + "' must be 0..1 or default");
+                    }
+                    if (!(e >= 0 && e <= 1)) {
+                        throw new IllegalArgumentException("--exploration " + exploration + " outside 0..1");
+                    }
+                    set.put("exploration", e);
+                }
+            }
+            if (loop != null) {
+                set.put("loop", loop);
+            }
+            ObjectNode f = Remote.fields();
+            if (!set.isEmpty()) {
+                f.set("set", set);
+            }
+            ObjectNode r = call("params", f);
+            print(r, Remote.params(r.path("params")));
+            return 0;
+        }
+    }
+
+    @Command(name = "next", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Skip the current track without rating it: the learner edits it and the result plays.")
+    static final class Next extends RemoteCommand {
+        @Override
+        public Integer call() throws Exception {
+            ObjectNode r = call("next", null);
+            print(r, "playing " + Remote.track(r.path("track")));
+            return 0;
+        }
+    }
+
+    @Command(name = "replay", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Play the current track again.")
+    static final class Replay extends RemoteCommand {
+        @Override
+        public Integer call() throws Exception {
+            ObjectNode r = call("replay", null);
+            print(r, "playing track " + r.path("trackId").asLong() + " again");
+            return 0;
+        }
+    }
+
+    @Command(name = "play", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Play the current track.")
+    static final class Play extends RemoteCommand {
+        @Override
+        public Integer call() throws Exception {
+            ObjectNode r = call("play", null);
+            print(r, "playing track " + r.path("trackId").asLong());
+            return 0;
+        }
+    }
+
+    @Command(name = "rate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Rate the current track 1..10 (with optional sub-ratings). The rating is stored before "
+                    + "the learner learns from it; then the next track plays.")
+    static final class Rate extends RemoteCommand {
+        @Parameters(paramLabel = "1-10", description = "Overall rating.")
+        int overall;
+
+        @Option(names = "--musicality", paramLabel = "1-10")
+        Integer musicality;
+
+        @Option(names = "--novelty", paramLabel = "1-10")
+        Integer novelty;
+
+        @Option(names = "--coherence", paramLabel = "1-10")
+        Integer coherence;
+
+        @Option(names = "--track", paramLabel = "ID", description = "Refuse the rating unless track ID is still current.")
+        Long trackId;
+
+        @Option(names = "--no-next", description = "Store and learn, but do not play the next track.")
+        boolean noNext;
+
+        @Override
+        public Integer call() throws Exception {
+            check("rating", overall);
+            ObjectNode f = Remote.fields().put("overall", overall).put("source", "cli");
+            if (musicality != null) {
+                f.put("musicality", check("--musicality", musicality));
+            }
+            if (novelty != null) {
+                f.put("novelty", check("--novelty", novelty));
+            }
+            if (coherence != null) {
+                f.put("coherence", check("--coherence", coherence));
+            }
+            if (trackId != null) {
+                f.put("trackId", trackId);
+            }
+            if (noNext) {
+                f.put("next", false);
+            }
+            ObjectNode r = call("rate", f);
+            String s = "stored rating " + r.path("ratingId").asLong() + " (" + Remote.rating(r.path("rating"))
+                    + ") of track " + r.path("trackId").asLong() + "; learner: " + r.path("updates").asLong()
+                    + " updates, " + r.path("entries").asLong() + " Q entries";
+            if (r.has("track")) {
+                s += "\nplaying " + Remote.track(r.path("track"));
+            }
+            print(r, s);
+            return 0;
+        }
+
+        private static int check(String what, int v) {
+            if (v < Rating.MIN || v > Rating.MAX) {
+                throw new IllegalArgumentException(what + " " + v + " outside 1..10");
+            }
+            return v;
+        }
+    }
+
+    @Command(name = "undo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Undo this session's last rating: it is marked undone, the learner forgets it, and the "
+                    + "rated track is current (and plays) again.")
+    static final class Undo extends RemoteCommand {
+        @Override
+        public Integer call() throws Exception {
+            ObjectNode r = call("undo", null);
+            print(r, "undid rating " + r.path("ratingId").asLong() + "; playing " + Remote.track(r.path("track")));
+            return 0;
+        }
+    }
+
+    @Command(name = "keep", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Bookmark the current track in the profile.")
+    static final class Keep extends RemoteCommand {
+        @Option(names = "--note", description = "A note to keep with it.")
+        String note;
+
+        @Override
+        public Integer call() throws Exception {
+            ObjectNode f = Remote.fields();
+            if (note != null) {
+                f.put("note", note);
+            }
+            ObjectNode r = call("keep", f);
+            print(r, "kept track " + r.path("trackId").asLong() + " as " + r.path("keptId").asLong());
+            return 0;
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Write the current track (or a kept one) as a Standard MIDI File.")
+    static final class Export extends RemoteCommand {
+        @Parameters(paramLabel = "FILE.mid")
+        Path file;
+
+        @Option(names = "--kept", paramLabel = "ID", description = "Export kept track ID instead of the current one.")
+        Long kept;
+
+        @Override
+        public Integer call() throws Exception {
+            String name = file.getFileName() == null ? "" : file.getFileName().toString();
+            if (!name.toLowerCase(java.util.Locale.ROOT).endsWith(".mid")) {
+                throw new IllegalArgumentException("export file '" + file + "' must end in .mid");
+            }
+            ObjectNode f = Remote.fields().put("path", file.toAbsolutePath().normalize().toString());
+            if (kept != null) {
+                f.put("keptId", kept);
+            }
+            ObjectNode r = call("export", f);
+            print(r, "wrote " + r.path("path").asText());
+            return 0;
+        }
+    }
+
+    @Command(name = "panic", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "All notes off on every channel of the device's port.")
+    static final class Panic extends RemoteCommand {
+        @Override
+        public Integer call() throws Exception {
+            print(call("panic", null), "all notes off");
+            return 0;
+        }
+    }
+
+    @Command(name = "ports", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "List the MIDI backends (which can be used here, and why), the OS's MIDI devices for "
+                    + "--backend device:NAME, and the port a running device uses.")
+    static final class PortsCmd extends RemoteCommand {
+        @Override
+        public Integer call() throws Exception {
+            ObjectNode r;
+            try {
+                r = call("ports", null);
+            } catch (org.hitlmidi.control.DeviceNotRunningException e) {
+                r = org.hitlmidi.device.Device.portsJson(org.hitlmidi.midi.PortOptions.defaults(main.dataDir()));
+            }
+            StringBuilder b = new StringBuilder("backends:");
+            for (var s : r.path("backends")) {
+                b.append(String.format(java.util.Locale.ROOT, "%n  %-9s %-3s %s", s.path("name").asText(),
+                        s.path("available").asBoolean() ? "yes" : "no", s.path("reason").asText()));
+            }
+            b.append("\ndevices:");
+            if (r.path("devices").isEmpty()) {
+                b.append(" none");
+            }
+            for (var d : r.path("devices")) {
+                b.append("\n  device:").append(d.asText());
+            }
+            var c = r.path("current");
+            b.append("\ndevice port: ").append(c.isMissingNode() ? "no device running"
+                    : c.path("backend").asText() + " '" + c.path("name").asText() + "' " + c.path("state").asText());
+            print(r, b.toString());
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package org.hitlmidi.device;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.hitlmidi.control.ControlServer;
+import org.hitlmidi.midi.MidiPort;
+import org.hitlmidi.midi.Player;
+import org.hitlmidi.preset.Presets;
+import org.hitlmidi.store.SqliteStore;
+
+/**
+ * The device process: takes the data directory's lock, opens the log, the store and the port, builds the
+ * {@link Device}, serves the control socket, and on stop (a client's "stop", SIGTERM, Ctrl-C) undoes it all in
+ * reverse: note-offs first, then the socket, the port, the store, the lock.
+ */
+public final class DeviceRunner implements AutoCloseable {
+    /**
+     * @param socket        the control socket
+     * @param defaultSocket the socket is in its default folder (which is then forced to mode 0700)
+     * @param backend       port spec: auto, jack, alsa, coremidi, device:NAME, synth
+     * @param autoplay      play the first track as soon as the device is up
+     * @param echo          where log lines also go (stderr in the foreground), or null
+     */
+    public record Options(Path dataDir, Path socket, boolean defaultSocket, String profile, String backend,
+                          OptionalLong seed, boolean autoplay, PrintStream echo) {
+    }
+
+    /** An open port with the player on it. */
+    public record Output(MidiPort port, Player player, String why) {
+    }
+
+    /** Opens the port named by a backend spec. */
+    @FunctionalInterface
+    public interface Outputs {
+        Output open(String backend, Path dataDir, java.util.function.Consumer<String> log) throws IOException;
+    }
+
+    private final DeviceLock lock;
+    private final DeviceLog log;
+    private final SqliteStore store;
+    private final Output output;
+    private final Device device;
+    private final ControlServer server;
+    private final AtomicReference<ControlServer> serverRef;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Thread hook;
+    private boolean closed;
+
+    private DeviceRunner(DeviceLock lock, DeviceLog log, SqliteStore store, Output output, Device device,
+                         ControlServer server, AtomicReference<ControlServer> serverRef) {
+        this.lock = lock;
+        this.log = log;
+        this.store = store;
+        this.output = output;
+        this.device = device;
+        this.server = server;
+        this.serverRef = serverRef;
+        this.hook = new Thread(this::close, "device-shutdown");
+    }
+
+    /** Starts the device; returns once the socket answers. */
+    public static DeviceRunner start(Options o, Outputs outputs) throws IOException {
+        DeviceLock lock = DeviceLock.acquire(o.dataDir());
+        DeviceLog log = null;
+        SqliteStore store = null;
+        Output output = null;
+        Device device = null;
+        try {
+            log = DeviceLog.open(o.dataDir(), o.echo());
+            log.accept("starting device " + org.hitlmidi.Version.current() + " (pid " + ProcessHandle.current().pid()
+                    + ") on " + o.dataDir());
+            store = SqliteStore.openIn(o.dataDir());
+            output = outputs.open(o.backend(), o.dataDir(), log);
+            log.accept("port: " + output.port().backend() + " '" + output.port().name() + "' (" + output.why() + ")");
+            AtomicReference<ControlServer> ref = new AtomicReference<>();
+            Device.Events events = (name, body) -> {
+                ControlServer s = ref.get();
+                if (s != null) {
+                    s.broadcast(name, body);
+                }
+            };
+            AtomicReference<DeviceRunner> self = new AtomicReference<>();
+            Runnable stop = () -> {
+                DeviceRunner r = self.get();
+                if (r != null) {
+                    Thread t = new Thread(r::close, "device-stop");
+                    t.start();
+                }
+            };
+            device = Device.open(store, new Presets(Optional.of(o.dataDir())), output.port(), output.player(), events,
+                    log, o.seed().isPresent() ? new SplittableRandom(o.seed().getAsLong()) : new SplittableRandom(),
+                    o.profile(), stop, o.dataDir());
+            ControlServer server = ControlServer.start(o.socket(), o.defaultSocket(), device, log,
+                    ControlServer.DEFAULT_MAX_CONNECTIONS);
+            ref.set(server);
+            DeviceRunner r = new DeviceRunner(lock, log, store, output, device, server, ref);
+            self.set(r);
+            Runtime.getRuntime().addShutdownHook(r.hook);
+            if (o.autoplay()) {
+                device.play();
+            }
+            log.accept("device ready: socket " + o.socket());
+            return r;
+        } catch (IOException | RuntimeException e) {
+            if (log != null) {
+                log.accept("device failed to start: " + e.getMessage());
+            }
+            if (device != null) {
+                device.close();
+            } else if (output != null) {
+                output.player().close();
+            }
+            if (output != null) {
+                output.port().close();
+            }
+            if (store != null) {
+                store.close();
+            }
+            if (log != null) {
+                log.close();
+            }
+            lock.close();
+            throw e;
+        }
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    public Path socket() {
+        return server.socket();
+    }
+
+    public Path logFile() {
+        return log.file();
+    }
+
+    /** Waits until the device has stopped (a client's stop, or {@link #close()}). */
+    public void awaitStopped() throws InterruptedException {
+        stopped.await();
+    }
+
+    public boolean awaitStopped(long timeout, TimeUnit unit) throws InterruptedException {
+        return stopped.await(timeout, unit);
+    }
+
+    /** Stops: note-offs, socket (queued replies flushed), port, store, lock. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            log.accept("stopping");
+            serverRef.get().broadcast("stopping", emptyBody());
+            server.close();
+            device.close();
+            output.port().close();
+            store.close();
+            log.accept("stopped");
+        } catch (RuntimeException e) {
+            log.accept("error while stopping: " + e);
+        } finally {
+            log.close();
+            lock.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // we are the shutdown hook, or the JVM is going down anyway
+            }
+            stopped.countDown();
+        }
+    }
+
+    private static ObjectNode emptyBody() {
+        return org.hitlmidi.control.Protocol.nodes().objectNode();
+    }
+}

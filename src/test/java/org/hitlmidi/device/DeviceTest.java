@@ -1,0 +1,363 @@
+package org.hitlmidi.device;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.hitlmidi.control.ControlClient;
+import org.hitlmidi.control.ControlException;
+import org.hitlmidi.control.ErrorCode;
+import org.hitlmidi.control.Protocol;
+import org.hitlmidi.learn.TabularQLearner;
+import org.hitlmidi.learn.Transition;
+import org.hitlmidi.music.MidiFiles;
+import org.hitlmidi.music.TrackJson;
+import org.hitlmidi.store.DataDirs;
+import org.hitlmidi.store.RatingRecord;
+import org.hitlmidi.store.SqliteStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real device in this JVM: the real SQLite store, the built-in synth as port (rendering to a WAV), a real socket. */
+class DeviceTest {
+    @TempDir
+    Path dir;
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    private Path data() {
+        return dir.resolve("data");
+    }
+
+    private Path socket() {
+        return dir.resolve("run").resolve("control.sock");
+    }
+
+    private DeviceRunner start(long seed) throws Exception {
+        DeviceRunner r = DeviceRunner.start(new DeviceRunner.Options(data(), socket(), true, "default", "synth",
+                OptionalLong.of(seed), false, null), PortOutputs::open);
+        open.add(r);
+        return r;
+    }
+
+    private ControlClient client() throws Exception {
+        ControlClient c = ControlClient.connect(socket());
+        open.add(c);
+        return c;
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+
+    private static ObjectNode f() {
+        return Protocol.nodes().objectNode();
+    }
+
+    private static ObjectNode rate(ControlClient c, int overall) throws Exception {
+        return c.call("rate", f().put("overall", overall));
+    }
+
+    @Test
+    void aRatingIsInTheSqliteFileWhenTheReplyArrives() throws Exception {
+        start(1);
+        ControlClient c = client();
+        JsonNode heard = c.call("status").get("track");
+        ObjectNode r = c.call("rate", f().put("overall", 8).put("musicality", 6).put("source", "panel")
+                .put("trackId", heard.get("trackId").asLong()));
+        long id = r.get("ratingId").asLong();
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + data().resolve(DataDirs.DB_FILE));
+             PreparedStatement ps = db.prepareStatement(
+                     "SELECT overall, musicality, source, track, action, undone FROM ratings WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).as("rating " + id + " on disk").isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(8);
+                assertThat(rs.getInt(2)).isEqualTo(6);
+                assertThat(rs.getString(3)).isEqualTo("panel");
+                assertThat(TrackJson.fromText(rs.getString(4))).isEqualTo(TrackJson.fromJson(heard));
+                assertThat(rs.getString(5)).isEqualTo(heard.get("action").asText());
+                assertThat(rs.getInt(6)).isZero();
+            }
+        }
+        assertThat(r.get("trackId").asLong()).isEqualTo(heard.get("trackId").asLong());
+        assertThat(r.get("updates").asLong()).isEqualTo(1);
+        JsonNode next = r.get("track");
+        assertThat(next.get("trackId").asLong()).isGreaterThan(heard.get("trackId").asLong());
+        assertThat(c.call("status").get("ratings").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aStaleTrackIdIsRefusedAndNothingIsStored() throws Exception {
+        start(2);
+        ControlClient c = client();
+        long first = c.call("status").get("track").get("trackId").asLong();
+        c.call("next");
+        assertThatThrownBy(() -> c.call("rate", f().put("overall", 5).put("trackId", first)))
+                .isInstanceOfSatisfying(ControlException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STALE));
+        try (SqliteStore s = SqliteStore.open(data().resolve(DataDirs.DB_FILE))) {
+            assertThat(s.ratings(s.profile("default").orElseThrow().id(), true)).isEmpty();
+        }
+    }
+
+    @Test
+    void undoMarksTheRatingRebuildsTheLearnerAndMakesTheRatedTrackCurrent() throws Exception {
+        DeviceRunner d = start(3);
+        ControlClient c = client();
+        rate(c, 4);
+        JsonNode second = c.call("status").get("track");
+        ObjectNode r2 = rate(c, 9);
+        assertThat(r2.get("updates").asLong()).isEqualTo(2);
+        ObjectNode u = c.call("undo");
+        assertThat(u.get("ratingId").asLong()).isEqualTo(r2.get("ratingId").asLong());
+        assertThat(u.get("updates").asLong()).isEqualTo(1);
+        assertThat(u.get("track").get("trackId").asLong()).isEqualTo(second.get("trackId").asLong());
+        assertThat(TrackJson.fromJson(u.get("track"))).isEqualTo(TrackJson.fromJson(second));
+        ObjectNode s = c.call("status");
+        assertThat(s.get("ratings").asLong()).isEqualTo(1);
+        assertThat(s.get("track").get("trackId").asLong()).isEqualTo(second.get("trackId").asLong());
+        try (SqliteStore st = SqliteStore.open(data().resolve(DataDirs.DB_FILE))) {
+            List<RatingRecord> all = st.ratings(st.profile("default").orElseThrow().id(), true);
+            assertThat(all).extracting(RatingRecord::undone).containsExactly(false, true);
+        }
+        // the rebuilt learner equals one that only ever heard the first rating
+        Transition t = d.device().currentForTest().transition();
+        TabularQLearner<?> l = (TabularQLearner<?>) d.device().learnerForTest();
+        assertThat(l.q(t.before(), t.action())).isZero(); // 9 was forgotten: that edit was never rated
+        c.call("undo");
+        assertThatThrownBy(() -> c.call("undo")).isInstanceOfSatisfying(ControlException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        assertThat(c.call("status").get("updates").asLong()).isZero();
+    }
+
+    @Test
+    void aRestartRebuildsTheSameLearnerAndResumesTheProfile() throws Exception {
+        DeviceRunner d = start(4);
+        ControlClient c = client();
+        int[] ratings = {3, 7, 8, 2, 9, 6, 7, 7, 10, 1, 5, 8};
+        for (int v : ratings) {
+            rate(c, v);
+        }
+        c.call("undo");
+        ObjectNode before = c.call("status");
+        List<Transition> heard = new ArrayList<>();
+        try (SqliteStore st = SqliteStore.open(data().resolve(DataDirs.DB_FILE))) {
+            st.ratings(st.profile("default").orElseThrow().id(), false).forEach(r -> heard.add(r.transition()));
+        }
+        TabularQLearner<?> l1 = (TabularQLearner<?>) d.device().learnerForTest();
+        double[] q1 = heard.stream().mapToDouble(t -> l1.q(t.before(), t.action())).toArray();
+        assertThat(java.util.Arrays.stream(q1).anyMatch(q -> q != 0)).as("the ratings left a mark").isTrue();
+        c.call("stop");
+        assertThat(d.awaitStopped(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(socket()).doesNotExist();
+
+        DeviceRunner d2 = start(99);
+        ObjectNode after = client().call("status");
+        assertThat(after.get("ratings").asLong()).isEqualTo(ratings.length - 1);
+        assertThat(after.get("updates").asLong()).isEqualTo(before.get("updates").asLong());
+        assertThat(after.get("entries").asLong()).isEqualTo(before.get("entries").asLong());
+        TabularQLearner<?> l2 = (TabularQLearner<?>) d2.device().learnerForTest();
+        double[] q2 = heard.stream().mapToDouble(t -> l2.q(t.before(), t.action())).toArray();
+        assertThat(q2).containsExactly(q1);
+        // the chain goes on from the last rated track
+        assertThat(d2.device().currentForTest().transition().before().melody())
+                .isEqualTo(heard.get(heard.size() - 1).after().melody());
+    }
+
+    @Test
+    void malformedLinesGetErrorsAndTheSameConnectionAndDeviceKeepWorking() throws Exception {
+        start(5);
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(socket()));
+            LineReader in = new LineReader(ch);
+            byte[] huge = new byte[2 << 20];
+            java.util.Arrays.fill(huge, (byte) ' ');
+            huge[0] = '{';
+            Object[][] cases = {
+                {"not json".getBytes(StandardCharsets.UTF_8), "bad_request"},
+                {"{\"cmd\":\"rate\",\"overall\":\"8\"}".getBytes(StandardCharsets.UTF_8), "bad_value"},
+                {"{\"cmd\":\"rate\",\"overall\":8.5}".getBytes(StandardCharsets.UTF_8), "bad_value"},
+                {"{\"cmd\":\"rate\",\"overall\":0}".getBytes(StandardCharsets.UTF_8), "bad_value"},
+                {"{\"cmd\":\"rate\",\"overall\":7,\"musicalty\":7}".getBytes(StandardCharsets.UTF_8), "bad_value"},
+                {"{\"cmd\":\"rate\",\"overall\":7,\"next\":\"yes\"}".getBytes(StandardCharsets.UTF_8), "bad_value"},
+                {"{\"cmd\":\"dance\",\"id\":4}".getBytes(StandardCharsets.UTF_8), "unknown_command"},
+                {"{\"cmd\":\"params\",\"set\":{\"tempo\":900}}".getBytes(StandardCharsets.UTF_8), "bad_value"},
+                {"{\"cmd\":\"params\",\"set\":{\"scale\":\"lydiann\"}}".getBytes(StandardCharsets.UTF_8), "bad_value"},
+                {"{\"cmd\":\"params\",\"set\":{\"kit\":\"nokit\"}}".getBytes(StandardCharsets.UTF_8), "not_found"},
+                {"{\"cmd\":\"export\",\"path\":\"rel.mid\"}".getBytes(StandardCharsets.UTF_8), "bad_value"},
+                {"{\"cmd\":\"export\",\"path\":\"/tmp/x.txt\"}".getBytes(StandardCharsets.UTF_8), "bad_value"},
+                {"{\"cmd\":\"profile\",\"name\":\"nobody\"}".getBytes(StandardCharsets.UTF_8), "not_found"},
+                {"{\"cmd\":\"profile\",\"name\":\"../x\"}".getBytes(StandardCharsets.UTF_8), "bad_value"},
+                {"{\"cmd\":\"learner\",\"name\":\"nolearner\"}".getBytes(StandardCharsets.UTF_8), "not_found"},
+                {"{\"cmd\":\"subscribe\",\"events\":[\"tick\"]}".getBytes(StandardCharsets.UTF_8), "bad_value"},
+                {new byte[] {'{', '"', 'c', 'm', 'd', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'}, "bad_request"},
+                {huge, "bad_request"},
+            };
+            for (Object[] k : cases) {
+                byte[] line = (byte[]) k[0];
+                write(ch, line);
+                write(ch, new byte[] {'\n'});
+                ObjectNode r = in.next();
+                String what = new String(line, 0, Math.min(line.length, 60), StandardCharsets.UTF_8);
+                assertThat(r.path("ok").asBoolean()).as(what).isFalse();
+                assertThat(r.path("error").path("code").asText()).as(what).isEqualTo(k[1]);
+                assertThat(r.path("error").path("message").asText()).as(what).isNotBlank().hasSizeLessThan(400);
+                write(ch, "{\"id\":\"s\",\"cmd\":\"status\"}\n".getBytes(StandardCharsets.UTF_8));
+                ObjectNode s = in.next();
+                assertThat(s.path("ok").asBoolean()).as("status after " + what).isTrue();
+                assertThat(s.path("ratings").asLong()).as("nothing stored by " + what).isZero();
+            }
+            assertThat(client().call("status").path("profile").asText()).isEqualTo("default");
+            assertThat(Files.list(dir.resolve("data")).noneMatch(p -> p.toString().endsWith(".txt"))).isTrue();
+        }
+    }
+
+    @Test
+    void theSocketIsPrivateAndASecondDeviceIsRefusedByTheLock() throws Exception {
+        start(6);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket()))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket().getParent())))
+                .isEqualTo("rwx------");
+        Path other = dir.resolve("other.sock");
+        assertThatThrownBy(() -> DeviceRunner.start(new DeviceRunner.Options(data(), other, false, "default", "synth",
+                OptionalLong.of(1), false, null), PortOutputs::open))
+                .isInstanceOf(DeviceLock.DeviceLockedException.class)
+                .hasMessageContaining("already running").hasMessageContaining("pid " + ProcessHandle.current().pid());
+        assertThat(other).doesNotExist();
+        assertThat(client().call("status").path("ok").asBoolean()).isTrue();
+    }
+
+    @Test
+    void subscribersHearTheLoopInOrder() throws Exception {
+        start(7);
+        ControlClient c = client();
+        BlockingQueue<ObjectNode> events = new LinkedBlockingQueue<>();
+        ControlClient sub = client();
+        sub.subscribe(List.of("rating_stored", "q_updated", "track_started", "undone", "params_changed"), events::add);
+        ObjectNode r = c.call("rate", f().put("overall", 6).put("novelty", 3));
+        assertThat(next(events).path("event").asText()).isEqualTo("rating_stored");
+        assertThat(next(events).path("event").asText()).isEqualTo("q_updated");
+        ObjectNode started = next(events);
+        assertThat(started.path("event").asText()).isEqualTo("track_started");
+        assertThat(started.path("track").path("trackId").asLong()).isEqualTo(r.path("track").path("trackId").asLong());
+        c.call("params", f().set("set", f().put("tempo", 120)));
+        ObjectNode changed = next(events);
+        assertThat(changed.path("event").asText()).isEqualTo("params_changed");
+        assertThat(changed.path("params").path("tempo").asDouble()).isEqualTo(120);
+        assertThat(c.call("status").path("track").path("tempo").asDouble()).isEqualTo(120);
+    }
+
+    private static ObjectNode next(BlockingQueue<ObjectNode> q) throws InterruptedException {
+        ObjectNode e = q.poll(10, TimeUnit.SECONDS);
+        assertThat(e).as("an event within 10 s").isNotNull();
+        return e;
+    }
+
+    @Test
+    void paramsChangesAreAtomicAndANewScaleStartsANewEpisode() throws Exception {
+        start(8);
+        ControlClient c = client();
+        ObjectNode s0 = c.call("status");
+        assertThatThrownBy(() -> c.call("params", f().set("set", f().put("scale", "dorian").put("length", 99))))
+                .hasMessageContaining("length 99");
+        assertThat(c.call("status").path("params").path("scale").asText()).isEqualTo("major");
+        ObjectNode p = c.call("params", f().set("set", f().put("scale", "dorian").put("length", 5).put("base", "D3")
+                .put("exploration", 0.0).put("loop", true)));
+        assertThat(p.path("params").path("scale").asText()).isEqualTo("dorian");
+        assertThat(p.path("params").path("exploration").asDouble()).isZero();
+        ObjectNode s1 = c.call("status");
+        assertThat(s1.path("track").path("episode").asInt()).isEqualTo(s0.path("track").path("episode").asInt() + 1);
+        assertThat(s1.path("track").path("melody").size()).isEqualTo(5);
+        assertThat(s1.path("playing").asBoolean()).isTrue();
+        assertThat(c.call("params", f().set("set", f().putNull("exploration"))).path("params").path("exploration")
+                .isNull()).isTrue();
+        try (SqliteStore st = SqliteStore.open(data().resolve(DataDirs.DB_FILE))) {
+            assertThat(st.profile("default").orElseThrow().params().length()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void keepExportProfilesAndLearners() throws Exception {
+        start(9);
+        ControlClient c = client();
+        JsonNode t = c.call("status").get("track");
+        long kept = c.call("keep", f().put("note", "nice")).get("keptId").asLong();
+        rate(c, 5);
+        Path current = dir.resolve("out").resolve("current.mid");
+        Path keptFile = dir.resolve("kept.mid");
+        assertThat(c.call("export", f().put("path", current.toString())).get("path").asText()).isEqualTo(current.toString());
+        c.call("export", f().put("path", keptFile.toString()).put("keptId", kept));
+        assertThat(MidiFiles.read(keptFile).melody()).isEqualTo(TrackJson.fromJson(t).melody());
+        assertThat(MidiFiles.read(current).melody())
+                .isEqualTo(TrackJson.fromJson(c.call("status").get("track")).melody());
+        assertThatThrownBy(() -> c.call("export", f().put("path", keptFile.toString()).put("keptId", kept + 100)))
+                .isInstanceOfSatisfying(ControlException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+
+        ObjectNode p = c.call("profile", f().put("name", "alice").put("create", true));
+        assertThat(p.get("profile").asText()).isEqualTo("alice");
+        assertThat(p.get("ratings").asLong()).isZero();
+        rate(c, 9);
+        ObjectNode back = c.call("profile", f().put("name", "default"));
+        assertThat(back.get("ratings").asLong()).isEqualTo(1);
+        ObjectNode l = c.call("learner", f().put("name", "paper-decay"));
+        assertThat(l.get("updates").asLong()).isEqualTo(1);
+        assertThat(c.call("status").get("learner").asText()).isEqualTo("paper-decay");
+        assertThat(c.call("panic").get("ok").asBoolean()).isTrue();
+        assertThat(c.call("ports").get("current").get("backend").asText()).isEqualTo("synth");
+    }
+
+    private static void write(SocketChannel ch, byte[] b) throws java.io.IOException {
+        ByteBuffer buf = ByteBuffer.wrap(b);
+        while (buf.hasRemaining()) {
+            ch.write(buf);
+        }
+    }
+
+    /** Reads reply lines off a raw channel. */
+    private static final class LineReader {
+        private final SocketChannel ch;
+        private final StringBuilder pending = new StringBuilder();
+
+        LineReader(SocketChannel ch) {
+            this.ch = ch;
+        }
+
+        ObjectNode next() throws java.io.IOException {
+            ByteBuffer buf = ByteBuffer.allocate(8192);
+            while (pending.indexOf("\n") < 0) {
+                buf.clear();
+                if (ch.read(buf) < 0) {
+                    throw new java.io.IOException("closed by the device");
+                }
+                pending.append(new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8));
+            }
+            int nl = pending.indexOf("\n");
+            String line = pending.substring(0, nl);
+            pending.delete(0, nl + 1);
+            return Protocol.parseReply(line);
+        }
+    }
+}
