@@ -1,0 +1,309 @@
+package org.hitlmidi.midi;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * Turns a controller's CCs and notes into ratings and commands, by a {@link ControllerMapping}
+ * (docs/controllers.md): CC to rating, pickup (soft takeover), the commit rule (the {@code rate} button, or the
+ * overall knob at rest for {@code restMs}), buttons once per press, and MIDI-learn.
+ *
+ * <p>It is a {@link MidiReceiver}: set it on a port. Its work per message is a few comparisons, so a storm of
+ * 10,000 CC/s costs little; what it reports goes to the {@link Events} on a thread of its own, so a slow consumer
+ * (a rating written to disk) never holds up the port's thread. A storm yields only what the rules allow: one
+ * rating per rest of the knob, one press per button per {@link #BUTTON_DEBOUNCE_NANOS}, exploration changes at
+ * most every {@link #REPORT_EVERY_NANOS}.
+ */
+public final class ControllerListener implements MidiReceiver, AutoCloseable {
+    /** What the listener reports; each on the listener's own thread, in order. */
+    public interface Events {
+        default void rating(RatingGesture gesture) {
+        }
+
+        /** Every button press, {@code rate} included (the rating itself comes as {@link #rating}). */
+        default void button(Control button, long atNanos) {
+        }
+
+        /** The exploration knob, 0..1. */
+        default void exploration(double value, long atNanos) {
+        }
+
+        /** A mapped knob moved (after pickup): for showing the value on a panel. */
+        default void knob(Control knob, int ccValue, long atNanos) {
+        }
+    }
+
+    /** A button fires at most this often: contact bounce and storms make one press, not hundreds. */
+    public static final long BUTTON_DEBOUNCE_NANOS = 150_000_000;
+    /** Knob moves and exploration changes are reported at most this often (the latest value wins). */
+    public static final long REPORT_EVERY_NANOS = 30_000_000;
+
+    private final Events events;
+    private final LongSupplier clock;
+    private final ScheduledExecutorService worker;
+    private final AtomicLong ignored = new AtomicLong();
+    private final AtomicLong queued = new AtomicLong();
+
+    // guarded by this
+    private ControllerMapping mapping;
+    private final Map<Control, Knob> knobs = new EnumMap<>(Control.class);
+    private final Map<Control, Long> lastPress = new EnumMap<>(Control.class);
+    private final Map<Control, Boolean> down = new EnumMap<>(Control.class);
+    private long overallMovedAt = -1;
+    private ScheduledFuture<?> restCheck;
+    private final java.util.Set<Control> moved = java.util.EnumSet.noneOf(Control.class);
+    private ScheduledFuture<?> report;
+    private Control learning;
+    private CompletableFuture<ControlBinding> learned;
+
+    /** A continuous control's state: its last physical value, whether it counts, the value the device holds. */
+    private static final class Knob {
+        int physical = -1;
+        boolean pickedUp = true;
+        int held = -1;
+    }
+
+    public ControllerListener(ControllerMapping mapping, Events events) {
+        this(mapping, events, System::nanoTime);
+    }
+
+    /** @param clock nanoseconds, for the rest rule and debouncing (tests pass their own) */
+    public ControllerListener(ControllerMapping mapping, Events events, LongSupplier clock) {
+        this.mapping = mapping;
+        this.events = events;
+        this.clock = clock;
+        ScheduledThreadPoolExecutor w = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "hitl-midi-controller");
+            t.setDaemon(true);
+            return t;
+        });
+        w.setRemoveOnCancelPolicy(true);
+        this.worker = w;
+        for (Control c : Control.values()) {
+            if (!c.isButton()) {
+                knobs.put(c, new Knob());
+            }
+        }
+    }
+
+    public synchronized ControllerMapping mapping() {
+        return mapping;
+    }
+
+    public synchronized void setMapping(ControllerMapping m) {
+        this.mapping = m;
+    }
+
+    /**
+     * The device now holds {@code ccValue} for a knob (a new track, a rating from the panel, an undo): the knob
+     * counts again only after it passes through that value or lands in its rating band (pickup).
+     */
+    public synchronized void hold(Control knob, int ccValue) {
+        if (knob.isButton()) {
+            throw new IllegalArgumentException(knob.key() + " is a button, not a knob");
+        }
+        if (ccValue < 0 || ccValue > 127) {
+            throw new IllegalArgumentException("CC value " + ccValue + " outside 0..127");
+        }
+        Knob k = knobs.get(knob);
+        k.held = ccValue;
+        k.pickedUp = k.physical >= 0 && sameBand(knob, k.physical, ccValue);
+        if (knob == Control.OVERALL) {
+            overallMovedAt = -1; // a pending rest-commit is for the old track
+        }
+    }
+
+    /** {@link #hold} with a rating 1..10 (the middle of its CC band). */
+    public void holdRating(Control knob, int rating) {
+        hold(knob, ControllerMapping.ccOf(rating));
+    }
+
+    /**
+     * MIDI-learn: the next CC that changes, or the next note-on, becomes {@code control}'s binding (taken from any
+     * control that had it). The future completes on the listener's thread; {@link #mapping()} has the new binding.
+     */
+    public synchronized CompletableFuture<ControlBinding> learn(Control control) {
+        if (learned != null) {
+            learned.cancel(false);
+        }
+        learning = control;
+        learned = new CompletableFuture<>();
+        return learned;
+    }
+
+    /** Messages that matched no control, for diagnostics. */
+    public long ignored() {
+        return ignored.get();
+    }
+
+    @Override
+    public void receive(int status, int data1, int data2, long atNanos) {
+        int cmd = status & 0xF0;
+        int channel = (status & 0x0F) + 1;
+        long now = clock.getAsLong();
+        if (cmd == Midi.CONTROL_CHANGE) {
+            onControl(ControlBinding.cc(channel, data1), data2, now);
+        } else if (cmd == Midi.NOTE_ON && data2 > 0) {
+            onControl(ControlBinding.note(channel, data1), 127, now);
+        } else if ((cmd == Midi.NOTE_OFF || cmd == Midi.NOTE_ON)) {
+            onControl(ControlBinding.note(channel, data1), 0, now);
+        } else {
+            ignored.incrementAndGet();
+        }
+    }
+
+    private synchronized void onControl(ControlBinding b, int value, long now) {
+        if (learning != null && (value > 0 || !b.note())) {
+            Control c = learning;
+            CompletableFuture<ControlBinding> f = learned;
+            learning = null;
+            learned = null;
+            mapping = mapping.with(c, b);
+            post(() -> f.complete(b));
+            return;
+        }
+        Optional<Control> hit = mapping.controlAt(b);
+        if (hit.isEmpty()) {
+            ignored.incrementAndGet();
+            return;
+        }
+        Control c = hit.get();
+        if (c.isButton()) {
+            button(c, value >= 64, now);
+        } else {
+            knob(c, value, now);
+        }
+    }
+
+    private void button(Control c, boolean pressed, long now) {
+        boolean wasDown = down.getOrDefault(c, false);
+        down.put(c, pressed);
+        if (!pressed || wasDown) {
+            return; // once per press: only the edge counts
+        }
+        Long last = lastPress.get(c);
+        if (last != null && now - last < BUTTON_DEBOUNCE_NANOS) {
+            return;
+        }
+        lastPress.put(c, now);
+        post(() -> events.button(c, now));
+        if (c == Control.RATE) {
+            commit(true, now);
+        } else if (c == Control.PANIC) {
+            overallMovedAt = -1;
+        }
+    }
+
+    private void knob(Control c, int value, long now) {
+        Knob k = knobs.get(c);
+        int previous = k.physical;
+        k.physical = value;
+        if (!k.pickedUp) {
+            boolean crossed = previous >= 0 && (previous - k.held) * (value - k.held) <= 0;
+            if (!crossed && !sameBand(c, value, k.held)) {
+                return;
+            }
+            k.pickedUp = true;
+        }
+        moved.add(c);
+        if (report == null) {
+            report = worker.schedule(this::reportMoves, REPORT_EVERY_NANOS, TimeUnit.NANOSECONDS);
+        }
+        if (c == Control.OVERALL && mapping.restMs() > 0) {
+            overallMovedAt = now;
+            if (restCheck == null) {
+                restCheck = worker.schedule(this::checkRest, mapping.restMs(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private static boolean sameBand(Control c, int a, int b) {
+        return c == Control.EXPLORATION ? Math.abs(a - b) <= 2
+                : ControllerMapping.rating(a) == ControllerMapping.rating(b);
+    }
+
+    /** Reports the latest value of each knob that moved since the last report (outside the lock). */
+    private void reportMoves() {
+        Map<Control, Integer> values = new EnumMap<>(Control.class);
+        long now;
+        synchronized (this) {
+            report = null;
+            now = clock.getAsLong();
+            for (Control c : moved) {
+                values.put(c, knobs.get(c).physical);
+            }
+            moved.clear();
+        }
+        for (Map.Entry<Control, Integer> e : values.entrySet()) {
+            if (e.getKey() == Control.EXPLORATION) {
+                events.exploration(e.getValue() / 127.0, now);
+            } else {
+                events.knob(e.getKey(), e.getValue(), now);
+            }
+        }
+    }
+
+    /** The rest rule: one check pending at most; it commits once the knob has been still for restMs. */
+    private synchronized void checkRest() {
+        restCheck = null;
+        if (overallMovedAt < 0) {
+            return;
+        }
+        long now = clock.getAsLong();
+        long quietFor = now - overallMovedAt;
+        long rest = TimeUnit.MILLISECONDS.toNanos(mapping.restMs());
+        if (quietFor >= rest) {
+            commit(false, now);
+        } else {
+            restCheck = worker.schedule(this::checkRest, rest - quietFor, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void commit(boolean byButton, long now) {
+        overallMovedAt = -1;
+        OptionalInt overall = live(Control.OVERALL);
+        if (overall.isEmpty()) {
+            return; // the rate button with no overall rating known: the device may use the panel's
+        }
+        RatingGesture g = new RatingGesture(overall.getAsInt(), live(Control.MUSICALITY), live(Control.NOVELTY),
+                live(Control.COHERENCE), byButton, now);
+        post(() -> events.rating(g));
+    }
+
+    private OptionalInt live(Control c) {
+        Knob k = knobs.get(c);
+        return k.pickedUp && k.physical >= 0 && mapping.controls().containsKey(c)
+                ? OptionalInt.of(ControllerMapping.rating(k.physical)) : OptionalInt.empty();
+    }
+
+    private void post(Runnable r) {
+        queued.incrementAndGet();
+        worker.execute(() -> {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                Thread t = Thread.currentThread();
+                t.getUncaughtExceptionHandler().uncaughtException(t, e);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        worker.shutdown();
+        try {
+            worker.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package org.hitlmidi.midi;
+
+import java.util.OptionalInt;
+
+/**
+ * A rating given on a controller: the overall rating 1..10 and the sub-ratings whose knobs are known.
+ *
+ * @param byButton true when the {@code rate} button took it, false when the overall knob came to rest
+ * @param atNanos  when it was taken, on the listener's clock (System.nanoTime)
+ */
+public record RatingGesture(int overall, OptionalInt musicality, OptionalInt novelty, OptionalInt coherence,
+                            boolean byButton, long atNanos) {
+    public RatingGesture {
+        check("overall", OptionalInt.of(overall));
+        check("musicality", musicality);
+        check("novelty", novelty);
+        check("coherence", coherence);
+    }
+
+    private static void check(String what, OptionalInt v) {
+        if (v.isPresent() && (v.getAsInt() < 1 || v.getAsInt() > 10)) {
+            throw new IllegalArgumentException(what + " " + v.getAsInt() + " outside 1..10");
+        }
+    }
+}
