@@ -92,6 +92,17 @@ public final class JackDummyServer implements AutoCloseable {
         startProcess();
     }
 
+    /** How often the server said a client of this name did not finish its period in time (it then lost that period). */
+    public int lateClientPeriods(String client) throws IOException {
+        int n = 0;
+        for (String line : log().split("\n")) {
+            if (line.contains("client = " + client + " was not finished")) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     public String log() throws IOException {
         return Files.readString(log);
     }

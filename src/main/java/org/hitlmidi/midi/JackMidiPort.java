@@ -357,15 +357,10 @@ public final class JackMidiPort implements MidiPort {
     }
 
     private void lost() {
-        Session s = session;
         session = null;
         setState(PortState.LOST);
-        if (s != null) {
-            // the server is gone: closing may wait on a dead socket, so not on this thread
-            Thread closer = new Thread(s.client::close, "hitl-midi-jack-close");
-            closer.setDaemon(true);
-            closer.start();
-        }
+        // the dead client is not closed: jack_client_close on a client whose server died crashes libjack (seen with
+        // jack2 1.9.21); its few kilobytes stay until the process ends
     }
 
     private void reconnect() {

@@ -31,6 +31,7 @@ public final class JackProbeClient implements AutoCloseable {
     private final byte[] sendBuf = new byte[3];
     private volatile int pendingSend = -1;
     private volatile long sentFrame = -1;
+    private volatile boolean serverGone;
 
     private JackProbeClient(JackClient client, int capacity) throws JackException {
         this.client = client;
@@ -40,6 +41,7 @@ public final class JackProbeClient implements AutoCloseable {
         this.in = client.registerPort("in", JackPortType.MIDI, JackPortFlags.JackPortIsInput);
         this.out = client.registerPort("out", JackPortType.MIDI, JackPortFlags.JackPortIsOutput);
         client.setProcessCallback(this::process);
+        client.onShutdown(c -> serverGone = true);
         client.activate();
     }
 
@@ -146,8 +148,12 @@ public final class JackProbeClient implements AutoCloseable {
         return client.getSampleRate();
     }
 
+    /** Closes, unless the server died (libjack crashes closing such a client; it is left to the process's end). */
     @Override
     public void close() {
+        if (serverGone) {
+            return;
+        }
         client.close();
     }
 }

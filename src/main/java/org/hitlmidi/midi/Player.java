@@ -47,7 +47,7 @@ public final class Player implements AutoCloseable {
      * Sent this far ahead at least: enough to ride out the scheduler thread waking late on a busy machine, small so a
      * stop leaves few notes queued (and those get their note-offs right after them).
      */
-    public static final long MIN_LOOKAHEAD_NANOS = 20_000_000;
+    public static final long MIN_LOOKAHEAD_NANOS = 50_000_000;
     private static final int KEYS = 16 * 128;
 
     private final MidiPort port;

@@ -56,7 +56,7 @@ class JackMidiPortTest {
             port.connectOut(reader.inName());
             Thread.sleep(100);
             // a start 50 ms ahead: the first notes too are queued before their period on a busy machine
-            player.play(1, t, MidiFiles.Voice.DEFAULT, -1, false, port.nowNanos() + 50_000_000);
+            player.play(1, t, MidiFiles.Voice.DEFAULT, -1, false, port.nowNanos() + 200_000_000);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (player.isPlaying() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
@@ -74,19 +74,228 @@ class JackMidiPortTest {
                 assertThat(reader.data2(i)).as("event %d", i).isEqualTo(ideal.data2[i]);
                 lag[i] = reader.frame(i) - Math.round(ideal.offsets[i] * server.rate() / 1e9);
             }
-            long[] sorted = lag.clone();
-            java.util.Arrays.sort(sorted);
-            long latency = sorted[sorted.length / 2];
-            int onTime = 0;
-            StringBuilder dev = new StringBuilder();
-            for (long l : lag) {
-                dev.append(l - latency).append(' ');
-                onTime += Math.abs(l - latency) <= 1 ? 1 : 0;
-            }
-            // most events on their frame (within rounding); not all, so a starved CI machine that wakes the player
-            // late now and then passes. `bench timing` reports the tail.
-            assertThat(onTime).as("events within 1 frame of the ideal schedule: %s (%s)", dev, port.diagnostics())
-                    .isGreaterThanOrEqualTo(ideal.size() * 8 / 10);
+            assertOnTime(lag, port.diagnostics());
         }
+    }
+
+    /**
+     * {@code lag[i]}: frame of event i minus its ideal offset. Checked interval by interval, so a late period of a
+     * starved CI machine (an xrun moves all later frames at once) spoils one interval, not the rest; most must be
+     * exact (within rounding). `bench timing` reports the distribution.
+     */
+    static void assertOnTime(long[] lag, String diagnostics) {
+        int exact = 0;
+        for (int i = 1; i < lag.length; i++) {
+            exact += Math.abs(lag[i] - lag[i - 1]) <= 1 ? 1 : 0;
+        }
+        assertThat(exact).as("intervals within 1 frame of the ideal: lags %s %s", java.util.Arrays.toString(lag),
+                diagnostics).isGreaterThanOrEqualTo((lag.length - 1) * 3 / 4);
+    }
+
+    static Process start(List<String> argv) throws java.io.IOException {
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+        pb.environment().putAll(server.environment());
+        return pb.start();
+    }
+
+    static String lsp() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("jack_lsp").redirectErrorStream(true);
+        pb.environment().putAll(server.environment());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor(10, TimeUnit.SECONDS);
+        return out;
+    }
+
+    static String awaitPort(String fragment) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            for (String l : lsp().split("\n")) {
+                if (l.contains(fragment)) {
+                    return l.strip();
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no JACK port " + fragment + " appeared: " + lsp());
+    }
+
+    static void awaitEnd(Player player) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (player.isPlaying() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void jackMidiDumpReadsTheTrackInOrderAndTime() throws Exception {
+        Track t = track();
+        TrackEvents ideal = TrackEvents.of(t, MidiFiles.Voice.DEFAULT, -1, true);
+        java.nio.file.Path dumpFile = java.nio.file.Files.createTempFile("dump", ".txt");
+        ProcessBuilder pb = new ProcessBuilder("jack_midi_dump", "-a", "dumper").redirectErrorStream(true)
+                .redirectOutput(dumpFile.toFile());
+        pb.environment().putAll(server.environment());
+        Process dump = pb.start();
+        try (JackMidiPort port = JackMidiPort.open(options()); Player player = new Player(port)) {
+            port.connectOut(awaitPort("dumper:"));
+            Thread.sleep(100);
+            player.play(2, t, MidiFiles.Voice.DEFAULT, -1, false, port.nowNanos() + 200_000_000);
+            awaitEnd(player);
+            Thread.sleep(300);
+        } finally {
+            dump.destroy();
+            dump.waitFor(5, TimeUnit.SECONDS);
+        }
+        List<long[]> events = new ArrayList<>(); // frame, status, data1
+        for (String line : java.nio.file.Files.readAllLines(dumpFile)) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s*(\\d+):\\s+([0-9a-f]{2})\\s+([0-9a-f]{2})")
+                    .matcher(line);
+            if (m.find()) {
+                events.add(new long[] {Long.parseLong(m.group(1)), Integer.parseInt(m.group(2), 16),
+                    Integer.parseInt(m.group(3), 16)});
+            }
+        }
+        java.nio.file.Files.deleteIfExists(dumpFile);
+        // the panic of close() follows the track: 32 CCs
+        assertThat(events.size()).isEqualTo(ideal.size() + 32);
+        long[] lag = new long[ideal.size()];
+        for (int i = 0; i < ideal.size(); i++) {
+            assertThat(events.get(i)[1]).as("status of event %d", i).isEqualTo(ideal.status[i]);
+            assertThat(events.get(i)[2]).as("data1 of event %d", i).isEqualTo(ideal.data1[i]);
+            lag[i] = events.get(i)[0] - Math.round(ideal.offsets[i] * server.rate() / 1e9);
+        }
+        assertOnTime(lag, "");
+        for (int i = ideal.size(); i < events.size(); i++) {
+            assertThat(events.get(i)[1] & 0xF0).isEqualTo(Midi.CONTROL_CHANGE);
+        }
+    }
+
+    @Test
+    void ccsFromPythonRtmidiArriveAndBecomeARating() throws Exception {
+        List<int[]> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<RatingGesture> ratings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ControllerMapping mapping = ControllerMapping.from(org.hitlmidi.preset.Presets.builtInOnly()
+                .load("controllers", "nanokontrol2"));
+        try (JackMidiPort port = JackMidiPort.open(options());
+             ControllerListener cc = new ControllerListener(mapping, new ControllerListener.Events() {
+                 @Override
+                 public void rating(RatingGesture g) {
+                     ratings.add(g);
+                 }
+             })) {
+            port.setReceiver((st, d1, d2, at) -> {
+                got.add(new int[] {st, d1, d2});
+                cc.receive(st, d1, d2, at);
+            });
+            int lateBefore = server.lateClientPeriods("hitl-midi");
+            int overall = mapping.controls().get(Control.OVERALL).number();
+            int rate = mapping.controls().get(Control.RATE).number();
+            String script = String.join("\n",
+                    "import rtmidi, sys, time",
+                    "o = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, name='pycc')",
+                    "ports = o.get_ports()",
+                    "o.open_port([i for i, p in enumerate(ports) if p == 'hitl-midi:in'][0])",
+                    "for v in range(0, 100, 5):",
+                    "    o.send_message([0xB0, " + overall + ", v]); time.sleep(0.005)",
+                    "o.send_message([0xB0, " + rate + ", 127]); time.sleep(0.005)",
+                    "o.send_message([0xB0, " + rate + ", 0])",
+                    "time.sleep(1.5)"); // a starved JACK server may take a while to run the next periods
+            org.hitlmidi.ExternalTools.Result r;
+            ProcessBuilder pb = new ProcessBuilder(org.hitlmidi.ExternalTools.PYTHON, "-c", script).redirectErrorStream(true);
+            pb.environment().putAll(server.environment());
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(out).isZero();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (ratings.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(500);
+            int late = server.lateClientPeriods("hitl-midi") - lateBefore;
+            StringBuilder all = new StringBuilder();
+            got.forEach(g -> all.append(java.util.Arrays.toString(g)));
+            List<List<Integer>> sent = new ArrayList<>();
+            for (int v = 0; v < 100; v += 5) {
+                sent.add(List.of(0xB0, overall, v));
+            }
+            sent.add(List.of(0xB0, rate, 127));
+            sent.add(List.of(0xB0, rate, 0));
+            List<List<Integer>> arrived = got.stream().map(g -> List.of(g[0], g[1], g[2])).toList();
+            String why = all + " " + port.diagnostics() + ", periods our client missed: " + late;
+            if (late == 0) {
+                assertThat(arrived).as(why).isEqualTo(sent);
+                assertThat(ratings).hasSize(1);
+                assertThat(ratings.get(0).overall()).isEqualTo(ControllerMapping.rating(95));
+                assertThat(ratings.get(0).byButton()).isTrue();
+            } else {
+                // a starved machine: JACK dropped the periods our client did not finish; what came is in order
+                assertThat(arrived).as(why).isNotEmpty().isSubsetOf(sent);
+                assertThat(arrived).as(why).isSortedAccordingTo(java.util.Comparator.comparingInt(sent::indexOf));
+            }
+        }
+    }
+
+    @Test
+    void fluidSynthOnOurPortRendersSoundAndStopLeavesNoNoteHanging() throws Exception {
+        java.nio.file.Path wav = java.nio.file.Files.createTempFile("fluid", ".wav");
+        // its shell on stdin keeps it running (-i would make it quit at once); "quit" ends it
+        Process fluid = start(List.of("fluidsynth", "-m", "jack", "-a", "file", "-o", "audio.file.name=" + wav,
+                "-o", "midi.jack.id=fluidmidi", "/usr/share/sounds/sf2/TimGM6mb.sf2"));
+        List<Note> longNotes = List.of(new Note(60, 8), new Note(64, 8));
+        Track t = new Track(longNotes, List.of(), 120);
+        try (JackMidiPort port = JackMidiPort.open(options());
+             JackProbeClient reader = JackProbeClient.open("watcher", 4096);
+             Player player = new Player(port)) {
+            port.connectOut(awaitPort("fluidmidi"));
+            port.connectOut(reader.inName());
+            player.play(3, t, MidiFiles.Voice.DEFAULT, true);
+            Thread.sleep(1500);
+            player.stop(); // in the middle of the first 8-beat note
+            int[] open = new int[16 * 128];
+            int ons = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            int seenOffs = 0;
+            while (System.nanoTime() < deadline) { // on a starved machine the server's periods come late
+                seenOffs = 0;
+                for (int i = 0; i < reader.count(); i++) {
+                    seenOffs += (reader.status(i) & 0xF0) == Midi.NOTE_OFF ? 1 : 0;
+                }
+                if (seenOffs > 0) {
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            Thread.sleep(100);
+            for (int i = 0; i < reader.count(); i++) {
+                int cmd = reader.status(i) & 0xF0;
+                int key = (reader.status(i) & 0x0F) * 128 + reader.data1(i);
+                if (cmd == Midi.NOTE_ON && reader.data2(i) > 0) {
+                    open[key]++;
+                    ons++;
+                } else if (cmd == Midi.NOTE_OFF || cmd == Midi.NOTE_ON) {
+                    open[key] = Math.max(0, open[key] - 1);
+                }
+            }
+            assertThat(ons).isGreaterThan(0);
+            StringBuilder seen = new StringBuilder();
+            for (int i = 0; i < reader.count(); i++) {
+                seen.append(String.format("%d:%02x/%d/%d ", reader.frame(i), reader.status(i), reader.data1(i), reader.data2(i)));
+            }
+            assertThat(java.util.Arrays.stream(open).sum()).as("notes still sounding after stop: %s %s", seen,
+                    port.diagnostics()).isZero();
+        } finally {
+            try (var in = fluid.getOutputStream()) {
+                in.write("quit\n".getBytes());
+            } catch (java.io.IOException e) {
+                // it is gone already
+            }
+            fluid.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+            if (!fluid.waitFor(10, TimeUnit.SECONDS)) {
+                fluid.destroy();
+            }
+        }
+        assertThat(SynthPortTest.rms(wav, 0, 60)).as("FluidSynth's audio").isGreaterThan(0.001);
+        java.nio.file.Files.deleteIfExists(wav);
     }
 }
