@@ -107,6 +107,29 @@ class DebPackageIT {
     }
 
     @Test
+    void theNativeLibrariesLeftInThePackagedJarLoad() throws Exception {
+        // the packaged jar keeps only this machine's SQLite and JNA natives: both must still load
+        Path launcher = root.resolve("opt/hitl-midi/bin/hitl-midi");
+        String data = tmp.resolve("natives").toString();
+        Result create = run(List.of(launcher.toString(), "--data-dir", data, "profile", "create", "packaged"), Map.of(), 60);
+        assertThat(create.code()).as(create.out()).isZero();
+        Result list = run(List.of(launcher.toString(), "--data-dir", data, "profile", "list"), Map.of(), 60);
+        assertThat(list.out()).contains("packaged");
+        Result ports = run(List.of(launcher.toString(), "--data-dir", data, "ports"), Map.of(), 60);
+        assertThat(ports.code()).as(ports.out()).isZero();
+        assertThat(ports.out()).contains("backends:").doesNotContain("UnsatisfiedLinkError", "jnidispatch");
+        List<String> jar = new ArrayList<>();
+        try (var z = new java.util.zip.ZipFile(root.resolve("opt/hitl-midi/lib/app/hitl-midi.jar").toFile())) {
+            z.stream().map(java.util.zip.ZipEntry::getName).filter(n -> n.endsWith(".so") || n.endsWith(".dll")
+                    || n.endsWith(".dylib") || n.endsWith(".jnilib")).forEach(jar::add);
+        }
+        System.out.println("DebPackageIT: natives in the packaged jar: " + jar);
+        assertThat(jar).noneMatch(n -> n.endsWith(".dll") || n.startsWith("org/sqlite/native/Mac/"));
+        assertThat(jar).anyMatch(n -> n.startsWith("org/sqlite/native/Linux/"))
+                .anyMatch(n -> n.startsWith("com/sun/jna/linux-"));
+    }
+
+    @Test
     void theUnpackedLauncherInstallsAUserUnitThatSystemdAccepts() throws Exception {
         Path launcher = root.resolve("opt/hitl-midi/bin/hitl-midi");
         Path home = tmp.resolve("home");
