@@ -24,8 +24,9 @@ import picocli.CommandLine.Option;
                 SessionCommands.Next.class, SessionCommands.Replay.class, SessionCommands.Rate.class,
                 SessionCommands.Undo.class, SessionCommands.Keep.class, SessionCommands.Export.class,
                 SessionCommands.Panic.class, SessionCommands.PortsCmd.class, SimulateCommand.class, BenchCommand.class, ProfileCommand.class,
-                GenerateCommand.class, ServiceCommand.class, CommandLine.HelpCommand.class},
-        footer = "%nWith no command, starts the device in the background (as 'hitl-midi start').")
+                GenerateCommand.class, ServiceCommand.class, PanelCommand.class, CommandLine.HelpCommand.class},
+        footer = "%nWith no command: starts the device in the background (as 'hitl-midi start') and opens the "
+                + "panel; without a display (ssh, a server) only the device.")
 public final class Main implements Callable<Integer> {
     /** Exit code of bad parameters or presets. */
     public static final int USAGE = 2;
@@ -48,11 +49,32 @@ public final class Main implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** No command: start the device in the background, as a new user expects from the bare name. */
+    /**
+     * No command: start the device in the background and open the panel, as a new user expects from the bare
+     * name; with no display, the device alone (it runs headless, the panel can come later).
+     */
     @Override
     public Integer call() throws Exception {
-        return DeviceCommand.Start.start(this, new DeviceOptions(), spec.commandLine().getOut(),
-                spec.commandLine().getErr());
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!hasDisplay(System.getenv(), System.getProperty("os.name"))) {
+            int rc = DeviceCommand.Start.start(this, new DeviceOptions(), out, err);
+            if (rc == 0) {
+                out.println("no display here: open the panel on a desktop with 'hitl-midi panel'");
+            }
+            return rc;
+        }
+        return PanelCommand.open(this, new DeviceOptions(), org.hitlmidi.panel.PanelView.Theme.LIGHT, false, true,
+                true, out, err);
+    }
+
+    /** Windows and macOS always have one; elsewhere an X11 or Wayland display must be named. */
+    static boolean hasDisplay(java.util.Map<String, String> env, String osName) {
+        String os = osName.toLowerCase(java.util.Locale.ROOT);
+        if (os.contains("win") || os.contains("mac") || os.contains("darwin")) {
+            return true;
+        }
+        return !env.getOrDefault("DISPLAY", "").isBlank() || !env.getOrDefault("WAYLAND_DISPLAY", "").isBlank();
     }
 
     /** The control socket: --socket, else the default place for this data directory. */

@@ -98,9 +98,11 @@ public class RatingChart extends Region {
     @Override
     protected void layoutChildren() {
         double x0 = snappedLeftInset() + LEFT;
-        double y0 = snappedTopInset() + PAD;
+        var cb = caption.getLayoutBounds();
+        // The caption gets its own strip so the lines near 10 never run through it.
+        double y0 = snappedTopInset() + PAD + cb.getHeight();
         double w = getWidth() - snappedLeftInset() - snappedRightInset() - LEFT - PAD;
-        double h = getHeight() - snappedTopInset() - snappedBottomInset() - 2 * PAD;
+        double h = getHeight() - snappedTopInset() - snappedBottomInset() - 2 * PAD - cb.getHeight();
         for (int i = 0; i < grid.length; i++) {
             double y = Math.floor(yOf(GRID_VALUES[i], y0, h)) + 0.5;
             grid[i].setStartX(x0);
@@ -110,8 +112,7 @@ public class RatingChart extends Region {
             var b = axis[i].getLayoutBounds();
             axis[i].relocate(x0 - b.getWidth() - 3, y - b.getHeight() / 2);
         }
-        var cb = caption.getLayoutBounds();
-        caption.relocate(x0 + w - cb.getWidth(), y0);
+        caption.relocate(x0 + w - cb.getWidth(), snappedTopInset() + PAD / 2);
         int n = ratings.size();
         List<Double> avg = movingAverage(ratings, WINDOW);
         Double[] line = new Double[2 * n];

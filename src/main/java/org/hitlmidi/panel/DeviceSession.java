@@ -1,0 +1,421 @@
+package org.hitlmidi.panel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.hitlmidi.control.ControlClient;
+import org.hitlmidi.control.ControlException;
+import org.hitlmidi.music.Track;
+import org.hitlmidi.music.TrackJson;
+
+/**
+ * The panel's side of the control protocol. Every request runs on one background thread, in the order the
+ * user asked; results reach {@link PanelState} through {@code fx} (Platform.runLater), so the JavaFX thread
+ * never waits on the device. Two connections: one for requests, one subscribed to events. When either
+ * closes, the state shows the device as lost and a new connection is tried every {@link #RETRY_MS} ms.
+ */
+public final class DeviceSession implements AutoCloseable {
+    /** Opens a connection to the device; throws when none answers. */
+    @FunctionalInterface
+    public interface Connector {
+        ControlClient connect() throws IOException;
+    }
+
+    static final long RETRY_MS = 500;
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private final Connector connector;
+    private final PanelState state;
+    private final Executor fx;
+    private final ScheduledExecutorService worker;
+    private final Path dragDir;
+    // Only the worker thread touches these two.
+    private ControlClient requests;
+    private ControlClient events;
+    private volatile boolean closed;
+
+    public DeviceSession(Connector connector, PanelState state, Executor fx) {
+        this.connector = connector;
+        this.state = state;
+        this.fx = fx;
+        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "panel-device");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            this.dragDir = Files.createTempDirectory("hitl-midi-panel");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a temporary folder for dragged .mid files", e);
+        }
+    }
+
+    /** Connects now and keeps the link alive until {@link #close}. */
+    public void start() {
+        worker.execute(this::connectIfNeeded);
+        worker.scheduleWithFixedDelay(this::watch, RETRY_MS, RETRY_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private void watch() {
+        if (closed) {
+            return;
+        }
+        if (requests != null && (!requests.isOpen() || events == null || !events.isOpen())) {
+            lost("the device went away");
+        }
+        connectIfNeeded();
+    }
+
+    private void connectIfNeeded() {
+        if (closed || requests != null) {
+            return;
+        }
+        ControlClient req = null;
+        ControlClient ev = null;
+        try {
+            req = connector.connect();
+            ev = connector.connect();
+            ObjectNode status = req.call("status");
+            ev.subscribe(List.of(), this::onEvent);
+            requests = req;
+            events = ev;
+            fx.execute(() -> {
+                state.link.set(PanelState.Link.CONNECTED);
+                state.message.set("");
+                applyStatus(status);
+            });
+            afterTrack(status.path("track"));
+        } catch (IOException | ControlException e) {
+            closeQuietly(req);
+            closeQuietly(ev);
+            fx.execute(() -> {
+                if (state.link.get() == PanelState.Link.CONNECTED) {
+                    state.link.set(PanelState.Link.LOST);
+                }
+            });
+        }
+    }
+
+    private void lost(String why) {
+        closeQuietly(requests);
+        closeQuietly(events);
+        requests = null;
+        events = null;
+        fx.execute(() -> {
+            state.link.set(PanelState.Link.LOST);
+            state.playing.set(false);
+            state.message.set(why + "; reconnecting...");
+        });
+    }
+
+    private static void closeQuietly(ControlClient c) {
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    /** A request and what to do with its reply on the JavaFX thread. */
+    private void send(String cmd, ObjectNode fields, Consumer<ObjectNode> onReply) {
+        worker.execute(() -> {
+            if (requests == null) {
+                connectIfNeeded();
+            }
+            if (requests == null) {
+                fx.execute(() -> state.message.set("not connected to the device: '" + cmd + "' not sent"));
+                return;
+            }
+            try {
+                ObjectNode reply = requests.call(cmd, fields);
+                if (onReply != null) {
+                    fx.execute(() -> onReply.accept(reply));
+                }
+                afterTrack(reply.path("track"));
+            } catch (ControlException e) {
+                fx.execute(() -> state.message.set(cmd + ": " + e.getMessage()));
+            } catch (IOException e) {
+                lost(cmd + " failed: " + e.getMessage());
+            }
+        });
+    }
+
+    /**
+     * Rates the track the panel shows. {@code trackId} makes the device refuse the rating if another track
+     * has started since (a rating belongs to what the user heard).
+     */
+    public void rate(int overall, Integer musicality, Integer novelty, Integer coherence, long trackId) {
+        ObjectNode f = F.objectNode();
+        f.put("overall", overall);
+        if (musicality != null) {
+            f.put("musicality", musicality);
+        }
+        if (novelty != null) {
+            f.put("novelty", novelty);
+        }
+        if (coherence != null) {
+            f.put("coherence", coherence);
+        }
+        if (trackId >= 0) {
+            f.put("trackId", trackId);
+        }
+        f.put("source", "panel");
+        send("rate", f, reply -> {
+            state.message.set("rated " + overall);
+            applyTrack(reply.path("track"));
+        });
+    }
+
+    public void next() {
+        send("next", null, reply -> applyTrack(reply.path("track")));
+    }
+
+    public void replay() {
+        send("replay", null, reply -> markPlaying());
+    }
+
+    public void undo() {
+        send("undo", null, reply -> {
+            state.message.set("undid rating " + reply.path("ratingId").asText());
+            applyTrack(reply.path("track"));
+        });
+    }
+
+    public void keep() {
+        send("keep", null, reply -> state.message.set("kept as #" + reply.path("keptId").asText()));
+    }
+
+    /** Writes the current track to {@code path} (absolute, .mid). */
+    public void export(Path path) {
+        ObjectNode f = F.objectNode();
+        f.put("path", path.toAbsolutePath().toString());
+        send("export", f, reply -> state.message.set("exported " + path.getFileName()));
+    }
+
+    /** Changes parameters (protocol `params` `set`); the device answers with what is in force. */
+    public void setParams(ObjectNode set) {
+        ObjectNode f = F.objectNode();
+        f.set("set", set);
+        send("params", f, reply -> {
+            JsonNode p = reply.has("params") ? reply.get("params") : reply;
+            state.params.set(p);
+            state.message.set("parameters set");
+        });
+    }
+
+    public void setExploration(double epsilon) {
+        ObjectNode set = F.objectNode();
+        set.put("exploration", epsilon);
+        setParams(set);
+    }
+
+    /**
+     * MIDI-learn: maps {@code control} (a name of docs/controllers.md) to the controller message the device
+     * just reported; the device applies it at once and saves it as a controller preset.
+     */
+    public void learn(String control, PanelState.Cc cc) {
+        ObjectNode f = F.objectNode();
+        f.put("control", control);
+        f.put("channel", cc.channel());
+        f.put("cc", cc.controller());
+        send("learn", f, reply -> {
+            applyMapping(reply);
+            state.message.set(control + " <- channel " + cc.channel() + " CC " + cc.controller()
+                    + (reply.has("controller") ? ", saved as '" + reply.path("controller").asText() + "'" : ""));
+        });
+    }
+
+    private void applyMapping(JsonNode reply) {
+        if (reply.has("controller")) {
+            state.controller.set(reply.path("controller").asText());
+        }
+        JsonNode controls = reply.path("controls");
+        if (!controls.isObject()) {
+            return;
+        }
+        int channel = reply.path("channel").asInt(1);
+        var names = controls.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            JsonNode c = controls.get(name);
+            int ch = c.path("channel").asInt(channel);
+            String src = c.has("cc") ? "ch " + ch + " CC " + c.path("cc").asInt()
+                    : "ch " + ch + " note " + c.path("note").asInt();
+            state.mappings.put(name, src);
+        }
+    }
+
+    public void refresh() {
+        send("status", null, this::applyStatus);
+    }
+
+    /** Runs {@code r} on the device thread after every request asked for so far (tests wait on it). */
+    public void afterPending(Runnable r) {
+        worker.execute(r);
+    }
+
+    private void onEvent(ObjectNode e) {
+        String name = e.path("event").asText();
+        if (name.equals("track_started")) {
+            afterTrack(e.path("track"));
+        }
+        fx.execute(() -> applyEvent(name, e));
+    }
+
+    private void applyEvent(String name, ObjectNode e) {
+        switch (name) {
+            case "track_started" -> {
+                applyTrack(e.path("track"));
+                markPlaying();
+            }
+            case "track_ended" -> {
+                if (e.path("trackId").asLong(-2) == state.trackId.get()) {
+                    state.playing.set(false);
+                }
+            }
+            case "rating_stored" -> {
+                JsonNode r = e.path("rating");
+                int overall = r.isObject() ? r.path("overall").asInt() : r.asInt();
+                if (overall >= 1 && overall <= 10) {
+                    state.sessionRatings.add(overall);
+                    state.sessionRatingIds.add(e.path("ratingId").asLong());
+                    state.profileRatings.set(state.profileRatings.get() + 1);
+                }
+            }
+            case "undone" -> {
+                int i = state.sessionRatingIds.indexOf(e.path("ratingId").asLong());
+                if (i >= 0) {
+                    state.sessionRatingIds.remove(i);
+                    state.sessionRatings.remove(i);
+                }
+                state.profileRatings.set(Math.max(0, state.profileRatings.get() - 1));
+            }
+            case "params_changed" -> state.params.set(e.has("params") ? e.get("params") : e);
+            case "profile_changed" -> {
+                state.sessionRatings.clear();
+                state.sessionRatingIds.clear();
+                refresh();
+            }
+            case "port" -> applyPort(e);
+            case "cc" -> state.lastCc.set(new PanelState.Cc(e.path("channel").asInt(), e.path("controller").asInt(),
+                    e.path("value").asInt()));
+            case "stopping" -> state.message.set("the device is stopping");
+            default -> {
+                // q_updated and events of later versions: nothing to show
+            }
+        }
+    }
+
+    private void applyStatus(ObjectNode s) {
+        state.version.set(s.path("version").asText(""));
+        state.profile.set(s.path("profile").asText(""));
+        state.learner.set(s.path("learner").asText(""));
+        if (s.has("params")) {
+            state.params.set(s.get("params"));
+        }
+        applyPort(s.path("port"));
+        state.profileRatings.set(s.path("ratings").asInt(0));
+        applyTrack(s.path("track"));
+        if (s.path("playing").asBoolean(false)) {
+            markPlaying();
+        }
+    }
+
+    private void applyPort(JsonNode p) {
+        if (p.isObject()) {
+            state.portName.set(p.path("backend").asText("") + " " + p.path("name").asText(""));
+            state.portState.set(p.path("state").asText(""));
+        }
+    }
+
+    private void applyTrack(JsonNode t) {
+        if (!t.isObject() || !t.has("melody")) {
+            return;
+        }
+        long id = t.path("trackId").asLong(-1);
+        if (id == state.trackId.get() && state.track.get() != null) {
+            return;
+        }
+        Track track;
+        try {
+            track = TrackJson.fromJson(t);
+        } catch (IllegalArgumentException ex) {
+            state.message.set("the device sent a track the panel cannot read: " + ex.getMessage());
+            return;
+        }
+        state.dragFile.set(null);
+        state.trackId.set(id);
+        state.track.set(track);
+    }
+
+    private void markPlaying() {
+        state.playStartNanos.set(System.nanoTime());
+        state.playing.set(true);
+    }
+
+    /** Prepares the .mid file a user can drag out, so the drag itself needs no request. Worker thread. */
+    private void afterTrack(JsonNode t) {
+        if (!t.isObject() || !t.has("trackId") || requests == null) {
+            return;
+        }
+        long id = t.path("trackId").asLong();
+        worker.execute(() -> {
+            Path file = dragDir.resolve("hitl-midi-" + id + ".mid");
+            if (requests == null || Files.exists(file)) {
+                publishDragFile(id, file);
+                return;
+            }
+            ObjectNode f = F.objectNode();
+            f.put("path", file.toString());
+            try {
+                requests.call("export", f);
+                publishDragFile(id, file);
+            } catch (ControlException | IOException e) {
+                // the track moved on or the device went away: the next track tries again
+            }
+        });
+    }
+
+    private void publishDragFile(long id, Path file) {
+        if (Files.exists(file)) {
+            fx.execute(() -> {
+                if (state.trackId.get() == id) {
+                    state.dragFile.set(file);
+                }
+            });
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        worker.execute(() -> {
+            closeQuietly(requests);
+            closeQuietly(events);
+            requests = null;
+            events = null;
+        });
+        worker.shutdown();
+        try {
+            worker.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try (var files = Files.list(dragDir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(p);
+            }
+            Files.deleteIfExists(dragDir);
+        } catch (IOException e) {
+            // temporary files only; the OS cleans its temp folder
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package org.hitlmidi.panel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.LongProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleLongProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.ObservableMap;
+import org.hitlmidi.music.Track;
+
+/**
+ * What the panel shows, as JavaFX properties. Touched only on the JavaFX thread: {@link DeviceSession}
+ * computes off that thread and hands results over with Platform.runLater.
+ */
+public final class PanelState {
+    /** The panel's link to the device. */
+    public enum Link {
+        CONNECTING, CONNECTED, LOST
+    }
+
+    /** One controller message reported by the device, for MIDI-learn. */
+    public record Cc(int channel, int controller, int value) {
+    }
+
+    final ObjectProperty<Link> link = new SimpleObjectProperty<>(this, "link", Link.CONNECTING);
+    final StringProperty message = new SimpleStringProperty(this, "message", "");
+    final StringProperty profile = new SimpleStringProperty(this, "profile", "");
+    final StringProperty learner = new SimpleStringProperty(this, "learner", "");
+    final StringProperty version = new SimpleStringProperty(this, "version", "");
+    final ObjectProperty<JsonNode> params = new SimpleObjectProperty<>(this, "params");
+    final StringProperty portName = new SimpleStringProperty(this, "portName", "");
+    /** connected, lost or closed, as the device reports its MIDI port. */
+    final StringProperty portState = new SimpleStringProperty(this, "portState", "");
+    final LongProperty trackId = new SimpleLongProperty(this, "trackId", -1);
+    final ObjectProperty<Track> track = new SimpleObjectProperty<>(this, "track");
+    final BooleanProperty playing = new SimpleBooleanProperty(this, "playing", false);
+    /** When the current play started, on the System.nanoTime clock (what AnimationTimer gets too). */
+    final LongProperty playStartNanos = new SimpleLongProperty(this, "playStartNanos", 0);
+    final IntegerProperty profileRatings = new SimpleIntegerProperty(this, "profileRatings", 0);
+    final ObservableList<Integer> sessionRatings = FXCollections.observableArrayList();
+    final ObservableList<Long> sessionRatingIds = FXCollections.observableArrayList();
+    final ObjectProperty<Cc> lastCc = new SimpleObjectProperty<>(this, "lastCc");
+    /** The current track exported as .mid for dragging onto a DAW; null until written. */
+    final ObjectProperty<Path> dragFile = new SimpleObjectProperty<>(this, "dragFile");
+    /** MIDI-learn: control name -> "ch 1 CC 16", as the device holds its mapping. */
+    final ObservableMap<String, String> mappings = FXCollections.observableMap(new TreeMap<>());
+    final StringProperty controller = new SimpleStringProperty(this, "controller", "");
+
+    public ObjectProperty<Link> linkProperty() {
+        return link;
+    }
+
+    public StringProperty messageProperty() {
+        return message;
+    }
+
+    public StringProperty profileProperty() {
+        return profile;
+    }
+
+    public StringProperty learnerProperty() {
+        return learner;
+    }
+
+    public ObjectProperty<JsonNode> paramsProperty() {
+        return params;
+    }
+
+    public StringProperty portNameProperty() {
+        return portName;
+    }
+
+    public StringProperty portStateProperty() {
+        return portState;
+    }
+
+    public LongProperty trackIdProperty() {
+        return trackId;
+    }
+
+    public ObjectProperty<Track> trackProperty() {
+        return track;
+    }
+
+    public BooleanProperty playingProperty() {
+        return playing;
+    }
+
+    public IntegerProperty profileRatingsProperty() {
+        return profileRatings;
+    }
+
+    public ObservableList<Integer> sessionRatings() {
+        return sessionRatings;
+    }
+
+    public ObjectProperty<Cc> lastCcProperty() {
+        return lastCc;
+    }
+
+    public ObjectProperty<Path> dragFileProperty() {
+        return dragFile;
+    }
+
+    public ObservableMap<String, String> mappings() {
+        return mappings;
+    }
+
+    public StringProperty controllerProperty() {
+        return controller;
+    }
+
+    /** A snapshot of the mapping for tests and the report line. */
+    public Map<String, String> mappingCopy() {
+        return Map.copyOf(mappings);
+    }
+}

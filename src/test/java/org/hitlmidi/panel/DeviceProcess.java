@@ -1,0 +1,82 @@
+package org.hitlmidi.panel;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.hitlmidi.control.ControlClient;
+import org.hitlmidi.control.SocketPaths;
+
+/**
+ * A real device process (`hitl-midi device`) on a data dir of the test, with the built-in synth as its port
+ * and its own socket: what the panel talks to in production, started from the test's classpath.
+ */
+final class DeviceProcess implements AutoCloseable {
+    private final Path dataDir;
+    private final Path socket;
+    private Process process;
+
+    DeviceProcess(Path dataDir) {
+        this.dataDir = dataDir;
+        this.socket = dataDir.resolve("s").resolve("control.sock");
+    }
+
+    Path socket() {
+        return socket;
+    }
+
+    Path dataDir() {
+        return dataDir;
+    }
+
+    DeviceSession.Connector connector() {
+        return () -> ControlClient.connect(socket, Duration.ofSeconds(5));
+    }
+
+    /** Starts the process and returns once its socket answers. */
+    DeviceProcess start() throws IOException, InterruptedException {
+        Files.createDirectories(socket.getParent());
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xshare:auto", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"),
+                "--add-exports", "java.desktop/com.sun.media.sound=ALL-UNNAMED",
+                "org.hitlmidi.cli.Main", "device", "--data-dir", dataDir.toString(), "--socket", socket.toString(),
+                "--backend", "synth", "--seed", "7"));
+        process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve("device-out.txt").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!SocketPaths.answers(socket)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the device exited with " + process.exitValue() + ": "
+                        + Files.readString(dataDir.resolve("device-out.txt")));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the device did not answer within 30 s");
+            }
+            Thread.sleep(50);
+        }
+        return this;
+    }
+
+    /** Stops the process the hard way (what a crash looks like to the panel). */
+    void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package org.hitlmidi.panel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import javafx.application.Platform;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.hitlmidi.learn.Aspect;
+import org.hitlmidi.music.Track;
+import org.hitlmidi.store.Profile;
+import org.hitlmidi.store.RatingRecord;
+import org.hitlmidi.store.SqliteStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/** The panel against a real device process: what a user does, checked in the device's SQLite store. */
+@ExtendWith(ApplicationExtension.class)
+class PanelDeviceTest {
+    @TempDir
+    static Path tmp;
+
+    /** One device process for the class: JVM start-up is the slow part on a loaded CI machine. */
+    private static DeviceProcess device;
+    private int storedBefore;
+    private PanelState state;
+    private DeviceSession session;
+    private PanelView view;
+
+    @BeforeAll
+    static void startDevice() throws Exception {
+        long t0 = System.nanoTime();
+        device = new DeviceProcess(tmp).start();
+        System.err.printf("device start took %.0f ms%n", (System.nanoTime() - t0) / 1e6);
+    }
+
+    @AfterAll
+    static void stopDevice() throws Exception {
+        device.close();
+    }
+
+    @Start
+    void start(Stage stage) throws Exception {
+        long t0 = System.nanoTime();
+        storedBefore = storedRatings(true).size();
+        state = new PanelState();
+        session = new DeviceSession(device.connector(), state, Platform::runLater);
+        view = new PanelView(state, session);
+        stage.setScene(view.createScene(PanelWindow.WIDTH, PanelWindow.HEIGHT));
+        stage.show();
+        session.start();
+        System.err.printf("start took %.0f ms%n", (System.nanoTime() - t0) / 1e6);
+    }
+
+    @AfterEach
+    void stop() {
+        session.close();
+    }
+
+    @Test
+    void knobThenRateAndNextStoresThatRatingAndTheNextTrackArrives(FxRobot robot) {
+        awaitTrack();
+        long first = Fx.call(() -> state.trackId.get());
+        Track heard = Fx.call(() -> state.track.get());
+        robot.clickOn("#overall").type(KeyCode.HOME).type(KeyCode.UP, 6);
+        assertThat(Fx.call(() -> view.overallKnob().intValue())).isEqualTo(7);
+        robot.clickOn("#rate");
+        await("the next track", () -> Fx.call(() -> state.trackId.get()) != first);
+
+        List<RatingRecord> stored = ratings();
+        assertThat(stored).hasSize(1);
+        RatingRecord r = stored.get(0);
+        assertThat(r.rating().overall()).isEqualTo(7);
+        assertThat(r.rating().aspect(Aspect.MUSICALITY)).hasValue(5);
+        assertThat(r.source()).isEqualTo("panel");
+        assertThat(r.transition().after().melody()).isEqualTo(heard.melody());
+        assertThat(Fx.call(() -> state.sessionRatings)).containsExactly(7);
+        assertThat(Fx.call(() -> view.shownTrack())).isEqualTo(Fx.call(() -> state.track.get()));
+    }
+
+    @Test
+    void digitKeysRateAndZeroMeansTen(FxRobot robot) {
+        awaitTrack();
+        long first = Fx.call(() -> state.trackId.get());
+        robot.type(KeyCode.DIGIT3);
+        await("the second track", () -> Fx.call(() -> state.trackId.get()) != first);
+        long second = Fx.call(() -> state.trackId.get());
+        robot.type(KeyCode.DIGIT0);
+        await("the third track", () -> Fx.call(() -> state.trackId.get()) != second);
+        await("two ratings in the chart", () -> Fx.call(() -> state.sessionRatings.size()) == 2);
+        assertThat(ratings()).extracting(x -> x.rating().overall()).containsExactly(3, 10);
+
+        robot.press(KeyCode.CONTROL).type(KeyCode.Z).release(KeyCode.CONTROL);
+        await("the undo", () -> Fx.call(() -> state.sessionRatings.size()) == 1);
+        assertThat(ratingsIncludingUndone()).extracting(RatingRecord::undone).containsExactly(false, true);
+    }
+
+    @Test
+    void showsALostDeviceAndReconnectsWhenItIsBack(FxRobot robot) throws Exception {
+        awaitTrack();
+        device.kill();
+        await("the lost link", () -> Fx.call(() -> state.link.get()) == PanelState.Link.LOST);
+        assertThat(robot.lookup("#banner").query().isVisible()).isTrue();
+        assertThat(robot.lookup("#rate").query().isDisabled()).isTrue();
+
+        device.start();
+        await("the link again", () -> Fx.call(() -> state.link.get()) == PanelState.Link.CONNECTED);
+        assertThat(robot.lookup("#banner").query().isVisible()).isFalse();
+        long id = Fx.call(() -> state.trackId.get());
+        robot.type(KeyCode.DIGIT8);
+        await("a track after the rating", () -> Fx.call(() -> state.trackId.get()) != id);
+        assertThat(ratings()).extracting(x -> x.rating().overall()).containsExactly(8);
+    }
+
+    @Test
+    void screenshotsOfBothThemesShowTheTrackAndTheRatings(FxRobot robot) {
+        awaitTrack();
+        for (KeyCode k : List.of(KeyCode.DIGIT4, KeyCode.DIGIT6, KeyCode.DIGIT5, KeyCode.DIGIT7, KeyCode.DIGIT8)) {
+            long id = Fx.call(() -> state.trackId.get());
+            robot.type(k);
+            await("the track after " + k, () -> Fx.call(() -> state.trackId.get()) != id);
+        }
+        await("five ratings in the chart", () -> Fx.call(() -> view.chart().getRatings().size()) == 5);
+        await("the drag file", () -> Fx.call(() -> state.dragFile.get()) != null);
+        assertThat(robot.lookup("#drag-mid").query().isDisabled()).isFalse();
+        assertThat(Fx.call(() -> state.dragFile.get())).isRegularFile().hasExtension("mid");
+
+        var light = Fx.call(() -> Snapshots.image(view.root()));
+        Fx.run(() -> view.themeProperty().set(PanelView.Theme.DARK));
+        var dark = Fx.call(() -> Snapshots.image(view.root()));
+        // The themes differ where it shows: the window background.
+        assertThat(luminance(light.getRGB(2, light.getHeight() - 2))).isGreaterThan(0.8);
+        assertThat(luminance(dark.getRGB(2, dark.getHeight() - 2))).isLessThan(0.2);
+        Snapshots.save(light, "panel-light.png");
+        Snapshots.save(dark, "panel-dark.png");
+    }
+
+    private static double luminance(int argb) {
+        int r = (argb >> 16) & 0xFF;
+        int g = (argb >> 8) & 0xFF;
+        int b = argb & 0xFF;
+        return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255.0;
+    }
+
+    private void awaitTrack() {
+        await("the device's first track", () -> Fx.call(() -> state.link.get() == PanelState.Link.CONNECTED
+                && state.track.get() != null));
+    }
+
+    private List<RatingRecord> ratings() {
+        return storedRatings(false);
+    }
+
+    private List<RatingRecord> ratingsIncludingUndone() {
+        return storedRatings(true);
+    }
+
+    /** Ratings stored since this test began, oldest first. */
+    private List<RatingRecord> storedRatings(boolean undone) {
+        try (SqliteStore store = SqliteStore.openIn(device.dataDir())) {
+            Profile p = store.profile("default").orElseThrow();
+            List<RatingRecord> all = store.ratings(p.id(), true);
+            return all.subList(Math.min(storedBefore, all.size()), all.size()).stream()
+                    .filter(r -> undone || !r.undone()).toList();
+        }
+    }
+
+    static void await(String what, BooleanSupplier cond) {
+        long t0 = System.nanoTime();
+        try {
+            awaitQuiet(what, cond);
+        } finally {
+            System.err.printf("waited %.0f ms for %s%n", (System.nanoTime() - t0) / 1e6, what);
+        }
+    }
+
+    static void awaitQuiet(String what, BooleanSupplier cond) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
