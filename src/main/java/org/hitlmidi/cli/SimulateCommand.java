@@ -82,7 +82,7 @@ public final class SimulateCommand implements Callable<Integer> {
         TrackParams params = track.options.apply(TrackParams.defaults(), presets);
         Edits edits = new Edits(EditRules.PAPER.withKit(params.kit()));
         Preset lp = presets.load("learners", learner);
-        Learners.build(lp, edits); // fail on a bad preset before any rater starts
+        Learners.build(lp, edits, params); // fail on a bad preset before any rater starts
         RaterFactory raters;
         String raterName;
         if (rater.command != null) {
@@ -104,7 +104,7 @@ public final class SimulateCommand implements Callable<Integer> {
             raterName = b;
         }
         int j = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
-        Simulation.Config c = new Simulation.Config(lp.text("name"), () -> Learners.build(lp, edits), raters, raterName,
+        Simulation.Config c = new Simulation.Config(lp.text("name"), () -> Learners.build(lp, edits, params), raters, raterName,
                 params, episodes, seeds, target, seed, j);
         PrintWriter err = spec.commandLine().getErr();
         int total = episodes * seeds;

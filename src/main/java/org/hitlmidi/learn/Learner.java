@@ -1,7 +1,9 @@
 package org.hitlmidi.learn;
 
+import java.util.List;
 import java.util.random.RandomGenerator;
 import org.hitlmidi.music.Track;
+import org.hitlmidi.music.TrackParams;
 
 /**
  * The seam between the session loop and a learning rule. The loop asks for the next track, plays it, and
@@ -22,4 +24,25 @@ public interface Learner {
 
     /** Size of what was learned: Q-table entries (state-action values) or model parameters. */
     long entries();
+
+    /**
+     * Tells the learner the session's parameters (base note, scale, length, kit): learners that encode
+     * tracks relative to the base note or compose tracks read them. Call it when they change; what was
+     * learned is kept. The default ignores them.
+     */
+    default void params(TrackParams params) {
+    }
+
+    /**
+     * An implicit signal about a track the listener heard (a skip, a keep, an export), credited to the
+     * transition that made it. Learners whose preset enables it treat it as a weak rating; the default, and
+     * every learner with the signal switched off, ignores it. Safe to call for any transition, rated or not.
+     */
+    default void signal(Transition heard, ImplicitSignal signal) {
+    }
+
+    /** What the learner believes the listener likes, at most {@code top} beliefs. */
+    default Explanation explain(int top) {
+        return new Explanation(name(), getClass().getSimpleName(), updates(), entries(), 0, List.of());
+    }
 }

@@ -1,10 +1,13 @@
 package org.hitlmidi.learn;
 
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.hitlmidi.music.ActionType;
 import org.hitlmidi.music.Edits;
+import org.hitlmidi.music.TrackParams;
 import org.hitlmidi.preset.Preset;
 
 /** Builds learners from presets (presets/learners/*.json). */
@@ -14,14 +17,66 @@ public final class Learners {
     private Learners() {
     }
 
+    /**
+     * Builds a learner for a session with the default parameters (and the kit of {@code edits}); learners that
+     * read the base note and scale should be built with {@link #build(Preset, Edits, TrackParams)} or told
+     * the parameters through {@link Learner#params}.
+     */
     public static Learner build(Preset p, Edits edits) {
+        return build(p, edits, TrackParams.defaults().withKit(edits.rules().kit()));
+    }
+
+    public static Learner build(Preset p, Edits edits, TrackParams params) {
         String kind = p.text("kind");
         switch (kind) {
             case "tabular-q":
                 return tabularQ(p, edits);
+            case "reward-model":
+                return rewardModel(p, edits, params);
             default:
-                throw p.error("kind", "'" + kind + "' is not a learner kind; known: tabular-q");
+                throw p.error("kind", "'" + kind + "' is not a learner kind; known: tabular-q, reward-model");
         }
+    }
+
+    private static Learner rewardModel(Preset p, Edits edits, TrackParams params) {
+        p.allowOnly(Set.of("name", "about", "kind", "acquisition", "beta", "fresh", "variations", "elites", "maxMoves",
+                "edits", "priorMean", "priorSd", "weightSd", "noiseSd", "reward", "implicit"));
+        String acq = p.text("acquisition", "thompson");
+        RewardModelLearner.Acquisition a;
+        try {
+            a = RewardModelLearner.Acquisition.valueOf(acq.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw p.error("acquisition", "'" + acq + "' is not an acquisition; known: thompson, ucb, greedy");
+        }
+        var c = new RewardModelLearner.Config(p.integer("fresh", 0, 10_000, 40), p.integer("variations", 0, 10_000, 120),
+                p.integer("elites", 1, 1000, 5), p.integer("maxMoves", 1, 100, 3), p.bool("edits", true), a,
+                p.number("beta", 0, 100, 1), p.number("priorMean", 1, 10, 5.5), p.number("priorSd", 0.01, 100, 3),
+                p.number("weightSd", 0.01, 100, 2), p.number("noiseSd", 0.01, 100, 1));
+        if (c.fresh() + c.variations() < 1) {
+            throw p.error("fresh", "and variations must together be at least 1");
+        }
+        RewardFunction r = p.has("reward") ? reward(p.object("reward")) : RewardFunction.OVERALL;
+        return new RewardModelLearner(p.text("name"), c, r, implicit(p), edits, params);
+    }
+
+    static RewardModelLearner.Implicit implicit(Preset p) {
+        if (!p.has("implicit")) {
+            return RewardModelLearner.Implicit.OFF;
+        }
+        if (p.json().get("implicit").isBoolean() && !p.json().get("implicit").asBoolean()) {
+            return RewardModelLearner.Implicit.OFF;
+        }
+        Preset i = p.object("implicit");
+        i.allowOnly(Set.of("skip", "keep", "export", "weight"));
+        Map<ImplicitSignal, Double> as = new EnumMap<>(ImplicitSignal.class);
+        for (ImplicitSignal s : ImplicitSignal.values()) {
+            if (i.has(s.id()) && !i.json().get(s.id()).isBoolean()) {
+                as.put(s, i.number(s.id(), Rating.MIN, Rating.MAX));
+            } else if (i.has(s.id()) && i.json().get(s.id()).asBoolean()) {
+                throw i.error(s.id(), "must be the rating it counts as (1..10), or false to ignore it");
+            }
+        }
+        return new RewardModelLearner.Implicit(as, i.number("weight", 0.01, 1, 0.5));
     }
 
     private static Learner tabularQ(Preset p, Edits edits) {
@@ -52,16 +107,30 @@ public final class Learners {
 
     static RewardFunction reward(Preset r) {
         String kind = r.text("kind");
-        if (!kind.equals("overall")) {
-            throw r.error("kind", "'" + kind + "' is not a reward kind; known: overall");
+        switch (kind) {
+            case "overall":
+                r.allowOnly(Set.of("kind"));
+                return RewardFunction.OVERALL;
+            case "compound": {
+                r.allowOnly(Set.of("kind", "overall", "musicality", "novelty", "coherence"));
+                Map<Aspect, Double> w = new EnumMap<>(Aspect.class);
+                for (Aspect a : Aspect.values()) {
+                    w.put(a, r.number(a.id(), 0, 100, 0));
+                }
+                try {
+                    return new CompoundReward(r.number("overall", 0, 100, 1), w);
+                } catch (IllegalArgumentException e) {
+                    throw r.error("overall", e.getMessage());
+                }
+            }
+            default:
+                throw r.error("kind", "'" + kind + "' is not a reward kind; known: overall, compound");
         }
-        r.allowOnly(Set.of("kind"));
-        return RewardFunction.OVERALL;
     }
 
     static Set<ActionType> actions(Preset p) {
         if (!p.has("actions")) {
-            return EnumSet.allOf(ActionType.class);
+            return EnumSet.complementOf(EnumSet.of(ActionType.COMPOSE));
         }
         Set<ActionType> out = EnumSet.noneOf(ActionType.class);
         for (String a : p.texts("actions")) {
@@ -71,6 +140,9 @@ public final class Learners {
                 throw p.error("actions", "'" + a + "' is not an action; known: pitch-up, pitch-down, duration-up, "
                         + "duration-down, percussion-change, note-removal");
             }
+        }
+        if (out.contains(ActionType.COMPOSE)) {
+            throw p.error("actions", "'compose' is a move of composing learners, not an edit a Q-table can hold");
         }
         if (out.isEmpty()) {
             throw p.error("actions", "must name at least one action");

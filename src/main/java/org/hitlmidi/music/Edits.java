@@ -65,6 +65,8 @@ public final class Edits {
                 m.remove(i);
                 return track.withMelody(m);
             }
+            case COMPOSE:
+                return track; // only a learner composes; see ActionType.COMPOSE
             default:
                 throw new AssertionError(action.type());
         }

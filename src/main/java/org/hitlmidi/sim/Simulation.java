@@ -174,6 +174,7 @@ public final class Simulation {
         long t0 = System.nanoTime();
         SplittableRandom rng = new SplittableRandom(c.baseSeed() + seed);
         Learner learner = c.learners().get();
+        learner.params(c.params());
         Path file = dir.resolve("seed-" + seed + ".mid");
         MidiFiles.Voice voice = new MidiFiles.Voice(c.params().channel(), c.params().program(), "hitl-midi sim");
         List<Rating> ratings = new ArrayList<>(c.episodes());

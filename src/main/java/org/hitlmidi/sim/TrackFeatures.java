@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.hitlmidi.music.DrumHit;
+import org.hitlmidi.music.KeyFinder;
 import org.hitlmidi.music.Note;
 import org.hitlmidi.music.Track;
 
@@ -14,9 +15,6 @@ import org.hitlmidi.music.Track;
  * ending on the tonic, notes on the eighth grid, distinct durations, drums per beat and on the beat, arch shape.
  */
 public final class TrackFeatures {
-    private static final double[] MAJOR = {6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88};
-    private static final double[] MINOR = {6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17};
-
     private TrackFeatures() {
     }
 
@@ -24,7 +22,6 @@ public final class TrackFeatures {
         int n = t.melody().size();
         int[] pitches = new int[n];
         double[] onsets = new double[n];
-        double[] hist = new double[12];
         double time = 0;
         Set<Long> durations = new HashSet<>();
         for (int i = 0; i < n; i++) {
@@ -32,7 +29,6 @@ public final class TrackFeatures {
             pitches[i] = note.pitch();
             onsets[i] = time;
             time += note.duration();
-            hist[note.pitch() % 12] += Math.max(note.duration(), 0.05);
             durations.add(Math.round(note.duration() * 4));
         }
         int steps = Math.max(n - 1, 1);
@@ -45,21 +41,9 @@ public final class TrackFeatures {
             repeats += s == 0 ? 1 : 0;
             leaps += s > 7 ? 1 : 0;
         }
-        double bestCorr = -2;
-        int tonic = 0;
-        for (int k = 0; k < 12; k++) {
-            double[] rot = new double[12];
-            for (int i = 0; i < 12; i++) {
-                rot[i] = hist[(i + k) % 12];
-            }
-            for (double[] prof : new double[][] {MAJOR, MINOR}) {
-                double c = corr(rot, prof);
-                if (c > bestCorr) {
-                    bestCorr = c;
-                    tonic = k;
-                }
-            }
-        }
+        KeyFinder.Key key = KeyFinder.of(t.melody());
+        double bestCorr = key.correlation();
+        int tonic = key.tonic();
         int onGrid = 0;
         for (double o : onsets) {
             onGrid += Math.abs(o * 2 - Math.round(o * 2)) < 0.01 ? 1 : 0;
@@ -97,24 +81,5 @@ public final class TrackFeatures {
         f.put("drums_on_beat", drumsOnBeat / (double) Math.max(drums, 1));
         f.put("arch", arch);
         return f;
-    }
-
-    private static double corr(double[] a, double[] b) {
-        double ma = 0;
-        double mb = 0;
-        for (int i = 0; i < a.length; i++) {
-            ma += a[i] / a.length;
-            mb += b[i] / b.length;
-        }
-        double num = 0;
-        double da = 0;
-        double db = 0;
-        for (int i = 0; i < a.length; i++) {
-            num += (a[i] - ma) * (b[i] - mb);
-            da += (a[i] - ma) * (a[i] - ma);
-            db += (b[i] - mb) * (b[i] - mb);
-        }
-        double den = Math.sqrt(da * db);
-        return den == 0 ? 0 : num / den;
     }
 }

@@ -1,0 +1,275 @@
+package org.hitlmidi.learn;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+import org.hitlmidi.music.Action;
+import org.hitlmidi.music.ActionType;
+import org.hitlmidi.music.Edits;
+import org.hitlmidi.music.Track;
+import org.hitlmidi.music.TrackParams;
+
+/**
+ * Learns a model of the rating itself and chooses the next track by it: Bayesian linear regression of the
+ * reward on generic {@link Descriptors} of the rated track (through {@link FeatureBasis}), and each step
+ * many candidates scored by an acquisition value: the paper's single edits of the current track, variations
+ * of the best tracks so far, and fresh tracks from the {@link Composer}. Thompson sampling scores them under
+ * one draw of the weights from the posterior, UCB by mean + beta * sd, greedy by the mean. A track already
+ * heard is never proposed again: a listener wants new tracks that stay good.
+ *
+ * <p>Every rating (and, when switched on, every implicit signal) is one observation of the track the
+ * listener heard, so ratings of one track teach about all tracks that share its descriptors: this is what
+ * makes it learn from tens of ratings where a table over whole tracks needs far more.
+ */
+public final class RewardModelLearner implements Learner {
+    /** How the next track is chosen from the scored candidates. */
+    public enum Acquisition {
+        THOMPSON, UCB, GREEDY;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * @param fresh       fresh compositions per step
+     * @param variations  variations of the best rated tracks per step
+     * @param elites      how many of the best rated tracks (by posterior mean) are varied
+     * @param maxMoves    at most this many moves per variation
+     * @param edits       also score every single paper edit of the current track
+     * @param beta        UCB's weight of the standard deviation
+     * @param priorMean   the prior's expected reward of any track (the bias weight's mean)
+     * @param priorSd     prior sd of the bias weight; the descriptor weights get {@code weightSd}
+     * @param weightSd    prior sd of each descriptor weight, in reward points
+     * @param noiseSd     the assumed sd of a rating around the model
+     */
+    public record Config(int fresh, int variations, int elites, int maxMoves, boolean edits,
+                         Acquisition acquisition, double beta, double priorMean, double priorSd, double weightSd,
+                         double noiseSd) {
+        public Config {
+            if (fresh < 0 || variations < 0 || fresh + variations < 1) {
+                throw new IllegalArgumentException("a step needs at least one fresh track or variation");
+            }
+            if (elites < 1 || maxMoves < 1) {
+                throw new IllegalArgumentException("elites and maxMoves must be at least 1");
+            }
+            if (!(beta >= 0) || !(priorSd > 0) || !(weightSd > 0) || !(noiseSd > 0)) {
+                throw new IllegalArgumentException("beta must be >= 0 and the sds above 0");
+            }
+        }
+    }
+
+    /** Implicit signals read as ratings: which ones (absent = ignored) and what each counts as, at a weight. */
+    public record Implicit(Map<ImplicitSignal, Double> as, double weight) {
+        public static final Implicit OFF = new Implicit(Map.of(), 1);
+
+        public Implicit {
+            as = as.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(as));
+            if (!(weight > 0 && weight <= 1)) {
+                throw new IllegalArgumentException("implicit weight " + weight + " outside (0, 1]");
+            }
+        }
+    }
+
+    private record Rated(Track track, double[] phi) {
+    }
+
+    private record Candidate(Action action, Track track, double[] phi) {
+    }
+
+    private final String name;
+    private final Config config;
+    private final RewardFunction reward;
+    private final Implicit implicit;
+    private final Edits edits;
+    private final FeatureBasis basis = new FeatureBasis();
+    private final BayesLinear model;
+    private final List<Rated> rated = new ArrayList<>();
+    private final Set<TrackKey> heard = new HashSet<>();
+    private TrackParams params;
+    private Composer composer;
+    private long updates;
+
+    public RewardModelLearner(String name, Config config, RewardFunction reward, Implicit implicit, Edits edits,
+                              TrackParams params) {
+        this.name = name;
+        this.config = config;
+        this.reward = reward;
+        this.implicit = implicit;
+        this.edits = edits;
+        double[] m0 = new double[basis.size()];
+        double[] s0 = new double[basis.size()];
+        java.util.Arrays.fill(s0, config.weightSd());
+        m0[0] = config.priorMean();
+        s0[0] = config.priorSd();
+        this.model = new BayesLinear(m0, s0, config.noiseSd());
+        params(params);
+    }
+
+    @Override
+    public void params(TrackParams p) {
+        this.params = p;
+        this.composer = new Composer(p);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Proposal propose(Track current, RandomGenerator rng) {
+        List<Candidate> cands = candidates(current, rng);
+        double[] w = config.acquisition() == Acquisition.THOMPSON ? model.sample(rng) : null;
+        double[] mu = model.mean();
+        Candidate best = null;
+        Candidate bestMean = null;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        double bestMeanScore = Double.NEGATIVE_INFINITY;
+        for (Candidate c : cands) {
+            double m = BayesLinear.dot(mu, c.phi());
+            double score = switch (config.acquisition()) {
+                case THOMPSON -> BayesLinear.dot(w, c.phi());
+                case UCB -> m + config.beta() * Math.sqrt(model.variance(c.phi()));
+                case GREEDY -> m;
+            };
+            if (score > bestScore) {
+                bestScore = score;
+                best = c;
+            }
+            if (m > bestMeanScore) {
+                bestMeanScore = m;
+                bestMean = c;
+            }
+        }
+        if (best == null) { // every candidate was heard already: any fresh track will do
+            Track t = composer.fresh(rng);
+            return new Proposal(new Transition(current, new Action(ActionType.COMPOSE, 0), t), true);
+        }
+        return new Proposal(new Transition(current, best.action(), best.track()), best != bestMean);
+    }
+
+    private List<Candidate> candidates(Track current, RandomGenerator rng) {
+        List<Candidate> out = new ArrayList<>();
+        Set<TrackKey> seen = new HashSet<>(heard);
+        Action compose = new Action(ActionType.COMPOSE, 0);
+        if (config.edits()) {
+            int n = Edits.indices(current);
+            for (ActionType type : ActionType.values()) {
+                if (type == ActionType.COMPOSE) {
+                    continue;
+                }
+                for (int i = 0; i < n; i++) {
+                    Action a = new Action(type, i);
+                    add(out, seen, a, edits.apply(current, a));
+                }
+            }
+        }
+        List<Track> elites = elites(current);
+        for (int k = 0; k < config.variations(); k++) {
+            Track base = elites.get(rng.nextInt(elites.size()));
+            add(out, seen, compose, composer.vary(base, 1 + rng.nextInt(config.maxMoves()), rng));
+        }
+        for (int k = 0; k < config.fresh(); k++) {
+            add(out, seen, compose, composer.fresh(rng));
+        }
+        return out;
+    }
+
+    private void add(List<Candidate> out, Set<TrackKey> seen, Action a, Track t) {
+        if (seen.add(TrackKey.of(t))) {
+            out.add(new Candidate(a, t, basis.of(t, params)));
+        }
+    }
+
+    /** The current track and the best rated tracks by the posterior mean. */
+    private List<Track> elites(Track current) {
+        List<Track> out = new ArrayList<>();
+        out.add(current);
+        if (!rated.isEmpty()) {
+            double[] mu = model.mean();
+            rated.stream().sorted(Comparator.comparingDouble((Rated r) -> -BayesLinear.dot(mu, r.phi())))
+                    .limit(config.elites()).forEach(r -> out.add(r.track()));
+        }
+        return out;
+    }
+
+    @Override
+    public void learn(Transition heardTransition, Rating rating) {
+        observe(heardTransition.after(), reward.reward(rating), 1);
+        updates++;
+    }
+
+    @Override
+    public void signal(Transition heardTransition, ImplicitSignal signal) {
+        Double as = implicit.as().get(signal);
+        if (as != null) {
+            observe(heardTransition.after(), as, implicit.weight());
+        }
+    }
+
+    private void observe(Track t, double y, double weight) {
+        double[] phi = basis.of(t, params);
+        model.observe(phi, y, weight);
+        if (heard.add(TrackKey.of(t))) {
+            rated.add(new Rated(t, phi));
+        }
+    }
+
+    @Override
+    public long updates() {
+        return updates;
+    }
+
+    @Override
+    public long entries() {
+        return basis.size();
+    }
+
+    /** Posterior mean of the reward of {@code t}. */
+    public double expected(Track t) {
+        return model.predict(basis.of(t, params));
+    }
+
+    public BayesLinear model() {
+        return model;
+    }
+
+    /**
+     * Per descriptor, the value on its 0..1 scale the model likes best and how many reward points the model
+     * says lie between its best and worst value: the most important descriptors first.
+     */
+    @Override
+    public Explanation explain(int top) {
+        double[] mu = model.mean();
+        List<Explanation.Belief> beliefs = new ArrayList<>();
+        for (int j = 0; j < Descriptors.SIZE; j++) {
+            int q = basis.quadraticIndex(j);
+            double bestX = 0;
+            double best = Double.NEGATIVE_INFINITY;
+            double worst = Double.POSITIVE_INFINITY;
+            for (int g = 0; g <= 20; g++) {
+                double x = g / 20.0;
+                double u = 2 * x - 1;
+                double v = mu[1 + j] * u + (q >= 0 ? mu[q] * (3 * u * u - 1) / 2 : 0);
+                if (v > best) {
+                    best = v;
+                    bestX = x;
+                }
+                worst = Math.min(worst, v);
+            }
+            String d = Descriptors.NAMES.get(j);
+            beliefs.add(new Explanation.Belief(d, best - worst, String.format(Locale.ROOT,
+                    "likes %s near %.2f (0..1 scale), worth %.1f points", d, bestX, best - worst)));
+        }
+        beliefs.sort(Comparator.comparingDouble(b -> -b.value()));
+        return new Explanation(name, "reward-model", updates, basis.size(), rated.size(),
+                beliefs.subList(0, Math.min(top, beliefs.size())));
+    }
+}

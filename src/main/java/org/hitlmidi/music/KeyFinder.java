@@ -1,0 +1,66 @@
+package org.hitlmidi.music;
+
+/**
+ * The Krumhansl-Kessler key finder: correlates a duration-weighted pitch-class histogram with the 24 major
+ * and minor key profiles. A standard tonality descriptor, shared by the simulated listeners and the learners.
+ */
+public final class KeyFinder {
+    private static final double[] MAJOR = {6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88};
+    private static final double[] MINOR = {6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17};
+
+    /** The best key: its tonic pitch class 0..11, whether it is minor, and its correlation -1..1. */
+    public record Key(int tonic, boolean minor, double correlation) {
+    }
+
+    private KeyFinder() {
+    }
+
+    /** Short notes count as at least 0.05 beat, as rater.py does. Ties keep the first (lowest tonic, major). */
+    public static Key of(Iterable<Note> melody) {
+        double[] hist = new double[12];
+        for (Note n : melody) {
+            hist[n.pitch() % 12] += Math.max(n.duration(), 0.05);
+        }
+        double best = -2;
+        int tonic = 0;
+        boolean minor = false;
+        double[] rot = new double[12];
+        for (int k = 0; k < 12; k++) {
+            for (int i = 0; i < 12; i++) {
+                rot[i] = hist[(i + k) % 12];
+            }
+            double c = corr(rot, MAJOR);
+            if (c > best) {
+                best = c;
+                tonic = k;
+                minor = false;
+            }
+            c = corr(rot, MINOR);
+            if (c > best) {
+                best = c;
+                tonic = k;
+                minor = true;
+            }
+        }
+        return new Key(tonic, minor, best);
+    }
+
+    static double corr(double[] a, double[] b) {
+        double ma = 0;
+        double mb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ma += a[i] / a.length;
+            mb += b[i] / b.length;
+        }
+        double num = 0;
+        double da = 0;
+        double db = 0;
+        for (int i = 0; i < a.length; i++) {
+            num += (a[i] - ma) * (b[i] - mb);
+            da += (a[i] - ma) * (a[i] - ma);
+            db += (b[i] - mb) * (b[i] - mb);
+        }
+        double den = Math.sqrt(da * db);
+        return den == 0 ? 0 : num / den;
+    }
+}
