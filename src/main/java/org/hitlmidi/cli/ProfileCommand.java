@@ -74,7 +74,8 @@ public final class ProfileCommand implements Runnable {
         @Parameters(paramLabel = "NAME")
         String name;
 
-        @Option(names = "--learner", defaultValue = "paper", description = "Learner preset. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--learner", defaultValue = Learners.DEFAULT, description = "Learner preset (paper for the "
+                + "paper's own). Default: ${DEFAULT-VALUE}.")
         String learner;
 
         @CommandLine.Mixin
@@ -85,7 +86,7 @@ public final class ProfileCommand implements Runnable {
             Profile.checkName(name);
             var presets = parent.main.presets();
             TrackParams p = track.options.apply(TrackParams.defaults(), presets);
-            Learners.build(presets.load("learners", learner), new Edits(EditRules.PAPER.withKit(p.kit())));
+            Learners.build(presets.load("learners", learner), new Edits(EditRules.PAPER.withKit(p.kit())), p);
             try (SqliteStore s = parent.store()) {
                 Profile created = s.createProfile(name, learner, p);
                 spec.commandLine().getOut().println("created profile '" + created.name() + "' (learner " + learner + ")");

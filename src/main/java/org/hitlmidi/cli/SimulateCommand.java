@@ -5,6 +5,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.hitlmidi.learn.Learners;
 import org.hitlmidi.music.EditRules;
@@ -13,6 +15,7 @@ import org.hitlmidi.music.TrackParams;
 import org.hitlmidi.preset.Preset;
 import org.hitlmidi.preset.Presets;
 import org.hitlmidi.sim.ExternalRater;
+import org.hitlmidi.sim.Plot;
 import org.hitlmidi.sim.ProfileRater;
 import org.hitlmidi.sim.RaterFactory;
 import org.hitlmidi.sim.Simulation;
@@ -30,9 +33,17 @@ public final class SimulateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--learner", paramLabel = "PRESET", defaultValue = "paper",
-            description = "Learner preset name or .json file. Default: ${DEFAULT-VALUE}.")
-    String learner;
+    @Option(names = "--learner", paramLabel = "PRESET", split = ",", defaultValue = Learners.DEFAULT,
+            description = "Learner preset name or .json file; several (repeated or comma-separated) run one after "
+                    + "the other on the same seeds. Default: ${DEFAULT-VALUE} (paper: the paper's own).")
+    List<String> learners;
+
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw rating against episode (mean over seeds "
+            + "with a band of one sd) for every learner run into a PNG.")
+    Path plot;
+
+    @Option(names = "--explain", description = "Print what each learner believed at the end of the first seed.")
+    boolean explain;
 
     @CommandLine.ArgGroup(exclusive = true)
     RaterChoice rater = new RaterChoice();
@@ -81,8 +92,12 @@ public final class SimulateCommand implements Callable<Integer> {
         Presets presets = main.presets();
         TrackParams params = track.options.apply(TrackParams.defaults(), presets);
         Edits edits = new Edits(EditRules.PAPER.withKit(params.kit()));
-        Preset lp = presets.load("learners", learner);
-        Learners.build(lp, edits, params); // fail on a bad preset before any rater starts
+        List<Preset> lps = new ArrayList<>();
+        for (String l : learners) {
+            Preset lp = presets.load("learners", l);
+            Learners.build(lp, edits, params); // fail on a bad preset before any rater starts
+            lps.add(lp);
+        }
         RaterFactory raters;
         String raterName;
         if (rater.command != null) {
@@ -104,23 +119,53 @@ public final class SimulateCommand implements Callable<Integer> {
             raterName = b;
         }
         int j = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
-        Simulation.Config c = new Simulation.Config(lp.text("name"), () -> Learners.build(lp, edits, params), raters, raterName,
-                params, episodes, seeds, target, seed, j);
         PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
         int total = episodes * seeds;
-        Simulation.Result r = Simulation.run(c, done -> {
-            if (!quiet && (done == total || done % Math.max(1, total / 100) == 0)) {
-                progress(err, done, total);
+        List<Simulation.Result> results = new ArrayList<>();
+        for (Preset lp : lps) {
+            Simulation.Config c = new Simulation.Config(lp.text("name"), () -> Learners.build(lp, edits, params), raters,
+                    raterName, params, episodes, seeds, target, seed, j);
+            Simulation.Result r = Simulation.run(c, done -> {
+                if (!quiet && (done == total || done % Math.max(1, total / 100) == 0)) {
+                    progress(err, done, total);
+                }
+            });
+            if (!quiet) {
+                err.println();
             }
-        });
-        if (!quiet) {
-            err.println();
+            results.add(r);
+            out.println(r.summaryLine());
+            if (explain) {
+                out.print(ExplainCommand.format(r.runs().get(0).explanation()));
+            }
+            out.flush();
         }
         if (json != null) {
-            writeJson(json, r.toJson().toPrettyString());
+            if (results.size() == 1) {
+                writeJson(json, results.get(0).toJson().toPrettyString());
+            } else {
+                var all = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+                var arr = all.putArray("results");
+                results.forEach(r -> arr.add(r.toJson()));
+                writeJson(json, all.toPrettyString());
+            }
         }
-        spec.commandLine().getOut().println(r.summaryLine());
+        if (plot != null) {
+            List<Plot.Series> series = new ArrayList<>();
+            results.forEach(r -> series.add(Plot.of(r.config().learnerName(), r)));
+            String who = rater.command != null ? lastWord(rater.command) : raterName;
+            Plot.write(series, "rating vs episode: " + who + ", " + seeds + " seeds", target, plot);
+        }
         return 0;
+    }
+
+    /** The profile name of a rater command ("... rater.py path/stepwise-singer.json" -> stepwise-singer). */
+    static String lastWord(String command) {
+        String[] parts = command.strip().split("\\s+");
+        String last = parts[parts.length - 1];
+        last = last.substring(Math.max(last.lastIndexOf('/'), last.lastIndexOf('\\')) + 1);
+        return last.endsWith(".json") ? last.substring(0, last.length() - 5) : last;
     }
 
     static synchronized void progress(PrintWriter err, int done, int total) {

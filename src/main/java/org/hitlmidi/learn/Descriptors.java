@@ -95,6 +95,22 @@ public final class Descriptors {
         out[k++] = n == 0 ? 0.5 : Math.max(0, Math.min(1, 0.5 + (pitchSum / n - p.baseNote()) / 24));
     }
 
+    /** Descriptor {@code j} at scaled value {@code x} in its own units, for people: "range 7 semitones". */
+    public static String inUnits(int j, double x, TrackParams p) {
+        String name = NAMES.get(j);
+        return switch (name) {
+            case "range" -> String.format(java.util.Locale.ROOT, "a range of %.0f semitones", x * 24);
+            case "note-lengths" -> String.format(java.util.Locale.ROOT, "%.0f different note lengths", Math.max(1, x * 4));
+            case "mean-length" -> String.format(java.util.Locale.ROOT, "notes of %.2f beats on average", Math.max(0.25, x));
+            case "notes" -> String.format(java.util.Locale.ROOT, "%.0f of %d notes", Math.max(1, x * p.length()), p.length());
+            case "drums-per-beat" -> String.format(java.util.Locale.ROOT, "%.1f drum hits per beat", x * 4);
+            case "register" -> String.format(java.util.Locale.ROOT, "melody around %+.0f semitones from the base note",
+                    (x - 0.5) * 24);
+            case "arch", "ends-on-tonic" -> (x >= 0.5 ? "" : "not ") + name.replace('-', ' ');
+            default -> String.format(java.util.Locale.ROOT, "%s %.0f%%", name.replace('-', ' '), x * 100);
+        };
+    }
+
     public static double[] of(Track t, TrackParams p) {
         double[] out = new double[SIZE];
         of(t, p, out);

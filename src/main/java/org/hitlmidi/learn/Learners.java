@@ -13,6 +13,11 @@ import org.hitlmidi.preset.Preset;
 /** Builds learners from presets (presets/learners/*.json). */
 public final class Learners {
     public static final String PAPER = "paper";
+    /**
+     * The learner of new profiles and of {@code simulate} when none is named: the best measured in
+     * docs/learning.md.
+     */
+    public static final String DEFAULT = "taste-model";
 
     private Learners() {
     }
@@ -30,11 +35,13 @@ public final class Learners {
         String kind = p.text("kind");
         switch (kind) {
             case "tabular-q":
-                return tabularQ(p, edits);
+                return tabularQ(p, edits, params);
             case "reward-model":
                 return rewardModel(p, edits, params);
+            case "feature-q":
+                return featureQ(p, edits, params);
             default:
-                throw p.error("kind", "'" + kind + "' is not a learner kind; known: tabular-q, reward-model");
+                throw p.error("kind", "'" + kind + "' is not a learner kind; known: tabular-q, feature-q, reward-model");
         }
     }
 
@@ -79,22 +86,60 @@ public final class Learners {
         return new RewardModelLearner.Implicit(as, i.number("weight", 0.01, 1, 0.5));
     }
 
-    private static Learner tabularQ(Preset p, Edits edits) {
+    private static Learner tabularQ(Preset p, Edits edits, TrackParams params) {
         p.allowOnly(Set.of("name", "about", "kind", "state", "alpha", "gamma", "initialQ", "exploration", "reward",
                 "actions"));
+        double alpha = p.number("alpha", 0, 1);
+        double gamma = p.number("gamma", 0, 0.999999);
+        double q0 = p.number("initialQ", -100, 100, 0);
+        ExplorationPolicy e = exploration(p.object("exploration"));
+        RewardFunction r = reward(p.object("reward"));
+        ActionSlots a = new ActionSlots(actions(p));
+        if (p.json().path("state").isArray()) {
+            Set<RelativeEncoder.Part> parts = EnumSet.noneOf(RelativeEncoder.Part.class);
+            for (String s : p.texts("state")) {
+                try {
+                    parts.add(RelativeEncoder.Part.parse(s));
+                } catch (IllegalArgumentException ex) {
+                    throw p.error("state", ex.getMessage());
+                }
+            }
+            if (parts.isEmpty()) {
+                throw p.error("state", "must name at least one part");
+            }
+            return new TabularQLearner<>(p.text("name"), alpha, gamma, q0, new RelativeEncoder(parts, params), e, r, a,
+                    edits);
+        }
         String state = p.text("state", "track");
         if (!state.equals("track")) {
-            throw p.error("state", "'" + state + "' is not a state encoding; known: track");
+            throw p.error("state", "'" + state + "' is not a state encoding; known: track, or a list of relative "
+                    + "parts (degrees, intervals, contour, rhythm, drums, summary)");
         }
-        return new TabularQLearner<>(p.text("name"), p.number("alpha", 0, 1), p.number("gamma", 0, 0.999999),
-                p.number("initialQ", -100, 100, 0), TrackKey::of, exploration(p.object("exploration")),
-                reward(p.object("reward")), new ActionSlots(actions(p)), edits);
+        return new TabularQLearner<>(p.text("name"), alpha, gamma, q0, TrackKey::of, e, r, a, edits);
+    }
+
+    private static Learner featureQ(Preset p, Edits edits, TrackParams params) {
+        p.allowOnly(Set.of("name", "about", "kind", "alpha", "gamma", "initialValue", "exploration", "reward", "actions",
+                "variations", "maxMoves"));
+        return new FeatureQLearner(p.text("name"), p.number("alpha", 1e-6, 1), p.number("gamma", 0, 0.999999),
+                p.number("initialValue", -100, 100, 5.5), exploration(p.object("exploration")),
+                reward(p.object("reward")), new ActionSlots(actions(p)), edits, params,
+                p.integer("variations", 0, 10_000, 0), p.integer("maxMoves", 1, 100, 2));
     }
 
     static ExplorationPolicy exploration(Preset e) {
         String kind = e.text("kind");
+        if (kind.equals("softmax")) {
+            e.allowOnly(Set.of("kind", "temperature", "decay", "min"));
+            double t = e.number("temperature", 1e-6, 1000);
+            return new Softmax(t, e.number("decay", 1e-9, 1, 1), e.number("min", 1e-6, t, Math.min(t, 0.05)));
+        }
+        if (kind.equals("ucb")) {
+            e.allowOnly(Set.of("kind", "c"));
+            return new Ucb(e.number("c", 0, 1000));
+        }
         if (!kind.equals("epsilon-greedy")) {
-            throw e.error("kind", "'" + kind + "' is not an exploration kind; known: epsilon-greedy");
+            throw e.error("kind", "'" + kind + "' is not an exploration kind; known: epsilon-greedy, softmax, ucb");
         }
         e.allowOnly(Set.of("kind", "epsilon", "decay", "min", "ties"));
         String ties = e.text("ties", "first");

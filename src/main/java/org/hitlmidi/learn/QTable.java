@@ -63,6 +63,21 @@ public final class QTable<K> {
         return rows.size();
     }
 
+    /** Receives one stored value. */
+    @FunctionalInterface
+    public interface EntryVisitor<K> {
+        void visit(K state, int slot, double value);
+    }
+
+    /** Visits every stored value (in no particular order). */
+    public void forEach(EntryVisitor<K> v) {
+        rows.forEach((k, r) -> {
+            for (int i = 0; i < r.size; i++) {
+                v.visit(k, r.slots[i], r.values[i]);
+            }
+        });
+    }
+
     public void clear() {
         rows.clear();
         entries = 0;

@@ -266,7 +266,7 @@ public final class RewardModelLearner implements Learner {
             }
             String d = Descriptors.NAMES.get(j);
             beliefs.add(new Explanation.Belief(d, best - worst, String.format(Locale.ROOT,
-                    "likes %s near %.2f (0..1 scale), worth %.1f points", d, bestX, best - worst)));
+                    "%-15s likes %s (worth %.1f rating points)", d, Descriptors.inUnits(j, bestX, params), best - worst)));
         }
         beliefs.sort(Comparator.comparingDouble(b -> -b.value()));
         return new Explanation(name, "reward-model", updates, basis.size(), rated.size(),

@@ -4,6 +4,7 @@ import java.util.random.RandomGenerator;
 import org.hitlmidi.music.Action;
 import org.hitlmidi.music.Edits;
 import org.hitlmidi.music.Track;
+import org.hitlmidi.music.TrackParams;
 
 /**
  * Episodic tabular Q-learning over (state, edit) pairs. With {@link TrackKey} states, epsilon-greedy 0.5,
@@ -21,8 +22,10 @@ public final class TabularQLearner<K> implements Learner {
     private final ActionSlots actions;
     private final Edits edits;
     private final QTable<K> table;
+    private final QTable<K> visits; // how often each (state, slot) was credited; only for policies that read it
     private int[] slots = new int[64];
     private double[] values = new double[64];
+    private double[] counts = new double[64];
     private long updates;
 
     public TabularQLearner(String name, double alpha, double gamma, double initialQ, StateEncoder<K> encoder,
@@ -42,6 +45,14 @@ public final class TabularQLearner<K> implements Learner {
         this.actions = actions;
         this.edits = edits;
         this.table = new QTable<>(initialQ);
+        this.visits = policy.usesVisits() ? new QTable<>(0) : null;
+    }
+
+    @Override
+    public void params(TrackParams p) {
+        if (encoder instanceof RelativeEncoder r) {
+            r.params(p);
+        }
     }
 
     @Override
@@ -55,7 +66,13 @@ public final class TabularQLearner<K> implements Learner {
         int n = Edits.indices(current);
         int count = fillSlots(n);
         table.values(s, slots, count, values);
-        ExplorationPolicy.Choice c = policy.select(values, count, updates, rng);
+        ExplorationPolicy.Choice c;
+        if (visits != null) {
+            visits.values(s, slots, count, counts);
+            c = policy.select(values, counts, count, updates, rng);
+        } else {
+            c = policy.select(values, count, updates, rng);
+        }
         Action a = ActionSlots.action(slots[c.index()], n);
         return new Proposal(new Transition(current, a, edits.apply(current, a)), c.explored());
     }
@@ -72,6 +89,9 @@ public final class TabularQLearner<K> implements Learner {
         double maxNext = table.max(next, slots, count);
         double q = Bellman.update(table.get(s, slot), r, maxNext, alpha, gamma);
         table.set(s, slot, q);
+        if (visits != null) {
+            visits.set(s, slot, visits.get(s, slot) + 1);
+        }
         updates++;
         return q;
     }
@@ -98,11 +118,26 @@ public final class TabularQLearner<K> implements Learner {
         return table.entries();
     }
 
+    /** The largest Q-values learned, each with its (encoded) state and edit type. */
+    @Override
+    public Explanation explain(int top) {
+        java.util.List<Explanation.Belief> all = new java.util.ArrayList<>();
+        table.forEach((state, slot, q) -> {
+            String edit = state instanceof TrackKey k ? ActionSlots.action(slot, k.notes()).toString() : "slot " + slot;
+            all.add(new Explanation.Belief(state + " / " + edit, q, String.format(java.util.Locale.ROOT,
+                    "Q = %.2f for %s on [%s]", q, edit, state)));
+        });
+        all.sort(java.util.Comparator.comparingDouble(b -> -b.value()));
+        return new Explanation(name, "tabular-q", updates, table.entries(), table.states(),
+                all.subList(0, Math.min(top, all.size())));
+    }
+
     private int fillSlots(int notes) {
         int cap = actions.capacity(notes);
         if (slots.length < cap) {
             slots = new int[cap];
             values = new double[cap];
+            counts = new double[cap];
         }
         return actions.fill(notes, slots);
     }

@@ -51,6 +51,23 @@ public final class TrackKey {
         return bytes.length;
     }
 
+    /** Readable: "60:0.5 62:1.0 | 38 35 ..." (pitch:beats per note, then the drum keys). */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        int n = notes();
+        int p = 2;
+        for (int i = 0; i < n; i++, p += 3) {
+            int d = ((bytes[p + 1] & 0xFF) << 8) | (bytes[p + 2] & 0xFF);
+            sb.append(bytes[p] & 0xFF).append(':').append(d / (double) DURATION_UNITS).append(' ');
+        }
+        sb.append('|');
+        for (p += 2; p < bytes.length; p++) {
+            sb.append(' ').append(bytes[p] & 0xFF);
+        }
+        return sb.toString();
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof TrackKey k && k.hash == hash && Arrays.equals(k.bytes, bytes);

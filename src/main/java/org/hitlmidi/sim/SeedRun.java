@@ -1,10 +1,15 @@
 package org.hitlmidi.sim;
 
 import java.util.List;
+import org.hitlmidi.learn.Explanation;
 import org.hitlmidi.learn.Rating;
 
-/** One seed of a simulation: every rating in order, and how many ratings it took to reach the target. */
-public record SeedRun(int seed, List<Rating> ratings, Integer ratingsToTarget, long entries, long millis) {
+/**
+ * One seed of a simulation: every rating in order, how many ratings it took to reach the target, and what
+ * the learner believed at the end.
+ */
+public record SeedRun(int seed, List<Rating> ratings, Integer ratingsToTarget, long entries, long millis,
+                      Explanation explanation) {
     public SeedRun {
         ratings = List.copyOf(ratings);
     }

@@ -192,7 +192,7 @@ public final class Simulation {
             }
         }
         return new SeedRun(seed, ratings, SeedRun.ratingsToTarget(ratings, c.target(), WINDOW), learner.entries(),
-                (System.nanoTime() - t0) / 1_000_000);
+                (System.nanoTime() - t0) / 1_000_000, learner.explain(10));
     }
 
     private static void deleteTree(Path dir) {
