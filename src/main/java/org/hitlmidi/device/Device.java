@@ -26,6 +26,7 @@ import org.hitlmidi.control.ErrorCode;
 import org.hitlmidi.control.Protocol;
 import org.hitlmidi.control.Request;
 import org.hitlmidi.learn.Aspect;
+import org.hitlmidi.learn.ImplicitSignal;
 import org.hitlmidi.learn.Learner;
 import org.hitlmidi.learn.Learners;
 import org.hitlmidi.learn.Proposal;
@@ -134,7 +135,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     }
 
     /**
-     * Loads (or creates, with default parameters and the paper learner) the profile, rebuilds its learner
+     * Loads (or creates, with default parameters and the default learner) the profile, rebuilds its learner
      * from its ratings and makes the current track. Nothing plays until {@link #play()}.
      */
     public static Device open(Store store, Presets presets, MidiPort port, Player player, Events events,
@@ -142,8 +143,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
                               Path dataDir) {
         Device d = new Device(store, presets, port, player, events, log, rng, stopRequest, dataDir);
         Profile p = store.profile(profileName).orElseGet(() -> {
-            log.accept("creating profile '" + profileName + "' (learner " + Learners.PAPER + ", default parameters)");
-            return store.createProfile(profileName, Learners.PAPER, TrackParams.defaults());
+            log.accept("creating profile '" + profileName + "' (learner " + Learners.DEFAULT + ", default parameters)");
+            return store.createProfile(profileName, Learners.DEFAULT, TrackParams.defaults());
         });
         player.addListener(new Player.Listener() {
             @Override
@@ -182,6 +183,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
 
     /** Skips the current track without a rating: the learner edits it and the result plays. */
     public synchronized ObjectNode next() {
+        learner.signal(current.transition(), ImplicitSignal.SKIP);
         advance(current.track(), current.episode());
         playCurrent();
         return body().set("track", trackJson(current));
@@ -249,6 +251,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
 
     public synchronized ObjectNode keep(String note) {
         long id = storeCall(() -> store.keep(profile.id(), current.track(), note == null ? "" : note));
+        learner.signal(current.transition(), ImplicitSignal.KEEP);
         return body().put("keptId", id).put("trackId", current.trackId());
     }
 
@@ -264,6 +267,9 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             MidiFiles.write(t, voice(), path);
         } catch (IOException e) {
             throw new ControlException(ErrorCode.FAILED, "cannot write " + path + ": " + e, e);
+        }
+        if (keptId.isEmpty()) {
+            learner.signal(current.transition(), ImplicitSignal.EXPORT);
         }
         log.accept("exported " + (keptId.isPresent() ? "kept track " + keptId.get() : "track " + current.trackId())
                 + " to " + path);
@@ -368,6 +374,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         loop = lp;
         if (relearn) {
             rebuildLearner();
+        } else {
+            learner.params(profile.params());
         }
         if (newEpisode) {
             newEpisode();
@@ -608,7 +616,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             throw new ControlException(ErrorCode.FAILED, "the learner of profile '" + profile.name() + "' cannot be built: "
                     + e.getMessage(), e);
         }
-        Learner l = Learners.build(preset, edits(profile.params()));
+        Learner l = Learners.build(preset, edits(profile.params()), profile.params());
         List<RatingRecord> rs = storeCall(() -> store.ratings(profile.id(), false));
         for (RatingRecord r : rs) {
             l.learn(r.transition(), r.rating());

@@ -47,7 +47,7 @@ public final class Learners {
 
     private static Learner rewardModel(Preset p, Edits edits, TrackParams params) {
         p.allowOnly(Set.of("name", "about", "kind", "acquisition", "beta", "fresh", "variations", "elites", "maxMoves",
-                "edits", "priorMean", "priorSd", "weightSd", "noiseSd", "reward", "implicit"));
+                "edits", "priorMean", "priorSd", "weightSd", "noiseSd", "reward", "implicit", "exploration"));
         String acq = p.text("acquisition", "thompson");
         RewardModelLearner.Acquisition a;
         try {
@@ -63,7 +63,9 @@ public final class Learners {
             throw p.error("fresh", "and variations must together be at least 1");
         }
         RewardFunction r = p.has("reward") ? reward(p.object("reward")) : RewardFunction.OVERALL;
-        return new RewardModelLearner(p.text("name"), c, r, implicit(p), edits, params);
+        ExplorationPolicy e = p.has("exploration") ? exploration(p.object("exploration"))
+                : new EpsilonGreedy(0, 1, 0, false);
+        return new RewardModelLearner(p.text("name"), c, e, r, implicit(p), edits, params);
     }
 
     static RewardModelLearner.Implicit implicit(Preset p) {

@@ -85,6 +85,7 @@ public final class RewardModelLearner implements Learner {
 
     private final String name;
     private final Config config;
+    private final ExplorationPolicy policy;
     private final RewardFunction reward;
     private final Implicit implicit;
     private final Edits edits;
@@ -96,10 +97,22 @@ public final class RewardModelLearner implements Learner {
     private Composer composer;
     private long updates;
 
+    /** As the full constructor, picking the candidate of the best acquisition value (no extra exploration). */
     public RewardModelLearner(String name, Config config, RewardFunction reward, Implicit implicit, Edits edits,
                               TrackParams params) {
+        this(name, config, new EpsilonGreedy(0, 1, 0, false), reward, implicit, edits, params);
+    }
+
+    /**
+     * @param policy picks among the candidates given their acquisition values: epsilon-greedy with epsilon 0
+     *               takes the best; a positive epsilon plays a random candidate that often (a fixed exploration
+     *               share set by the listener, for example)
+     */
+    public RewardModelLearner(String name, Config config, ExplorationPolicy policy, RewardFunction reward,
+                              Implicit implicit, Edits edits, TrackParams params) {
         this.name = name;
         this.config = config;
+        this.policy = policy;
         this.reward = reward;
         this.implicit = implicit;
         this.edits = edits;
@@ -126,33 +139,31 @@ public final class RewardModelLearner implements Learner {
     @Override
     public Proposal propose(Track current, RandomGenerator rng) {
         List<Candidate> cands = candidates(current, rng);
-        double[] w = config.acquisition() == Acquisition.THOMPSON ? model.sample(rng) : null;
-        double[] mu = model.mean();
-        Candidate best = null;
-        Candidate bestMean = null;
-        double bestScore = Double.NEGATIVE_INFINITY;
-        double bestMeanScore = Double.NEGATIVE_INFINITY;
-        for (Candidate c : cands) {
-            double m = BayesLinear.dot(mu, c.phi());
-            double score = switch (config.acquisition()) {
-                case THOMPSON -> BayesLinear.dot(w, c.phi());
-                case UCB -> m + config.beta() * Math.sqrt(model.variance(c.phi()));
-                case GREEDY -> m;
-            };
-            if (score > bestScore) {
-                bestScore = score;
-                best = c;
-            }
-            if (m > bestMeanScore) {
-                bestMeanScore = m;
-                bestMean = c;
-            }
-        }
-        if (best == null) { // every candidate was heard already: any fresh track will do
+        if (cands.isEmpty()) { // every candidate was heard already: any fresh track will do
             Track t = composer.fresh(rng);
             return new Proposal(new Transition(current, new Action(ActionType.COMPOSE, 0), t), true);
         }
-        return new Proposal(new Transition(current, best.action(), best.track()), best != bestMean);
+        double[] w = config.acquisition() == Acquisition.THOMPSON ? model.sample(rng) : null;
+        double[] mu = model.mean();
+        double[] scores = new double[cands.size()];
+        int bestMean = 0;
+        double bestMeanScore = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < scores.length; i++) {
+            double[] phi = cands.get(i).phi();
+            double m = BayesLinear.dot(mu, phi);
+            scores[i] = switch (config.acquisition()) {
+                case THOMPSON -> BayesLinear.dot(w, phi);
+                case UCB -> m + config.beta() * Math.sqrt(model.variance(phi));
+                case GREEDY -> m;
+            };
+            if (m > bestMeanScore) {
+                bestMeanScore = m;
+                bestMean = i;
+            }
+        }
+        ExplorationPolicy.Choice c = policy.select(scores, scores.length, updates, rng);
+        Candidate best = cands.get(c.index());
+        return new Proposal(new Transition(current, best.action(), best.track()), c.explored() || c.index() != bestMean);
     }
 
     private List<Candidate> candidates(Track current, RandomGenerator rng) {
