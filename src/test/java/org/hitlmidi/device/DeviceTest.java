@@ -60,6 +60,13 @@ class DeviceTest {
         return r;
     }
 
+    /** New profiles get the default learner; tests of Q-values make the default profile a paper one first. */
+    private void paperProfile() {
+        try (SqliteStore s = SqliteStore.openIn(data())) {
+            s.createProfile("default", org.hitlmidi.learn.Learners.PAPER, org.hitlmidi.music.TrackParams.defaults());
+        }
+    }
+
     private ControlClient client() throws Exception {
         ControlClient c = ControlClient.connect(socket());
         open.add(c);
@@ -125,6 +132,7 @@ class DeviceTest {
 
     @Test
     void undoMarksTheRatingRebuildsTheLearnerAndMakesTheRatedTrackCurrent() throws Exception {
+        paperProfile(); // the Q-values below are the paper learner's
         DeviceRunner d = start(3);
         ControlClient c = client();
         rate(c, 4);
@@ -155,6 +163,7 @@ class DeviceTest {
 
     @Test
     void aRestartRebuildsTheSameLearnerAndResumesTheProfile() throws Exception {
+        paperProfile(); // the Q-values below are the paper learner's
         DeviceRunner d = start(4);
         ControlClient c = client();
         int[] ratings = {3, 7, 8, 2, 9, 6, 7, 7, 10, 1, 5, 8};
