@@ -103,7 +103,7 @@ class DebPackageIT {
         assertThat(sim.code()).as(sim.out()).isZero();
         JsonNode out = new ObjectMapper().readTree(json.toFile());
         assertThat(out.toString()).contains("ratingsToTarget");
-        assertThat(sim.out()).contains("paper vs builtin:stepwise-singer");
+        assertThat(sim.out()).contains(org.hitlmidi.learn.Learners.DEFAULT + " vs builtin:stepwise-singer");
     }
 
     @Test
