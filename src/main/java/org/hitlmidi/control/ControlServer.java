@@ -47,6 +47,8 @@ public final class ControlServer implements AutoCloseable {
     private final Handler handler;
     private final Consumer<String> log;
     private final int maxConnections;
+    /** The user the socket belongs to (ours), or null where the OS cannot tell a peer's user. */
+    private final String owner;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
@@ -54,8 +56,9 @@ public final class ControlServer implements AutoCloseable {
     private long nextId;
 
     private ControlServer(Path socket, ServerSocketChannel server, Handler handler, Consumer<String> log,
-                          int maxConnections) {
+                          int maxConnections, String owner) {
         this.socket = socket;
+        this.owner = owner;
         this.server = server;
         this.handler = handler;
         this.log = log;
@@ -80,20 +83,39 @@ public final class ControlServer implements AutoCloseable {
             Files.delete(socket);
         }
         ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        String owner;
         try {
             ch.bind(UnixDomainSocketAddress.of(socket), 8);
             SocketPaths.restrict(socket);
+            owner = ownerOf(socket);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
         }
-        ControlServer s = new ControlServer(socket, ch, handler, log, maxConnections);
+        ControlServer s = new ControlServer(socket, ch, handler, log, maxConnections, owner);
         s.acceptor.start();
         return s;
     }
 
     public Path socket() {
         return socket;
+    }
+
+    private static String ownerOf(Path socket) throws IOException {
+        try {
+            return Files.getOwner(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName();
+        } catch (UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    /** The peer's user name (SO_PEERCRED, Linux and macOS), or null where the OS cannot tell. */
+    private static String peerUser(SocketChannel ch) {
+        try {
+            return ch.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED).user().getName();
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
     }
 
     public int connections() {
@@ -130,8 +152,17 @@ public final class ControlServer implements AutoCloseable {
                 }
                 return;
             }
+            // the socket's mode keeps other users out; this is the second lock, for a --socket in a folder (or with
+            // a mode) that lets them reach it
+            String peer = owner == null ? null : peerUser(ch);
+            if (peer != null && !peer.equals(owner)) {
+                refuse(ch, "this device serves only its user '" + owner + "'", "refused a connection from user '"
+                        + peer + "'");
+                continue;
+            }
             if (connections.size() >= maxConnections) {
-                refuse(ch);
+                refuse(ch, "too many connections (" + maxConnections + "); close another client first",
+                        "refused a connection, " + maxConnections + " open");
                 continue;
             }
             Connection c = new Connection(ch, ++nextId);
@@ -140,14 +171,13 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private void refuse(SocketChannel ch) {
+    private void refuse(SocketChannel ch, String why, String logLine) {
         try (ch) {
-            ch.write(ByteBuffer.wrap(Protocol.encode(Protocol.error(null, ErrorCode.FAILED,
-                    "too many connections (" + maxConnections + "); close another client first"))));
+            ch.write(ByteBuffer.wrap(Protocol.encode(Protocol.error(null, ErrorCode.FAILED, why))));
         } catch (IOException ignored) {
             // the refused peer left already
         }
-        log.accept("control: refused a connection, " + maxConnections + " open");
+        log.accept("control: " + logLine);
     }
 
     /** Stops accepting, lets each connection flush what is queued (up to a second), then closes all. */

@@ -1,0 +1,114 @@
+package org.hitlmidi.device;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.OptionalLong;
+import org.hitlmidi.ExternalTools;
+import org.hitlmidi.control.ControlClient;
+import org.hitlmidi.store.DataDirs;
+import org.hitlmidi.store.SqliteStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Another local user against a real device: a real second uid ({@code nobody}, through setpriv) runs Python's socket
+ * module against the control socket. Needs root to switch users (CI runs as root); skipped otherwise.
+ */
+class AccessTest {
+    /** Connects, sends a rating, prints what happened: "connect-error ERRNO", or the reply line and whether it closed. */
+    private static final String CLIENT = String.join("\n",
+            "import socket, sys",
+            "s = socket.socket(socket.AF_UNIX)",
+            "try:",
+            "    s.connect(sys.argv[1])",
+            "except OSError as e:",
+            "    print('connect-error', e.errno); sys.exit(0)",
+            "s.settimeout(20)",
+            "try:",
+            "    s.sendall(b'{\"cmd\":\"rate\",\"overall\":10}\\n')",
+            "except OSError as e:",
+            "    pass",
+            "data = b''",
+            "while True:",
+            "    try:",
+            "        c = s.recv(4096)",
+            "    except OSError as e:",
+            "        break",
+            "    if not c:",
+            "        break",
+            "    data += c",
+            "print('reply', data.decode('utf-8', 'replace').strip())",
+            "print('closed')");
+
+    @TempDir
+    Path dir;
+
+    private static void assumeSecondUser() {
+        assumeTrue("root".equals(System.getProperty("user.name")), "switching to another uid needs root (CI runs as root)");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux) is not installed");
+        assumeTrue(Files.isExecutable(Path.of(ExternalTools.PYTHON)), "python3 is not installed");
+    }
+
+    private static String asNobody(Path socket) throws Exception {
+        return ExternalTools.check(List.of("/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                ExternalTools.PYTHON, "-c", CLIENT, socket.toString()));
+    }
+
+    private DeviceRunner start(Path socket, boolean defaultSocket) throws Exception {
+        return DeviceRunner.start(new DeviceRunner.Options(dir.resolve("data"), socket, defaultSocket, "default", "synth",
+                OptionalLong.of(1), false, null), PortOutputs::open);
+    }
+
+    private long storedRatings() {
+        try (SqliteStore s = SqliteStore.open(dir.resolve("data").resolve(DataDirs.DB_FILE))) {
+            return s.ratings(s.profile("default").orElseThrow().id(), true).size();
+        }
+    }
+
+    @Test
+    void anotherUserCannotReachTheDefaultSocket() throws Exception {
+        assumeSecondUser();
+        // the tempdir is 0700 like any user's home; the test opens it to others so that only the socket's own
+        // folder (0700) and mode (0600) stand in the way
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+        Path socket = dir.resolve("run").resolve("control.sock");
+        try (DeviceRunner d = start(socket, true)) {
+            String out = asNobody(socket);
+            assertThat(out).as("nobody's attempt").startsWith("connect-error 13"); // EACCES
+            // the folder alone refuses; the socket's own mode refuses too when the folder is opened up
+            Files.setPosixFilePermissions(socket.getParent(), PosixFilePermissions.fromString("rwx--x--x"));
+            assertThat(asNobody(socket)).as("nobody, through an opened folder").startsWith("connect-error 13");
+            try (ControlClient c = ControlClient.connect(socket)) {
+                assertThat(c.call("status").path("ratings").asLong()).isZero();
+            }
+        }
+        assertThat(storedRatings()).isZero();
+    }
+
+    @Test
+    void aSocketLeftOpenByItsModesStillRefusesAnotherUser() throws Exception {
+        assumeSecondUser();
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+        Path open = Files.createDirectory(dir.resolve("shared"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwx--x--x"));
+        Path socket = open.resolve("control.sock");
+        try (DeviceRunner d = start(socket, false)) {
+            // what a user's mistake would do: a --socket with a mode anyone may connect through
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
+            String out = asNobody(socket);
+            assertThat(out).as("the kernel lets nobody connect; the device must not serve them")
+                    .doesNotContain("connect-error").contains("serves only its user").contains("closed")
+                    .doesNotContain("\"ok\":true");
+            try (ControlClient c = ControlClient.connect(socket)) {
+                assertThat(c.call("status").path("ratings").asLong()).isZero();
+            }
+            assertThat(Files.readString(d.logFile())).contains("refused a connection from user 'nobody'");
+        }
+        assertThat(storedRatings()).as("nobody's rating").isZero();
+    }
+}
