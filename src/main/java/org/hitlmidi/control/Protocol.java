@@ -24,6 +24,8 @@ public final class Protocol {
     public static final int MAX_LINE = 1 << 20;
     /** Unsent lines a client may leave queued before the device drops it. */
     public static final int MAX_BACKLOG = 1 << 20;
+    /** Longest error message: one may quote a client's value (a path, a name), which must not make a huge reply. */
+    public static final int MAX_MESSAGE = 400;
 
     public static final Set<String> COMMANDS = Set.of("status", "params", "play", "next", "replay", "rate", "undo",
             "keep", "export", "profile", "learner", "ports", "panic", "subscribe", "stop");
@@ -135,7 +137,8 @@ public final class Protocol {
         o.put("ok", false);
         ObjectNode e = o.putObject("error");
         e.put("code", code.id());
-        e.put("message", message == null ? code.id() : message);
+        String m = message == null ? code.id() : message;
+        e.put("message", m.length() <= MAX_MESSAGE ? m : m.substring(0, MAX_MESSAGE - 3) + "...");
         return o;
     }
 

@@ -598,7 +598,9 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             }
         }
         Track last = rs.isEmpty() ? null : rs.get(rs.size() - 1).transition().after();
-        if (last != null && last.melody().size() == p.params().length()) {
+        // a chain that lost notes to NOTE_REMOVAL goes on too; only a track longer than the length now set (the
+        // length was lowered since) starts a new episode
+        if (last != null && last.melody().size() <= p.params().length()) {
             advance(last.withTempo(p.params().tempo()), Math.max(1, episodes));
         } else {
             newEpisode();

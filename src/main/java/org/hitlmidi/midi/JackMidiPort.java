@@ -70,10 +70,19 @@ public final class JackMidiPort implements MidiPort {
     private final int[] pendMsg = new int[PENDING];
     private int pendN;
     private final byte[] outBytes = new byte[3];
-    private final byte[] inBytes = new byte[3];
+    /** Longest input event read; a longer one can only be a SysEx, skipped whole (real-time bytes inside it too). */
+    private final byte[] inBytes = new byte[4096];
+    private long inTime;
+    private final MidiInputParser.Sink inSink = (st, d1, d2) -> {
+        if (!in.offer(inTime, EventRing.pack(st, d1, d2))) {
+            inputOverflow.incrementAndGet();
+        }
+    };
     private final JackMidi.Event inEvent = new JackMidi.Event();
     private volatile boolean resetPending;
     private long rtErrors;
+    /** The last error on the real-time side, for diagnostics. */
+    private volatile Throwable lastRtError;
     private long staleDropped;
 
     /** One open client: replaced as a whole when the server comes back. */
@@ -222,6 +231,7 @@ public final class JackMidiPort implements MidiPort {
             writeOutput(s, nframes, frame, rate);
         } catch (Throwable t) { // nothing may escape into JACK's thread
             rtErrors++;
+            lastRtError = t;
         }
         return true;
     }
@@ -231,19 +241,13 @@ public final class JackMidiPort implements MidiPort {
         for (int k = 0; k < n; k++) {
             JackMidi.eventGet(inEvent, s.inPort, k);
             int size = inEvent.size();
-            if (size < 1 || size > 3) {
-                continue; // sysex and others are not ours
-            }
-            inEvent.read(inBytes);
-            int st = inBytes[0] & 0xFF;
-            int len = Midi.length(st);
-            if (len == 0 || len > size) {
+            if (size < 1 || size > inBytes.length) {
                 continue;
             }
-            long t = framesToNanos(frame + inEvent.time(), rate);
-            if (!in.offer(t, EventRing.pack(st, len > 1 ? inBytes[1] : 0, len > 2 ? inBytes[2] : 0))) {
-                inputOverflow.incrementAndGet();
-            }
+            inEvent.read(inBytes);
+            inTime = framesToNanos(frame + inEvent.time(), rate);
+            MidiInputParser.parse(inBytes, size, inSink); // whatever the sender put in the event
+
         }
     }
 
@@ -542,7 +546,7 @@ public final class JackMidiPort implements MidiPort {
     /** Errors on the real-time side (a full period buffer) and note-ons dropped as stale, for diagnostics. */
     public String diagnostics() {
         return "rtErrors=" + rtErrors + " staleNoteOns=" + staleDropped + " dropped=" + dropped.get()
-                + " inputOverflow=" + inputOverflow.get();
+                + " inputOverflow=" + inputOverflow.get() + (lastRtError == null ? "" : " lastRtError=" + lastRtError);
     }
 
     /** Connects our output to another client's MIDI input, e.g. "fluidmidi:midi" (for tests and `hitl-midi ports`). */
