@@ -13,6 +13,7 @@ public final class RecordingPort implements MidiPort {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong noteOns = new AtomicLong();
     private final AtomicLong noteOffs = new AtomicLong();
+    private final AtomicLong received = new AtomicLong();
     /** Note-ons minus note-offs per channel and key; guarded by this. */
     private final int[] sounding = new int[16 * 128];
     private long allNotesOff;
@@ -79,7 +80,15 @@ public final class RecordingPort implements MidiPort {
 
     @Override
     public void setReceiver(MidiReceiver receiver) {
-        port.setReceiver(receiver);
+        port.setReceiver((status, data1, data2, atNanos) -> {
+            received.incrementAndGet();
+            receiver.receive(status, data1, data2, atNanos);
+        });
+    }
+
+    /** Messages that came in through the port and went on to its receiver. */
+    public long received() {
+        return received.get();
     }
 
     @Override
