@@ -47,14 +47,18 @@ class SmfFuzzTest {
 
     @Test
     void everyTruncationIsAnErrorOrAValidTrack() {
+        int refused = 0;
         for (int n = 0; n < GOOD.length; n++) {
             byte[] cut = Arrays.copyOf(GOOD, n);
             try {
                 MidiFiles.fromBytes(cut);
             } catch (SmfException e) {
                 assertThat(e.getMessage()).isNotBlank();
+                refused++;
             }
         }
+        System.out.printf("smf fuzz: %d truncations of a %d-byte file: %d refused with a message, %d read%n",
+                GOOD.length, GOOD.length, refused, GOOD.length - refused);
     }
 
     @Test
@@ -128,6 +132,8 @@ class SmfFuzzTest {
                 }
             }
             assertThat(read).isPositive(); // some mutations only touch note values and still read
+            System.out.printf("smf fuzz: 20000 random mutations (1-8 bytes each): %d read, %d refused with an "
+                    + "SmfException, no other exception, no hang%n", read, 20_000 - read);
         });
     }
 
