@@ -94,7 +94,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             Map.entry("rate", Set.of("overall", "musicality", "novelty", "coherence", "trackId", "source", "next")),
             Map.entry("undo", Set.of()), Map.entry("keep", Set.of("note")), Map.entry("export", Set.of("path", "keptId")),
             Map.entry("profile", Set.of("name", "create")), Map.entry("learner", Set.of("name")),
-            Map.entry("ports", Set.of()), Map.entry("panic", Set.of()), Map.entry("subscribe", Set.of("events")),
+            Map.entry("ports", Set.of()), Map.entry("panic", Set.of()), Map.entry("learn", Set.of("control", "cancel")),
+            Map.entry("subscribe", Set.of("events")),
             Map.entry("stop", Set.of()));
     private static final Set<String> PARAMS = Set.of("base", "scale", "length", "tempo", "channel", "program", "kit",
             "exploration", "loop");
@@ -120,6 +121,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     private long nextTrackId;
     private int episodes;
     private boolean closed;
+    /** Set once in {@link #open}, before any request can arrive. */
+    private Controllers controllers;
 
     private Device(Store store, Presets presets, MidiPort port, Player player, Events events,
                    Consumer<String> log, RandomGenerator rng, Runnable stopRequest, Path dataDir) {
@@ -158,8 +161,11 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             log.accept("port " + port.name() + " " + s.name().toLowerCase(Locale.ROOT));
             events.emit("port", d.portJson(s));
         });
-        // controller moves for MIDI-learn in a panel; called off the real-time thread (MidiPort's contract)
+        d.controllers = new Controllers(d, events, log, presets,
+                dataDir.resolve("presets").resolve("controllers"));
+        // called off the real-time thread (MidiPort's contract); cc events let a panel show what arrives
         port.setReceiver((status, data1, data2, atNanos) -> {
+            d.controllers.listener().receive(status, data1, data2, atNanos);
             if ((status & 0xF0) == 0xB0) {
                 events.emit("cc", body().put("channel", (status & 0x0F) + 1).put("controller", data1).put("value", data2));
             }
@@ -297,6 +303,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         o.setAll(learnerJson());
         o.put("playing", player.isPlaying());
         o.put("undoable", undo.size());
+        o.set("controller", controllers.json());
         return o;
     }
 
@@ -462,6 +469,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             return;
         }
         closed = true;
+        controllers.close();
         player.close();
         try {
             store.endSession(sessionId);
@@ -509,6 +517,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
                 return ports();
             case "panic":
                 return panic();
+            case "learn":
+                return controllers.learn(r.optText("control"), r.bool("cancel", false));
             case "subscribe":
                 caller.subscribe(eventNames(r));
                 return body();

@@ -1,0 +1,155 @@
+package org.hitlmidi.device;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.hitlmidi.control.ControlException;
+import org.hitlmidi.control.ErrorCode;
+import org.hitlmidi.learn.Aspect;
+import org.hitlmidi.learn.Rating;
+import org.hitlmidi.midi.Control;
+import org.hitlmidi.midi.ControlBinding;
+import org.hitlmidi.midi.ControllerListener;
+import org.hitlmidi.midi.ControllerMapping;
+import org.hitlmidi.midi.RatingGesture;
+import org.hitlmidi.preset.PresetException;
+import org.hitlmidi.preset.Presets;
+
+/**
+ * The device's hardware controller: a {@link ControllerListener} on the port's input whose ratings and buttons
+ * become session actions (source "cc"), and MIDI-learn, which binds a control to the next knob or pad that
+ * moves and saves the mapping as a controller preset in {@code <data dir>/presets/controllers/}.
+ */
+final class Controllers implements ControllerListener.Events, AutoCloseable {
+    /** The mapping MIDI-learn saves into when no other was loaded; loaded again at the next start. */
+    static final String LEARNED = "learned";
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private final Device device;
+    private final Device.Events events;
+    private final Consumer<String> log;
+    private final Path presetDir;
+    private final ControllerListener listener;
+
+    Controllers(Device device, Device.Events events, Consumer<String> log, Presets presets, Path presetDir) {
+        this.device = device;
+        this.events = events;
+        this.log = log;
+        this.presetDir = presetDir;
+        this.listener = new ControllerListener(initial(presets, log), this);
+    }
+
+    /** The user's learned mapping when there is one, else an empty one to learn into. */
+    private static ControllerMapping initial(Presets presets, Consumer<String> log) {
+        try {
+            ControllerMapping m = ControllerMapping.from(presets.load("controllers", LEARNED));
+            log.accept("controller mapping '" + m.name() + "' (" + m.controls().size() + " controls)");
+            return m;
+        } catch (PresetException e) {
+            if (!e.getMessage().startsWith("no controllers preset")) {
+                log.accept("controller mapping '" + LEARNED + "' not loaded: " + e.getMessage());
+            }
+            return new ControllerMapping(LEARNED, "", Map.of(), ControllerMapping.DEFAULT_REST_MS);
+        }
+    }
+
+    ControllerListener listener() {
+        return listener;
+    }
+
+    /** The mapping in force, in the format of presets/controllers. */
+    ObjectNode json() {
+        return listener.mapping().toJson();
+    }
+
+    /**
+     * Arms MIDI-learn for {@code control} (the reply comes at once; the binding comes as a `learned` event), or
+     * cancels it.
+     */
+    ObjectNode learn(Optional<String> control, boolean cancel) {
+        if (cancel || control.isEmpty()) {
+            if (!cancel) {
+                throw new ControlException(ErrorCode.BAD_VALUE, "learn needs 'control' (e.g. \"overall\") or "
+                        + "'cancel': true");
+            }
+            listener.learn(null).cancel(false);
+            return F.objectNode().put("learning", false);
+        }
+        Control c;
+        try {
+            c = Control.ofKey(control.get());
+        } catch (IllegalArgumentException e) {
+            throw new ControlException(ErrorCode.BAD_VALUE, e.getMessage() + "; known: overall, musicality, novelty, "
+                    + "coherence, exploration, rate, next, replay, undo, keep, panic");
+        }
+        CompletableFuture<ControlBinding> f = listener.learn(c);
+        f.thenAccept(b -> learned(c, b));
+        return F.objectNode().put("learning", true).put("control", c.key());
+    }
+
+    private void learned(Control c, ControlBinding b) {
+        ControllerMapping m = listener.mapping();
+        ObjectNode e = F.objectNode();
+        e.put("control", c.key());
+        ObjectNode binding = e.putObject("binding");
+        binding.put("channel", b.channel());
+        binding.put(b.note() ? "note" : "cc", b.number());
+        e.set("mapping", m.toJson());
+        try {
+            e.put("path", m.save(presetDir).toString());
+            log.accept("MIDI-learn: " + c.key() + " <- " + b + ", saved in " + presetDir);
+        } catch (IOException ex) {
+            log.accept("MIDI-learn: " + c.key() + " <- " + b + ", but the mapping could not be saved: " + ex.getMessage());
+            e.put("error", "not saved: " + ex.getMessage());
+        }
+        events.emit("learned", e);
+    }
+
+    @Override
+    public void rating(RatingGesture g) {
+        Map<Aspect, Integer> aspects = new EnumMap<>(Aspect.class);
+        g.musicality().ifPresent(v -> aspects.put(Aspect.MUSICALITY, v));
+        g.novelty().ifPresent(v -> aspects.put(Aspect.NOVELTY, v));
+        g.coherence().ifPresent(v -> aspects.put(Aspect.COHERENCE, v));
+        act("rating", () -> device.rate(new Rating(g.overall(), aspects), "cc", Optional.empty(), true));
+    }
+
+    @Override
+    public void button(Control button, long atNanos) {
+        switch (button) {
+            case NEXT -> act("next", device::next);
+            case REPLAY -> act("replay", device::replay);
+            case UNDO -> act("undo", device::undo);
+            case KEEP -> act("keep", () -> device.keep(""));
+            case PANIC -> act("panic", device::panic);
+            default -> {
+                // RATE: its rating arrives through rating()
+            }
+        }
+    }
+
+    @Override
+    public void exploration(double value, long atNanos) {
+        act("exploration", () -> device.params(F.objectNode().put("exploration", value)));
+    }
+
+    /** A controller action that cannot be done now (nothing to undo) is logged; the listener goes on. */
+    private void act(String what, java.util.function.Supplier<?> action) {
+        try {
+            action.get();
+        } catch (RuntimeException e) {
+            log.accept("controller " + what + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        listener.close();
+    }
+}
