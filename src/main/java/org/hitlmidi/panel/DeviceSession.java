@@ -218,39 +218,43 @@ public final class DeviceSession implements AutoCloseable {
     }
 
     /**
-     * MIDI-learn: maps {@code control} (a name of docs/controllers.md) to the controller message the device
-     * just reported; the device applies it at once and saves it as a controller preset.
+     * MIDI-learn: the device binds {@code control} (a name of docs/controllers.md) to the next knob, fader or pad
+     * that moves on the controller, saves the mapping as a controller preset and reports it as a `learned` event.
+     * A null control cancels.
      */
-    public void learn(String control, PanelState.Cc cc) {
+    public void learn(String control) {
         ObjectNode f = F.objectNode();
-        f.put("control", control);
-        f.put("channel", cc.channel());
-        f.put("cc", cc.controller());
+        if (control == null) {
+            f.put("cancel", true);
+        } else {
+            f.put("control", control);
+        }
         send("learn", f, reply -> {
-            applyMapping(reply);
-            state.message.set(control + " <- channel " + cc.channel() + " CC " + cc.controller()
-                    + (reply.has("controller") ? ", saved as '" + reply.path("controller").asText() + "'" : ""));
+            if (control != null) {
+                state.message.set("MIDI-learn: move a knob or press a pad on your controller for '" + control + "'");
+            }
         });
     }
 
-    private void applyMapping(JsonNode reply) {
-        if (reply.has("controller")) {
-            state.controller.set(reply.path("controller").asText());
-        }
-        JsonNode controls = reply.path("controls");
-        if (!controls.isObject()) {
+    /** Shows a mapping in the format of presets/controllers (name, channel, controls). */
+    private void applyMapping(JsonNode mapping) {
+        if (!mapping.isObject()) {
             return;
         }
-        int channel = reply.path("channel").asInt(1);
-        var names = controls.fieldNames();
+        state.controller.set(mapping.path("name").asText(""));
+        int channel = mapping.path("channel").asInt(1);
+        state.mappings.clear();
+        var names = mapping.path("controls").fieldNames();
         while (names.hasNext()) {
             String name = names.next();
-            JsonNode c = controls.get(name);
-            int ch = c.path("channel").asInt(channel);
-            String src = c.has("cc") ? "ch " + ch + " CC " + c.path("cc").asInt()
-                    : "ch " + ch + " note " + c.path("note").asInt();
-            state.mappings.put(name, src);
+            state.mappings.put(name, binding(mapping.path("controls").get(name), channel));
         }
+    }
+
+    /** "ch 1 CC 16" or "ch 10 note 36". */
+    static String binding(JsonNode c, int defaultChannel) {
+        int ch = c.path("channel").asInt(defaultChannel);
+        return c.has("cc") ? "ch " + ch + " CC " + c.path("cc").asInt() : "ch " + ch + " note " + c.path("note").asInt();
     }
 
     public void refresh() {
@@ -305,6 +309,12 @@ public final class DeviceSession implements AutoCloseable {
                 refresh();
             }
             case "port" -> applyPort(e);
+            case "learned" -> {
+                applyMapping(e.path("mapping"));
+                state.learned.set(e.path("control").asText());
+                state.message.set(e.path("control").asText() + " <- " + binding(e.path("binding"), 1)
+                        + ", saved in '" + e.path("mapping").path("name").asText() + "'");
+            }
             case "cc" -> state.lastCc.set(new PanelState.Cc(e.path("channel").asInt(), e.path("controller").asInt(),
                     e.path("value").asInt()));
             case "stopping" -> state.message.set("the device is stopping");
@@ -322,6 +332,7 @@ public final class DeviceSession implements AutoCloseable {
             state.params.set(s.get("params"));
         }
         applyPort(s.path("port"));
+        applyMapping(s.path("controller"));
         state.profileRatings.set(s.path("ratings").asInt(0));
         applyTrack(s.path("track"));
         if (s.path("playing").asBoolean(false)) {

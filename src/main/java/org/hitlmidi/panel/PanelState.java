@@ -56,6 +56,8 @@ public final class PanelState {
     /** MIDI-learn: control name -> "ch 1 CC 16", as the device holds its mapping. */
     final ObservableMap<String, String> mappings = FXCollections.observableMap(new TreeMap<>());
     final StringProperty controller = new SimpleStringProperty(this, "controller", "");
+    /** The control MIDI-learn bound last (set again on each `learned` event). */
+    final StringProperty learned = new SimpleStringProperty(this, "learned");
 
     public ObjectProperty<Link> linkProperty() {
         return link;

@@ -102,6 +102,8 @@ public final class PanelView {
     private final Label portLabel = new Label();
     private final VBox mappingList = new VBox(2);
     private boolean fromDevice;
+    /** Set while a `learned` event disarms a control, so no cancel is sent for it. */
+    private boolean learnJustDone;
     private Runnable startDevice;
 
     public PanelView(PanelState state, DeviceSession session) {
@@ -357,7 +359,14 @@ public final class PanelView {
         title.setWrapText(true);
         learnHint.setId("learn-hint");
         learnHint.setWrapText(true);
-        VBox box = new VBox(4, title, learnHint, mappingList);
+        Label lastCc = new Label();
+        lastCc.getStyleClass().add("muted");
+        lastCc.textProperty().bind(Bindings.createStringBinding(() -> {
+            PanelState.Cc cc = state.lastCc.get();
+            return cc == null ? "" : "last from the controller: ch " + cc.channel() + " CC " + cc.controller()
+                    + " = " + cc.value();
+        }, state.lastCc));
+        VBox box = new VBox(4, title, learnHint, mappingList, lastCc);
         box.setPadding(new Insets(6));
         return box;
     }
@@ -572,14 +581,18 @@ public final class PanelView {
             if (b != null) {
                 learnables.get(b).getStyleClass().add("armed");
             }
+            if (b != null || (a != null && !learnJustDone)) {
+                session.learn(b);
+            }
+            learnJustDone = false;
             updateLearnHint();
         });
-        state.lastCc.addListener((o, a, cc) -> {
-            String control = armed.get();
-            if (cc != null && control != null && learnToggle.isSelected()) {
-                session.learn(control, cc);
+        state.learned.addListener((o, a, control) -> {
+            if (control != null && control.equals(armed.get())) {
+                learnJustDone = true;
                 armed.set(null);
             }
+            state.learned.set(null);
         });
     }
 
@@ -589,7 +602,9 @@ public final class PanelView {
                 : a == null ? "MIDI-learn: click a knob or button of the panel."
                 : "MIDI-learn: move a knob or press a pad on your controller for '" + a + "'.";
         learnHint.setText(hint);
-        state.message.set(hint);
+        if (!hint.isEmpty()) {
+            state.message.set(hint);
+        }
     }
 
     private void showMappings() {

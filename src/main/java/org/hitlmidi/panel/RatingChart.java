@@ -50,6 +50,7 @@ public class RatingChart extends Region {
         getChildren().addAll(axis);
         getChildren().addAll(ratingLine, averageLine, caption);
         ratings.addListener((javafx.collections.ListChangeListener<Integer>) c -> rebuildPoints());
+        rebuildPoints();
         setMinSize(60, 40);
         setPrefSize(300, 120);
     }

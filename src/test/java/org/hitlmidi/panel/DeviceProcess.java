@@ -17,11 +17,20 @@ import org.hitlmidi.control.SocketPaths;
 final class DeviceProcess implements AutoCloseable {
     private final Path dataDir;
     private final Path socket;
+    private final String backend;
+    private final java.util.Map<String, String> env;
     private Process process;
 
     DeviceProcess(Path dataDir) {
+        this(dataDir, "synth", java.util.Map.of());
+    }
+
+    /** @param env added to the process's environment (which JACK server to use) */
+    DeviceProcess(Path dataDir, String backend, java.util.Map<String, String> env) {
         this.dataDir = dataDir;
         this.socket = dataDir.resolve("s").resolve("control.sock");
+        this.backend = backend;
+        this.env = env;
     }
 
     Path socket() {
@@ -45,9 +54,11 @@ final class DeviceProcess implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"),
                 "--add-exports", "java.desktop/com.sun.media.sound=ALL-UNNAMED",
                 "org.hitlmidi.cli.Main", "device", "--data-dir", dataDir.toString(), "--socket", socket.toString(),
-                "--backend", "synth", "--seed", "7"));
-        process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dataDir.resolve("device-out.txt").toFile()).start();
+                "--backend", backend, "--seed", "7"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve("device-out.txt").toFile());
+        pb.environment().putAll(env);
+        process = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!SocketPaths.answers(socket)) {
             if (!process.isAlive()) {

@@ -1,0 +1,122 @@
+package org.hitlmidi.panel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+import org.hitlmidi.ExternalTools;
+import org.hitlmidi.midi.JackDummyServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * MIDI-learn with real parts: a JACK dummy server, the device process on it, and a controller played by
+ * python-rtmidi into hitl-midi:in. Click Learn, click a knob, turn the hardware knob: mapped and saved.
+ */
+@EnabledIf("jackThere")
+@ExtendWith(ApplicationExtension.class)
+class PanelMidiLearnTest {
+    @TempDir
+    static Path tmp;
+    private static JackDummyServer jack;
+    private static DeviceProcess device;
+    private PanelState state;
+    private DeviceSession session;
+    private PanelView view;
+
+    static boolean jackThere() {
+        return JackDummyServer.installed() && Files.isExecutable(Path.of(ExternalTools.PYTHON));
+    }
+
+    @BeforeAll
+    static void startDevice() throws Exception {
+        jack = JackDummyServer.start(48000, 256);
+        device = new DeviceProcess(tmp, "jack", jack.environment()).start();
+    }
+
+    @AfterAll
+    static void stopDevice() throws Exception {
+        if (device != null) {
+            device.close();
+        }
+        if (jack != null) {
+            jack.close();
+        }
+    }
+
+    @Start
+    void start(Stage stage) {
+        state = new PanelState();
+        session = new DeviceSession(device.connector(), state, Platform::runLater);
+        view = new PanelView(state, session);
+        stage.setScene(view.createScene(PanelWindow.WIDTH, PanelWindow.HEIGHT));
+        stage.show();
+        session.start();
+    }
+
+    @AfterEach
+    void stop() {
+        session.close();
+    }
+
+    @Test
+    void clickAControlTurnAHardwareKnobAndTheMappingIsSaved(FxRobot robot) throws Exception {
+        PanelDeviceTest.await("the device", () -> Fx.call(() -> state.link.get() == PanelState.Link.CONNECTED
+                && state.track.get() != null));
+        robot.clickOn("#learn");
+        robot.clickOn("#novelty");
+        assertThat(view.armedControl()).hasValue("novelty");
+        PanelDeviceTest.await("the device to arm", () -> Fx.call(() -> state.message.get()).startsWith("MIDI-learn: move"));
+
+        sendCcs(1, 21, 3);
+        PanelDeviceTest.await("the learned mapping", () -> Fx.call(() -> state.mappings.containsKey("novelty")));
+        assertThat(Fx.call(() -> state.mappings.get("novelty"))).isEqualTo("ch 1 CC 21");
+        assertThat(Fx.call(() -> view.armedControl())).isEmpty();
+        assertThat(Fx.call(() -> state.lastCc.get())).isNotNull();
+
+        JsonNode saved = new ObjectMapper().readTree(
+                device.dataDir().resolve("presets/controllers/learned.json").toFile());
+        assertThat(saved.path("controls").path("novelty").path("cc").asInt()).isEqualTo(21);
+        assertThat(saved.path("channel").asInt()).isEqualTo(1);
+
+        // A second control on another channel; then the picture of learn mode with one control armed.
+        robot.clickOn("#rate");
+        PanelDeviceTest.await("the device to arm", () -> Fx.call(() -> state.message.get()).contains("'rate'"));
+        sendCcs(2, 41, 1);
+        PanelDeviceTest.await("the second mapping", () -> Fx.call(() -> state.mappings.containsKey("rate")));
+        assertThat(Fx.call(() -> state.mappings.get("rate"))).isEqualTo("ch 2 CC 41");
+        robot.clickOn("#overall");
+        Snapshots.save(Fx.call(() -> Snapshots.image(view.root())), "panel-midi-learn.png");
+    }
+
+    /** Sends {@code count} changes of CC {@code cc} on {@code channel} into hitl-midi:in, as a controller would. */
+    private static void sendCcs(int channel, int cc, int count) throws Exception {
+        String script = String.join("\n",
+                "import rtmidi, time",
+                "o = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, name='pyctl')",
+                "ports = o.get_ports()",
+                "o.open_port([i for i, p in enumerate(ports) if p == 'hitl-midi:in'][0])",
+                "for v in range(" + count + "):",
+                "    o.send_message([0xB0 + " + (channel - 1) + ", " + cc + ", 40 + 10 * v]); time.sleep(0.02)",
+                "time.sleep(0.5)");
+        ProcessBuilder pb = new ProcessBuilder(ExternalTools.PYTHON, "-c", script).redirectErrorStream(true);
+        pb.environment().putAll(jack.environment());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+    }
+}
