@@ -1,0 +1,143 @@
+package org.hitlmidi.midi;
+
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Sends MIDI clock: 24 ticks per quarter note, with start and stop, so a DAW or a drum machine follows our tempo.
+ * Ticks are computed from the start time (never accumulated), stamped with their exact time and sent a little
+ * ahead, like the player's notes, so a backend with a real-time side (JACK) puts each on its frame.
+ */
+public final class ClockOut implements AutoCloseable {
+    private final MidiPort port;
+    private final long lookahead;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Thread thread;
+    // guarded by lock
+    private boolean running;
+    private boolean closed;
+    private long origin;      // port time of tick 0 of the current tempo segment
+    private long originTick;  // the tick number at origin
+    private long nextTick;    // the next tick to send
+    private double tickNanos;
+
+    public ClockOut(MidiPort port) {
+        this.port = port;
+        this.lookahead = Math.max(Player.MIN_LOOKAHEAD_NANOS, 3 * port.leadNanos());
+        this.thread = new Thread(this::run, "hitl-midi-clock-out");
+        this.thread.setDaemon(true);
+        this.thread.setPriority(Thread.MAX_PRIORITY);
+        this.thread.start();
+    }
+
+    static double tickNanos(double bpm) {
+        if (!(bpm >= 20 && bpm <= 400)) {
+            throw new IllegalArgumentException("tempo " + bpm + " BPM outside 20..400");
+        }
+        return 60e9 / (bpm * Midi.PPQN);
+    }
+
+    /** Sends START at {@code atNanos} (port clock) and ticks from there; a running clock restarts. */
+    public void start(double bpm, long atNanos) {
+        double t = tickNanos(bpm);
+        lock.lock();
+        try {
+            if (running) {
+                port.send(Midi.STOP, 0, 0, Math.min(atNanos, port.nowNanos()));
+            }
+            port.send(Midi.START, 0, 0, atNanos);
+            running = true;
+            origin = atNanos;
+            originTick = 0;
+            nextTick = 0;
+            tickNanos = t;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Changes the tempo from the next tick on, without a jump in the ticks already sent. */
+    public void setTempo(double bpm) {
+        double t = tickNanos(bpm);
+        lock.lock();
+        try {
+            if (running) {
+                origin = tickTime(nextTick);
+                originTick = nextTick;
+            }
+            tickNanos = t;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sends STOP now (after the ticks already queued). */
+    public void stop() {
+        lock.lock();
+        try {
+            if (running) {
+                running = false;
+                port.send(Midi.STOP, 0, 0, Math.max(port.nowNanos(), tickTime(nextTick - 1)));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean isRunning() {
+        lock.lock();
+        try {
+            return running;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The port time of tick {@code n} (lock held). */
+    private long tickTime(long n) {
+        return origin + Math.round((n - originTick) * tickNanos);
+    }
+
+    private void run() {
+        lock.lock();
+        try {
+            while (!closed) {
+                if (!running) {
+                    changed.await();
+                    continue;
+                }
+                long horizon = port.nowNanos() + lookahead;
+                long t;
+                while ((t = tickTime(nextTick)) <= horizon) {
+                    port.send(Midi.CLOCK, 0, 0, t);
+                    nextTick++;
+                }
+                changed.awaitNanos(Math.max(1_000_000, t - horizon));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+        lock.lock();
+        try {
+            closed = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            thread.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package org.hitlmidi.midi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class ClockFollowerTest {
+    /** Feeds ticks at {@code bpm} with up to +-jitter ns of noise; returns the time after the last. */
+    static long feed(ClockFollower f, long t, double bpm, int ticks, long jitter, SplittableRandom rng) {
+        double period = 60e9 / (bpm * 24);
+        for (int i = 0; i < ticks; i++) {
+            long noise = jitter == 0 ? 0 : rng.nextLong(-jitter, jitter + 1);
+            f.receive(Midi.CLOCK, 0, 0, t + Math.round(i * period) + noise);
+        }
+        return t + Math.round(ticks * period);
+    }
+
+    @Test
+    void followsTheTempoThroughJitterAndAChange() {
+        SplittableRandom rng = new SplittableRandom(3);
+        ClockFollower f = new ClockFollower();
+        assertThat(f.tempo()).isNaN();
+        long t = feed(f, 1_000_000_000L, 120, 24 * 16, 1_000_000, rng); // 8 s, +-1 ms of jitter
+        assertThat(f.tempo()).isCloseTo(120, within(0.5));
+        t = feed(f, t, 97.5, 24 * 16, 1_000_000, rng);
+        assertThat(f.tempo()).isCloseTo(97.5, within(0.5));
+        // jitter does not pass through: the smoothed period wobbles far less than the ticks do
+        List<Double> estimates = new ArrayList<>();
+        for (int k = 0; k < 48; k++) {
+            t = feed(f, t, 97.5, 1, 1_000_000, rng);
+            estimates.add(f.tempo());
+        }
+        double spread = estimates.stream().mapToDouble(d -> d).max().orElseThrow()
+                - estimates.stream().mapToDouble(d -> d).min().orElseThrow();
+        assertThat(spread).isLessThan(0.5);
+    }
+
+    @Test
+    void lostTicksDoNotBendTheTempo() {
+        SplittableRandom rng = new SplittableRandom(9);
+        ClockFollower f = new ClockFollower();
+        f.receive(Midi.START, 0, 0, 0);
+        double period = 60e9 / (120 * 24);
+        int sent = 0;
+        for (int i = 0; i < 24 * 8; i++) {
+            if (i > 10 && rng.nextInt(10) == 0) {
+                continue; // one tick in ten lost
+            }
+            f.receive(Midi.CLOCK, 0, 0, Math.round(i * period));
+            sent++;
+        }
+        assertThat(sent).isLessThan(24 * 8);
+        assertThat(f.tempo()).isCloseTo(120, within(0.5));
+        assertThat(f.positionTicks()).isEqualTo(24 * 8);
+    }
+
+    @Test
+    void transportAndSongPositionAndTheNextBar() {
+        List<String> heard = new ArrayList<>();
+        ClockFollower f = new ClockFollower(1.0, new ClockFollower.Listener() {
+            @Override
+            public void started(long atNanos) {
+                heard.add("start");
+            }
+
+            @Override
+            public void continued(long positionTicks, long atNanos) {
+                heard.add("continue@" + positionTicks);
+            }
+
+            @Override
+            public void stopped(long positionTicks, long atNanos) {
+                heard.add("stop@" + positionTicks);
+            }
+        });
+        SplittableRandom rng = new SplittableRandom(1);
+        assertThat(f.nextBarNanos(4)).isEqualTo(-1);
+        f.receive(Midi.START, 0, 0, 0);
+        long t = feed(f, 0, 120, 30, 0, rng);        // 30 ticks: position 30, ticks 20.833 ms apart
+        assertThat(f.positionTicks()).isEqualTo(30);
+        long bar = f.nextBarNanos(4);                // the bar at tick 96: 66 ticks after the next one (at t)
+        assertThat((double) bar).isCloseTo(t + 66 * (60e9 / 120 / 24), within(1e5));
+        f.receive(Midi.STOP, 0, 0, t);
+        feed(f, t, 120, 10, 0, rng);                 // a stopped clock still ticks; the position stays
+        assertThat(f.positionTicks()).isEqualTo(30);
+        assertThat(f.nextBarNanos(4)).isEqualTo(-1);
+        f.receive(Midi.SONG_POSITION, 16 & 0x7F, 0, t); // sixteenth 16 = bar 2 = tick 96
+        f.receive(Midi.CONTINUE, 0, 0, t);
+        assertThat(f.positionTicks()).isEqualTo(96);
+        f.receive(Midi.SONG_POSITION, 0x10, 0x01, t);   // 16 + 128 sixteenths
+        assertThat(f.positionTicks()).isEqualTo(6 * 144);
+        assertThat(heard).containsExactly("start", "stop@30", "continue@96");
+        assertThat(f.ticks()).isEqualTo(40);
+    }
+}

@@ -1,0 +1,58 @@
+package org.hitlmidi.midi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** Clock out through a real JACK server, read by a probe client, and followed by a second port of ours. */
+class ClockOutTest {
+    @Test
+    void ticksAtTwentyFourPerBeatFollowedByAnotherPort() throws Exception {
+        assumeTrue(JackDummyServer.installed(), "jackd is not installed (installer/test-deps installs it)");
+        try (JackDummyServer server = JackDummyServer.start(48000, 256)) {
+            PortOptions o = PortOptions.defaults(Path.of("unused")).withJackServer(server.name());
+            ClockFollower follower = new ClockFollower();
+            try (JackMidiPort port = JackMidiPort.open(o);
+                 JackMidiPort daw = JackMidiPort.open(o.withClientName("daw"));
+                 JackProbeClient reader = JackProbeClient.open("clockreader", 4096);
+                 ClockOut clock = new ClockOut(port)) {
+                java.util.List<Long> times = new java.util.concurrent.CopyOnWriteArrayList<>();
+                daw.setReceiver((st, d1, d2, at) -> {
+                    times.add(at);
+                    follower.receive(st, d1, d2, at);
+                });
+                port.connectOut(reader.inName());
+                port.connectOut(daw.inputName());
+                Thread.sleep(100);
+                clock.start(120, port.nowNanos() + 200_000_000);
+                Thread.sleep(2700);
+                clock.stop();
+                Thread.sleep(500);
+                assertThat(reader.status(0)).isEqualTo(Midi.START);
+                int last = reader.count() - 1;
+                assertThat(reader.status(last)).isEqualTo(Midi.STOP);
+                int ticks = 0;
+                int exact = 0;
+                for (int i = 1; i < last; i++) {
+                    assertThat(reader.status(i)).isEqualTo(Midi.CLOCK);
+                    ticks++;
+                    // 120 BPM at 48 kHz: a tick every 1000 frames exactly
+                    exact += i > 1 && reader.frame(i) - reader.frame(i - 1) == 1000 ? 1 : 0;
+                }
+                assertThat(ticks).isBetween(24, 24 * 6); // up to 2.5 s at 2 beats a second (a starved dummy server runs slow)
+                assertThat(exact).as("tick intervals of exactly 1000 frames").isGreaterThanOrEqualTo((ticks - 1) * 3 / 4);
+                assertThat(reader.frame(1)).isEqualTo(reader.frame(0)); // the first tick with START
+                assertThat(follower.ticks()).isGreaterThanOrEqualTo(ticks * 3L / 4);
+                StringBuilder diffs = new StringBuilder();
+                for (int i = 1; i < Math.min(40, times.size()); i++) {
+                    diffs.append((times.get(i) - times.get(i - 1)) / 1000).append(' ');
+                }
+                assertThat(follower.tempo()).as(diffs.toString()).isCloseTo(120, within(1.0));
+                assertThat(follower.isRunning()).isFalse();
+            }
+        }
+    }
+}
