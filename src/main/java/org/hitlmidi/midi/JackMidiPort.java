@@ -80,6 +80,7 @@ public final class JackMidiPort implements MidiPort {
     };
     private final JackMidi.Event inEvent = new JackMidi.Event();
     private volatile boolean resetPending;
+    private volatile int pendingPublished;
     private long rtErrors;
     /** The last error on the real-time side, for diagnostics. */
     private volatile Throwable lastRtError;
@@ -298,6 +299,7 @@ public final class JackMidiPort implements MidiPort {
             System.arraycopy(pendMsg, i, pendMsg, 0, pendN - i);
             pendN -= i;
         }
+        pendingPublished = pendN;
     }
 
     /** Keeps the pending list sorted by time; equal times keep their order of arrival. */
@@ -587,6 +589,22 @@ public final class JackMidiPort implements MidiPort {
         }
     }
 
+    /** Waits (up to a second) until everything queued has left, the panic of close included. */
+    private void drain() {
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        while (System.nanoTime() < deadline && session != null) {
+            long frame = publishedFrame;
+            if (out.available() == 0 && pendingPublished == 0) {
+                // one more period, so the events written in the last one are through the graph
+                while (publishedFrame == frame && System.nanoTime() < deadline && session != null) {
+                    LockSupport.parkNanos(500_000);
+                }
+                return;
+            }
+            LockSupport.parkNanos(500_000);
+        }
+    }
+
     @Override
     public void close() {
         synchronized (this) {
@@ -594,9 +612,8 @@ public final class JackMidiPort implements MidiPort {
                 return;
             }
             if (state == PortState.CONNECTED) {
-                Midi.panic(this, System.nanoTime());
-                // lets two periods pass so the panic leaves before the client goes
-                LockSupport.parkNanos(Math.min(200_000_000, 2 * leadNanos() + 2_000_000));
+                Midi.panic(this, nowNanos());
+                drain();
             }
             state = PortState.CLOSED;
         }
