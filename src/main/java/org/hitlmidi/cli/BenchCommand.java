@@ -8,8 +8,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        subcommands = TimingCommand.class,
         description = "Measure the paper learner: Q-updates per second on one core (JMH) and heap bytes per "
-                + "Q-table entry. Prints JSON.")
+                + "Q-table entry. Prints JSON. `bench timing` measures MIDI timing through JACK instead.")
 public final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -81,6 +81,7 @@ public final class JackMidiPort implements MidiPort {
     private final JackMidi.Event inEvent = new JackMidi.Event();
     private volatile boolean resetPending;
     private volatile int pendingPublished;
+    private volatile long sessionFrameBase;
     private long rtErrors;
     /** The last error on the real-time side, for diagnostics. */
     private volatile Throwable lastRtError;
@@ -219,9 +220,11 @@ public final class JackMidiPort implements MidiPort {
                 long before = publishedNanoTime;
                 long base = before == 0 ? 0 : publishedFrame + nanosToFrames(System.nanoTime() - before, rate);
                 s.frameBase = base - frame32;
+                sessionFrameBase = s.frameBase;
             }
             if (frame32 < s.last32) {
                 s.frameBase += 1L << 32; // JACK's 32-bit frame counter wrapped (every 24 h at 48 kHz)
+                sessionFrameBase = s.frameBase;
             }
             s.last32 = frame32;
             long frame = s.frameBase + frame32;
@@ -530,6 +533,11 @@ public final class JackMidiPort implements MidiPort {
         int period = Math.max(1, publishedPeriod);
         long periods = 1 + nanosToFrames(Math.max(0, elapsed), rate) / period;
         return framesToNanos(publishedFrame + periods * period, rate);
+    }
+
+    /** The server's frame counter (as JACK clients see it, modulo 2^32) at a time on the port's clock. */
+    long serverFrameAt(long portNanos) {
+        return (nanosToFrames(portNanos, sampleRate) - sessionFrameBase) & 0xFFFFFFFFL;
     }
 
     @Override

@@ -77,12 +77,12 @@ public final class JackProbeClient implements AutoCloseable {
             JackMidi.clearBuffer(out);
             int m = pendingSend;
             if (m >= 0) {
-                pendingSend = -1;
                 sendBuf[0] = (byte) EventRing.status(m);
                 sendBuf[1] = (byte) EventRing.data1(m);
                 sendBuf[2] = (byte) EventRing.data2(m);
                 JackMidi.eventWrite(out, 0, sendBuf, Midi.length(EventRing.status(m)));
                 sentFrame = base;
+                pendingSend = -1; // after sentFrame: a waiting sender then sees this send's frame
             }
         } catch (JackException e) {
             // a test reads what arrived; nothing may escape into JACK
@@ -133,8 +133,15 @@ public final class JackProbeClient implements AutoCloseable {
         count.set(0);
     }
 
-    /** Sends a message at frame 0 of the next period; {@link #sentFrame()} tells which frame that was. */
-    public void sendNextPeriod(int status, int data1, int data2) {
+    /**
+     * Sends a message at frame 0 of the next period; {@link #sentFrame()} tells which frame that was. Waits (up to
+     * 5 s) for the previous one to leave first: there is one slot.
+     */
+    public void sendNextPeriod(int status, int data1, int data2) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (pendingSend >= 0 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
         sentFrame = -1;
         pendingSend = EventRing.pack(status, data1, data2);
     }

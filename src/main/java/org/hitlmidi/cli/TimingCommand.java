@@ -1,0 +1,48 @@
+package org.hitlmidi.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.hitlmidi.midi.JackDummyServer;
+import org.hitlmidi.midi.TimingBench;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "timing", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Measure MIDI timing through JACK: starts its own dummy JACK server (48 kHz) per period size, "
+                + "streams a 16th-note grid and a 64-note track at 120 BPM to a reading client, and reports note-on "
+                + "error against the ideal schedule (frames and ms: median, p99, max), clock tick jitter, rating-to-next "
+                + "latency (CC in -> first note-on out) and the same track through javax.sound.midi's Sequencer as a "
+                + "baseline. Needs jackd. Prints JSON.")
+public final class TimingCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--periods", split = ",", defaultValue = "64,256,1024",
+            description = "JACK period sizes in frames. Default: ${DEFAULT-VALUE}.")
+    List<Integer> periods;
+
+    @Option(names = "--trials", defaultValue = "50", description = "Rating-to-next trials per period. Default: ${DEFAULT-VALUE}.")
+    int trials;
+
+    @Option(names = "--notes", defaultValue = "64", description = "Notes in the grid and the track (2..64). Default: ${DEFAULT-VALUE}.")
+    int notes;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the JSON to a file.")
+    Path json;
+
+    @Override
+    public Integer call() throws Exception {
+        TimingBench bench = new TimingBench(periods, trials, notes);
+        if (!JackDummyServer.installed()) {
+            throw new java.io.IOException("bench timing needs jackd (JACK 2) on the PATH; installer/test-deps installs it");
+        }
+        String text = bench.run().toPrettyString();
+        spec.commandLine().getOut().println(text);
+        if (json != null) {
+            SimulateCommand.writeJson(json, text);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,323 @@
+package org.hitlmidi.midi;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import javax.sound.midi.MidiMessage;
+import javax.sound.midi.MidiSystem;
+import javax.sound.midi.Receiver;
+import javax.sound.midi.Sequencer;
+import javax.sound.midi.ShortMessage;
+import org.hitlmidi.music.MidiFiles;
+import org.hitlmidi.music.Note;
+import org.hitlmidi.music.Track;
+import org.hitlmidi.music.TrackGenerator;
+import org.hitlmidi.music.TrackParams;
+
+/**
+ * {@code hitl-midi bench timing}: how exactly our notes leave through JACK. For each period size it starts its own
+ * dummy JACK server at 48 kHz, streams a 16th-note grid and a 64-note track at 120 BPM to a reading client and
+ * compares every note-on's frame with the ideal schedule; measures the clock's tick jitter and the latency from a
+ * rating CC coming in to the first note-on of the next track going out; and, as the baseline a Java developer would
+ * write, plays the same track through javax.sound.midi's Sequencer into our port. The reading client's frame counter
+ * is the ruler. Figures, not pass/fail.
+ */
+public final class TimingBench {
+    private static final int RATE = 48000;
+    private static final double BPM = 120;
+    private final List<Integer> periods;
+    private final int trials;
+    private final int notes;
+
+    /**
+     * @param periods JACK period sizes to run (64, 256, 1024)
+     * @param trials  rating-to-next trials per period
+     * @param notes   notes of the grid and of the track (64)
+     */
+    public TimingBench(List<Integer> periods, int trials, int notes) {
+        for (int p : periods) {
+            if (p < 16 || p > 8192 || Integer.bitCount(p) != 1) {
+                throw new IllegalArgumentException("period " + p + " is not a power of two in 16..8192");
+            }
+        }
+        if (trials < 1 || trials > 10_000) {
+            throw new IllegalArgumentException("trials " + trials + " outside 1..10000");
+        }
+        if (notes < 2 || notes > 64) {
+            throw new IllegalArgumentException("notes " + notes + " outside 2..64");
+        }
+        this.periods = List.copyOf(periods);
+        this.trials = trials;
+        this.notes = notes;
+    }
+
+    public ObjectNode run() throws Exception {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("benchmark", "timing");
+        o.put("sampleRate", RATE);
+        o.put("tempo", BPM);
+        o.put("notes", notes);
+        o.put("cores", Runtime.getRuntime().availableProcessors());
+        o.put("java", System.getProperty("java.version"));
+        o.put("load", loadAverage());
+        ArrayNode runs = o.putArray("periods");
+        for (int p : periods) {
+            runs.add(runPeriod(p));
+        }
+        return o;
+    }
+
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    Track grid() {
+        List<Note> m = new ArrayList<>();
+        for (int i = 0; i < notes; i++) {
+            m.add(new Note(60 + (i % 12), 0.25, 100));
+        }
+        return new Track(m, List.of(), BPM);
+    }
+
+    Track track() {
+        TrackParams p = TrackParams.defaults().withLength(notes).withTempo(BPM);
+        return TrackGenerator.random(p, new SplittableRandom(64));
+    }
+
+    private ObjectNode runPeriod(int period) throws Exception {
+        ObjectNode r = JsonNodeFactory.instance.objectNode();
+        r.put("period", period);
+        r.put("periodMs", period * 1000.0 / RATE);
+        try (JackDummyServer server = JackDummyServer.start(RATE, period)) {
+            PortOptions opts = PortOptions.defaults(Path.of(".")).withJackServer(server.name());
+            try (JackMidiPort port = JackMidiPort.open(opts);
+                 JackProbeClient reader = JackProbeClient.open("bench-reader", 1 << 16);
+                 JackProbeClient sender = JackProbeClient.open("bench-sender", 16);
+                 Player player = new Player(port)) {
+                // controller -> us -> synth, as in a studio: no loop in the graph, so JACK runs them in that order
+                port.connectOut(reader.inName());
+                sender.connect(sender.outName(), port.inputName());
+                Thread.sleep(200);
+                r.set("grid", playAndMeasure(port, player, reader, grid()));
+                r.set("track", playAndMeasure(port, player, reader, track()));
+                r.set("clock", clockJitter(port, reader));
+                r.set("ratingToNext", ratingToNext(port, player, reader, sender));
+                r.set("sequencerBaseline", sequencerBaseline(port, reader, track()));
+                r.put("lateClientPeriods", server.lateClientPeriods(opts.clientName())
+                        + server.lateClientPeriods("bench-reader"));
+                r.put("portDiagnostics", port.diagnostics());
+            }
+        }
+        return r;
+    }
+
+    private static void awaitQuiet(JackProbeClient reader, long quietNanos) throws InterruptedException {
+        int n = reader.count();
+        long since = System.nanoTime();
+        long deadline = since + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            if (reader.count() != n) {
+                n = reader.count();
+                since = System.nanoTime();
+            } else if (System.nanoTime() - since > quietNanos) {
+                return;
+            }
+        }
+    }
+
+    /** Plays 200 ms ahead; each note-on's frame against the ideal frame of the start time plus its offset. */
+    private ObjectNode playAndMeasure(JackMidiPort port, Player player, JackProbeClient reader, Track t)
+            throws InterruptedException {
+        TrackEvents ideal = TrackEvents.of(t, MidiFiles.Voice.DEFAULT, -1, true);
+        int from = reader.count();
+        long start = port.nowNanos() + 200_000_000;
+        long startFrame = port.serverFrameAt(start);
+        player.play(1, t, MidiFiles.Voice.DEFAULT, -1, false, start);
+        while (player.isPlaying()) {
+            Thread.sleep(20);
+        }
+        awaitQuiet(reader, 300_000_000);
+        List<Long> errors = new ArrayList<>();
+        int k = from;
+        for (int i = 0; i < ideal.size(); i++) {
+            if ((ideal.status[i] & 0xF0) != Midi.NOTE_ON) {
+                continue;
+            }
+            while (k < reader.count() && !((reader.status(k) & 0xF0) == Midi.NOTE_ON
+                    && reader.data1(k) == ideal.data1[i] && reader.status(k) == ideal.status[i])) {
+                k++;
+            }
+            if (k >= reader.count()) {
+                break;
+            }
+            long expected = startFrame + JackMidiPort.nanosToFrames(ideal.offsets[i], RATE);
+            errors.add(reader.frame(k) - expected);
+            k++;
+        }
+        ObjectNode o = stats(errors, "noteOnError");
+        o.put("noteOnsExpected", (int) Arrays.stream(ideal.status).filter(s -> (s & 0xF0) == Midi.NOTE_ON).count());
+        return o;
+    }
+
+    private ObjectNode clockJitter(JackMidiPort port, JackProbeClient reader) throws InterruptedException {
+        int from = reader.count();
+        try (ClockOut clock = new ClockOut(port)) {
+            clock.start(BPM, port.nowNanos() + 100_000_000);
+            Thread.sleep(4100);
+            clock.stop();
+        }
+        awaitQuiet(reader, 300_000_000);
+        double ideal = RATE * 60.0 / (BPM * Midi.PPQN);
+        List<Long> dev = new ArrayList<>();
+        long prev = -1;
+        for (int i = from; i < reader.count(); i++) {
+            if (reader.status(i) == Midi.CLOCK) {
+                if (prev >= 0) {
+                    dev.add(Math.round(reader.frame(i) - prev - ideal));
+                }
+                prev = reader.frame(i);
+            }
+        }
+        ObjectNode o = stats(dev, "tickIntervalError");
+        o.put("idealIntervalFrames", ideal);
+        return o;
+    }
+
+    /**
+     * A sending client plays the rate button (CC) at a period's first frame; the controller listener turns it into a rating,
+     * whose handler plays the next track at the port's earliest start; the latency is the frame of that track's
+     * first note-on minus the frame the CC left at.
+     */
+    private ObjectNode ratingToNext(JackMidiPort port, Player player, JackProbeClient reader, JackProbeClient sender)
+            throws Exception {
+        ControllerMapping mapping = new ControllerMapping("bench", "", Map.of(Control.OVERALL, ControlBinding.cc(1, 16),
+                Control.RATE, ControlBinding.cc(1, 41)), 0);
+        int[] trial = {0};
+        List<Long> latencies = new ArrayList<>();
+        try (ControllerListener cc = new ControllerListener(mapping, new ControllerListener.Events() {
+            @Override
+            public void rating(RatingGesture g) {
+                Track next = new Track(List.of(new Note(30 + trial[0] % 60, 0.25)), List.of(), BPM);
+                player.play(100 + trial[0], next, MidiFiles.Voice.DEFAULT, -1, false, player.earliestStart());
+            }
+        })) {
+            port.setReceiver(cc);
+            sender.sendNextPeriod(Midi.CONTROL_CHANGE, 16, 100);
+            Thread.sleep(100);
+            for (int i = 0; i < trials; i++) {
+                trial[0] = i;
+                int pitch = 30 + i % 60;
+                int from = reader.count();
+                sender.sendNextPeriod(Midi.CONTROL_CHANGE, 41, 127);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                long got = -1;
+                while (got < 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(2);
+                    for (int k = from; k < reader.count(); k++) {
+                        if ((reader.status(k) & 0xF0) == Midi.NOTE_ON && reader.data1(k) == pitch) {
+                            got = reader.frame(k);
+                            break;
+                        }
+                    }
+                }
+                long sent = sender.sentFrame();
+                if (got >= 0 && sent >= 0) {
+                    latencies.add(got - sent);
+                }
+                sender.sendNextPeriod(Midi.CONTROL_CHANGE, 41, 0);
+                Thread.sleep(ControllerListener.BUTTON_DEBOUNCE_NANOS / 1_000_000 + 60);
+            }
+            port.setReceiver(null);
+        }
+        ObjectNode o = stats(latencies, "latency");
+        o.put("trials", trials);
+        return o;
+    }
+
+    /** The baseline: javax.sound.midi's Sequencer playing the track's SMF, each message sent to our port "now". */
+    private ObjectNode sequencerBaseline(JackMidiPort port, JackProbeClient reader, Track t) throws Exception {
+        TrackEvents ideal = TrackEvents.of(t, MidiFiles.Voice.DEFAULT, -1, true);
+        int from = reader.count();
+        Sequencer seq = MidiSystem.getSequencer(false);
+        seq.open();
+        try {
+            seq.getTransmitter().setReceiver(new Receiver() {
+                @Override
+                public void send(MidiMessage m, long ts) {
+                    if (m instanceof ShortMessage s) {
+                        port.send(s.getStatus(), s.getData1(), s.getData2(), port.nowNanos());
+                    }
+                }
+
+                @Override
+                public void close() {
+                }
+            });
+            seq.setSequence(MidiFiles.toSequence(t, MidiFiles.Voice.DEFAULT));
+            seq.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (seq.isRunning() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } finally {
+            seq.close();
+        }
+        awaitQuiet(reader, 300_000_000);
+        // no start time to anchor to: the first note-on is the anchor, as a listener would hear it
+        List<Long> errors = new ArrayList<>();
+        long anchor = -1;
+        int k = from;
+        for (int i = 0; i < ideal.size(); i++) {
+            if ((ideal.status[i] & 0xF0) != Midi.NOTE_ON) {
+                continue;
+            }
+            while (k < reader.count() && !(reader.status(k) == ideal.status[i] && reader.data1(k) == ideal.data1[i])) {
+                k++;
+            }
+            if (k >= reader.count()) {
+                break;
+            }
+            long idealFrames = JackMidiPort.nanosToFrames(ideal.offsets[i], RATE);
+            if (anchor < 0) {
+                anchor = reader.frame(k) - idealFrames;
+            }
+            errors.add(reader.frame(k) - anchor - idealFrames);
+            k++;
+        }
+        ObjectNode o = stats(errors, "noteOnError");
+        o.put("anchor", "first note-on");
+        return o;
+    }
+
+    static ObjectNode stats(List<Long> frames, String what) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("count", frames.size());
+        if (frames.isEmpty()) {
+            return o;
+        }
+        long[] abs = frames.stream().mapToLong(Math::abs).sorted().toArray();
+        long[] raw = frames.stream().mapToLong(Long::longValue).sorted().toArray();
+        o.put(what + "MedianFrames", raw[raw.length / 2]);
+        o.put(what + "AbsMedianFrames", abs[abs.length / 2]);
+        o.put(what + "AbsP99Frames", abs[Math.min(abs.length - 1, (int) Math.ceil(abs.length * 0.99) - 1)]);
+        o.put(what + "AbsMaxFrames", abs[abs.length - 1]);
+        o.put(what + "AbsMedianMs", ms(abs[abs.length / 2]));
+        o.put(what + "AbsP99Ms", ms(abs[Math.min(abs.length - 1, (int) Math.ceil(abs.length * 0.99) - 1)]));
+        o.put(what + "AbsMaxMs", ms(abs[abs.length - 1]));
+        o.put(what + "MinFrames", raw[0]);
+        o.put(what + "MaxFrames", raw[raw.length - 1]);
+        return o;
+    }
+
+    private static double ms(long frames) {
+        return Math.round(frames * 1e6 / RATE) / 1000.0;
+    }
+}

@@ -1,0 +1,54 @@
+package org.hitlmidi.midi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import org.hitlmidi.cli.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `hitl-midi bench timing`, small: one period, a few notes and trials. It checks the report, not the figures. */
+class TimingBenchTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void benchTimingReportsEveryFigure() throws Exception {
+        assumeTrue(JackDummyServer.installed(), "jackd is not installed (installer/test-deps installs it)");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new String[] {"--data-dir", dir.toString(), "bench", "timing", "--periods", "256",
+            "--trials", "3", "--notes", "4", "--json", dir.resolve("t.json").toString()},
+                new PrintWriter(out, true), new PrintWriter(err, true));
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode j = new ObjectMapper().readTree(dir.resolve("t.json").toFile());
+        assertThat(j.get("periods")).hasSize(1);
+        JsonNode p = j.get("periods").get(0);
+        assertThat(p.get("period").asInt()).isEqualTo(256);
+        assertThat(p.get("grid").get("noteOnsExpected").asInt()).isEqualTo(4);
+        assertThat(p.get("grid").get("count").asInt()).isBetween(1, 4);
+        assertThat(p.get("grid").has("noteOnErrorAbsP99Frames")).isTrue();
+        assertThat(p.get("track").get("count").asInt()).isPositive();
+        assertThat(p.get("clock").get("count").asInt()).isGreaterThan(24);
+        assertThat(p.get("ratingToNext").get("count").asInt()).isBetween(1, 3);
+        assertThat(p.get("ratingToNext").get("latencyMinFrames").asLong()).isPositive();
+        assertThat(p.get("sequencerBaseline").get("count").asInt()).isPositive();
+        if (p.get("lateClientPeriods").asInt() == 0) {
+            assertThat(p.get("grid").get("count").asInt()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void badParametersAreRefused() {
+        assertThatThrownBy(() -> new TimingBench(List.of(100), 1, 4)).hasMessageContaining("power of two");
+        assertThatThrownBy(() -> new TimingBench(List.of(256), 0, 4)).hasMessageContaining("trials");
+        assertThatThrownBy(() -> new TimingBench(List.of(256), 1, 65)).hasMessageContaining("2..64");
+    }
+}
