@@ -1,16 +1,185 @@
 package org.hitlmidi.midi;
 
-/** Placeholder until the ALSA sequencer backend lands. */
-final class AlsaMidiPort {
-    private AlsaMidiPort() {
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * An ALSA sequencer client ({@code hitl-midi}) with a readable, subscribable output port {@code out} and a writable
+ * input port {@code in}. Events are scheduled on a sequencer queue of ours at their time, so the kernel delivers them
+ * on time (no thread of ours has to wake at the right moment). The port clock is nanoTime; the queue's clock is
+ * mapped to it from paired readings, refreshed now and then. Input is read by a normal thread.
+ */
+public final class AlsaMidiPort implements MidiPort {
+    private static final long RESYNC_NANOS = 500_000_000;
+    private final AlsaSeq seq;
+    private final String clientName;
+    private final int outPort;
+    private final int queue;
+    private final AtomicLong dropped = new AtomicLong();
+    private final Thread reader;
+    private final Object producer = new Object();
+    private volatile long offsetNanos; // nanoTime - queue time
+    private volatile long syncedAt;
+    private volatile PortState state = PortState.CONNECTED;
+    private volatile MidiReceiver receiver;
+    private volatile Consumer<PortState> stateListener = s -> { };
+
+    AlsaMidiPort(AlsaSeq seq, String clientName) throws PortException {
+        this.seq = seq;
+        this.clientName = clientName;
+        seq.open(clientName);
+        try {
+            this.outPort = seq.createPort("out", true, false);
+            seq.createPort("in", false, true);
+            this.queue = seq.startQueue(clientName);
+        } catch (PortException e) {
+            seq.close();
+            throw e;
+        }
+        sync();
+        reader = new Thread(this::read, "hitl-midi-alsa-in");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    public static AlsaMidiPort open(PortOptions o) throws PortException {
+        return open(o, AlsaSeqNative::new);
+    }
+
+    static AlsaMidiPort open(PortOptions o, Supplier<AlsaSeq> natives) throws PortException {
+        if (!Ports.alsaSequencerPresent()) {
+            throw new PortException("alsa: no ALSA sequencer here (/dev/snd/seq is missing; `modprobe snd-seq`?)");
+        }
+        try {
+            return new AlsaMidiPort(natives.get(), o.clientName());
+        } catch (LinkageError e) {
+            throw new PortException("alsa: libasound is not installed (" + e.getMessage() + ")", e);
+        }
     }
 
     static BackendStatus probe() {
-        return new BackendStatus("alsa", false, Ports.alsaSequencerPresent() ? "ALSA sequencer present, backend not built yet"
-                : "no ALSA sequencer (/dev/snd/seq is missing)");
+        return Ports.alsaSequencerPresent()
+                ? new BackendStatus("alsa", true, "the ALSA sequencer is there (/dev/snd/seq)")
+                : new BackendStatus("alsa", false, "no ALSA sequencer (/dev/snd/seq is missing)");
     }
 
-    static MidiPort open(PortOptions o) throws PortException {
-        throw new PortException("alsa: " + probe().reason());
+    /** Pairs nanoTime with the queue's clock: the tightest of a few readings. */
+    private void sync() {
+        long best = Long.MAX_VALUE;
+        long offset = offsetNanos;
+        for (int k = 0; k < 3; k++) {
+            long a = System.nanoTime();
+            long q = seq.queueNanos(queue);
+            long b = System.nanoTime();
+            if (b - a < best) {
+                best = b - a;
+                offset = (a + b) / 2 - q;
+            }
+        }
+        offsetNanos = offset;
+        syncedAt = System.nanoTime();
+    }
+
+    private void read() {
+        while (state != PortState.CLOSED) {
+            SeqEvent ev = seq.poll();
+            if (ev == null) {
+                if (System.nanoTime() - syncedAt > RESYNC_NANOS) {
+                    synchronized (producer) {
+                        sync();
+                    }
+                }
+                LockSupport.parkNanos(1_000_000);
+                continue;
+            }
+            int[] m = ev.toMessage();
+            MidiReceiver r = receiver;
+            if (m != null && r != null) {
+                try {
+                    r.receive(m[0], m[1], m[2], System.nanoTime());
+                } catch (RuntimeException e) {
+                    Thread t = Thread.currentThread();
+                    t.getUncaughtExceptionHandler().uncaughtException(t, e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public String backend() {
+        return "alsa";
+    }
+
+    @Override
+    public String name() {
+        return clientName + ":out";
+    }
+
+    /** The sequencer address others connect to, e.g. "128:0" (for aconnect). */
+    public String address() {
+        return seq.clientId() + ":" + outPort;
+    }
+
+    @Override
+    public boolean send(int status, int data1, int data2, long atNanos) {
+        SeqEvent ev = SeqEvent.of(status, data1, data2);
+        if (state != PortState.CONNECTED || ev == null) {
+            dropped.incrementAndGet();
+            return false;
+        }
+        synchronized (producer) {
+            try {
+                seq.send(outPort, queue, Math.max(0, atNanos - offsetNanos), ev);
+                return true;
+            } catch (PortException e) {
+                dropped.incrementAndGet();
+                return false;
+            }
+        }
+    }
+
+    @Override
+    public void setReceiver(MidiReceiver r) {
+        receiver = r;
+    }
+
+    @Override
+    public void setStateListener(Consumer<PortState> listener) {
+        stateListener = listener == null ? s -> { } : listener;
+    }
+
+    @Override
+    public PortState state() {
+        return state;
+    }
+
+    @Override
+    public long leadNanos() {
+        return 1_000_000;
+    }
+
+    @Override
+    public long dropped() {
+        return dropped.get();
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (state == PortState.CLOSED) {
+                return;
+            }
+            Midi.panic(this, System.nanoTime());
+            state = PortState.CLOSED;
+        }
+        try {
+            reader.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        seq.close();
+        stateListener.accept(PortState.CLOSED);
     }
 }
