@@ -37,15 +37,36 @@ public final class JackDummyServer implements AutoCloseable {
     }
 
     private void startProcess() throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("jackd", "--no-realtime", "-n", name, "-d", "dummy", "-r",
-                String.valueOf(rate), "-p", String.valueOf(period));
+        // jackd allows 8 servers per machine: when test runs of several projects meet, wait for a slot
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                startOnce();
+                return;
+            } catch (IOException e) {
+                if (!String.valueOf(e.getMessage()).contains("Too many servers") || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    private void startOnce() throws IOException, InterruptedException {
+        // a watchdog shell owns jackd: when this JVM dies without closing us (a crash, kill -9), jackd goes too
+        String jackd = "jackd --no-realtime -n " + name + " -d dummy -r " + rate + " -p " + period;
+        String script = jackd + " & j=$!; trap 'kill $j 2>/dev/null; wait $j; exit 0' TERM INT; "
+                + "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null && kill -0 $j 2>/dev/null; do "
+                + "sleep 1 & wait $!; done; kill $j 2>/dev/null; wait $j";
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", script);
         pb.environment().putAll(environment());
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         process = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IOException("jackd exited with " + process.exitValue() + ": " + Files.readString(log));
+                process.waitFor(2, TimeUnit.SECONDS);
+                throw new IOException("jackd exited: " + Files.readString(log));
             }
             ProcessBuilder lsp = new ProcessBuilder("jack_lsp").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD);
@@ -59,6 +80,10 @@ public final class JackDummyServer implements AutoCloseable {
         }
         close();
         throw new IOException("jackd did not answer within 15 s: " + Files.readString(log));
+    }
+
+    private java.util.Optional<ProcessHandle> jackd() {
+        return process.children().filter(h -> h.info().command().map(c -> c.endsWith("jackd")).orElse(false)).findFirst();
     }
 
     public String name() {
@@ -81,8 +106,9 @@ public final class JackDummyServer implements AutoCloseable {
     /** Kills the server without warning (SIGKILL), as a crash would. */
     public void kill() throws InterruptedException {
         if (process != null) {
-            process.destroyForcibly();
+            jackd().ifPresent(ProcessHandle::destroyForcibly);
             process.waitFor(10, TimeUnit.SECONDS);
+            process.destroyForcibly();
         }
     }
 
