@@ -1,0 +1,93 @@
+package org.hitlmidi.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
+import org.hitlmidi.learn.Learners;
+import org.hitlmidi.learn.Rating;
+import org.hitlmidi.music.EditRules;
+import org.hitlmidi.music.Edits;
+import org.hitlmidi.music.Track;
+import org.hitlmidi.music.TrackGenerator;
+import org.hitlmidi.music.TrackParams;
+import org.hitlmidi.preset.Presets;
+import org.hitlmidi.store.Profile;
+import org.hitlmidi.store.RatingRecord;
+import org.hitlmidi.store.SqliteStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExplainAndPlotTest {
+    @TempDir
+    Path dir;
+
+    private CliTest.Run cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] all = new String[args.length + 2];
+        all[0] = "--data-dir";
+        all[1] = dir.resolve("data").toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        int code = Main.run(all, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new CliTest.Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void newProfilesGetTheDefaultLearnerAndExplainReplaysTheirRatings() {
+        assertThat(cli("profile", "create", "alice").out()).contains("learner " + Learners.DEFAULT);
+        TrackParams params = TrackParams.defaults();
+        try (SqliteStore s = SqliteStore.openIn(dir.resolve("data"))) {
+            Profile p = s.profile("alice").orElseThrow();
+            var l = Learners.build(Presets.builtInOnly().load("learners", Learners.DEFAULT), new Edits(EditRules.PAPER),
+                    params);
+            SplittableRandom rng = new SplittableRandom(2);
+            Track t = TrackGenerator.random(params, rng);
+            for (int i = 0; i < 12; i++) {
+                var tr = l.propose(t, rng).transition();
+                s.addRating(new RatingRecord(0, p.id(), null, Instant.now(), Learners.DEFAULT, Rating.of(2 + i % 7), tr,
+                        "test", i == 11));
+                t = tr.after();
+            }
+        }
+        CliTest.Run r = cli("explain", "--profile", "alice", "--top", "3");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("learner taste-model (reward-model): 11 ratings learned, 33 parameters, "
+                + "11 rated tracks known"); // the undone rating is left out
+        assertThat(r.out().lines().filter(x -> x.matches("\\s+\\d+\\. .*rating points\\)"))).hasSize(3);
+        CliTest.Run paper = cli("explain", "--profile", "alice", "--learner", "paper");
+        assertThat(paper.out()).contains("learner paper (tabular-q): 11 ratings learned");
+        CliTest.Run none = cli("explain", "--profile", "bob");
+        assertThat(none.code()).isEqualTo(Main.USAGE);
+        assertThat(none.err()).contains("no profile named 'bob'");
+    }
+
+    @Test
+    void simulateDrawsEveryLearnerIntoOnePngAndExplains() throws Exception {
+        Path png = dir.resolve("plot.png");
+        CliTest.Run r = cli("simulate", "--learner", "taste-model,paper", "--episodes", "20", "--seeds", "2", "--quiet",
+                "--plot", png.toString(), "--explain");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("taste-model vs builtin:stepwise-singer").contains("paper vs builtin:stepwise-singer")
+                .contains("learner taste-model (reward-model): 20 ratings learned")
+                .contains("learner paper (tabular-q): 20 ratings learned");
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertThat(img.getWidth()).isEqualTo(900);
+        int blue = 0;
+        int red = 0;
+        for (int x = 0; x < img.getWidth(); x++) {
+            for (int y = 0; y < img.getHeight(); y++) {
+                int rgb = img.getRGB(x, y) & 0xFFFFFF;
+                blue += rgb == 0x1f77b4 ? 1 : 0;
+                red += rgb == 0xd62728 ? 1 : 0;
+            }
+        }
+        assertThat(blue).as("the first learner's curve").isGreaterThan(100);
+        assertThat(red).as("the second learner's curve").isGreaterThan(100);
+    }
+}
