@@ -44,6 +44,10 @@ public final class Descriptors {
         int onEighth = 0;
         int lengthsSeen = 0;
         double pitchSum = 0;
+        int scaleMask = 0;
+        for (int st : p.scale().steps()) {
+            scaleMask |= 1 << st;
+        }
         for (int i = 0; i < n; i++) {
             Note note = m.get(i);
             int pitch = note.pitch();
@@ -55,7 +59,7 @@ public final class Descriptors {
                 leaps += s > 7 ? 1 : 0;
                 rising += d > 0 ? 1 : 0;
             }
-            inScale += p.scale().contains(p.baseNote(), pitch) ? 1 : 0;
+            inScale += (scaleMask >> Math.floorMod(pitch - p.baseNote(), 12) & 1) != 0 ? 1 : 0;
             lo = Math.min(lo, pitch);
             hi = Math.max(hi, pitch);
             onBeat += Math.abs(time - Math.round(time)) < 0.01 ? 1 : 0;

@@ -205,8 +205,16 @@ public final class RewardModelLearner implements Learner {
         out.add(current);
         if (!rated.isEmpty()) {
             double[] mu = model.mean();
-            rated.stream().sorted(Comparator.comparingDouble((Rated r) -> -BayesLinear.dot(mu, r.phi())))
-                    .limit(config.elites()).forEach(r -> out.add(r.track()));
+            Integer[] order = new Integer[rated.size()];
+            double[] score = new double[rated.size()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+                score[i] = BayesLinear.dot(mu, rated.get(i).phi());
+            }
+            java.util.Arrays.sort(order, Comparator.comparingDouble(i -> -score[i]));
+            for (int i = 0; i < Math.min(config.elites(), order.length); i++) {
+                out.add(rated.get(order[i]).track());
+            }
         }
         return out;
     }

@@ -21,21 +21,28 @@ public final class KeyFinder {
         for (Note n : melody) {
             hist[n.pitch() % 12] += Math.max(n.duration(), 0.05);
         }
+        // The correlation of a rotation with a profile: the histogram's mean and spread do not change with the
+        // rotation, so both are taken once; only the cross products remain per key.
+        double mean = 0;
+        for (double h : hist) {
+            mean += h / 12;
+        }
+        double spread = 0;
+        for (int i = 0; i < 12; i++) {
+            hist[i] -= mean;
+            spread += hist[i] * hist[i];
+        }
         double best = -2;
         int tonic = 0;
         boolean minor = false;
-        double[] rot = new double[12];
         for (int k = 0; k < 12; k++) {
-            for (int i = 0; i < 12; i++) {
-                rot[i] = hist[(i + k) % 12];
-            }
-            double c = corr(rot, MAJOR);
+            double c = spread == 0 ? 0 : cross(hist, k, MAJOR_C) / Math.sqrt(spread * MAJOR_SPREAD);
             if (c > best) {
                 best = c;
                 tonic = k;
                 minor = false;
             }
-            c = corr(rot, MINOR);
+            c = spread == 0 ? 0 : cross(hist, k, MINOR_C) / Math.sqrt(spread * MINOR_SPREAD);
             if (c > best) {
                 best = c;
                 tonic = k;
@@ -43,6 +50,39 @@ public final class KeyFinder {
             }
         }
         return new Key(tonic, minor, best);
+    }
+
+    private static final double[] MAJOR_C = centered(MAJOR);
+    private static final double[] MINOR_C = centered(MINOR);
+    private static final double MAJOR_SPREAD = dot(MAJOR_C, MAJOR_C);
+    private static final double MINOR_SPREAD = dot(MINOR_C, MINOR_C);
+
+    private static double cross(double[] centeredHist, int k, double[] centeredProfile) {
+        double s = 0;
+        for (int i = 0; i < 12; i++) {
+            s += centeredHist[(i + k) % 12] * centeredProfile[i];
+        }
+        return s;
+    }
+
+    private static double[] centered(double[] a) {
+        double m = 0;
+        for (double x : a) {
+            m += x / a.length;
+        }
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i] - m;
+        }
+        return out;
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
     }
 
     static double corr(double[] a, double[] b) {
