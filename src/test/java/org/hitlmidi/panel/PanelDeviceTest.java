@@ -145,6 +145,36 @@ class PanelDeviceTest {
         Snapshots.save(dark, "panel-dark.png");
     }
 
+    @Test
+    void parametersTabChangesTheDevicesParametersAndExportWritesTheTrack(FxRobot robot) throws Exception {
+        awaitTrack();
+        robot.clickOn("Parameters");
+        javafx.scene.control.Spinner<Integer> length = robot.lookup("#length").query();
+        javafx.scene.control.Spinner<Integer> tempo = robot.lookup("#tempo").query();
+        int newLength = Fx.call(() -> length.getValue()) == 6 ? 5 : 6;
+        Fx.run(() -> {
+            length.getValueFactory().setValue(newLength);
+            tempo.getValueFactory().setValue(132);
+        });
+        robot.clickOn("#apply-params");
+        await("the new parameters", () -> Fx.call(() -> state.params.get().path("tempo").asInt()) == 132);
+        try (var c = org.hitlmidi.control.ControlClient.connect(device.socket())) {
+            var p = c.call("params").path("params");
+            assertThat(p.path("length").asInt()).isEqualTo(newLength);
+            assertThat(p.path("tempo").asDouble()).isEqualTo(132.0);
+            // The new episode's track is the one the piano roll shows.
+            long id = c.call("status").path("track").path("trackId").asLong();
+            await("the new episode's track", () -> Fx.call(() -> state.trackId.get()) == id);
+        }
+
+        Path out = tmp.resolve("exported-" + newLength + ".mid");
+        Track shown = Fx.call(() -> view.shownTrack());
+        session.export(out);
+        await("the exported file", () -> java.nio.file.Files.exists(out));
+        assertThat(org.hitlmidi.music.MidiFiles.read(out).melody()).extracting(n -> n.pitch())
+                .isEqualTo(shown.melody().stream().map(n -> n.pitch()).toList());
+    }
+
     private static double luminance(int argb) {
         int r = (argb >> 16) & 0xFF;
         int g = (argb >> 8) & 0xFF;
