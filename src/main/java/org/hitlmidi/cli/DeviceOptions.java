@@ -14,6 +14,9 @@ public final class DeviceOptions {
             description = "Profile to load (created when missing). Default: ${DEFAULT-VALUE}.")
     String profile = "default";
 
+    @Option(names = "--jack-server", paramLabel = "NAME", description = "A JACK server other than the default one.")
+    String jackServer;
+
     @Option(names = "--seed", description = "Seed of the learner's random choices (default: a new one each start).")
     Long seed;
 
@@ -23,6 +26,10 @@ public final class DeviceOptions {
     /** The same options as arguments of a `device` command line. */
     List<String> asArguments() {
         List<String> a = new ArrayList<>(List.of("--backend", backend, "--profile", profile));
+        if (jackServer != null) {
+            a.add("--jack-server");
+            a.add(jackServer);
+        }
         if (seed != null) {
             a.add("--seed");
             a.add(seed.toString());

@@ -108,7 +108,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     private final Consumer<String> log;
     private final RandomGenerator rng;
     private final Runnable stopRequest;
-    private final Path dataDir;
+    private final PortOptions portOptions;
 
     private Profile profile;
     private Learner learner;
@@ -125,7 +125,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     private Controllers controllers;
 
     private Device(Store store, Presets presets, MidiPort port, Player player, Events events,
-                   Consumer<String> log, RandomGenerator rng, Runnable stopRequest, Path dataDir) {
+                   Consumer<String> log, RandomGenerator rng, Runnable stopRequest, PortOptions portOptions) {
         this.store = store;
         this.presets = presets;
         this.port = port;
@@ -134,7 +134,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         this.log = log;
         this.rng = rng;
         this.stopRequest = stopRequest;
-        this.dataDir = dataDir;
+        this.portOptions = portOptions;
     }
 
     /**
@@ -143,8 +143,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
      */
     public static Device open(Store store, Presets presets, MidiPort port, Player player, Events events,
                               Consumer<String> log, RandomGenerator rng, String profileName, Runnable stopRequest,
-                              Path dataDir) {
-        Device d = new Device(store, presets, port, player, events, log, rng, stopRequest, dataDir);
+                              PortOptions portOptions) {
+        Device d = new Device(store, presets, port, player, events, log, rng, stopRequest, portOptions);
         Profile p = store.profile(profileName).orElseGet(() -> {
             log.accept("creating profile '" + profileName + "' (learner " + Learners.DEFAULT + ", default parameters)");
             return store.createProfile(profileName, Learners.DEFAULT, TrackParams.defaults());
@@ -445,7 +445,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
 
     /** The backends with whether they can be used here, the OS's MIDI devices, and the port in use. */
     public ObjectNode ports() {
-        ObjectNode o = portsJson(PortOptions.defaults(dataDir));
+        ObjectNode o = portsJson(portOptions);
         o.set("current", portJson(port.state()));
         return o;
     }
@@ -732,7 +732,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
 
     private ObjectNode portJson(PortState s) {
         return body().put("backend", port.backend()).put("name", port.name())
-                .put("state", s.name().toLowerCase(Locale.ROOT));
+                .put("state", s.name().toLowerCase(Locale.ROOT)).put("dropped", port.dropped());
     }
 
     /** For tests: the learner as rebuilt now. */

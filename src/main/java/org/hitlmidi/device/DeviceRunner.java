@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.hitlmidi.control.ControlServer;
 import org.hitlmidi.midi.MidiPort;
 import org.hitlmidi.midi.Player;
+import org.hitlmidi.midi.PortOptions;
 import org.hitlmidi.preset.Presets;
 import org.hitlmidi.store.SqliteStore;
 
@@ -26,11 +27,16 @@ public final class DeviceRunner implements AutoCloseable {
      * @param socket        the control socket
      * @param defaultSocket the socket is in its default folder (which is then forced to mode 0700)
      * @param backend       port spec: auto, jack, alsa, coremidi, device:NAME, synth
+     * @param jackServer    a JACK server name other than the default one
      * @param autoplay      play the first track as soon as the device is up
      * @param echo          where log lines also go (stderr in the foreground), or null
      */
     public record Options(Path dataDir, Path socket, boolean defaultSocket, String profile, String backend,
-                          OptionalLong seed, boolean autoplay, PrintStream echo) {
+                          Optional<String> jackServer, OptionalLong seed, boolean autoplay, PrintStream echo) {
+        public PortOptions portOptions() {
+            PortOptions p = PortOptions.defaults(dataDir);
+            return jackServer.isPresent() ? p.withJackServer(jackServer.get()) : p;
+        }
     }
 
     /** An open port with the player on it. */
@@ -40,7 +46,7 @@ public final class DeviceRunner implements AutoCloseable {
     /** Opens the port named by a backend spec. */
     @FunctionalInterface
     public interface Outputs {
-        Output open(String backend, Path dataDir, java.util.function.Consumer<String> log) throws IOException;
+        Output open(String backend, PortOptions options) throws IOException;
     }
 
     private final DeviceLock lock;
@@ -78,7 +84,7 @@ public final class DeviceRunner implements AutoCloseable {
             log.accept("starting device " + org.hitlmidi.Version.current() + " (pid " + ProcessHandle.current().pid()
                     + ") on " + o.dataDir());
             store = SqliteStore.openIn(o.dataDir());
-            output = outputs.open(o.backend(), o.dataDir(), log);
+            output = outputs.open(o.backend(), o.portOptions());
             log.accept("port: " + output.port().backend() + " '" + output.port().name() + "' (" + output.why() + ")");
             AtomicReference<ControlServer> ref = new AtomicReference<>();
             Device.Events events = (name, body) -> {
@@ -97,7 +103,7 @@ public final class DeviceRunner implements AutoCloseable {
             };
             device = Device.open(store, new Presets(Optional.of(o.dataDir())), output.port(), output.player(), events,
                     log, o.seed().isPresent() ? new SplittableRandom(o.seed().getAsLong()) : new SplittableRandom(),
-                    o.profile(), stop, o.dataDir());
+                    o.profile(), stop, o.portOptions());
             ControlServer server = ControlServer.start(o.socket(), o.defaultSocket(), device, log,
                     ControlServer.DEFAULT_MAX_CONNECTIONS);
             ref.set(server);

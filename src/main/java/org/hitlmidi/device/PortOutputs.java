@@ -1,8 +1,6 @@
 package org.hitlmidi.device;
 
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.function.Consumer;
 import org.hitlmidi.midi.MidiPort;
 import org.hitlmidi.midi.Player;
 import org.hitlmidi.midi.PortException;
@@ -14,10 +12,10 @@ public final class PortOutputs {
     private PortOutputs() {
     }
 
-    public static DeviceRunner.Output open(String backend, Path dataDir, Consumer<String> log) throws IOException {
+    public static DeviceRunner.Output open(String backend, PortOptions options) throws IOException {
         Ports.Opened o;
         try {
-            o = Ports.open(backend, PortOptions.defaults(dataDir));
+            o = Ports.open(backend, options);
         } catch (PortException e) {
             throw new IOException("cannot open the MIDI port '" + backend + "': " + e.getMessage(), e);
         }

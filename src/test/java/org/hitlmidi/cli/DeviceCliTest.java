@@ -177,4 +177,23 @@ class DeviceCliTest {
             assertThat(r.out()).as(c).contains("Usage:").contains(c);
         }
     }
+
+    @Test
+    void afterKillMinusNineTheNextStartTakesOverTheLockAndTheStaleSocketAndKeepsTheRatings() throws Exception {
+        assertThat(cli("start", "--backend", "synth", "--no-play").code()).isZero();
+        pid = new ObjectMapper().readTree(cli("status", "--json").out()).get("pid").asLong();
+        assertThat(cli("rate", "9", "--no-next").code()).isZero();
+        ProcessHandle h = ProcessHandle.of(pid).orElseThrow();
+        h.destroyForcibly(); // SIGKILL: no shutdown hook, the socket file stays behind
+        h.onExit().get(10, TimeUnit.SECONDS);
+        assertThat(dir.resolve("control.sock")).exists();
+        Run again = cli("start", "--backend", "synth", "--no-play");
+        assertThat(again.code()).as(again.err()).isZero();
+        JsonNode st = new ObjectMapper().readTree(cli("status", "--json").out());
+        pid = st.get("pid").asLong();
+        assertThat(pid).isNotEqualTo(h.pid());
+        assertThat(st.get("ratings").asLong()).isEqualTo(1);
+        assertThat(st.get("updates").asLong()).isEqualTo(1);
+        assertThat(cli("stop").code()).isZero();
+    }
 }

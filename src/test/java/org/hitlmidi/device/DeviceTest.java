@@ -19,6 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -55,7 +56,7 @@ class DeviceTest {
 
     private DeviceRunner start(long seed) throws Exception {
         DeviceRunner r = DeviceRunner.start(new DeviceRunner.Options(data(), socket(), true, "default", "synth",
-                OptionalLong.of(seed), false, null), PortOutputs::open);
+                Optional.empty(), OptionalLong.of(seed), false, null), PortOutputs::open);
         open.add(r);
         return r;
     }
@@ -252,7 +253,7 @@ class DeviceTest {
                 .isEqualTo("rwx------");
         Path other = dir.resolve("other.sock");
         assertThatThrownBy(() -> DeviceRunner.start(new DeviceRunner.Options(data(), other, false, "default", "synth",
-                OptionalLong.of(1), false, null), PortOutputs::open))
+                Optional.empty(), OptionalLong.of(1), false, null), PortOutputs::open))
                 .isInstanceOf(DeviceLock.DeviceLockedException.class)
                 .hasMessageContaining("already running").hasMessageContaining("pid " + ProcessHandle.current().pid());
         assertThat(other).doesNotExist();
@@ -336,6 +337,48 @@ class DeviceTest {
         assertThat(c.call("status").get("learner").asText()).isEqualTo("paper-decay");
         assertThat(c.call("panic").get("ok").asBoolean()).isTrue();
         assertThat(c.call("ports").get("current").get("backend").asText()).isEqualTo("synth");
+    }
+
+    @Test
+    void clientsRatingAtOnceAreSerializedAndEveryRatingIsStoredOnce() throws Exception {
+        start(10);
+        int clients = 4;
+        int each = 25;
+        List<Thread> threads = new ArrayList<>();
+        java.util.Set<Long> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.Queue<Throwable> errors = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        for (int k = 0; k < clients; k++) {
+            ControlClient c = client();
+            int v = k + 3;
+            Thread t = new Thread(() -> {
+                try {
+                    for (int i = 0; i < each; i++) {
+                        ids.add(rate(c, v).get("ratingId").asLong());
+                    }
+                } catch (Throwable e) {
+                    errors.add(e);
+                }
+            });
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join(60_000);
+        }
+        assertThat(errors).isEmpty();
+        assertThat(ids).hasSize(clients * each);
+        ObjectNode s = client().call("status");
+        assertThat(s.get("ratings").asLong()).isEqualTo(clients * each);
+        assertThat(s.get("updates").asLong()).isEqualTo(clients * each);
+        try (SqliteStore st = SqliteStore.open(data().resolve(DataDirs.DB_FILE))) {
+            List<RatingRecord> rs = st.ratings(st.profile("default").orElseThrow().id(), false);
+            assertThat(rs).hasSize(clients * each);
+            // one chain: each rated track is the one the rating before it led to
+            for (int i = 1; i < rs.size(); i++) {
+                assertThat(rs.get(i).transition().before().melody())
+                        .isEqualTo(rs.get(i - 1).transition().after().melody());
+            }
+        }
     }
 
     private static void write(SocketChannel ch, byte[] b) throws java.io.IOException {
