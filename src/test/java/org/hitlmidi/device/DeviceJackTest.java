@@ -64,6 +64,9 @@ class DeviceJackTest {
                     sounding.merge(key, 1, Integer::sum);
                 } else if (type == 0x80 || type == 0x90) {
                     sounding.merge(key, -1, Integer::sum);
+                } else if (type == 0xB0 && r.data1(i) == 123) {
+                    // All Notes Off ends every note of its channel (MIDI 1.0 spec), as a synth hears it
+                    sounding.replaceAll((k, v) -> k.startsWith((ch + 1) + ":") ? Math.min(v, 0) : v);
                 }
             }
             // below zero: a note-on lost in an xrun whose note-off arrived; only above zero is a note left sounding
