@@ -61,7 +61,7 @@ class AccessTest {
 
     private DeviceRunner start(Path socket, boolean defaultSocket) throws Exception {
         return DeviceRunner.start(new DeviceRunner.Options(dir.resolve("data"), socket, defaultSocket, "default", "synth",
-                OptionalLong.of(1), false, null), PortOutputs::open);
+                java.util.Optional.empty(), OptionalLong.of(1), false, null), PortOutputs::open);
     }
 
     private long storedRatings() {

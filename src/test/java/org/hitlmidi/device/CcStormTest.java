@@ -63,10 +63,10 @@ class CcStormTest {
         AtomicReference<RecordingPort> tap = new AtomicReference<>();
         try (JackDummyServer server = JackDummyServer.start(48000, 256);
              DeviceRunner device = DeviceRunner.start(new DeviceRunner.Options(dir.resolve("data"), socket, true,
-                     Profile.DEFAULT, "jack", OptionalLong.of(11), false, null), (backend, data, log) -> {
+                     Profile.DEFAULT, "jack", java.util.Optional.empty(), OptionalLong.of(11), false, null), (backend, portOptions) -> {
                          JackMidiPort p;
                          try {
-                             p = JackMidiPort.open(PortOptions.defaults(data).withJackServer(server.name()));
+                             p = JackMidiPort.open(portOptions.withJackServer(server.name()));
                          } catch (org.hitlmidi.midi.PortException e) {
                              throw new java.io.IOException(e);
                          }

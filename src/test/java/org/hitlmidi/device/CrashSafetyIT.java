@@ -201,7 +201,7 @@ class CrashSafetyIT {
 
         // the last restart, in this JVM: the learner the device rebuilt equals a replay of the file
         try (DeviceRunner d = DeviceRunner.start(new DeviceRunner.Options(data(), dir.resolve("last.sock"), false,
-                Profile.DEFAULT, "synth", OptionalLong.of(99), false, null), PortOutputs::open)) {
+                Profile.DEFAULT, "synth", java.util.Optional.empty(), OptionalLong.of(99), false, null), PortOutputs::open)) {
             List<RatingRecord> live;
             Profile prof;
             try (SqliteStore s = SqliteStore.open(data().resolve(DataDirs.DB_FILE))) {

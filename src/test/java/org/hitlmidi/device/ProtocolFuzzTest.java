@@ -59,8 +59,8 @@ class ProtocolFuzzTest {
     @BeforeEach
     void start() throws Exception {
         device = DeviceRunner.start(new DeviceRunner.Options(dir.resolve("data"), socket(), true, Profile.DEFAULT, "synth",
-                OptionalLong.of(7), false, null), (backend, data, log) -> {
-                    DeviceRunner.Output o = PortOutputs.open(backend, data, log);
+                java.util.Optional.empty(), OptionalLong.of(7), false, null), (backend, portOptions) -> {
+                    DeviceRunner.Output o = PortOutputs.open(backend, portOptions);
                     o.player().close();
                     port = new RecordingPort(o.port());
                     return new DeviceRunner.Output(port, new Player(port), o.why());

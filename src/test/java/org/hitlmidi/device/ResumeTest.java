@@ -41,7 +41,7 @@ class ResumeTest {
 
     private Track resumedFrom() throws Exception {
         try (DeviceRunner d = DeviceRunner.start(new DeviceRunner.Options(dir.resolve("data"), dir.resolve("c.sock"), false,
-                Profile.DEFAULT, "synth", OptionalLong.of(3), false, null), PortOutputs::open)) {
+                Profile.DEFAULT, "synth", java.util.Optional.empty(), OptionalLong.of(3), false, null), PortOutputs::open)) {
             return d.device().currentForTest().transition().before();
         }
     }
