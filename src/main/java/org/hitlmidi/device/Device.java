@@ -143,7 +143,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
      */
     public static Device open(Store store, Presets presets, MidiPort port, Player player, Events events,
                               Consumer<String> log, RandomGenerator rng, String profileName, Runnable stopRequest,
-                              PortOptions portOptions) {
+                              Path dataDir, PortOptions portOptions) {
         Device d = new Device(store, presets, port, player, events, log, rng, stopRequest, portOptions);
         Profile p = store.profile(profileName).orElseGet(() -> {
             log.accept("creating profile '" + profileName + "' (learner " + Learners.DEFAULT + ", default parameters)");

@@ -103,7 +103,7 @@ public final class DeviceRunner implements AutoCloseable {
             };
             device = Device.open(store, new Presets(Optional.of(o.dataDir())), output.port(), output.player(), events,
                     log, o.seed().isPresent() ? new SplittableRandom(o.seed().getAsLong()) : new SplittableRandom(),
-                    o.profile(), stop, o.portOptions());
+                    o.profile(), stop, o.dataDir(), o.portOptions());
             ControlServer server = ControlServer.start(o.socket(), o.defaultSocket(), device, log,
                     ControlServer.DEFAULT_MAX_CONNECTIONS);
             ref.set(server);
