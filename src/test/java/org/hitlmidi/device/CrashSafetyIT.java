@@ -101,6 +101,10 @@ class CrashSafetyIT {
         long inFlightStored = 0;
         long inFlightLost = 0;
         long restartNanos = 0;
+        // the Q-value comparison below is the paper learner's (new profiles get the default learner)
+        try (SqliteStore s = SqliteStore.openIn(data())) {
+            s.createProfile(Profile.DEFAULT, Learners.PAPER, org.hitlmidi.music.TrackParams.defaults());
+        }
         for (int round = 0; round < kills; round++) {
             long t0 = System.nanoTime();
             Process p = startDevice(round);
