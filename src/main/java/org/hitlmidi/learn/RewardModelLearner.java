@@ -212,11 +212,28 @@ public final class RewardModelLearner implements Learner {
                 score[i] = BayesLinear.dot(mu, rated.get(i).phi());
             }
             java.util.Arrays.sort(order, Comparator.comparingDouble(i -> -score[i]));
-            for (int i = 0; i < Math.min(config.elites(), order.length); i++) {
-                out.add(rated.get(order[i]).track());
+            for (int i = 0, taken = 0; i < order.length && taken < config.elites(); i++) {
+                Track t = rated.get(order[i]).track();
+                if (fitsParams(t)) {
+                    out.add(t);
+                    taken++;
+                }
             }
         }
         return out;
+    }
+
+    /**
+     * Whether a rated track may seed variations under the parameters in force: after the user shortens the
+     * track or changes key, tracks made for the old parameters must not come back through their variations
+     * (the taste model itself carries over).
+     */
+    private boolean fitsParams(Track t) {
+        if (t.melody().size() > params.length()) {
+            return false;
+        }
+        long inScale = t.melody().stream().filter(n -> params.scale().contains(params.baseNote(), n.pitch())).count();
+        return inScale * 2 >= t.melody().size();
     }
 
     @Override

@@ -39,6 +39,27 @@ class RewardModelLearnerTest {
     }
 
     @Test
+    void afterTheLengthShrinksNoOldLongTrackComesBack() {
+        RewardModelLearner l = taste();
+        SplittableRandom rng = new SplittableRandom(6);
+        Track t = TrackGenerator.random(params, rng);
+        for (int i = 0; i < 40; i++) { // eight-note tracks, all liked: strong elites for variations
+            Proposal p = l.propose(t, rng);
+            l.learn(p.transition(), Rating.of(9));
+            t = p.transition().after();
+        }
+        TrackParams shorter = params.withLength(4);
+        l.params(shorter);
+        t = TrackGenerator.random(shorter, rng);
+        for (int i = 0; i < 40; i++) {
+            Proposal p = l.propose(t, rng);
+            assertThat(p.transition().after().melody().size()).as("proposal %d", i).isLessThanOrEqualTo(4);
+            l.learn(p.transition(), Rating.of(7));
+            t = p.transition().after();
+        }
+    }
+
+    @Test
     void ratingsMoveTheModelTowardWhatWasRatedHigh() {
         RewardModelLearner l = taste();
         SplittableRandom rng = new SplittableRandom(4);
