@@ -8,7 +8,7 @@ import org.hitlmidi.learn.Learners;
 import org.hitlmidi.music.EditRules;
 import org.hitlmidi.music.Edits;
 import org.hitlmidi.store.Profile;
-import org.hitlmidi.store.RatingRecord;
+import org.hitlmidi.store.Feedback;
 import org.hitlmidi.store.SqliteStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,9 +47,7 @@ public final class ExplainCommand implements Callable<Integer> {
             String name = learner != null ? learner : p.learner();
             Learner l = Learners.build(main.presets().load("learners", name),
                     new Edits(EditRules.PAPER.withKit(p.params().kit())), p.params());
-            for (RatingRecord r : s.ratings(p.id(), false)) {
-                l.learn(r.transition(), r.rating());
-            }
+            Feedback.replay(s.feedback(p.id()), l);
             spec.commandLine().getOut().print("profile '" + p.name() + "': " + format(l.explain(top)));
         }
         return 0;

@@ -51,9 +51,11 @@ import org.hitlmidi.preset.Kits;
 import org.hitlmidi.preset.Preset;
 import org.hitlmidi.preset.PresetException;
 import org.hitlmidi.preset.Presets;
+import org.hitlmidi.store.Feedback;
 import org.hitlmidi.store.KeptTrack;
 import org.hitlmidi.store.Profile;
 import org.hitlmidi.store.RatingRecord;
+import org.hitlmidi.store.SignalRecord;
 import org.hitlmidi.store.Store;
 import org.hitlmidi.store.StoreException;
 
@@ -97,6 +99,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             Map.entry("ports", Set.of()), Map.entry("panic", Set.of()), Map.entry("learn", Set.of("control", "cancel")),
             Map.entry("subscribe", Set.of("events")),
             Map.entry("stop", Set.of()));
+    /** The profile setting that holds the exploration override set by `params`. */
+    static final String EXPLORATION = "exploration";
     private static final Set<String> PARAMS = Set.of("base", "scale", "length", "tempo", "channel", "program", "kit",
             "exploration", "loop");
 
@@ -189,7 +193,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
 
     /** Skips the current track without a rating: the learner edits it and the result plays. */
     public synchronized ObjectNode next() {
-        learner.signal(current.transition(), ImplicitSignal.SKIP);
+        signal(ImplicitSignal.SKIP);
         advance(current.track(), current.episode());
         playCurrent();
         return body().set("track", trackJson(current));
@@ -257,7 +261,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
 
     public synchronized ObjectNode keep(String note) {
         long id = storeCall(() -> store.keep(profile.id(), current.track(), note == null ? "" : note));
-        learner.signal(current.transition(), ImplicitSignal.KEEP);
+        signal(ImplicitSignal.KEEP);
         return body().put("keptId", id).put("trackId", current.trackId());
     }
 
@@ -275,7 +279,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             throw new ControlException(ErrorCode.FAILED, "cannot write " + path + ": " + e, e);
         }
         if (keptId.isEmpty()) {
-            learner.signal(current.transition(), ImplicitSignal.EXPORT);
+            signal(ImplicitSignal.EXPORT);
         }
         log.accept("exported " + (keptId.isPresent() ? "kept track " + keptId.get() : "track " + current.trackId())
                 + " to " + path);
@@ -372,10 +376,25 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         }
         boolean newEpisode = p.baseNote() != old.baseNote() || p.scale() != old.scale() || p.length() != old.length()
                 || !p.kit().equals(old.kit());
-        boolean relearn = !p.kit().equals(old.kit()) || !java.util.Objects.equals(expl, exploration);
+        boolean newExploration = !java.util.Objects.equals(expl, exploration);
+        boolean relearn = !p.kit().equals(old.kit()) || newExploration;
+        if (newExploration) {
+            storeExploration(expl);
+        }
         if (!p.equals(old)) {
             TrackParams np = p;
-            profile = storeCall(() -> store.updateProfile(profile.name(), profile.learner(), np));
+            try {
+                profile = storeCall(() -> store.updateProfile(profile.name(), profile.learner(), np));
+            } catch (ControlException e) {
+                if (newExploration) { // all of `set` or none of it
+                    try {
+                        storeExploration(exploration);
+                    } catch (ControlException again) {
+                        log.accept("cannot restore the stored exploration: " + again.getMessage());
+                    }
+                }
+                throw e;
+            }
         }
         exploration = expl;
         loop = lp;
@@ -597,7 +616,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     private void load(Profile p) {
         profile = p;
         undo.clear();
-        exploration = null;
+        exploration = storedExploration(p);
         sessionId = store.startSession(p.id());
         List<RatingRecord> rs = rebuildLearner();
         ratings = rs.size();
@@ -619,7 +638,10 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
                 + learner.entries() + " entries), episode " + current.episode());
     }
 
-    /** Builds the profile's learner afresh and replays its ratings that were not undone, in order. */
+    /**
+     * Builds the profile's learner afresh and replays its ratings that were not undone and its implicit signals,
+     * in the order they came. Returns the ratings replayed.
+     */
     private List<RatingRecord> rebuildLearner() {
         Preset preset;
         try {
@@ -629,12 +651,51 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
                     + e.getMessage(), e);
         }
         Learner l = Learners.build(preset, edits(profile.params()), profile.params());
-        List<RatingRecord> rs = storeCall(() -> store.ratings(profile.id(), false));
-        for (RatingRecord r : rs) {
-            l.learn(r.transition(), r.rating());
-        }
+        List<Feedback> feedback = storeCall(() -> store.feedback(profile.id()));
+        Feedback.replay(feedback, l);
         learner = l;
-        return rs;
+        return feedback.stream().filter(f -> f instanceof RatingRecord r && !r.undone()).map(f -> (RatingRecord) f)
+                .toList();
+    }
+
+    /**
+     * Stores an implicit signal about the current track, then tells the learner. A signal that cannot be
+     * stored is not learned either (a rebuild from the store must give the same learner); the skip, keep or
+     * export itself goes on, as the signal only nudges the learner.
+     */
+    private void signal(ImplicitSignal s) {
+        try {
+            store.addSignal(new SignalRecord(0, profile.id(), sessionId, Instant.now(), s, current.transition(), 0));
+        } catch (StoreException e) {
+            log.accept(s.id() + " signal NOT stored, so not learned: " + e.getMessage());
+            return;
+        }
+        learner.signal(current.transition(), s);
+    }
+
+    /** The profile's stored exploration override, null for the preset's own (or a value that cannot be read). */
+    private Double storedExploration(Profile p) {
+        String v = store.settings(p.id()).get(EXPLORATION);
+        if (v == null) {
+            return null;
+        }
+        try {
+            double e = Double.parseDouble(v);
+            if (e >= 0 && e <= 1) {
+                return e;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        log.accept("profile '" + p.name() + "': stored exploration '" + v + "' is not 0..1; using the preset's own");
+        return null;
+    }
+
+    private void storeExploration(Double e) {
+        storeCall(() -> {
+            store.setSetting(profile.id(), EXPLORATION, e == null ? null : Double.toString(e));
+            return null;
+        });
     }
 
     /** The preset with its exploration replaced by epsilon-greedy at a fixed {@code epsilon} (null: unchanged). */

@@ -9,5 +9,5 @@ import org.hitlmidi.learn.Transition;
  * there, the learner that made it, where the rating came from (panel, cc, cli, sim) and whether it was undone.
  */
 public record RatingRecord(long id, long profileId, Long sessionId, Instant time, String learner, Rating rating,
-                           Transition transition, String source, boolean undone) {
+                           Transition transition, String source, boolean undone) implements Feedback {
 }

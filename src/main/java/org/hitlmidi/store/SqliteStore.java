@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.hitlmidi.learn.Aspect;
+import org.hitlmidi.learn.ImplicitSignal;
 import org.hitlmidi.learn.Rating;
 import org.hitlmidi.learn.Transition;
 import org.hitlmidi.music.Action;
@@ -75,8 +76,30 @@ public final class SqliteStore implements Store {
               time TEXT NOT NULL,
               track TEXT NOT NULL,
               note TEXT NOT NULL DEFAULT '');
+            """,
+            // 2: implicit signals, replayed with the ratings (after_rating places each among them), and
+            // per-profile settings such as the exploration override
+            """
+            CREATE TABLE signals(
+              id INTEGER PRIMARY KEY,
+              profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+              session_id INTEGER REFERENCES sessions(id) ON DELETE SET NULL,
+              time TEXT NOT NULL,
+              signal TEXT NOT NULL CHECK (signal IN ('skip', 'keep', 'export')),
+              after_rating INTEGER NOT NULL DEFAULT 0,
+              before_track TEXT NOT NULL,
+              action TEXT NOT NULL,
+              track TEXT NOT NULL);
+            CREATE INDEX signals_profile ON signals(profile_id, id);
+            CREATE TABLE settings(
+              profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+              key TEXT NOT NULL,
+              value TEXT NOT NULL,
+              PRIMARY KEY (profile_id, key));
             """);
     public static final int SCHEMA_VERSION = MIGRATIONS.size();
+    /** Version 2 added signals and settings; version 1 files still import. */
+    public static final int EXPORT_VERSION = 2;
 
     private final Path file;
     private final Connection db;
@@ -370,6 +393,112 @@ public final class SqliteStore implements Store {
     }
 
     @Override
+    public synchronized long addSignal(SignalRecord r) {
+        return call(() -> {
+            try (PreparedStatement ps = db.prepareStatement(
+                    "INSERT INTO signals(profile_id, session_id, time, signal, after_rating, before_track, action, track)"
+                            + " VALUES (?, ?, ?, ?, (SELECT coalesce(max(id), 0) FROM ratings WHERE profile_id = ?), ?, ?, ?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                ps.setLong(1, r.profileId());
+                if (r.sessionId() == null) {
+                    ps.setNull(2, Types.INTEGER);
+                } else {
+                    ps.setLong(2, r.sessionId());
+                }
+                ps.setString(3, r.time().toString());
+                ps.setString(4, r.signal().id());
+                ps.setLong(5, r.profileId());
+                ps.setString(6, TrackJson.toText(r.transition().before()));
+                ps.setString(7, r.transition().action().toString());
+                ps.setString(8, TrackJson.toText(r.transition().after()));
+                ps.executeUpdate();
+                return generatedKey(ps);
+            }
+        });
+    }
+
+    @Override
+    public synchronized List<SignalRecord> signals(long profileId) {
+        return call(() -> {
+            List<SignalRecord> out = new ArrayList<>();
+            try (PreparedStatement ps = db.prepareStatement(
+                    "SELECT id, profile_id, session_id, time, signal, after_rating, before_track, action, track"
+                            + " FROM signals WHERE profile_id = ? ORDER BY id")) {
+                ps.setLong(1, profileId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long session = rs.getLong(3);
+                        Long sessionId = rs.wasNull() ? null : session;
+                        out.add(new SignalRecord(rs.getLong(1), rs.getLong(2), sessionId, Instant.parse(rs.getString(4)),
+                                signalOf(rs.getString(5)),
+                                new Transition(TrackJson.fromText(rs.getString(7)), parseAction(rs.getString(8)),
+                                        TrackJson.fromText(rs.getString(9))),
+                                rs.getLong(6)));
+                    }
+                }
+            }
+            return List.copyOf(out);
+        });
+    }
+
+    @Override
+    public synchronized List<Feedback> feedback(long profileId) {
+        return Feedback.merge(ratings(profileId, true), signals(profileId));
+    }
+
+    @Override
+    public synchronized Map<String, String> settings(long profileId) {
+        return call(() -> {
+            Map<String, String> out = new java.util.TreeMap<>();
+            try (PreparedStatement ps = db.prepareStatement("SELECT key, value FROM settings WHERE profile_id = ?")) {
+                ps.setLong(1, profileId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+            return java.util.Collections.unmodifiableMap(out);
+        });
+    }
+
+    @Override
+    public synchronized void setSetting(long profileId, String key, String value) {
+        checkSettingKey(key);
+        call(() -> {
+            try (PreparedStatement ps = db.prepareStatement(value == null
+                    ? "DELETE FROM settings WHERE profile_id = ? AND key = ?"
+                    : "INSERT INTO settings(profile_id, key, value) VALUES (?, ?, ?)"
+                            + " ON CONFLICT(profile_id, key) DO UPDATE SET value = excluded.value")) {
+                ps.setLong(1, profileId);
+                ps.setString(2, key);
+                if (value != null) {
+                    ps.setString(3, value);
+                }
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private static String checkSettingKey(String key) {
+        if (key == null || !key.matches("[a-z][a-z0-9_.-]{0,63}")) {
+            throw new IllegalArgumentException("setting key '" + key + "' must be 1..64 lower-case letters, digits,"
+                    + " '_', '.' or '-', starting with a letter");
+        }
+        return key;
+    }
+
+    private static ImplicitSignal signalOf(String id) {
+        for (ImplicitSignal s : ImplicitSignal.values()) {
+            if (s.id().equals(id)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("signal '" + id + "' is none of skip, keep, export");
+    }
+
+    @Override
     public synchronized long keep(long profileId, Track track, String note) {
         return call(() -> {
             try (PreparedStatement ps = db.prepareStatement("INSERT INTO kept(profile_id, time, track, note) VALUES (?,?,?,?)",
@@ -407,13 +536,16 @@ public final class SqliteStore implements Store {
         Profile p = profile(name).orElseThrow(() -> new StoreException("no profile named '" + name + "'"));
         ObjectNode o = JSON.createObjectNode();
         o.put("format", "hitl-midi-profile");
-        o.put("version", 1);
+        o.put("version", EXPORT_VERSION);
         o.put("name", p.name());
         o.put("learner", p.learner());
         o.put("created", p.created().toString());
         o.set("params", TrackJson.toJson(p.params()));
+        ObjectNode settings = o.putObject("settings");
+        settings(p.id()).forEach(settings::put);
+        List<RatingRecord> all = ratings(p.id(), true);
         ArrayNode rs = o.putArray("ratings");
-        for (RatingRecord r : ratings(p.id(), true)) {
+        for (RatingRecord r : all) {
             ObjectNode j = rs.addObject();
             j.put("time", r.time().toString());
             j.put("learner", r.learner());
@@ -424,6 +556,21 @@ public final class SqliteStore implements Store {
             j.set("track", TrackJson.toJson(r.transition().after()));
             j.put("source", r.source());
             j.put("undone", r.undone());
+        }
+        // a signal's place is the number of this file's ratings before it: ids do not survive an import
+        ArrayNode ss = o.putArray("signals");
+        int before = 0;
+        for (SignalRecord sg : signals(p.id())) {
+            while (before < all.size() && all.get(before).id() <= sg.afterRating()) {
+                before++;
+            }
+            ObjectNode j = ss.addObject();
+            j.put("time", sg.time().toString());
+            j.put("signal", sg.signal().id());
+            j.put("after", before);
+            j.set("before", TrackJson.toJson(sg.transition().before()));
+            j.put("action", sg.transition().action().toString());
+            j.set("track", TrackJson.toJson(sg.transition().after()));
         }
         ArrayNode ks = o.putArray("kept");
         for (KeptTrack k : kept(p.id())) {
@@ -446,8 +593,9 @@ public final class SqliteStore implements Store {
         if (o == null || !"hitl-midi-profile".equals(o.path("format").asText())) {
             throw new StoreException("not a hitl-midi profile export (field 'format' must be \"hitl-midi-profile\")");
         }
-        if (o.path("version").asInt() != 1) {
-            throw new StoreException("profile export version " + o.path("version") + " is not supported (only 1)");
+        if (!o.path("version").isInt() || o.path("version").asInt() < 1 || o.path("version").asInt() > EXPORT_VERSION) {
+            throw new StoreException("profile export version " + o.path("version") + " is not supported (1.."
+                    + EXPORT_VERSION + "; a newer hitl-midi wrote it)");
         }
         String name = rename.orElse(o.path("name").asText());
         try {
@@ -467,6 +615,35 @@ public final class SqliteStore implements Store {
                                 TrackJson.fromJson(j.get("track"))),
                         j.path("source").asText("import"), j.path("undone").asBoolean()));
             }
+            // version 1 files have neither signals nor settings: they import with none
+            List<SignalRecord> ss = new ArrayList<>();
+            List<Integer> after = new ArrayList<>();
+            for (JsonNode j : o.path("signals")) {
+                JsonNode a = j.path("after");
+                if (!a.isInt() || a.asInt() < 0 || a.asInt() > rs.size()) {
+                    throw new IllegalArgumentException("signal 'after' " + a + " must be a count of ratings 0.." + rs.size());
+                }
+                if (!after.isEmpty() && a.asInt() < after.get(after.size() - 1)) {
+                    throw new IllegalArgumentException("signals are out of order ('after' " + a.asInt() + " follows "
+                            + after.get(after.size() - 1) + ")");
+                }
+                after.add(a.asInt());
+                ss.add(new SignalRecord(0, 0, null, Instant.parse(j.path("time").asText()), signalOf(j.path("signal").asText()),
+                        new Transition(TrackJson.fromJson(j.get("before")), parseAction(j.path("action").asText()),
+                                TrackJson.fromJson(j.get("track"))), 0));
+            }
+            Map<String, String> settings = new java.util.TreeMap<>();
+            JsonNode so = o.path("settings");
+            if (!so.isMissingNode() && !so.isObject()) {
+                throw new IllegalArgumentException("settings must be an object of key: text");
+            }
+            for (var it = so.fields(); it.hasNext(); ) {
+                var e = it.next();
+                if (!e.getValue().isTextual()) {
+                    throw new IllegalArgumentException("setting '" + e.getKey() + "' must be text");
+                }
+                settings.put(checkSettingKey(e.getKey()), e.getValue().textValue());
+            }
             List<KeptTrack> ks = new ArrayList<>();
             for (JsonNode j : o.path("kept")) {
                 ks.add(new KeptTrack(0, 0, Instant.parse(j.path("time").asText()), TrackJson.fromJson(j.get("track")),
@@ -474,10 +651,19 @@ public final class SqliteStore implements Store {
             }
             return inTransaction(() -> {
                 Profile p = createProfile(name, o.path("learner").asText("paper"), params);
-                for (RatingRecord r : rs) {
-                    addRating(new RatingRecord(0, p.id(), null, r.time(), r.learner(), r.rating(), r.transition(),
-                            r.source(), r.undone()));
+                int next = 0;
+                for (int i = 0; i <= rs.size(); i++) {
+                    for (; next < ss.size() && after.get(next) <= i; next++) {
+                        SignalRecord sg = ss.get(next);
+                        addSignal(new SignalRecord(0, p.id(), null, sg.time(), sg.signal(), sg.transition(), 0));
+                    }
+                    if (i < rs.size()) {
+                        RatingRecord r = rs.get(i);
+                        addRating(new RatingRecord(0, p.id(), null, r.time(), r.learner(), r.rating(), r.transition(),
+                                r.source(), r.undone()));
+                    }
                 }
+                settings.forEach((k, v) -> setSetting(p.id(), k, v));
                 for (KeptTrack k : ks) {
                     keep(p.id(), k.track(), k.note());
                 }

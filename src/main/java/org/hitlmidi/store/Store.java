@@ -1,6 +1,7 @@
 package org.hitlmidi.store;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.hitlmidi.music.Track;
 import org.hitlmidi.music.TrackParams;
@@ -29,6 +30,26 @@ public interface Store extends AutoCloseable {
 
     /** Ratings of a profile in the order given. */
     List<RatingRecord> ratings(long profileId, boolean includeUndone);
+
+    /**
+     * Stores an implicit signal, placed after every rating stored so far (the record's id and afterRating are
+     * ignored); when this returns it is on disk. Returns its id.
+     */
+    long addSignal(SignalRecord s);
+
+    /** Implicit signals of a profile in the order they were stored. */
+    List<SignalRecord> signals(long profileId);
+
+    /** Ratings (undone ones too) and signals of a profile in the order they were stored: what a learner replays. */
+    default List<Feedback> feedback(long profileId) {
+        return Feedback.merge(ratings(profileId, true), signals(profileId));
+    }
+
+    /** A profile's settings that are not track parameters (the exploration override), by key. */
+    Map<String, String> settings(long profileId);
+
+    /** Sets a profile setting, or removes it when {@code value} is null; durable on return. */
+    void setSetting(long profileId, String key, String value);
 
     long keep(long profileId, Track track, String note);
 
