@@ -53,7 +53,8 @@ public final class DeviceCommand implements Callable<Integer> {
 
     static DeviceRunner.Options runnerOptions(Main main, DeviceOptions o, java.io.PrintStream echo) {
         return new DeviceRunner.Options(main.dataDir(), main.socket(), !main.socketGiven(), o.profile, o.backend,
-                Optional.ofNullable(o.jackServer), o.seed == null ? OptionalLong.empty() : OptionalLong.of(o.seed), !o.noPlay, echo);
+                Optional.ofNullable(o.jackServer), o.seed == null ? OptionalLong.empty() : OptionalLong.of(o.seed), !o.noPlay, echo,
+                Optional.ofNullable(o.controller));
     }
 
     @Command(name = "start", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,

@@ -17,6 +17,12 @@ public final class DeviceOptions {
     @Option(names = "--jack-server", paramLabel = "NAME", description = "A JACK server other than the default one.")
     String jackServer;
 
+    @Option(names = "--controller", paramLabel = "NAME",
+            description = "Controller mapping (presets/controllers: nanokontrol2, mpk-mini-mk3, launch-control-xl, "
+                    + "beatstep, x-touch-mini, a saved one, or a .json file). Default: the one chosen last, else "
+                    + "the learned one.")
+    String controller;
+
     @Option(names = "--seed", description = "Seed of the learner's random choices (default: a new one each start).")
     Long seed;
 
@@ -29,6 +35,10 @@ public final class DeviceOptions {
         if (jackServer != null) {
             a.add("--jack-server");
             a.add(jackServer);
+        }
+        if (controller != null) {
+            a.add("--controller");
+            a.add(controller);
         }
         if (seed != null) {
             a.add("--seed");

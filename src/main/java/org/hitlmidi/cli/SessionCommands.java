@@ -329,4 +329,35 @@ final class SessionCommands {
             return 0;
         }
     }
+
+    @Command(name = "controller", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Show the device's controller mapping and the mappings there are, or switch to one "
+                    + "(used at once and at the next start).")
+    static final class ControllerCmd extends RemoteCommand {
+        @CommandLine.Parameters(arity = "0..1", paramLabel = "NAME",
+                description = "A mapping of presets/controllers (e.g. nanokontrol2) or a .json file.")
+        String name;
+
+        @Override
+        public Integer call() throws Exception {
+            ObjectNode r = call("controller", name == null ? null
+                    : org.hitlmidi.control.Protocol.nodes().objectNode().put("name", name));
+            var m = r.path("mapping");
+            StringBuilder b = new StringBuilder("controller: ").append(m.path("name").asText()).append(" (")
+                    .append(m.path("controls").size()).append(" controls, rest ")
+                    .append(m.path("commit").path("restMs").asInt()).append(" ms)");
+            m.path("controls").fields().forEachRemaining(e -> {
+                var c = e.getValue();
+                int ch = c.has("channel") ? c.get("channel").asInt() : m.path("channel").asInt(1);
+                b.append(String.format(java.util.Locale.ROOT, "%n  %-12s ch %-2d %s %d", e.getKey(), ch,
+                        c.has("note") ? "note" : "CC", c.has("note") ? c.get("note").asInt() : c.path("cc").asInt()));
+            });
+            b.append("\navailable: ");
+            java.util.List<String> names = new java.util.ArrayList<>();
+            r.path("available").forEach(n -> names.add(n.asText()));
+            b.append(String.join(", ", names));
+            print(r, b.toString());
+            return 0;
+        }
+    }
 }

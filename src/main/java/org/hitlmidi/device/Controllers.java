@@ -3,7 +3,10 @@ package org.hitlmidi.device;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -34,29 +37,116 @@ final class Controllers implements ControllerListener.Events, AutoCloseable {
     private final Device device;
     private final Device.Events events;
     private final Consumer<String> log;
+    private final Presets presets;
     private final Path presetDir;
+    private final Path selectionFile;
     private final ControllerListener listener;
 
-    Controllers(Device device, Device.Events events, Consumer<String> log, Presets presets, Path presetDir) {
+    /**
+     * @param requested the mapping asked for at start ({@code --controller}); it must load, else the device does
+     *                  not start. Without it: the one chosen last (by the option or a `controller` request, kept
+     *                  in {@code <data dir>/controller.txt}), else the learned one, else an empty one.
+     */
+    Controllers(Device device, Device.Events events, Consumer<String> log, Presets presets, Path dataDir,
+                Optional<String> requested) {
         this.device = device;
         this.events = events;
         this.log = log;
-        this.presetDir = presetDir;
-        this.listener = new ControllerListener(initial(presets, log), this);
+        this.presets = presets;
+        this.presetDir = dataDir.resolve("presets").resolve("controllers");
+        this.selectionFile = dataDir.resolve(SELECTION_FILE);
+        ControllerMapping first;
+        if (requested.isPresent()) {
+            first = load(requested.get());
+            remember(first.name());
+        } else {
+            first = remembered().flatMap(this::tryLoad).or(() -> tryLoad(LEARNED)).orElseGet(Controllers::empty);
+        }
+        log.accept("controller mapping '" + first.name() + "' (" + first.controls().size() + " controls)");
+        this.listener = new ControllerListener(first, this);
     }
 
-    /** The user's learned mapping when there is one, else an empty one to learn into. */
-    private static ControllerMapping initial(Presets presets, Consumer<String> log) {
-        try {
-            ControllerMapping m = ControllerMapping.from(presets.load("controllers", LEARNED));
-            log.accept("controller mapping '" + m.name() + "' (" + m.controls().size() + " controls)");
-            return m;
-        } catch (PresetException e) {
-            if (!e.getMessage().startsWith("no controllers preset")) {
-                log.accept("controller mapping '" + LEARNED + "' not loaded: " + e.getMessage());
-            }
-            return new ControllerMapping(LEARNED, "", Map.of(), ControllerMapping.DEFAULT_REST_MS);
+    /** The file keeping the name of the mapping chosen last, so a restart uses it again. */
+    static final String SELECTION_FILE = "controller.txt";
+
+    private static ControllerMapping empty() {
+        return new ControllerMapping(LEARNED, "", Map.of(), ControllerMapping.DEFAULT_REST_MS);
+    }
+
+    /** A mapping by name (the user's first, then the built-in ones); a clear error naming the known ones. */
+    private ControllerMapping load(String name) {
+        ControllerMapping m = ControllerMapping.from(presets.load("controllers", name));
+        // MIDI-learn saves under the mapping's name: a file path's name must stay a plain preset name
+        return name.equals(m.name()) ? m : m.withName(plainName(name, m.name()));
+    }
+
+    private static String plainName(String asked, String inFile) {
+        if (asked.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            return asked;
         }
+        return inFile.matches("[A-Za-z0-9][A-Za-z0-9._-]*") ? inFile : LEARNED;
+    }
+
+    private Optional<ControllerMapping> tryLoad(String name) {
+        try {
+            return Optional.of(load(name));
+        } catch (PresetException e) {
+            if (!e.getMessage().startsWith("no controllers preset") || !name.equals(LEARNED)) {
+                log.accept("controller mapping '" + name + "' not loaded: " + e.getMessage());
+            }
+            return Optional.empty();
+        }
+    }
+
+    private Optional<String> remembered() {
+        try {
+            String s = Files.readString(selectionFile).strip();
+            return s.isEmpty() ? Optional.empty() : Optional.of(s);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            log.accept("cannot read " + selectionFile + ": " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Atomically, so a crash leaves the old choice or the new one, never half a name. */
+    private void remember(String name) {
+        try {
+            Files.createDirectories(selectionFile.getParent());
+            Path tmp = Files.createTempFile(selectionFile.getParent(), ".controller-", ".tmp");
+            try {
+                Files.writeString(tmp, name + "\n");
+                Files.move(tmp, selectionFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            log.accept("controller '" + name + "' is used but not remembered for the next start: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The `controller` request: without a name, the mapping in force and the ones there are; with one, loads
+     * that mapping (the old one stays when it fails), uses it from the next message on and remembers it.
+     */
+    ObjectNode select(Optional<String> name) {
+        if (name.isPresent()) {
+            ControllerMapping m;
+            try {
+                m = load(name.get());
+            } catch (PresetException e) {
+                throw new ControlException(ErrorCode.BAD_VALUE, e.getMessage());
+            }
+            listener.setMapping(m);
+            remember(m.name());
+            log.accept("controller mapping '" + m.name() + "' (" + m.controls().size() + " controls), chosen by a client");
+            events.emit("controller", F.objectNode().set("mapping", m.toJson()));
+        }
+        ObjectNode o = F.objectNode();
+        o.set("mapping", json());
+        o.set("available", F.arrayNode().addAll(presets.names("controllers").stream().map(F::textNode).toList()));
+        return o;
     }
 
     ControllerListener listener() {

@@ -97,6 +97,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             Map.entry("undo", Set.of()), Map.entry("keep", Set.of("note")), Map.entry("export", Set.of("path", "keptId")),
             Map.entry("profile", Set.of("name", "create")), Map.entry("learner", Set.of("name")),
             Map.entry("ports", Set.of()), Map.entry("panic", Set.of()), Map.entry("learn", Set.of("control", "cancel")),
+            Map.entry("controller", Set.of("name")),
             Map.entry("subscribe", Set.of("events")),
             Map.entry("stop", Set.of()));
     /** The profile setting that holds the exploration override set by `params`. */
@@ -147,7 +148,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
      */
     public static Device open(Store store, Presets presets, MidiPort port, Player player, Events events,
                               Consumer<String> log, RandomGenerator rng, String profileName, Runnable stopRequest,
-                              Path dataDir, PortOptions portOptions) {
+                              Path dataDir, PortOptions portOptions, Optional<String> controller) {
         Device d = new Device(store, presets, port, player, events, log, rng, stopRequest, portOptions);
         Profile p = store.profile(profileName).orElseGet(() -> {
             log.accept("creating profile '" + profileName + "' (learner " + Learners.DEFAULT + ", default parameters)");
@@ -165,8 +166,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             log.accept("port " + port.name() + " " + s.name().toLowerCase(Locale.ROOT));
             events.emit("port", d.portJson(s));
         });
-        d.controllers = new Controllers(d, events, log, presets,
-                dataDir.resolve("presets").resolve("controllers"));
+        d.controllers = new Controllers(d, events, log, presets, dataDir, controller);
         // called off the real-time thread (MidiPort's contract); cc events let a panel show what arrives
         port.setReceiver((status, data1, data2, atNanos) -> {
             d.controllers.listener().receive(status, data1, data2, atNanos);
@@ -396,6 +396,10 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
                 throw e;
             }
         }
+        if (expl != null && !expl.equals(exploration)) {
+            // soft takeover: the hardware knob counts again once it reaches the value set elsewhere
+            controllers.listener().hold(org.hitlmidi.midi.Control.EXPLORATION, (int) Math.round(expl * 127));
+        }
         exploration = expl;
         loop = lp;
         if (relearn) {
@@ -538,6 +542,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
                 return panic();
             case "learn":
                 return controllers.learn(r.optText("control"), r.bool("cancel", false));
+            case "controller":
+                return controllers.select(r.optText("name"));
             case "subscribe":
                 caller.subscribe(eventNames(r));
                 return body();
@@ -728,6 +734,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         Transition t = p.transition();
         current = new Current(++nextTrackId, episode, new Transition(t.before(), t.action(),
                 t.after().withTempo(profile.params().tempo())), p.explored());
+        controllers.listener().newTrack();
     }
 
     private void playCurrent() {

@@ -30,9 +30,17 @@ public final class DeviceRunner implements AutoCloseable {
      * @param jackServer    a JACK server name other than the default one
      * @param autoplay      play the first track as soon as the device is up
      * @param echo          where log lines also go (stderr in the foreground), or null
+     * @param controller    the controller mapping to load (else the one chosen last, else the learned one)
      */
     public record Options(Path dataDir, Path socket, boolean defaultSocket, String profile, String backend,
-                          Optional<String> jackServer, OptionalLong seed, boolean autoplay, PrintStream echo) {
+                          Optional<String> jackServer, OptionalLong seed, boolean autoplay, PrintStream echo,
+                          Optional<String> controller) {
+        /** Without a controller asked for. */
+        public Options(Path dataDir, Path socket, boolean defaultSocket, String profile, String backend,
+                       Optional<String> jackServer, OptionalLong seed, boolean autoplay, PrintStream echo) {
+            this(dataDir, socket, defaultSocket, profile, backend, jackServer, seed, autoplay, echo, Optional.empty());
+        }
+
         public PortOptions portOptions() {
             PortOptions p = PortOptions.defaults(dataDir);
             return jackServer.isPresent() ? p.withJackServer(jackServer.get()) : p;
@@ -103,7 +111,7 @@ public final class DeviceRunner implements AutoCloseable {
             };
             device = Device.open(store, new Presets(Optional.of(o.dataDir())), output.port(), output.player(), events,
                     log, o.seed().isPresent() ? new SplittableRandom(o.seed().getAsLong()) : new SplittableRandom(),
-                    o.profile(), stop, o.dataDir(), o.portOptions());
+                    o.profile(), stop, o.dataDir(), o.portOptions(), o.controller());
             ControlServer server = ControlServer.start(o.socket(), o.defaultSocket(), device, log,
                     ControlServer.DEFAULT_MAX_CONNECTIONS);
             ref.set(server);

@@ -65,11 +65,16 @@ public final class ControllerListener implements MidiReceiver, AutoCloseable {
     private Control learning;
     private CompletableFuture<ControlBinding> learned;
 
-    /** A continuous control's state: its last physical value, whether it counts, the value the device holds. */
+    /**
+     * A continuous control's state: its last physical value, whether it counts, the value the device holds, and
+     * whether it moved since the current track began (a rating knob's position left from the last track is not
+     * a rating of this one).
+     */
     private static final class Knob {
         int physical = -1;
         boolean pickedUp = true;
         int held = -1;
+        boolean touched;
     }
 
     public ControllerListener(ControllerMapping mapping, Events events) {
@@ -120,6 +125,19 @@ public final class ControllerListener implements MidiReceiver, AutoCloseable {
         if (knob == Control.OVERALL) {
             overallMovedAt = -1; // a pending rest-commit is for the old track
         }
+    }
+
+    /**
+     * A new track began: the rating knobs' positions are the last track's, so none of them counts for this track
+     * until it moves again (the rate button alone then gives no rating), and a pending rest commit is dropped.
+     */
+    public synchronized void newTrack() {
+        for (Map.Entry<Control, Knob> e : knobs.entrySet()) {
+            if (e.getKey() != Control.EXPLORATION) {
+                e.getValue().touched = false;
+            }
+        }
+        overallMovedAt = -1;
     }
 
     /** {@link #hold} with a rating 1..10 (the middle of its CC band). */
@@ -207,6 +225,7 @@ public final class ControllerListener implements MidiReceiver, AutoCloseable {
         Knob k = knobs.get(c);
         int previous = k.physical;
         k.physical = value;
+        k.touched = true;
         if (!k.pickedUp) {
             boolean crossed = previous >= 0 && (previous - k.held) * (value - k.held) <= 0;
             if (!crossed && !sameBand(c, value, k.held)) {
@@ -281,7 +300,7 @@ public final class ControllerListener implements MidiReceiver, AutoCloseable {
 
     private OptionalInt live(Control c) {
         Knob k = knobs.get(c);
-        return k.pickedUp && k.physical >= 0 && mapping.controls().containsKey(c)
+        return k.pickedUp && k.touched && k.physical >= 0 && mapping.controls().containsKey(c)
                 ? OptionalInt.of(ControllerMapping.rating(k.physical)) : OptionalInt.empty();
     }
 

@@ -169,6 +169,46 @@ class ControllerListenerTest {
     }
 
     @Test
+    void aKnobLeftFromTheLastTrackRatesTheNewOneOnlyAfterItMoves() throws Exception {
+        Recorder r = new Recorder();
+        try (ControllerListener l = new ControllerListener(mapping(0), r)) {
+            cc(l, 16, 100);                               // 8 for the first track
+            cc(l, 17, 30);                                // musicality 3
+            cc(l, 41, 127);
+            await(() -> !r.ratings.isEmpty());
+            l.newTrack();                                 // the device plays the next track
+            Thread.sleep(200);                            // past the button's debounce
+            cc(l, 41, 0);
+            cc(l, 41, 127);                               // rate again without touching a knob: no rating
+            await(() -> r.buttons.size() >= 2);
+            Thread.sleep(100);
+            assertThat(r.ratings).hasSize(1);
+            cc(l, 16, 101);                               // the overall knob moves (same band): it counts again
+            Thread.sleep(200);
+            cc(l, 41, 0);
+            cc(l, 41, 127);
+            await(() -> r.ratings.size() >= 2);
+            assertThat(r.ratings).extracting(RatingGesture::overall).containsExactly(8, 8);
+            assertThat(r.ratings.get(0).musicality()).hasValue(3);
+            assertThat(r.ratings.get(1).musicality()).as("the untouched musicality knob is not this track's").isEmpty();
+        }
+    }
+
+    @Test
+    void aNewTrackDropsAPendingRestCommit() throws Exception {
+        Recorder r = new Recorder();
+        try (ControllerListener l = new ControllerListener(mapping(150), r)) {
+            cc(l, 16, 70);
+            l.newTrack();                                 // a rating from elsewhere moved the session on
+            Thread.sleep(600);
+            assertThat(r.ratings).as("the knob turned for the old track rates nothing").isEmpty();
+            cc(l, 16, 72);
+            await(() -> !r.ratings.isEmpty());
+            assertThat(r.ratings).extracting(RatingGesture::overall).containsExactly(6);
+        }
+    }
+
+    @Test
     void midiLearnBindsTheNextControlAndSavesAValidPreset() throws Exception {
         Recorder r = new Recorder();
         try (ControllerListener l = new ControllerListener(mapping(0), r)) {
