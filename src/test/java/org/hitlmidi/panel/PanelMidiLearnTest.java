@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 import org.hitlmidi.ExternalTools;
 import org.hitlmidi.midi.JackDummyServer;
+import org.hitlmidi.midi.RtMidiController;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,19 +104,11 @@ class PanelMidiLearnTest {
 
     /** Sends {@code count} changes of CC {@code cc} on {@code channel} into hitl-midi:in, as a controller would. */
     private static void sendCcs(int channel, int cc, int count) throws Exception {
-        String script = String.join("\n",
-                "import rtmidi, time",
-                "o = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, name='pyctl')",
-                "ports = o.get_ports()",
-                "o.open_port([i for i, p in enumerate(ports) if p == 'hitl-midi:in'][0])",
-                "for v in range(" + count + "):",
-                "    o.send_message([0xB0 + " + (channel - 1) + ", " + cc + ", 40 + 10 * v]); time.sleep(0.02)",
-                "time.sleep(0.5)");
-        ProcessBuilder pb = new ProcessBuilder(ExternalTools.PYTHON, "-c", script).redirectErrorStream(true);
-        pb.environment().putAll(jack.environment());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
+        try (RtMidiController ctl = RtMidiController.open(jack, "hitl-midi:in")) {
+            for (int v = 0; v < count; v++) {
+                ctl.cc(channel, cc, 40 + 10 * v);
+                Thread.sleep(20);
+            }
+        }
     }
 }
