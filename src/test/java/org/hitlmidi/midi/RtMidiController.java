@@ -25,7 +25,7 @@ public final class RtMidiController implements AutoCloseable {
             "for line in sys.stdin:",
             "    o.send_message([int(x) for x in line.split()])",
             "    print('ok', flush=True)",
-            "time.sleep(0.3)",  # rtmidi's JACK output drains its ring buffer in the next cycles
+            "time.sleep(0.3)", // rtmidi's JACK output drains its ring buffer in the next cycles
             "o.close_port()");
 
     private final Process process;
