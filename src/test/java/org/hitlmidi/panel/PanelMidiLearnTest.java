@@ -79,7 +79,8 @@ class PanelMidiLearnTest {
         robot.clickOn("#learn");
         robot.clickOn("#novelty");
         assertThat(view.armedControl()).hasValue("novelty");
-        PanelDeviceTest.await("the device to arm", () -> Fx.call(() -> state.message.get()).startsWith("MIDI-learn: move"));
+        // the panel's own hint ends in "'novelty'."; the device's reply (armed) in "'novelty'"
+        PanelDeviceTest.await("the device to arm", () -> Fx.call(() -> state.message.get()).endsWith("'novelty'"));
 
         sendCcs(1, 21, 3);
         PanelDeviceTest.await("the learned mapping", () -> Fx.call(() -> state.mappings.containsKey("novelty")));
@@ -94,7 +95,7 @@ class PanelMidiLearnTest {
 
         // A second control on another channel; then the picture of learn mode with one control armed.
         robot.clickOn("#rate");
-        PanelDeviceTest.await("the device to arm", () -> Fx.call(() -> state.message.get()).contains("'rate'"));
+        PanelDeviceTest.await("the device to arm", () -> Fx.call(() -> state.message.get()).endsWith("'rate'"));
         sendCcs(2, 41, 1);
         PanelDeviceTest.await("the second mapping", () -> Fx.call(() -> state.mappings.containsKey("rate")));
         assertThat(Fx.call(() -> state.mappings.get("rate"))).isEqualTo("ch 2 CC 41");
