@@ -49,7 +49,8 @@ public final class DevicePort implements MidiPort {
         }
     }
 
-    private DevicePort(String name, MidiDevice outDevice, MidiDevice inDevice) throws MidiUnavailableException {
+    /** Takes devices already open; package-private so tests can pass in-memory ones. */
+    DevicePort(String name, MidiDevice outDevice, MidiDevice inDevice) throws MidiUnavailableException {
         this.name = name;
         this.outDevice = outDevice;
         this.out = outDevice.getReceiver();
