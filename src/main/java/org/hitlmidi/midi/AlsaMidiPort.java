@@ -1,8 +1,6 @@
 package org.hitlmidi.midi;
 
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -11,20 +9,16 @@ import java.util.function.Supplier;
  * on time (no thread of ours has to wake at the right moment). The port clock is nanoTime; the queue's clock is
  * mapped to it from paired readings, refreshed now and then. Input is read by a normal thread.
  */
-public final class AlsaMidiPort implements MidiPort {
+public final class AlsaMidiPort extends AbstractMidiPort {
     private static final long RESYNC_NANOS = 500_000_000;
     private final AlsaSeq seq;
     private final String clientName;
     private final int outPort;
     private final int queue;
-    private final AtomicLong dropped = new AtomicLong();
     private final Thread reader;
     private final Object producer = new Object();
     private volatile long offsetNanos; // nanoTime - queue time
     private volatile long syncedAt;
-    private volatile PortState state = PortState.CONNECTED;
-    private volatile MidiReceiver receiver;
-    private volatile Consumer<PortState> stateListener = s -> { };
 
     AlsaMidiPort(AlsaSeq seq, String clientName) throws PortException {
         this.seq = seq;
@@ -83,7 +77,7 @@ public final class AlsaMidiPort implements MidiPort {
     }
 
     private void read() {
-        while (state != PortState.CLOSED) {
+        while (state() != PortState.CLOSED) {
             SeqEvent ev = seq.poll();
             if (ev == null) {
                 if (System.nanoTime() - syncedAt > RESYNC_NANOS) {
@@ -95,14 +89,8 @@ public final class AlsaMidiPort implements MidiPort {
                 continue;
             }
             int[] m = ev.toMessage();
-            MidiReceiver r = receiver;
-            if (m != null && r != null) {
-                try {
-                    r.receive(m[0], m[1], m[2], System.nanoTime());
-                } catch (RuntimeException e) {
-                    Thread t = Thread.currentThread();
-                    t.getUncaughtExceptionHandler().uncaughtException(t, e);
-                }
+            if (m != null) {
+                deliver(m[0], m[1], m[2], System.nanoTime());
             }
         }
     }
@@ -125,61 +113,22 @@ public final class AlsaMidiPort implements MidiPort {
     @Override
     public boolean send(int status, int data1, int data2, long atNanos) {
         SeqEvent ev = SeqEvent.of(status, data1, data2);
-        if (state != PortState.CONNECTED || ev == null) {
-            dropped.incrementAndGet();
-            return false;
+        if (state() != PortState.CONNECTED || ev == null) {
+            return countDropped();
         }
         synchronized (producer) {
             try {
                 seq.send(outPort, queue, Math.max(0, atNanos - offsetNanos), ev);
                 return true;
             } catch (PortException e) {
-                dropped.incrementAndGet();
-                return false;
+                return countDropped();
             }
         }
     }
 
     @Override
-    public void setReceiver(MidiReceiver r) {
-        receiver = r;
-    }
-
-    @Override
-    public void setStateListener(Consumer<PortState> listener) {
-        stateListener = listener == null ? s -> { } : listener;
-    }
-
-    @Override
-    public PortState state() {
-        return state;
-    }
-
-    @Override
-    public long leadNanos() {
-        return 1_000_000;
-    }
-
-    @Override
-    public long dropped() {
-        return dropped.get();
-    }
-
-    @Override
-    public void close() {
-        synchronized (this) {
-            if (state == PortState.CLOSED) {
-                return;
-            }
-            Midi.panic(this, System.nanoTime());
-            state = PortState.CLOSED;
-        }
-        try {
-            reader.join(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    protected void release() {
+        join(reader, 1000);
         seq.close();
-        stateListener.accept(PortState.CLOSED);
     }
 }

@@ -3,8 +3,6 @@ package org.hitlmidi.midi;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -14,11 +12,10 @@ import java.util.function.Supplier;
  * native callback only queues the bytes. Hardware devices are listed and opened through CoreMidi4J by the
  * {@code device:NAME} backend.
  */
-public final class CoreMidiPort implements MidiPort {
+public final class CoreMidiPort extends AbstractMidiPort {
     private static final long RESYNC_NANOS = 500_000_000;
     private final CoreMidi native_;
     private final String clientName;
-    private final AtomicLong dropped = new AtomicLong();
     private final BlockingQueue<byte[]> incoming = new ArrayBlockingQueue<>(4096);
     private final Thread reader;
     private final Object producer = new Object();
@@ -26,9 +23,6 @@ public final class CoreMidiPort implements MidiPort {
     private volatile double nanosPerTick;
     private volatile long offsetNanos; // nanoTime - host time in ns
     private volatile long syncedAt;
-    private volatile PortState state = PortState.CONNECTED;
-    private volatile MidiReceiver receiver;
-    private volatile Consumer<PortState> stateListener = s -> { };
 
     CoreMidiPort(CoreMidi natives, String clientName) throws PortException {
         this.native_ = natives;
@@ -36,7 +30,7 @@ public final class CoreMidiPort implements MidiPort {
         natives.open(clientName, (hostTime, data, length) -> {
             byte[] copy = java.util.Arrays.copyOf(data, length);
             if (!incoming.offer(copy)) {
-                dropped.incrementAndGet();
+                countDropped();
             }
         });
         this.nanosPerTick = natives.nanosPerTick();
@@ -91,7 +85,7 @@ public final class CoreMidiPort implements MidiPort {
     }
 
     private void read() {
-        while (state != PortState.CLOSED) {
+        while (state() != PortState.CLOSED) {
             byte[] packet;
             try {
                 packet = incoming.poll(1, TimeUnit.MILLISECONDS);
@@ -106,7 +100,7 @@ public final class CoreMidiPort implements MidiPort {
                 }
                 continue;
             }
-            split(packet, receiver);
+            split(packet, receiver());
         }
     }
 
@@ -163,9 +157,8 @@ public final class CoreMidiPort implements MidiPort {
     @Override
     public boolean send(int status, int data1, int data2, long atNanos) {
         int len = Midi.length(status);
-        if (state != PortState.CONNECTED || len == 0) {
-            dropped.incrementAndGet();
-            return false;
+        if (state() != PortState.CONNECTED || len == 0) {
+            return countDropped();
         }
         synchronized (producer) {
             out[0] = (byte) status;
@@ -175,52 +168,14 @@ public final class CoreMidiPort implements MidiPort {
                 native_.send(hostTimeOf(atNanos), out, len);
                 return true;
             } catch (PortException e) {
-                dropped.incrementAndGet();
-                return false;
+                return countDropped();
             }
         }
     }
 
     @Override
-    public void setReceiver(MidiReceiver r) {
-        receiver = r;
-    }
-
-    @Override
-    public void setStateListener(Consumer<PortState> listener) {
-        stateListener = listener == null ? s -> { } : listener;
-    }
-
-    @Override
-    public PortState state() {
-        return state;
-    }
-
-    @Override
-    public long leadNanos() {
-        return 1_000_000;
-    }
-
-    @Override
-    public long dropped() {
-        return dropped.get();
-    }
-
-    @Override
-    public void close() {
-        synchronized (this) {
-            if (state == PortState.CLOSED) {
-                return;
-            }
-            Midi.panic(this, System.nanoTime());
-            state = PortState.CLOSED;
-        }
-        try {
-            reader.join(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    protected void release() {
+        join(reader, 1000);
         native_.close();
-        stateListener.accept(PortState.CLOSED);
     }
 }

@@ -5,10 +5,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.PriorityQueue;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import javax.sound.midi.InvalidMidiDataException;
 import javax.sound.midi.MidiDevice;
 import javax.sound.midi.MidiMessage;
@@ -25,21 +23,17 @@ import javax.sound.midi.Transmitter;
  * (where the OS has no virtual ports). Sends to the device named, and listens on the input of the same name when
  * there is one. Most device drivers ignore timestamps, so a sender thread of ours releases each event at its time.
  */
-public final class DevicePort implements MidiPort {
+public final class DevicePort extends AbstractMidiPort {
     private final String name;
     private final MidiDevice outDevice;
     private final Receiver out;
     private final MidiDevice inDevice;
     private final Transmitter in;
-    private final AtomicLong dropped = new AtomicLong();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition due = lock.newCondition();
     private final PriorityQueue<Timed> queue = new PriorityQueue<>();
     private final Thread sender;
     private long seq;
-    private volatile PortState state = PortState.CONNECTED;
-    private volatile MidiReceiver receiver;
-    private volatile Consumer<PortState> stateListener = s -> { };
 
     private record Timed(long at, long seq, ShortMessage msg) implements Comparable<Timed> {
         @Override
@@ -60,8 +54,9 @@ public final class DevicePort implements MidiPort {
             this.in.setReceiver(new Receiver() {
                 @Override
                 public void send(MidiMessage m, long ts) {
-                    if (m instanceof ShortMessage sm && receiver != null) {
-                        receiver.receive(sm.getStatus(), sm.getData1(), sm.getData2(), System.nanoTime());
+                    MidiReceiver r = receiver();
+                    if (m instanceof ShortMessage sm && r != null) {
+                        r.receive(sm.getStatus(), sm.getData1(), sm.getData2(), System.nanoTime());
                     }
                 }
 
@@ -150,11 +145,11 @@ public final class DevicePort implements MidiPort {
     private void deliver() {
         lock.lock();
         try {
-            while (state != PortState.CLOSED || !queue.isEmpty()) {
+            while (state() != PortState.CLOSED || !queue.isEmpty()) {
                 Timed t = queue.peek();
                 long now = System.nanoTime();
                 if (t == null) {
-                    if (state == PortState.CLOSED) {
+                    if (state() == PortState.CLOSED) {
                         return;
                     }
                     due.await();
@@ -165,7 +160,7 @@ public final class DevicePort implements MidiPort {
                     try {
                         out.send(t.msg(), -1);
                     } catch (IllegalStateException e) {
-                        dropped.incrementAndGet();
+                        countDropped();
                     }
                 }
             }
@@ -189,9 +184,8 @@ public final class DevicePort implements MidiPort {
     @Override
     public boolean send(int status, int data1, int data2, long atNanos) {
         int len = Midi.length(status);
-        if (state != PortState.CONNECTED || len == 0) {
-            dropped.incrementAndGet();
-            return false;
+        if (state() != PortState.CONNECTED || len == 0) {
+            return countDropped();
         }
         ShortMessage m = new ShortMessage();
         try {
@@ -201,8 +195,7 @@ public final class DevicePort implements MidiPort {
                 m.setMessage(status, data1 & 0x7F, len == 3 ? data2 & 0x7F : 0);
             }
         } catch (InvalidMidiDataException e) {
-            dropped.incrementAndGet();
-            return false;
+            return countDropped();
         }
         lock.lock();
         try {
@@ -214,57 +207,21 @@ public final class DevicePort implements MidiPort {
         return true;
     }
 
+    /** The sender delivers what is queued (the panic of close too), then ends; the devices close after it. */
     @Override
-    public void setReceiver(MidiReceiver r) {
-        receiver = r;
-    }
-
-    @Override
-    public void setStateListener(Consumer<PortState> listener) {
-        stateListener = listener == null ? s -> { } : listener;
-    }
-
-    @Override
-    public PortState state() {
-        return state;
-    }
-
-    @Override
-    public long leadNanos() {
-        return 1_000_000;
-    }
-
-    @Override
-    public long dropped() {
-        return dropped.get();
-    }
-
-    @Override
-    public void close() {
-        synchronized (this) {
-            if (state == PortState.CLOSED) {
-                return;
-            }
-            Midi.panic(this, System.nanoTime());
-            lock.lock();
-            try {
-                state = PortState.CLOSED;
-                due.signal();
-            } finally {
-                lock.unlock();
-            }
-        }
+    protected void release() {
+        lock.lock();
         try {
-            sender.join(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            due.signal();
+        } finally {
+            lock.unlock();
         }
+        join(sender, 1000);
         if (in != null) {
             in.close();
             inDevice.close();
         }
         out.close();
         outDevice.close();
-        stateListener.accept(PortState.CLOSED);
     }
 }

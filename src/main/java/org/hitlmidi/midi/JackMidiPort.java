@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 import org.hitlmidi.midi.nativ.Posix;
 import org.jaudiolibs.jnajack.Jack;
 import org.jaudiolibs.jnajack.JackClient;
@@ -31,7 +30,7 @@ import org.jaudiolibs.jnajack.JackStatus;
  * cycle). When the server goes away the port becomes {@link PortState#LOST}; a housekeeping thread opens the
  * client again when the server is back, and reconnects the ports it was connected to.
  */
-public final class JackMidiPort implements MidiPort {
+public final class JackMidiPort extends AbstractMidiPort {
     private static final int OUT_RING = 8192;
     private static final int IN_RING = 16384;
     private static final int PENDING = 4096;
@@ -46,7 +45,6 @@ public final class JackMidiPort implements MidiPort {
     private final EventRing out = new EventRing(OUT_RING);
     private final EventRing in = new EventRing(IN_RING);
     private final Object producer = new Object();
-    private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong inputOverflow = new AtomicLong();
     private final Thread housekeeper;
     /** "from\nto" of the connections we had, restored after the server comes back; guarded by itself. */
@@ -54,9 +52,6 @@ public final class JackMidiPort implements MidiPort {
     private volatile long reconnectedAt;
 
     private volatile Session session;
-    private volatile PortState state = PortState.CONNECTED;
-    private volatile MidiReceiver receiver;
-    private volatile Consumer<PortState> stateListener = s -> { };
     private volatile boolean shutdownSeen;
     /** The port clock: the frame at the start of the last period (ours, monotonic across servers) and when that was. */
     private volatile long publishedFrame;
@@ -325,17 +320,17 @@ public final class JackMidiPort implements MidiPort {
     private void housekeep() {
         long lastAttempt = 0;
         long lastConnectionsCheck = 0;
-        while (state != PortState.CLOSED) {
+        while (state() != PortState.CLOSED) {
             long now = System.nanoTime();
             deliverInput();
-            if (shutdownSeen && state == PortState.CONNECTED) {
+            if (shutdownSeen && state() == PortState.CONNECTED) {
                 lost();
             }
-            if (state == PortState.LOST && now - lastAttempt > RECONNECT_EVERY_NANOS) {
+            if (state() == PortState.LOST && now - lastAttempt > RECONNECT_EVERY_NANOS) {
                 lastAttempt = now;
                 reconnect();
             }
-            if (state == PortState.CONNECTED) {
+            if (state() == PortState.CONNECTED) {
                 if (now - lastConnectionsCheck > RECONNECT_EVERY_NANOS) {
                     lastConnectionsCheck = now;
                     rememberConnections();
@@ -350,17 +345,9 @@ public final class JackMidiPort implements MidiPort {
         if (n == 0) {
             return;
         }
-        MidiReceiver r = receiver;
         for (int k = 0; k < n; k++) {
             int m = in.peekMessage(k);
-            if (r != null) {
-                try {
-                    r.receive(EventRing.status(m), EventRing.data1(m), EventRing.data2(m), in.peekTime(k));
-                } catch (RuntimeException e) {
-                    Thread t = Thread.currentThread();
-                    t.getUncaughtExceptionHandler().uncaughtException(t, e);
-                }
-            }
+            deliver(EventRing.status(m), EventRing.data1(m), EventRing.data2(m), in.peekTime(k));
         }
         in.drop(n);
     }
@@ -434,16 +421,6 @@ public final class JackMidiPort implements MidiPort {
         }
     }
 
-    private void setState(PortState s) {
-        state = s;
-        try {
-            stateListener.accept(s);
-        } catch (RuntimeException e) {
-            Thread t = Thread.currentThread();
-            t.getUncaughtExceptionHandler().uncaughtException(t, e);
-        }
-    }
-
     // ---- the MidiPort API ----
 
     @Override
@@ -463,33 +440,14 @@ public final class JackMidiPort implements MidiPort {
 
     @Override
     public boolean send(int status, int data1, int data2, long atNanos) {
-        if (state != PortState.CONNECTED || Midi.length(status) == 0) {
-            dropped.incrementAndGet();
-            return false;
+        if (state() != PortState.CONNECTED || Midi.length(status) == 0) {
+            return countDropped();
         }
         boolean ok;
         synchronized (producer) {
             ok = out.offer(atNanos, EventRing.pack(status, data1, data2));
         }
-        if (!ok) {
-            dropped.incrementAndGet();
-        }
-        return ok;
-    }
-
-    @Override
-    public void setReceiver(MidiReceiver r) {
-        receiver = r;
-    }
-
-    @Override
-    public void setStateListener(Consumer<PortState> listener) {
-        stateListener = listener == null ? s -> { } : listener;
-    }
-
-    @Override
-    public PortState state() {
-        return state;
+        return ok ? true : countDropped();
     }
 
     @Override
@@ -540,11 +498,6 @@ public final class JackMidiPort implements MidiPort {
         return (nanosToFrames(portNanos, sampleRate) - sessionFrameBase) & 0xFFFFFFFFL;
     }
 
-    @Override
-    public long dropped() {
-        return dropped.get();
-    }
-
     public int sampleRate() {
         return sampleRate;
     }
@@ -555,7 +508,7 @@ public final class JackMidiPort implements MidiPort {
 
     /** Errors on the real-time side (a full period buffer) and note-ons dropped as stale, for diagnostics. */
     public String diagnostics() {
-        return "rtErrors=" + rtErrors + " staleNoteOns=" + staleDropped + " dropped=" + dropped.get()
+        return "rtErrors=" + rtErrors + " staleNoteOns=" + staleDropped + " dropped=" + dropped()
                 + " inputOverflow=" + inputOverflow.get() + (lastRtError == null ? "" : " lastRtError=" + lastRtError);
     }
 
@@ -613,29 +566,20 @@ public final class JackMidiPort implements MidiPort {
         }
     }
 
+    /** The panic of close leaves before the client does. */
     @Override
-    public void close() {
-        synchronized (this) {
-            if (state == PortState.CLOSED) {
-                return;
-            }
-            if (state == PortState.CONNECTED) {
-                Midi.panic(this, nowNanos());
-                drain();
-            }
-            state = PortState.CLOSED;
-        }
+    protected void afterPanic() {
+        drain();
+    }
+
+    @Override
+    protected void release() {
         LockSupport.unpark(housekeeper);
-        try {
-            housekeeper.join(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        join(housekeeper, 1000);
         Session s = session;
         session = null;
         if (s != null) {
             s.client.close();
         }
-        stateListener.accept(PortState.CLOSED);
     }
 }

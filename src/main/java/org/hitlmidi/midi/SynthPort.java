@@ -6,8 +6,6 @@ import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import javax.sound.midi.InvalidMidiDataException;
 import javax.sound.midi.MidiSystem;
 import javax.sound.midi.MidiUnavailableException;
@@ -21,9 +19,10 @@ import javax.sound.sampled.AudioInputStream;
 /**
  * The built-in synth (Java's Gervill): to the sound card when there is one, else rendered in real time to a WAV
  * file, so a new user hears (or can play back) something with no setup. Gervill takes timestamped messages and
- * places them at their sample, so timing is as exact as the player's clock.
+ * places them at their sample, so timing is as exact as the player's clock. A synth has no MIDI input: a receiver
+ * set on it hears nothing.
  */
-public final class SynthPort implements MidiPort {
+public final class SynthPort extends AbstractMidiPort {
     /** The JVM option that lets us render Gervill to a stream (the jar's manifest and the tests pass it). */
     public static final String EXPORTS = "--add-exports java.desktop/com.sun.media.sound=ALL-UNNAMED";
     static final float RATE = 44100;
@@ -34,9 +33,6 @@ public final class SynthPort implements MidiPort {
     private final Optional<Path> wav;
     private final Thread renderer;
     private final long originNanos;
-    private final AtomicLong dropped = new AtomicLong();
-    private volatile PortState state = PortState.CONNECTED;
-    private volatile Consumer<PortState> stateListener = s -> { };
     private volatile Exception renderError;
 
     private SynthPort(Synthesizer synth, Optional<Path> wav, AudioInputStream stream) throws MidiUnavailableException,
@@ -120,7 +116,7 @@ public final class SynthPort implements MidiPort {
         long frames = 0;
         long lastFlush = 0;
         try (out) {
-            while (state == PortState.CONNECTED) {
+            while (state() == PortState.CONNECTED) {
                 long due = (long) ((System.nanoTime() - originNanos) * (RATE / 1e9));
                 if (frames >= due) {
                     Thread.sleep(2);
@@ -162,9 +158,8 @@ public final class SynthPort implements MidiPort {
     @Override
     public boolean send(int status, int data1, int data2, long atNanos) {
         int len = Midi.length(status);
-        if (state != PortState.CONNECTED || len == 0 || renderError != null) {
-            dropped.incrementAndGet();
-            return false;
+        if (state() != PortState.CONNECTED || len == 0 || renderError != null) {
+            return countDropped();
         }
         try {
             ShortMessage m = new ShortMessage();
@@ -176,8 +171,7 @@ public final class SynthPort implements MidiPort {
             receiver.send(m, timestamp(atNanos));
             return true;
         } catch (InvalidMidiDataException | IllegalStateException e) {
-            dropped.incrementAndGet();
-            return false;
+            return countDropped();
         }
     }
 
@@ -186,21 +180,6 @@ public final class SynthPort implements MidiPort {
             return Math.max(0, (atNanos - originNanos) / 1000);
         }
         return synth.getMicrosecondPosition() + Math.max(0, (atNanos - System.nanoTime()) / 1000);
-    }
-
-    @Override
-    public void setReceiver(MidiReceiver r) {
-        // a synth has no MIDI input
-    }
-
-    @Override
-    public void setStateListener(Consumer<PortState> listener) {
-        stateListener = listener == null ? s -> { } : listener;
-    }
-
-    @Override
-    public PortState state() {
-        return state;
     }
 
     @Override
@@ -213,34 +192,24 @@ public final class SynthPort implements MidiPort {
         return 10_000_000;
     }
 
+    /** Renders the release of what the panic stopped, so the file ends quietly. */
     @Override
-    public long dropped() {
-        return dropped.get();
+    protected void afterPanic() {
+        if (renderer != null) {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override
-    public synchronized void close() {
-        if (state == PortState.CLOSED) {
-            return;
-        }
-        Midi.panic(this, System.nanoTime());
+    protected void release() {
         if (renderer != null) {
-            try {
-                Thread.sleep(300); // renders the release of what the panic stopped, so the file ends quietly
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        state = PortState.CLOSED;
-        if (renderer != null) {
-            try {
-                renderer.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            join(renderer, 2000);
         }
         receiver.close();
         synth.close();
-        stateListener.accept(PortState.CLOSED);
     }
 }
