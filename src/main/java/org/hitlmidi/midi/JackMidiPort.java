@@ -447,7 +447,10 @@ public final class JackMidiPort extends AbstractMidiPort {
         synchronized (producer) {
             ok = out.offer(atNanos, EventRing.pack(status, data1, data2));
         }
-        return ok ? true : countDropped();
+        if (!ok) {
+            return countDropped();
+        }
+        return true;
     }
 
     @Override
