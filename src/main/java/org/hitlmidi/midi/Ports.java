@@ -48,7 +48,7 @@ public final class Ports {
     }
 
     private static SynthPort synth(PortOptions o) throws PortException {
-        return SynthPort.open(o.synthWav(), o.synthToFile(), o.soundfont());
+        return SynthPort.open(o.synthWav(), o.synthWavLimit(), o.synthToFile(), o.soundfont());
     }
 
     private static Opened auto(PortOptions o) throws PortException {
@@ -84,7 +84,8 @@ public final class Ports {
             skipped.add("CoreMIDI: " + core.reason());
         }
         SynthPort s = synth(o);
-        return new Opened(s, "auto: the built-in synth" + s.wavFile().map(p -> " rendering to " + p).orElse("")
+        return new Opened(s, "auto: the built-in synth" + s.wavFile().map(p -> " rendering to " + p + " (at most "
+                + o.synthWavLimit() / 1_000_000 + " MB, then kept as " + WavWriter.previous(p).getFileName() + ")").orElse("")
                 + ", because " + String.join("; ", skipped));
     }
 

@@ -35,14 +35,14 @@ public final class SynthPort extends AbstractMidiPort {
     private final long originNanos;
     private volatile Exception renderError;
 
-    private SynthPort(Synthesizer synth, Optional<Path> wav, AudioInputStream stream) throws MidiUnavailableException,
-            IOException {
+    private SynthPort(Synthesizer synth, Optional<Path> wav, long wavLimit, AudioInputStream stream)
+            throws MidiUnavailableException, IOException {
         this.synth = synth;
         this.receiver = synth.getReceiver();
         this.wav = wav;
         this.originNanos = System.nanoTime();
         if (stream != null) {
-            WavWriter out = new WavWriter(wav.orElseThrow(), (int) RATE, 2);
+            WavWriter out = new WavWriter(wav.orElseThrow(), (int) RATE, 2, wavLimit);
             renderer = new Thread(() -> render(stream, out), "hitl-midi-synth-render");
             renderer.setDaemon(true);
             renderer.start();
@@ -51,12 +51,20 @@ public final class SynthPort extends AbstractMidiPort {
         }
     }
 
+    /** {@link #open(Path, long, boolean, Optional)} with files of at most 200 MB. */
+    public static SynthPort open(Path wavFile, boolean alwaysFile, Optional<Path> soundfont) throws PortException {
+        return open(wavFile, WavWriter.DEFAULT_LIMIT, alwaysFile, soundfont);
+    }
+
     /**
      * Opens Gervill on the sound card, or, when there is none (or {@code alwaysFile}), renders to {@code wavFile}.
      *
+     * @param wavLimit  the most bytes {@code wavFile} takes before it is kept as {@code NAME.1.wav} and a new one
+     *                  starts (at least a second of audio, at most 4 GiB)
      * @param soundfont a .sf2 to load instead of Gervill's built-in sounds
      */
-    public static SynthPort open(Path wavFile, boolean alwaysFile, Optional<Path> soundfont) throws PortException {
+    public static SynthPort open(Path wavFile, long wavLimit, boolean alwaysFile, Optional<Path> soundfont)
+            throws PortException {
         Synthesizer synth;
         try {
             synth = MidiSystem.getSynthesizer();
@@ -68,7 +76,7 @@ public final class SynthPort extends AbstractMidiPort {
             try {
                 synth.open();
                 loadSoundfont(synth, soundfont);
-                return new SynthPort(synth, Optional.empty(), null);
+                return new SynthPort(synth, Optional.empty(), wavLimit, null);
             } catch (MidiUnavailableException | IllegalArgumentException | SecurityException e) {
                 cardError = String.valueOf(e.getMessage());
                 synth.close();
@@ -90,8 +98,8 @@ public final class SynthPort extends AbstractMidiPort {
         }
         try {
             loadSoundfont(synth, soundfont);
-            return new SynthPort(synth, Optional.of(wavFile), stream);
-        } catch (MidiUnavailableException | IOException e) {
+            return new SynthPort(synth, Optional.of(wavFile), wavLimit, stream);
+        } catch (MidiUnavailableException | IOException | IllegalArgumentException e) {
             synth.close();
             throw new PortException("synth: cannot render to " + wavFile + " (" + e.getMessage() + ")", e);
         }

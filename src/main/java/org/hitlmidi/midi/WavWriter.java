@@ -6,56 +6,131 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
-/** A 16-bit PCM WAV file written as a stream; the sizes in its header are patched on every flush and on close. */
+/**
+ * A 16-bit PCM WAV file written as a stream, bounded in size, readable at any moment: the built-in synth's output
+ * when there is no sound card, over a session of any length.
+ *
+ * <p>The sizes in the header are patched on every {@link #flush} and on close, so what was flushed is always a valid
+ * file; bytes go straight to the OS (no buffer of ours), so a kill -9 loses at most what came after the last flush
+ * (the bytes are in the file, but the header does not count them). When a write would take the file past its limit,
+ * the file is finished, renamed to {@link #previous(Path) NAME.1.wav} (replacing an older one) and a new one starts:
+ * the last one to two limits of audio are kept, never more than twice the limit on disk. A file left by an earlier
+ * run is renamed the same way at the start, so a restart does not wipe what was just played.
+ */
 final class WavWriter implements AutoCloseable {
-    private static final int HEADER = 44;
-    private final RandomAccessFile file;
+    static final int HEADER = 44;
+    /** The sizes in a RIFF header are 32-bit. */
+    static final long MAX_LIMIT = 0xFFFFFFFFL;
+    /** 200 MB: about 19 minutes of 44.1 kHz 16-bit stereo. */
+    static final long DEFAULT_LIMIT = 200_000_000L;
+
+    private final Path path;
     private final int channels;
     private final int rate;
+    private final int frameBytes;
+    private final long dataLimit;
+    private RandomAccessFile file;
     private long dataBytes;
 
-    WavWriter(Path path, int rate, int channels) throws IOException {
+    /**
+     * @param limitBytes the most a file may take, header included: at least a second of audio, at most 4 GiB
+     */
+    WavWriter(Path path, int rate, int channels, long limitBytes) throws IOException {
+        if (rate <= 0 || channels <= 0) {
+            throw new IllegalArgumentException("a WAV needs a positive rate and channel count");
+        }
+        this.path = path;
+        this.rate = rate;
+        this.channels = channels;
+        this.frameBytes = channels * 2;
+        long second = (long) rate * frameBytes;
+        if (limitBytes < HEADER + second || limitBytes > MAX_LIMIT) {
+            throw new IllegalArgumentException("a WAV file limit must be between " + (HEADER + second)
+                    + " bytes (a second of audio) and " + MAX_LIMIT + " bytes (what a WAV header can count), not "
+                    + limitBytes);
+        }
+        this.dataLimit = (limitBytes - HEADER) / frameBytes * frameBytes;
         Path dir = path.toAbsolutePath().getParent();
         if (dir != null) {
             Files.createDirectories(dir);
         }
-        this.file = new RandomAccessFile(path.toFile(), "rw");
-        this.file.setLength(0);
-        this.rate = rate;
-        this.channels = channels;
+        if (Files.exists(path) && Files.size(path) > HEADER) {
+            keepAsPrevious();
+        }
+        open();
+    }
+
+    /** Where the file before the current one is kept: {@code synth.wav} -> {@code synth.1.wav}. */
+    static Path previous(Path path) {
+        String name = path.getFileName().toString();
+        int dot = name.toLowerCase(java.util.Locale.ROOT).endsWith(".wav") ? name.length() - 4 : name.length();
+        return path.resolveSibling(name.substring(0, dot) + ".1" + name.substring(dot));
+    }
+
+    private void keepAsPrevious() throws IOException {
+        Files.move(path, previous(path), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private void open() throws IOException {
+        file = new RandomAccessFile(path.toFile(), "rw");
+        file.setLength(0);
+        dataBytes = 0;
         file.write(header());
     }
 
+    /** Appends whole frames ({@code len} a multiple of the frame size); rolls over to a new file at the limit. */
     void write(byte[] pcm, int len) throws IOException {
-        file.write(pcm, 0, len);
-        dataBytes += len;
+        if (len % frameBytes != 0) {
+            throw new IllegalArgumentException(len + " bytes are not whole frames of " + frameBytes + " bytes");
+        }
+        int off = 0;
+        while (off < len) {
+            if (dataBytes == dataLimit) {
+                roll();
+            }
+            int n = (int) Math.min(len - off, dataLimit - dataBytes);
+            file.write(pcm, off, n);
+            dataBytes += n;
+            off += n;
+        }
+    }
+
+    private void roll() throws IOException {
+        finish();
+        keepAsPrevious();
+        open();
     }
 
     /** Makes what was written so far a valid file, so a crash leaves a playable WAV. */
     void flush() throws IOException {
         long pos = file.getFilePointer();
         file.seek(0);
-        file.write(header());
+        file.write(header()); // 44 bytes at offset 0: one write, whole or not at all when the process is killed
         file.seek(pos);
     }
 
     private byte[] header() {
         ByteBuffer b = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(new byte[] {'R', 'I', 'F', 'F'}).putInt((int) Math.min(0xFFFFFFFFL, 36 + dataBytes));
+        b.put(new byte[] {'R', 'I', 'F', 'F'}).putInt((int) (36 + dataBytes));
         b.put(new byte[] {'W', 'A', 'V', 'E', 'f', 'm', 't', ' '}).putInt(16).putShort((short) 1)
-                .putShort((short) channels).putInt(rate).putInt(rate * channels * 2).putShort((short) (channels * 2))
+                .putShort((short) channels).putInt(rate).putInt(rate * frameBytes).putShort((short) frameBytes)
                 .putShort((short) 16);
-        b.put(new byte[] {'d', 'a', 't', 'a'}).putInt((int) Math.min(0xFFFFFFFFL, dataBytes));
+        b.put(new byte[] {'d', 'a', 't', 'a'}).putInt((int) dataBytes);
         return b.array();
     }
 
-    @Override
-    public void close() throws IOException {
+    private void finish() throws IOException {
         try {
             flush();
         } finally {
             file.close();
         }
+    }
+
+    @Override
+    public void close() throws IOException {
+        finish();
     }
 }
