@@ -16,6 +16,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -114,6 +118,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     private final RandomGenerator rng;
     private final Runnable stopRequest;
     private final PortOptions portOptions;
+    /** Writes a rating while the learner works on it (see {@link #rate}). */
+    private final ExecutorService writer;
 
     private Profile profile;
     private Learner learner;
@@ -140,6 +146,11 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         this.rng = rng;
         this.stopRequest = stopRequest;
         this.portOptions = portOptions;
+        this.writer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "hitl-midi-store-writer");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
@@ -211,11 +222,22 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
                     + current.trackId() + "); the rating was not stored");
         }
         Current rated = current;
+        RatingRecord record = new RatingRecord(0, profile.id(), sessionId, Instant.now(), profile.learner(), rating,
+                rated.transition(), source, false);
+        // The write (an fsync) and the learner's work run side by side, and nothing of the learner's work is seen
+        // (no event, no note, no reply) before the write is done: the next track starts after max(write, learn),
+        // not their sum. A failed write puts the learner back as the store has it.
+        Future<Long> write = writer.submit(() -> store.addRating(record));
+        learner.learn(rated.transition(), rating);
+        if (next) {
+            advance(rated.track(), rated.episode());
+        }
         long id;
         try {
-            id = store.addRating(new RatingRecord(0, profile.id(), sessionId, Instant.now(), profile.learner(), rating,
-                    rated.transition(), source, false));
-        } catch (StoreException e) {
+            id = awaitWrite(write);
+        } catch (RuntimeException e) {
+            current = rated;
+            rebuildLearner();
             log.accept("rating NOT stored: " + e.getMessage());
             throw new ControlException(ErrorCode.FAILED, "the rating was not stored: " + e.getMessage(), e);
         }
@@ -223,17 +245,38 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         undo.push(new Undo(id, rated));
         events.emit("rating_stored", body().put("ratingId", id).put("trackId", rated.trackId())
                 .put("source", source).set("rating", ratingJson(rating)));
-        learner.learn(rated.transition(), rating);
         events.emit("q_updated", learnerJson());
         ObjectNode reply = body().put("ratingId", id).put("trackId", rated.trackId());
         reply.set("rating", ratingJson(rating));
         reply.setAll(learnerJson());
         if (next) {
-            advance(rated.track(), rated.episode());
             playCurrent();
             reply.set("track", trackJson(current));
         }
         return reply;
+    }
+
+    /** The store's answer; an interrupt does not stop the wait, as the write goes on regardless. */
+    private static long awaitWrite(Future<Long> write) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return write.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw new StoreException("the rating write failed: " + e.getCause(), e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Undoes this session's last rating: marked undone, learner rebuilt without it, its track current again. */
@@ -494,6 +537,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         closed = true;
         controllers.close();
         player.close();
+        writer.shutdown();
         try {
             store.endSession(sessionId);
         } catch (StoreException e) {

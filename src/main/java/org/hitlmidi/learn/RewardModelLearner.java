@@ -168,7 +168,7 @@ public final class RewardModelLearner implements Learner {
 
     private List<Candidate> candidates(Track current, RandomGenerator rng) {
         List<Candidate> out = new ArrayList<>();
-        Set<TrackKey> seen = new HashSet<>(heard);
+        Set<TrackKey> seen = new HashSet<>(); // this round's candidates; heard ones are looked up, not copied
         Action compose = new Action(ActionType.COMPOSE, 0);
         if (config.edits()) {
             int n = Edits.indices(current);
@@ -194,7 +194,8 @@ public final class RewardModelLearner implements Learner {
     }
 
     private void add(List<Candidate> out, Set<TrackKey> seen, Action a, Track t) {
-        if (seen.add(TrackKey.of(t))) {
+        TrackKey k = TrackKey.of(t);
+        if (!heard.contains(k) && seen.add(k)) {
             out.add(new Candidate(a, t, basis.of(t, params)));
         }
     }
