@@ -34,7 +34,33 @@ public final class TimingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TimingBench bench = new TimingBench(periods, trials, notes);
+        Path tmp = java.nio.file.Files.createTempDirectory("hitl-midi-bench-");
+        try {
+            return run(tmp);
+        } finally {
+            org.hitlmidi.store.DataDirs.deleteTree(tmp);
+        }
+    }
+
+    /**
+     * The device for the rating-to-next figure: a profile of its own in a SQLite file in a temporary folder
+     * (on the same kind of disk as the user's data, so the fsync counts), the default learner.
+     */
+    private Integer run(Path tmp) throws Exception {
+        Path mappings = java.nio.file.Files.createDirectories(tmp.resolve("presets").resolve("controllers"));
+        java.nio.file.Files.writeString(mappings.resolve("bench.json"), TimingBench.SESSION_MAPPING);
+        TimingBench.Session session = (port, player) -> {
+            org.hitlmidi.store.SqliteStore store = org.hitlmidi.store.SqliteStore.openIn(tmp);
+            org.hitlmidi.device.Device d = org.hitlmidi.device.Device.open(store,
+                    new org.hitlmidi.preset.Presets(java.util.Optional.of(tmp)), port, player, (e, b) -> { },
+                    line -> { }, new java.util.SplittableRandom(7), "bench", () -> { },
+                    tmp, org.hitlmidi.midi.PortOptions.defaults(tmp), java.util.Optional.of("bench"));
+            return () -> {
+                d.close();
+                store.close();
+            };
+        };
+        TimingBench bench = new TimingBench(periods, trials, notes, java.util.Optional.of(session));
         if (!JackDummyServer.installed()) {
             throw new java.io.IOException("bench timing needs jackd (JACK 2) on the PATH; installer/test-deps installs it");
         }

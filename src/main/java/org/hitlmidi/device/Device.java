@@ -241,6 +241,9 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             log.accept("rating NOT stored: " + e.getMessage());
             throw new ControlException(ErrorCode.FAILED, "the rating was not stored: " + e.getMessage(), e);
         }
+        if (next) {
+            startPlayer(); // the sound first: events and the reply can wait, the listener should not
+        }
         ratings++;
         undo.push(new Undo(id, rated));
         events.emit("rating_stored", body().put("ratingId", id).put("trackId", rated.trackId())
@@ -250,7 +253,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         reply.set("rating", ratingJson(rating));
         reply.setAll(learnerJson());
         if (next) {
-            playCurrent();
+            events.emit("track_started", body().set("track", trackJson(current)));
             reply.set("track", trackJson(current));
         }
         return reply;
@@ -782,8 +785,12 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     }
 
     private void playCurrent() {
-        player.play(current.trackId(), current.track(), voice(), loop);
+        startPlayer();
         events.emit("track_started", body().set("track", trackJson(current)));
+    }
+
+    private void startPlayer() {
+        player.play(current.trackId(), current.track(), voice(), loop);
     }
 
     private MidiFiles.Voice voice() {

@@ -35,6 +35,22 @@ public final class TimingBench {
     private final List<Integer> periods;
     private final int trials;
     private final int notes;
+    private final java.util.Optional<Session> session;
+
+    /**
+     * The whole device on the bench's port and player, for the rating-to-next latency a user gets: the rating
+     * stored (SQLite, fsync), learned from, the learner's next track proposed and played. It takes the port's
+     * input itself and must map CC 16 on channel 1 to the overall rating and CC 41 to the rate button, with no
+     * rest commit; closing it stops it (and its player).
+     */
+    @FunctionalInterface
+    public interface Session {
+        AutoCloseable open(MidiPort port, Player player) throws Exception;
+    }
+
+    /** The controller mapping a {@link Session} must use, in the format of presets/controllers. */
+    public static final String SESSION_MAPPING = "{\"name\": \"bench\", \"channel\": 1, \"controls\": "
+            + "{\"overall\": {\"cc\": 16}, \"rate\": {\"cc\": 41}}, \"commit\": {\"restMs\": 0}}";
 
     /**
      * @param periods JACK period sizes to run (64, 256, 1024)
@@ -42,6 +58,12 @@ public final class TimingBench {
      * @param notes   notes of the grid and of the track (64)
      */
     public TimingBench(List<Integer> periods, int trials, int notes) {
+        this(periods, trials, notes, java.util.Optional.empty());
+    }
+
+    /** @param session the device to measure the rating-to-next latency through as well (the CLI's) */
+    public TimingBench(List<Integer> periods, int trials, int notes, java.util.Optional<Session> session) {
+        this.session = session;
         for (int p : periods) {
             if (p < 16 || p > 8192 || Integer.bitCount(p) != 1) {
                 throw new IllegalArgumentException("period " + p + " is not a power of two in 16..8192");
@@ -110,6 +132,10 @@ public final class TimingBench {
                 r.set("clock", clockJitter(port, reader));
                 r.set("ratingToNext", ratingToNext(port, player, reader, sender));
                 r.set("sequencerBaseline", sequencerBaseline(port, reader, track()));
+                if (session.isPresent()) {
+                    // last: the device closes the player when it stops
+                    r.set("ratingToNextDevice", ratingToNextDevice(port, player, reader, sender, session.get()));
+                }
                 r.put("lateClientPeriods", server.lateClientPeriods(opts.clientName())
                         + server.lateClientPeriods("bench-reader"));
                 r.put("portDiagnostics", port.diagnostics());
@@ -239,6 +265,52 @@ public final class TimingBench {
         }
         ObjectNode o = stats(latencies, "latency");
         o.put("trials", trials);
+        return o;
+    }
+
+    /**
+     * As {@link #ratingToNext}, through the whole device: a knob move (so the rating is this track's), then the
+     * rate button at a period's first frame; the latency is the first note-on after it (the device's next track,
+     * with nothing else playing) minus the button's frame.
+     */
+    private ObjectNode ratingToNextDevice(JackMidiPort port, Player player, JackProbeClient reader,
+                                          JackProbeClient sender, Session s) throws Exception {
+        List<Long> latencies = new ArrayList<>();
+        int warmup = Math.min(5, trials); // the first ratings of a JVM run compile the code paths: not counted
+        try (AutoCloseable device = s.open(port, player)) {
+            for (int i = -warmup; i < trials; i++) {
+                player.stop();
+                awaitQuiet(reader, 50_000_000);
+                sender.sendNextPeriod(Midi.CONTROL_CHANGE, 16, 100 + i % 2);
+                Thread.sleep(20);
+                int from = reader.count();
+                sender.sendNextPeriod(Midi.CONTROL_CHANGE, 41, 127);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                long got = -1;
+                while (got < 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(2);
+                    for (int k = from; k < reader.count(); k++) {
+                        if ((reader.status(k) & 0xF0) == Midi.NOTE_ON && reader.data2(k) > 0) {
+                            got = reader.frame(k);
+                            break;
+                        }
+                    }
+                }
+                long sent = sender.sentFrame();
+                if (got >= 0 && sent >= 0 && i >= 0) {
+                    latencies.add(got - sent);
+                }
+                sender.sendNextPeriod(Midi.CONTROL_CHANGE, 41, 0);
+                Thread.sleep(ControllerListener.BUTTON_DEBOUNCE_NANOS / 1_000_000 + 60);
+            }
+        } finally {
+            port.setReceiver(null);
+        }
+        ObjectNode o = stats(latencies, "latency");
+        o.put("trials", trials);
+        o.put("warmupTrials", warmup);
+        o.put("path", "CC in -> controller listener -> rating stored (SQLite WAL, synchronous=FULL) -> learner "
+                + "(the default) learns and proposes -> player -> first note-on out");
         return o;
     }
 

@@ -166,7 +166,7 @@ public final class Simulation {
             throw new RaterException("simulation interrupted", e);
         } finally {
             pool.shutdownNow();
-            deleteTree(dir);
+            org.hitlmidi.store.DataDirs.deleteTree(dir);
         }
     }
 
@@ -193,13 +193,5 @@ public final class Simulation {
         }
         return new SeedRun(seed, ratings, SeedRun.ratingsToTarget(ratings, c.target(), WINDOW), learner.entries(),
                 (System.nanoTime() - t0) / 1_000_000, learner.explain(10));
-    }
-
-    private static void deleteTree(Path dir) {
-        try (var s = Files.walk(dir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp dir left behind is harmless
-        }
     }
 }

@@ -37,4 +37,13 @@ public final class DataDirs {
     public static Path dataDir(Optional<Path> override) {
         return dataDir(override, System.getenv(), System.getProperty("os.name"), System.getProperty("user.home"));
     }
+
+    /** Deletes a temporary folder and what is in it; what cannot be deleted stays (a temp folder left is harmless). */
+    public static void deleteTree(Path dir) {
+        try (var s = java.nio.file.Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException ignored) {
+            // already gone, or unreadable: nothing more to do
+        }
+    }
 }

@@ -40,6 +40,8 @@ class TimingBenchTest {
         assertThat(p.get("ratingToNext").get("count").asInt()).isBetween(1, 3);
         assertThat(p.get("ratingToNext").get("latencyMinFrames").asLong()).isPositive();
         assertThat(p.get("sequencerBaseline").get("count").asInt()).isPositive();
+        assertThat(p.get("ratingToNextDevice").get("count").asInt()).as("the whole device's path").isBetween(1, 3);
+        assertThat(p.get("ratingToNextDevice").get("latencyMinFrames").asLong()).isPositive();
         if (p.get("lateClientPeriods").asInt() == 0) {
             assertThat(p.get("grid").get("count").asInt()).isEqualTo(4);
         }
