@@ -19,26 +19,44 @@ import java.util.function.Consumer;
  * A connection to the device: blocking request/reply, and events after {@link #subscribe}. A reader thread
  * splits what arrives into replies (for the waiting request) and events (for the listener, called on that
  * thread: a listener must hand work off, e.g. with Platform.runLater, not block).
+ *
+ * <p>The device closes a connection that has no subscription and sent no request for its idle time (see
+ * docs/protocol.md), and does no request that arrives after it said so. So a client that was closed for idling
+ * connects again by itself at its next request, and sends again a request the close crossed: a panel left open
+ * for an hour, or a script that rates now and then, goes on as if nothing happened.
  */
 public final class ControlClient implements AutoCloseable {
     /** Replies and events can be larger than requests (a status with a 64-note track); this only bounds memory. */
     static final int MAX_REPLY_LINE = 16 << 20;
     private static final ObjectNode EOF = Protocol.nodes().objectNode();
 
-    private final SocketChannel ch;
-    private final LinkedBlockingQueue<ObjectNode> replies = new LinkedBlockingQueue<>();
-    private final Thread reader;
+    private final Path socket;
     private final Duration timeout;
+    private volatile Link link;
     private volatile Consumer<ObjectNode> events = e -> { };
     private volatile boolean closed;
     private long nextId;
 
-    private ControlClient(SocketChannel ch, Duration timeout) {
-        this.ch = ch;
+    /** One socket connection and what its reader thread hands over. */
+    private final class Link {
+        final SocketChannel ch;
+        final LinkedBlockingQueue<ObjectNode> replies = new LinkedBlockingQueue<>();
+        final Thread reader;
+        /** The device's message when it closed this link for idling, else null. */
+        volatile String idleClosed;
+
+        Link(SocketChannel ch) {
+            this.ch = ch;
+            this.reader = new Thread(() -> readLoop(this), "control-client-read");
+            reader.setDaemon(true);
+            reader.start();
+        }
+    }
+
+    private ControlClient(Path socket, SocketChannel ch, Duration timeout) {
+        this.socket = socket;
         this.timeout = timeout;
-        this.reader = new Thread(this::readLoop, "control-client-read");
-        reader.setDaemon(true);
-        reader.start();
+        this.link = new Link(ch);
     }
 
     public static ControlClient connect(Path socket) throws DeviceNotRunningException {
@@ -50,11 +68,15 @@ public final class ControlClient implements AutoCloseable {
      * @throws DeviceNotRunningException when no socket exists or nothing accepts on it
      */
     public static ControlClient connect(Path socket, Duration timeout) throws DeviceNotRunningException {
+        return new ControlClient(socket, open(socket), timeout);
+    }
+
+    private static SocketChannel open(Path socket) throws DeviceNotRunningException {
         SocketChannel ch = null;
         try {
             ch = SocketChannel.open(StandardProtocolFamily.UNIX);
             ch.connect(UnixDomainSocketAddress.of(socket));
-            return new ControlClient(ch, timeout);
+            return ch;
         } catch (IOException e) {
             if (ch != null) {
                 try {
@@ -76,14 +98,20 @@ public final class ControlClient implements AutoCloseable {
         long id = ++nextId;
         r.put("id", id);
         byte[] line = Protocol.encode(r);
-        ByteBuffer b = ByteBuffer.wrap(line);
-        while (b.hasRemaining()) {
-            ch.write(b);
+        Link l = link;
+        if (l.idleClosed != null) {
+            l = reconnect();
+        }
+        boolean resent = false;
+        if (!send(l, line)) {
+            l = reconnect();
+            resent = true;
+            send(l, line);
         }
         while (true) {
             ObjectNode reply;
             try {
-                reply = replies.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                reply = l.replies.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while waiting for the device", e);
@@ -93,15 +121,62 @@ public final class ControlClient implements AutoCloseable {
                         + timeout.toSeconds() + " s");
             }
             if (reply == EOF) {
-                replies.add(EOF);
-                throw new IOException("the device closed the connection");
+                l.replies.add(EOF);
+                if (l.idleClosed != null && !resent) { // the close crossed the request, which was not done
+                    l = reconnect();
+                    resent = true;
+                    send(l, line);
+                    continue;
+                }
+                throw new IOException("the device closed the connection"
+                        + (l.idleClosed == null ? "" : " (" + l.idleClosed + ")"));
             }
             JsonNode rid = reply.get("id");
             if (rid != null && rid.canConvertToLong() && rid.asLong() == id) {
                 return reply;
             }
-            // a reply to an earlier request that timed out: skip it
+            // a reply to an earlier request that timed out, or the idle close's line: skip it
         }
+    }
+
+    /**
+     * Writes a line; false when the write failed because the device had closed the link for idling (its reader may
+     * still be on the way to the closing line: it is given a moment).
+     */
+    private boolean send(Link l, byte[] line) throws IOException {
+        try {
+            ByteBuffer b = ByteBuffer.wrap(line);
+            while (b.hasRemaining()) {
+                l.ch.write(b);
+            }
+            return true;
+        } catch (IOException e) {
+            try {
+                l.reader.join(1000);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+            if (l.idleClosed == null) {
+                throw e;
+            }
+            return false;
+        }
+    }
+
+    private Link reconnect() throws IOException {
+        Link old = link;
+        try {
+            old.ch.close();
+        } catch (IOException ignored) {
+            // the device closed it already
+        }
+        Link l = new Link(open(socket));
+        link = l;
+        if (closed) { // close() ran meanwhile, on the link before this one
+            l.ch.close();
+            throw new IOException("the connection to the device is closed");
+        }
+        return l;
     }
 
     /** Sends a command and returns its reply; an error reply is thrown as {@link ControlException}. */
@@ -134,11 +209,13 @@ public final class ControlClient implements AutoCloseable {
         return call("subscribe", f);
     }
 
+    /** Whether requests can be sent: true too after an idle close, which the next request mends. */
     public boolean isOpen() {
-        return !closed && reader.isAlive();
+        Link l = link;
+        return !closed && (l.reader.isAlive() || l.idleClosed != null);
     }
 
-    private void readLoop() {
+    private void readLoop(Link l) {
         LineFramer framer = new LineFramer(MAX_REPLY_LINE);
         ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
         LineFramer.Sink sink = new LineFramer.Sink() {
@@ -156,20 +233,24 @@ public final class ControlClient implements AutoCloseable {
                     } catch (RuntimeException e) {
                         // a listener's bug must not stop replies from arriving
                     }
-                } else {
-                    replies.add(o);
+                    return;
                 }
+                JsonNode err = o.path("error");
+                if (!o.has("id") && ErrorCode.of(err.path("code").asText()) == ErrorCode.IDLE_TIMEOUT) {
+                    l.idleClosed = err.path("message").asText("closed for idling");
+                }
+                l.replies.add(o);
             }
 
             @Override
             public void overlong(long length) {
-                replies.add(Protocol.error(null, ErrorCode.FAILED, "the device sent a line of " + length + " bytes"));
+                l.replies.add(Protocol.error(null, ErrorCode.FAILED, "the device sent a line of " + length + " bytes"));
             }
         };
         try {
             while (true) {
                 buf.clear();
-                if (ch.read(buf) < 0) {
+                if (l.ch.read(buf) < 0) {
                     break;
                 }
                 buf.flip();
@@ -178,14 +259,14 @@ public final class ControlClient implements AutoCloseable {
         } catch (IOException e) {
             // closed by us or by the device
         }
-        replies.add(EOF);
+        l.replies.add(EOF);
     }
 
     @Override
     public void close() {
         closed = true;
         try {
-            ch.close();
+            link.ch.close();
         } catch (IOException ignored) {
             // nothing left to send
         }

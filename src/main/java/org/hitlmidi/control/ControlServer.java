@@ -10,21 +10,28 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
  * Serves the control protocol on a Unix-domain socket (no TCP). Each connection has a reader thread that
  * handles its requests in order and a writer thread that drains a queue of lines, so the device only ever
  * enqueues: a client that stops reading is dropped once {@link Protocol#MAX_BACKLOG} bytes wait for it.
+ *
+ * <p>Connections are few ({@link #DEFAULT_MAX_CONNECTIONS}), so one that holds a slot doing nothing is closed: after
+ * the idle time with no request and no subscription it gets a last {@link ErrorCode#IDLE_TIMEOUT} line and the slot
+ * is free. A subscriber stays as long as it reads.
  */
 public final class ControlServer implements AutoCloseable {
     public static final int DEFAULT_MAX_CONNECTIONS = 16;
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
     private static final byte[] CLOSE = new byte[0];
 
     /** Does one request. Throws {@link ControlException} for an error reply; any other exception is FAILED. */
@@ -47,24 +54,35 @@ public final class ControlServer implements AutoCloseable {
     private final Handler handler;
     private final Consumer<String> log;
     private final int maxConnections;
+    private final long idleNanos;
     /** The user the socket belongs to (ours), or null where the OS cannot tell a peer's user. */
     private final String owner;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
     private final Thread acceptor;
+    private final Thread sweeper;
     private long nextId;
 
     private ControlServer(Path socket, ServerSocketChannel server, Handler handler, Consumer<String> log,
-                          int maxConnections, String owner) {
+                          int maxConnections, Duration idleTimeout, String owner) {
         this.socket = socket;
         this.owner = owner;
         this.server = server;
         this.handler = handler;
         this.log = log;
         this.maxConnections = maxConnections;
+        this.idleNanos = idleTimeout.toNanos();
         this.acceptor = new Thread(this::acceptLoop, "control-accept");
         acceptor.setDaemon(true);
+        this.sweeper = new Thread(this::sweepLoop, "control-idle");
+        sweeper.setDaemon(true);
+    }
+
+    /** {@link #start(Path, boolean, Handler, Consumer, int, Duration)} with the default idle time, 10 minutes. */
+    public static ControlServer start(Path socket, boolean defaultLocation, Handler handler, Consumer<String> log,
+                                      int maxConnections) throws IOException {
+        return start(socket, defaultLocation, handler, log, maxConnections, DEFAULT_IDLE_TIMEOUT);
     }
 
     /**
@@ -72,9 +90,13 @@ public final class ControlServer implements AutoCloseable {
      * crashed device is replaced; one that still answers means another device runs, and is refused.
      *
      * @param defaultLocation true for the default folder, which is then forced to 0700
+     * @param idleTimeout     how long a connection with no subscription may go without a request before it is closed
      */
     public static ControlServer start(Path socket, boolean defaultLocation, Handler handler, Consumer<String> log,
-                                      int maxConnections) throws IOException {
+                                      int maxConnections, Duration idleTimeout) throws IOException {
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("the idle timeout must be positive, not " + idleTimeout);
+        }
         SocketPaths.prepareDirectory(socket, defaultLocation);
         if (Files.exists(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             if (SocketPaths.answers(socket)) {
@@ -92,8 +114,9 @@ public final class ControlServer implements AutoCloseable {
             ch.close();
             throw e;
         }
-        ControlServer s = new ControlServer(socket, ch, handler, log, maxConnections, owner);
+        ControlServer s = new ControlServer(socket, ch, handler, log, maxConnections, idleTimeout, owner);
         s.acceptor.start();
+        s.sweeper.start();
         return s;
     }
 
@@ -171,6 +194,30 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
+    /** Looks for idle connections a few times per idle time (at least every second, at most every 10 ms). */
+    private void sweepLoop() {
+        long every = Math.max(10_000_000L, Math.min(1_000_000_000L, idleNanos / 4));
+        while (!closed.get()) {
+            LockSupport.parkNanos(every);
+            long now = System.nanoTime();
+            for (Connection c : connections) {
+                c.closeIfIdle(now);
+            }
+        }
+    }
+
+    /** "10 min", "90 s", "300 ms": the idle time as the closing line says it. */
+    static String describe(long nanos) {
+        Duration d = Duration.ofNanos(nanos);
+        if (d.toSeconds() >= 60 && d.toSeconds() % 60 == 0 && d.toNanosPart() == 0) {
+            return d.toMinutes() + " min";
+        }
+        if (d.toMillis() >= 1000 && d.toMillisPart() == 0) {
+            return d.toSeconds() + " s";
+        }
+        return d.toMillis() + " ms";
+    }
+
     private void refuse(SocketChannel ch, String why, String logLine) {
         try (ch) {
             ch.write(ByteBuffer.wrap(Protocol.encode(Protocol.error(null, ErrorCode.FAILED, why))));
@@ -191,6 +238,7 @@ public final class ControlServer implements AutoCloseable {
         } catch (IOException ignored) {
             // closing a listening socket has nothing to lose
         }
+        LockSupport.unpark(sweeper);
         for (Connection c : connections) {
             c.closeAfterFlush();
         }
@@ -224,6 +272,10 @@ public final class ControlServer implements AutoCloseable {
         private final Thread writer;
         private volatile Set<String> events;
         private Runnable after;
+        // guarded by this: a request is either done before the idle close, or not done at all
+        private long lastRequest = System.nanoTime();
+        private boolean busy;
+        private boolean idleClosed;
 
         Connection(SocketChannel ch, long id) {
             this.ch = ch;
@@ -268,8 +320,49 @@ public final class ControlServer implements AutoCloseable {
             closeAfterFlush();
         }
 
+        /** Closes this connection with a last line saying why, if it has no subscription and no request for the idle time. */
+        void closeIfIdle(long now) {
+            synchronized (this) {
+                if (busy || idleClosed || events != null || now - lastRequest < idleNanos) {
+                    return;
+                }
+                idleClosed = true;
+            }
+            String idle = describe(idleNanos);
+            offer(Protocol.encode(Protocol.error(null, ErrorCode.IDLE_TIMEOUT, "closed: no request for " + idle
+                    + " and no subscription (a device serves at most " + maxConnections + " connections); connect"
+                    + " again to go on")));
+            closeAfterFlush();
+            log.accept("control: closed client " + id + ": no request for " + idle + " and no subscription");
+        }
+
+        /** False once the connection was closed for idling: what comes after is not done. */
+        private synchronized boolean begin() {
+            if (idleClosed) {
+                return false;
+            }
+            busy = true;
+            return true;
+        }
+
+        private synchronized void end() {
+            busy = false;
+            lastRequest = System.nanoTime();
+        }
+
         @Override
         public void line(byte[] bytes, int length) {
+            if (!begin()) {
+                return;
+            }
+            try {
+                handle(bytes, length);
+            } finally {
+                end();
+            }
+        }
+
+        private void handle(byte[] bytes, int length) {
             JsonNode rid = null;
             ObjectNode reply;
             after = null;
@@ -293,8 +386,15 @@ public final class ControlServer implements AutoCloseable {
 
         @Override
         public void overlong(long length) {
-            offer(Protocol.encode(Protocol.error(null, ErrorCode.BAD_REQUEST,
-                    "line of " + length + " bytes is longer than " + Protocol.MAX_LINE + " bytes")));
+            if (!begin()) {
+                return;
+            }
+            try {
+                offer(Protocol.encode(Protocol.error(null, ErrorCode.BAD_REQUEST,
+                        "line of " + length + " bytes is longer than " + Protocol.MAX_LINE + " bytes")));
+            } finally {
+                end();
+            }
         }
 
         @Override

@@ -14,7 +14,12 @@ public enum ErrorCode {
     /** A trackId that is no longer the current track. */
     STALE,
     /** The store or a port failed; the message says why. */
-    FAILED;
+    FAILED,
+    /**
+     * The last line on a connection the device closes because it sent no request for the idle time and has no
+     * subscription; a request that arrives after it is not done.
+     */
+    IDLE_TIMEOUT;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The server on a real Unix socket, with a small handler of its own: "echo" and "subscribe". */
@@ -29,6 +31,7 @@ class ControlServerTest {
     Path dir;
 
     private final ConcurrentLinkedQueue<String> log = new ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger statusCalls = new java.util.concurrent.atomic.AtomicInteger();
     private final List<AutoCloseable> open = new ArrayList<>();
 
     private ControlServer server;
@@ -39,6 +42,7 @@ class ControlServerTest {
                 caller.subscribe(java.util.Set.of());
                 return null;
             case "status":
+                statusCalls.incrementAndGet();
                 return Protocol.nodes().objectNode().put("n", r.integer("n", 0, 100));
             case "stop":
                 throw new IllegalStateException("boom");
@@ -48,9 +52,25 @@ class ControlServerTest {
     };
 
     private Path start(int maxConnections) throws IOException {
+        return start(maxConnections, ControlServer.DEFAULT_IDLE_TIMEOUT);
+    }
+
+    private Path start(int maxConnections, Duration idle) throws IOException {
         Path sock = dir.resolve("run").resolve("control.sock");
-        server = ControlServer.start(sock, true, handler, log::add, maxConnections);
+        server = ControlServer.start(sock, true, handler, log::add, maxConnections, idle);
         return sock;
+    }
+
+    /** Waits up to 20 s (a generous bound on a loaded machine) for {@code done}. */
+    private static boolean eventually(java.util.function.BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
     }
 
     @AfterEach
@@ -234,5 +254,66 @@ class ControlServerTest {
                 .isEqualTo(data.resolve("run/control.sock").toAbsolutePath());
         assertThat(SocketPaths.socket(Optional.of(Path.of("/x/y.sock")), java.util.Map.of("XDG_RUNTIME_DIR", "/r"), data))
                 .isEqualTo(Path.of("/x/y.sock"));
+    }
+
+    @Test
+    @Timeout(60)
+    void anIdleConnectionIsToldWhyAndClosedWhileASubscriberStays() throws Exception {
+        Path sock = start(2, Duration.ofMillis(300));
+        Raw idle = new Raw(sock);
+        idle.send("{\"id\":1,\"cmd\":\"status\",\"n\":1}\n");
+        assertThat(idle.reply().path("n").asInt()).isEqualTo(1);
+        Raw subscriber = new Raw(sock);
+        subscriber.send("{\"id\":2,\"cmd\":\"subscribe\"}\n");
+        assertThat(subscriber.reply().path("ok").asBoolean()).isTrue();
+
+        ObjectNode last = idle.reply(); // blocks until the server speaks: the test's timeout bounds it
+        assertThat(last.path("ok").asBoolean()).isFalse();
+        assertThat(last.has("id")).as("not a reply to a request").isFalse();
+        assertThat(last.path("error").path("code").asText()).isEqualTo("idle_timeout");
+        assertThat(last.path("error").path("message").asText()).contains("no request for 300 ms")
+                .contains("no subscription");
+        assertThatThrownBy(idle::reply).as("then closed").isInstanceOf(IOException.class);
+        assertThat(eventually(() -> server.connections() == 1)).as("its slot is free").isTrue();
+        assertThat(log).anyMatch(l -> l.contains("closed client") && l.contains("no request for 300 ms"));
+
+        // the freed slot takes a new client (2 at most: the subscriber and this one)
+        ControlClient other = ControlClient.connect(sock);
+        open.add(other);
+        assertThat(other.call("status", Protocol.nodes().objectNode().put("n", 4)).path("n").asInt()).isEqualTo(4);
+        // the subscriber, idle times later (the new client was closed for idling meanwhile), still hears events and
+        // gets replies
+        assertThat(eventually(() -> log.stream().filter(l -> l.contains("closed client")).count() >= 2))
+                .as("the other client was closed for idling too").isTrue();
+        server.broadcast("cc", Protocol.nodes().objectNode().put("i", 7));
+        ObjectNode event = subscriber.reply();
+        assertThat(event.path("event").asText()).isEqualTo("cc");
+        assertThat(event.path("i").asInt()).isEqualTo(7);
+        subscriber.send("{\"id\":3,\"cmd\":\"status\",\"n\":3}\n");
+        assertThat(subscriber.reply().path("n").asInt()).isEqualTo(3);
+        assertThat(server.connections()).isEqualTo(1);
+    }
+
+    @Test
+    @Timeout(60)
+    void ourClientConnectsAgainByItselfAfterAnIdleClose() throws Exception {
+        Path sock = start(4, Duration.ofMillis(200));
+        try (ControlClient c = ControlClient.connect(sock)) {
+            assertThat(c.call("status", Protocol.nodes().objectNode().put("n", 1)).path("n").asInt()).isEqualTo(1);
+            assertThat(eventually(() -> log.stream().anyMatch(l -> l.contains("closed client"))
+                    && server.connections() == 0)).as("closed for idling").isTrue();
+            assertThat(c.isOpen()).as("usable: the next request connects again").isTrue();
+            assertThat(c.call("status", Protocol.nodes().objectNode().put("n", 2)).path("n").asInt()).isEqualTo(2);
+            assertThat(server.connections()).isEqualTo(1);
+        }
+        assertThat(statusCalls.get()).as("each request done once").isEqualTo(2);
+    }
+
+    @Test
+    void theIdleTimeIsCheckedAndSaidPlainly() {
+        assertThat(ControlServer.describe(Duration.ofMinutes(10).toNanos())).isEqualTo("10 min");
+        assertThat(ControlServer.describe(Duration.ofSeconds(90).toNanos())).isEqualTo("90 s");
+        assertThat(ControlServer.describe(Duration.ofMillis(1500).toNanos())).isEqualTo("1500 ms");
+        assertThatThrownBy(() -> start(4, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     }
 }
