@@ -245,6 +245,37 @@ final class SessionCommands {
         }
     }
 
+    @Command(name = "history", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Show the last ratings of the device's profile, oldest first (undone ones marked).")
+    static final class History extends RemoteCommand {
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "" + org.hitlmidi.device.Device.DEFAULT_HISTORY,
+                description = "How many ratings, 1.." + org.hitlmidi.device.Device.MAX_HISTORY
+                        + ". Default: ${DEFAULT-VALUE}.")
+        int limit;
+
+        @Override
+        public Integer call() throws Exception {
+            if (limit < 1 || limit > org.hitlmidi.device.Device.MAX_HISTORY) {
+                throw new IllegalArgumentException("--limit " + limit + " outside 1.."
+                        + org.hitlmidi.device.Device.MAX_HISTORY);
+            }
+            ObjectNode r = call("history", Remote.fields().put("limit", limit));
+            var list = r.path("ratings");
+            StringBuilder b = new StringBuilder("profile '").append(r.path("profile").asText()).append("': ")
+                    .append(r.path("total").asInt()).append(" ratings stored");
+            if (list.size() < r.path("total").asInt()) {
+                b.append(", the last ").append(list.size());
+            }
+            for (var x : list) {
+                b.append(String.format(java.util.Locale.ROOT, "%n  #%-5d episode %-4d %-32s %-8s %s%s",
+                        x.path("ratingId").asLong(), x.path("episode").asInt(), Remote.rating(x.path("rating")),
+                        x.path("source").asText(), x.path("time").asText(), x.path("undone").asBoolean() ? "  (undone)" : ""));
+            }
+            print(r, b.toString());
+            return 0;
+        }
+    }
+
     @Command(name = "keep", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Bookmark the current track in the profile.")
     static final class Keep extends RemoteCommand {

@@ -103,7 +103,11 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             Map.entry("ports", Set.of()), Map.entry("panic", Set.of()), Map.entry("learn", Set.of("control", "cancel")),
             Map.entry("controller", Set.of("name")),
             Map.entry("subscribe", Set.of("events")),
+            Map.entry("history", Set.of("limit")),
             Map.entry("stop", Set.of()));
+    /** `history` gives at most this many ratings, and this many when no limit is asked for. */
+    public static final int MAX_HISTORY = 1000;
+    public static final int DEFAULT_HISTORY = 100;
     /** The profile setting that holds the exploration override set by `params`. */
     static final String EXPLORATION = "exploration";
     private static final Set<String> PARAMS = Set.of("base", "scale", "length", "tempo", "channel", "program", "kit",
@@ -321,6 +325,9 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         }
         try {
             MidiFiles.write(t, voice(), path);
+        } catch (java.nio.file.FileSystemException e) {
+            // no such folder, not a folder, no permission, a read-only or special file system: the client's path
+            throw new ControlException(ErrorCode.BAD_VALUE, "cannot write " + path + ": " + e, e);
         } catch (IOException e) {
             throw new ControlException(ErrorCode.FAILED, "cannot write " + path + ": " + e, e);
         }
@@ -512,6 +519,47 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         return r.setAll(learnerJson());
     }
 
+    /**
+     * The profile's last {@code limit} ratings (undone ones too), oldest first, each with the episode it belongs
+     * to as counted from the stored ratings (what a restart counts).
+     */
+    public synchronized ObjectNode history(int limit) {
+        if (limit < 1 || limit > MAX_HISTORY) {
+            throw Request.bad("limit " + limit + " outside 1.." + MAX_HISTORY);
+        }
+        List<RatingRecord> all = storeCall(() -> store.ratings(profile.id(), true));
+        int[] episode = episodes(all);
+        ObjectNode o = body().put("profile", profile.name()).put("total", all.size());
+        var list = o.putArray("ratings");
+        for (int i = Math.max(0, all.size() - limit); i < all.size(); i++) {
+            RatingRecord r = all.get(i);
+            ObjectNode j = list.addObject().put("ratingId", r.id()).put("episode", episode[i]);
+            j.set("rating", ratingJson(r.rating()));
+            j.put("source", r.source()).put("undone", r.undone()).put("time", r.time().toString());
+        }
+        return o;
+    }
+
+    /**
+     * The episode of each rating: one whose edit did not start from the track rated last (undone ratings
+     * left out) begins a new episode. An undone rating is numbered as if it had stayed, without counting.
+     */
+    static int[] episodes(List<RatingRecord> rs) {
+        int[] out = new int[rs.size()];
+        int episode = 0;
+        Track last = null;
+        for (int i = 0; i < rs.size(); i++) {
+            RatingRecord r = rs.get(i);
+            int e = last != null && r.transition().before().equals(last) ? episode : episode + 1;
+            out[i] = e;
+            if (!r.undone()) {
+                episode = e;
+                last = r.transition().after();
+            }
+        }
+        return out;
+    }
+
     /** The backends with whether they can be used here, the OS's MIDI devices, and the port in use. */
     public ObjectNode ports() {
         ObjectNode o = portsJson(portOptions);
@@ -591,6 +639,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
                 return controllers.learn(r.optText("control"), r.bool("cancel", false));
             case "controller":
                 return controllers.select(r.optText("name"));
+            case "history":
+                return history(r.optInteger("limit", 1, MAX_HISTORY).orElse(DEFAULT_HISTORY));
             case "subscribe":
                 caller.subscribe(eventNames(r));
                 return body();
@@ -673,12 +723,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         sessionId = store.startSession(p.id());
         List<RatingRecord> rs = rebuildLearner();
         ratings = rs.size();
-        episodes = 0;
-        for (int i = 0; i < rs.size(); i++) {
-            if (i == 0 || !rs.get(i).transition().before().equals(rs.get(i - 1).transition().after())) {
-                episodes++;
-            }
-        }
+        int[] e = episodes(rs);
+        episodes = e.length == 0 ? 0 : e[e.length - 1];
         Track last = rs.isEmpty() ? null : rs.get(rs.size() - 1).transition().after();
         // a chain that lost notes to NOTE_REMOVAL goes on too; only a track longer than the length now set (the
         // length was lowered since) starts a new episode

@@ -347,9 +347,9 @@ class ProtocolFuzzTest {
     }
 
     private static final String[] COMMANDS = {"status", "params", "play", "next", "replay", "rate", "undo", "keep",
-        "export", "profile", "learner", "ports", "panic"}; // subscribe: its events would interleave with the replies counted
+        "export", "profile", "learner", "ports", "panic", "history"}; // subscribe: its events would interleave with the replies counted
     private static final String[] FIELDS = {"overall", "musicality", "novelty", "coherence", "trackId", "source", "next",
-        "note", "path", "keptId", "name", "create", "events", "set", "musicalty", "id", "cmd"};
+        "note", "path", "keptId", "name", "create", "events", "set", "musicalty", "id", "cmd", "limit"};
     private static final String[] PARAMS = {"base", "scale", "length", "tempo", "channel", "program", "kit",
         "exploration", "loop", "style", "swing"};
 
