@@ -500,7 +500,10 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             events.emit("profile_changed", profileJson());
             playCurrent();
         }
-        return profileJson();
+        ObjectNode reply = profileJson();
+        var names = reply.putArray("profiles");
+        storeCall(store::profiles).forEach(x -> names.add(x.name()));
+        return reply;
     }
 
     /** Switches the profile's learner preset; the new learner is rebuilt from the profile's ratings. */

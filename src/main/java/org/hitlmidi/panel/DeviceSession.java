@@ -32,6 +32,8 @@ public final class DeviceSession implements AutoCloseable {
     }
 
     static final long RETRY_MS = 500;
+    /** Ratings the chart asks for: the protocol's most (docs/protocol.md, `history`). */
+    static final int HISTORY = 1000;
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private final Connector connector;
@@ -87,12 +89,17 @@ public final class DeviceSession implements AutoCloseable {
             ev = connector.connect();
             ObjectNode status = req.call("status");
             ev.subscribe(List.of(), this::onEvent);
+            // after subscribing: a rating stored from now on comes as an event too, and applyHistory merges both
+            ObjectNode history = historyOf(req);
+            ObjectNode profile = req.call("profile");
             requests = req;
             events = ev;
             fx.execute(() -> {
                 state.link.set(PanelState.Link.CONNECTED);
                 state.message.set("");
                 applyStatus(status);
+                applyHistory(history);
+                applyProfiles(profile);
             });
             afterTrack(status.path("track"));
         } catch (IOException | ControlException e) {
@@ -124,8 +131,27 @@ public final class DeviceSession implements AutoCloseable {
         }
     }
 
+    /** The profile's last ratings, or null from a device that does not know `history` yet. */
+    private static ObjectNode historyOf(ControlClient c) throws IOException {
+        ObjectNode f = F.objectNode();
+        f.put("limit", HISTORY);
+        try {
+            return c.call("history", f);
+        } catch (ControlException e) {
+            if (e.code() == org.hitlmidi.control.ErrorCode.UNKNOWN_COMMAND) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
     /** A request and what to do with its reply on the JavaFX thread. */
     private void send(String cmd, ObjectNode fields, Consumer<ObjectNode> onReply) {
+        send(cmd, fields, onReply, null);
+    }
+
+    /** As above; {@code onError} runs on the JavaFX thread after the device refused the request. */
+    private void send(String cmd, ObjectNode fields, Consumer<ObjectNode> onReply, Runnable onError) {
         worker.execute(() -> {
             if (requests == null) {
                 connectIfNeeded();
@@ -141,7 +167,12 @@ public final class DeviceSession implements AutoCloseable {
                 }
                 afterTrack(reply.path("track"));
             } catch (ControlException e) {
-                fx.execute(() -> state.message.set(cmd + ": " + e.getMessage()));
+                fx.execute(() -> {
+                    state.message.set(cmd + ": " + e.getMessage());
+                    if (onError != null) {
+                        onError.run();
+                    }
+                });
             } catch (IOException e) {
                 lost(cmd + " failed: " + e.getMessage());
             }
@@ -172,6 +203,25 @@ public final class DeviceSession implements AutoCloseable {
             state.message.set("rated " + overall);
             applyTrack(reply.path("track"));
         });
+    }
+
+    /**
+     * Switches the device to another profile, creating it (with the current parameters and learner) when
+     * {@code create}. The device then sends `profile_changed`, which reloads the chart. {@code onRefused} runs on
+     * the JavaFX thread when the device refuses (a bad name, a profile that vanished).
+     */
+    public void switchProfile(String name, boolean create, Runnable onRefused) {
+        ObjectNode f = F.objectNode();
+        f.put("name", name);
+        if (create) {
+            f.put("create", true);
+        }
+        send("profile", f, reply -> {
+            state.profile.set(reply.path("profile").asText(state.profile.get()));
+            applyProfiles(reply);
+            state.message.set((create ? "created profile '" : "profile '") + reply.path("profile").asText() + "'"
+                    + (create ? "" : ": " + reply.path("ratings").asInt() + " ratings"));
+        }, onRefused);
     }
 
     public void next() {
@@ -288,25 +338,29 @@ public final class DeviceSession implements AutoCloseable {
             case "rating_stored" -> {
                 JsonNode r = e.path("rating");
                 int overall = r.isObject() ? r.path("overall").asInt() : r.asInt();
-                if (overall >= 1 && overall <= 10) {
-                    state.sessionRatings.add(overall);
-                    state.sessionRatingIds.add(e.path("ratingId").asLong());
+                long id = e.path("ratingId").asLong();
+                // the history fetched at connect may hold it already
+                if (overall >= 1 && overall <= 10 && !state.ratingIds.contains(id)) {
+                    state.ratings.add(overall);
+                    state.ratingIds.add(id);
                     state.profileRatings.set(state.profileRatings.get() + 1);
                 }
             }
             case "undone" -> {
-                int i = state.sessionRatingIds.indexOf(e.path("ratingId").asLong());
+                int i = state.ratingIds.indexOf(e.path("ratingId").asLong());
                 if (i >= 0) {
-                    state.sessionRatingIds.remove(i);
-                    state.sessionRatings.remove(i);
+                    state.ratingIds.remove(i);
+                    state.ratings.remove(i);
                 }
                 state.profileRatings.set(Math.max(0, state.profileRatings.get() - 1));
             }
             case "params_changed" -> state.params.set(e.has("params") ? e.get("params") : e);
             case "profile_changed" -> {
-                state.sessionRatings.clear();
-                state.sessionRatingIds.clear();
+                state.ratings.clear();
+                state.ratingIds.clear();
+                state.profile.set(e.path("profile").asText(state.profile.get()));
                 refresh();
+                reloadHistory();
             }
             case "port" -> applyPort(e);
             case "learned" -> {
@@ -321,6 +375,59 @@ public final class DeviceSession implements AutoCloseable {
             default -> {
                 // q_updated and events of later versions: nothing to show
             }
+        }
+    }
+
+    private void reloadHistory() {
+        worker.execute(() -> {
+            if (requests == null) {
+                return;
+            }
+            try {
+                ObjectNode h = historyOf(requests);
+                fx.execute(() -> applyHistory(h));
+            } catch (ControlException e) {
+                fx.execute(() -> state.message.set("history: " + e.getMessage()));
+            } catch (IOException e) {
+                lost("history failed: " + e.getMessage());
+            }
+        });
+    }
+
+    /**
+     * Shows the profile's stored ratings (undone ones left out), then those that came as events after the
+     * device took the history (their ids are higher), so none is shown twice or lost.
+     */
+    private void applyHistory(ObjectNode h) {
+        if (h == null || !h.path("profile").asText().equals(state.profile.get())) {
+            return; // a device without history, or the profile changed meanwhile: its own reload follows
+        }
+        List<Integer> values = new java.util.ArrayList<>();
+        List<Long> ids = new java.util.ArrayList<>();
+        for (JsonNode r : h.path("ratings")) {
+            int overall = r.path("rating").path("overall").asInt();
+            if (!r.path("undone").asBoolean() && overall >= 1 && overall <= 10) {
+                values.add(overall);
+                ids.add(r.path("ratingId").asLong());
+            }
+        }
+        long last = h.path("ratings").isEmpty() ? -1
+                : h.path("ratings").get(h.path("ratings").size() - 1).path("ratingId").asLong();
+        for (int i = 0; i < state.ratingIds.size(); i++) {
+            if (state.ratingIds.get(i) > last) {
+                values.add(state.ratings.get(i));
+                ids.add(state.ratingIds.get(i));
+            }
+        }
+        state.ratingIds.setAll(ids);
+        state.ratings.setAll(values);
+    }
+
+    private void applyProfiles(ObjectNode p) {
+        List<String> names = new java.util.ArrayList<>();
+        p.path("profiles").forEach(n -> names.add(n.asText()));
+        if (!names.isEmpty() && !names.equals(state.profiles)) {
+            state.profiles.setAll(names);
         }
     }
 

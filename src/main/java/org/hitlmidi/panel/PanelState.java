@@ -48,8 +48,14 @@ public final class PanelState {
     /** When the current play started, on the System.nanoTime clock (what AnimationTimer gets too). */
     final LongProperty playStartNanos = new SimpleLongProperty(this, "playStartNanos", 0);
     final IntegerProperty profileRatings = new SimpleIntegerProperty(this, "profileRatings", 0);
-    final ObservableList<Integer> sessionRatings = FXCollections.observableArrayList();
-    final ObservableList<Long> sessionRatingIds = FXCollections.observableArrayList();
+    /**
+     * The profile's ratings in the chart, oldest first, undone ones left out: its last ones from `history` when
+     * the panel connects (or the profile changes), then each one stored since. {@link #ratingIds} runs beside it.
+     */
+    final ObservableList<Integer> ratings = FXCollections.observableArrayList();
+    final ObservableList<Long> ratingIds = FXCollections.observableArrayList();
+    /** Names of the stored profiles, for switching. */
+    final ObservableList<String> profiles = FXCollections.observableArrayList();
     final ObjectProperty<Cc> lastCc = new SimpleObjectProperty<>(this, "lastCc");
     /** The current track exported as .mid for dragging onto a DAW; null until written. */
     final ObjectProperty<Path> dragFile = new SimpleObjectProperty<>(this, "dragFile");
@@ -103,8 +109,12 @@ public final class PanelState {
         return profileRatings;
     }
 
-    public ObservableList<Integer> sessionRatings() {
-        return sessionRatings;
+    public ObservableList<Integer> ratings() {
+        return ratings;
+    }
+
+    public ObservableList<String> profiles() {
+        return profiles;
     }
 
     public ObjectProperty<Cc> lastCcProperty() {

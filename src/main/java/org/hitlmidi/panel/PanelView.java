@@ -31,6 +31,7 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TextInputControl;
+import javafx.scene.control.TextInputDialog;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.ClipboardContent;
@@ -100,6 +101,9 @@ public final class PanelView {
     private final Spinner<Integer> tempoSpin = new Spinner<>(20, 400, 90, 5);
     private final Spinner<Integer> channelSpin = new Spinner<>(1, 16, 1);
     private final Label portLabel = new Label();
+    /** Profiles to switch to, and {@link #NEW_PROFILE} (a name no profile can have) to make one. */
+    private final ComboBox<String> profileBox = new ComboBox<>();
+    static final String NEW_PROFILE = "New profile\u2026";
     private final VBox mappingList = new VBox(2);
     private boolean fromDevice;
     /** Set while a `learned` event disarms a control, so no cancel is sent for it. */
@@ -146,11 +150,20 @@ public final class PanelView {
     private Node topBar() {
         Circle linkDot = new Circle(4);
         linkDot.getStyleClass().add("state-dot");
-        Label profile = new Label();
-        profile.getStyleClass().add("profile");
-        profile.textProperty().bind(Bindings.createStringBinding(
-                () -> state.profile.get().isEmpty() ? "no profile" : state.profile.get(), state.profile));
-        profile.setTooltip(new Tooltip("The profile in use: its ratings and parameters"));
+        profileBox.getStyleClass().add("profile");
+        profileBox.setId("profile");
+        profileBox.setFocusTraversable(false);
+        profileBox.setVisibleRowCount(8);
+        profileBox.setPromptText("no profile");
+        profileBox.setTooltip(new Tooltip("The profile in use (its ratings and parameters): pick another, or "
+                + NEW_PROFILE + " to make one"));
+        state.profiles.addListener((javafx.collections.ListChangeListener<String>) c -> showProfiles());
+        state.profile.addListener((o, a, b) -> showProfiles());
+        profileBox.setOnAction(e -> chooseProfile());
+        // as wide as the name in force, not as the widest name in the list: the top bar is narrow
+        profileBox.valueProperty().addListener((o, a, v) -> fitProfileBox());
+        profileBox.setMinWidth(Region.USE_PREF_SIZE);
+        fitProfileBox();
         Label learner = new Label();
         learner.getStyleClass().add("muted");
         learner.textProperty().bind(state.learner);
@@ -197,10 +210,69 @@ public final class PanelView {
 
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(linkDot, profile, learner, count, spacer, portDot, port, learnToggle, menu);
+        // when the bar is short of room, the learner's name gives way (with an ellipsis), nothing else
+        for (javafx.scene.control.Control c : List.of(count, port, learnToggle, menu)) {
+            c.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        HBox bar = new HBox(linkDot, profileBox, learner, count, spacer, portDot, port, learnToggle, menu);
         bar.getStyleClass().add("top-bar");
         HBox.setMargin(portDot, new Insets(0, -4, 0, 0));
         return bar;
+    }
+
+    /** The profiles to pick from, the one in force shown; set from the device, so no switch is sent. */
+    private void showProfiles() {
+        fromDevice = true;
+        try {
+            List<String> items = new java.util.ArrayList<>(state.profiles);
+            String now = state.profile.get();
+            if (!now.isEmpty() && !items.contains(now)) {
+                items.add(now);
+            }
+            items.add(NEW_PROFILE);
+            if (!items.equals(profileBox.getItems())) {
+                profileBox.getItems().setAll(items);
+            }
+            profileBox.setValue(now.isEmpty() ? null : now);
+        } finally {
+            fromDevice = false;
+        }
+    }
+
+    private void fitProfileBox() {
+        String v = profileBox.getValue();
+        javafx.scene.text.Text t = new javafx.scene.text.Text(v == null ? profileBox.getPromptText() : v);
+        t.setFont(javafx.scene.text.Font.font(null, javafx.scene.text.FontWeight.BOLD, 12));
+        profileBox.setPrefWidth(Math.ceil(t.getLayoutBounds().getWidth()) + 24);
+    }
+
+    /** The user picked a profile in the box: switch to it, or ask for the name of a new one. */
+    private void chooseProfile() {
+        String v = profileBox.getValue();
+        if (fromDevice || v == null || v.equals(state.profile.get())) {
+            return;
+        }
+        showProfiles(); // the box shows the profile in force until the device has switched
+        if (!v.equals(NEW_PROFILE)) {
+            session.switchProfile(v, false, this::showProfiles);
+            return;
+        }
+        TextInputDialog ask = new TextInputDialog();
+        ask.setTitle("New profile");
+        ask.setHeaderText("A new profile starts with the current parameters and learner, and no ratings.");
+        ask.setContentText("Name:");
+        ask.getEditor().setId("new-profile-name");
+        if (root.getScene() != null) {
+            ask.initOwner(root.getScene().getWindow());
+        }
+        // show, not showAndWait: the answer comes back through the result, the FX thread never blocks on it
+        ask.resultProperty().addListener((o, a, name) -> {
+            if (name != null && !name.isBlank()) {
+                String n = name.trim();
+                session.switchProfile(n, !state.profiles.contains(n), this::showProfiles);
+            }
+        });
+        ask.show();
     }
 
     private static void dotClass(Circle dot, String cls) {
@@ -387,7 +459,7 @@ public final class PanelView {
                 pianoRoll.startCursor(t.longValue());
             }
         });
-        Bindings.bindContent(chart.getRatings(), state.sessionRatings);
+        Bindings.bindContent(chart.getRatings(), state.ratings);
         state.params.addListener((o, a, p) -> showParams(p));
         exploration.valueProperty().addListener((o, a, v) -> {
             if (!fromDevice) {
@@ -400,6 +472,7 @@ public final class PanelView {
         for (Button b : List.of(rateButton, nextButton, replayButton, undoButton, keepButton, exportButton)) {
             b.disableProperty().bind(disconnected);
         }
+        profileBox.disableProperty().bind(disconnected);
     }
 
     private void showParams(JsonNode p) {
@@ -648,6 +721,10 @@ public final class PanelView {
 
     PianoRoll pianoRoll() {
         return pianoRoll;
+    }
+
+    ComboBox<String> profileBox() {
+        return profileBox;
     }
 
     RatingChart chart() {
