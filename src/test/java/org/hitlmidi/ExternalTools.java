@@ -42,6 +42,18 @@ public final class ExternalTools {
         return r.out();
     }
 
+    /** RMS amplitude (0..1) of {@code length} seconds of a sound file from {@code from}, measured by sox. */
+    public static double soxRms(Path wav, double from, double length) throws IOException, InterruptedException {
+        Result r = run(List.of("sox", wav.toString(), "-n", "trim", String.valueOf(from), String.valueOf(length),
+                "stat"), 60);
+        for (String line : r.err().split("\n")) {
+            if (line.startsWith("RMS     amplitude:")) {
+                return Double.parseDouble(line.substring(line.indexOf(':') + 1).strip());
+            }
+        }
+        throw new AssertionError("sox stat gave no RMS: " + r.err());
+    }
+
     /** The repository's top folder (surefire passes it; the working directory otherwise). */
     public static Path repo() {
         return Path.of(System.getProperty("hitl.repo", ".")).toAbsolutePath();

@@ -20,14 +20,7 @@ class SynthPortTest {
     Path dir;
 
     static double rms(Path wav, double from, double length) throws Exception {
-        ExternalTools.Result r = ExternalTools.run(List.of("sox", wav.toString(), "-n", "trim", String.valueOf(from),
-                String.valueOf(length), "stat"), 60);
-        for (String line : r.err().split("\n")) {
-            if (line.startsWith("RMS     amplitude:")) {
-                return Double.parseDouble(line.substring(line.indexOf(':') + 1).strip());
-            }
-        }
-        throw new AssertionError("sox stat gave no RMS: " + r.err());
+        return ExternalTools.soxRms(wav, from, length);
     }
 
     @Test
