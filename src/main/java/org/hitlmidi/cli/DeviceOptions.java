@@ -23,6 +23,12 @@ public final class DeviceOptions {
                     + "the learned one.")
     String controller;
 
+    @Option(names = "--clock", paramLabel = "MODE", defaultValue = "off",
+            description = "MIDI clock: off; send (each track starts the clock at its tempo: bar 1 where it begins); "
+                    + "follow (tracks start on the next bar of an incoming clock, at its tempo; its START plays, its "
+                    + "STOP stops). Default: ${DEFAULT-VALUE}.")
+    String clock = "off";
+
     @Option(names = "--seed", description = "Seed of the learner's random choices (default: a new one each start).")
     Long seed;
 
@@ -39,6 +45,10 @@ public final class DeviceOptions {
         if (controller != null) {
             a.add("--controller");
             a.add(controller);
+        }
+        if (!clock.equals("off")) {
+            a.add("--clock");
+            a.add(clock);
         }
         if (seed != null) {
             a.add("--seed");

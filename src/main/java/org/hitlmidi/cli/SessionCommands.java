@@ -391,4 +391,26 @@ final class SessionCommands {
             return 0;
         }
     }
+
+    @Command(name = "clock", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Show the device's MIDI clock, or set its mode: off; send (each track starts the clock at "
+                    + "its tempo); follow (tracks start on the next bar of an incoming clock, at its tempo).")
+    static final class ClockCmd extends RemoteCommand {
+        @CommandLine.Parameters(arity = "0..1", paramLabel = "MODE", description = "off, send or follow")
+        String mode;
+
+        @Override
+        public Integer call() throws Exception {
+            ObjectNode r = call("clock", mode == null ? null
+                    : org.hitlmidi.control.Protocol.nodes().objectNode().put("mode", mode));
+            var c = r.path("clock");
+            String incoming = c.has("incomingTempo")
+                    ? String.format(java.util.Locale.ROOT, "%.2f BPM, %s", c.path("incomingTempo").asDouble(),
+                    c.path("incomingRunning").asBoolean() ? "running" : "stopped")
+                    : "none";
+            print(r, "clock: " + c.path("mode").asText() + (c.path("sending").asBoolean() ? " (sending)" : "")
+                    + "\nincoming clock: " + incoming);
+            return 0;
+        }
+    }
 }

@@ -101,7 +101,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             Map.entry("undo", Set.of()), Map.entry("keep", Set.of("note")), Map.entry("export", Set.of("path", "keptId")),
             Map.entry("profile", Set.of("name", "create")), Map.entry("learner", Set.of("name")),
             Map.entry("ports", Set.of()), Map.entry("panic", Set.of()), Map.entry("learn", Set.of("control", "cancel")),
-            Map.entry("controller", Set.of("name")),
+            Map.entry("controller", Set.of("name")), Map.entry("clock", Set.of("mode")),
             Map.entry("subscribe", Set.of("events")),
             Map.entry("history", Set.of("limit")),
             Map.entry("stop", Set.of()));
@@ -124,6 +124,9 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     private final PortOptions portOptions;
     /** Writes a rating while the learner works on it (see {@link #rate}). */
     private final ExecutorService writer;
+    /** Runs what a followed clock's START and STOP ask for, off the port's receiving thread. */
+    private final ExecutorService transport;
+    private final DeviceClock clock;
 
     private Profile profile;
     private Learner learner;
@@ -155,6 +158,33 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.transport = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "hitl-midi-transport");
+            t.setDaemon(true);
+            return t;
+        });
+        this.clock = new DeviceClock(port, DeviceClock.Mode.OFF, new org.hitlmidi.midi.ClockFollower.Listener() {
+            @Override
+            public void started(long atNanos) {
+                transport.execute(() -> {
+                    awaitIncomingTempo();
+                    fromTransport("start", Device.this::play);
+                });
+            }
+
+            @Override
+            public void continued(long positionTicks, long atNanos) {
+                transport.execute(() -> {
+                    awaitIncomingTempo();
+                    fromTransport("continue", Device.this::play);
+                });
+            }
+
+            @Override
+            public void stopped(long positionTicks, long atNanos) {
+                transport.execute(() -> fromTransport("stop", Device.this::stopPlaying));
+            }
+        });
     }
 
     /**
@@ -172,6 +202,9 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         player.addListener(new Player.Listener() {
             @Override
             public void trackEnded(long trackId, long atNanos, Player.EndReason reason) {
+                if (reason != Player.EndReason.REPLACED) {
+                    d.clock.playingStopped();
+                }
                 if (reason == Player.EndReason.FINISHED) {
                     events.emit("track_ended", body().put("trackId", trackId));
                 }
@@ -184,6 +217,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         d.controllers = new Controllers(d, events, log, presets, dataDir, controller);
         // called off the real-time thread (MidiPort's contract); cc events let a panel show what arrives
         port.setReceiver((status, data1, data2, atNanos) -> {
+            d.clock.receive(status, data1, data2, atNanos);
             d.controllers.listener().receive(status, data1, data2, atNanos);
             if ((status & 0xF0) == 0xB0) {
                 events.emit("cc", body().put("channel", (status & 0x0F) + 1).put("controller", data1).put("value", data2));
@@ -361,6 +395,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         o.put("playing", player.isPlaying());
         o.put("undoable", undo.size());
         o.set("controller", controllers.json());
+        o.set("clock", clock.json());
         return o;
     }
 
@@ -591,7 +626,9 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         closed = true;
         controllers.close();
         player.close();
+        clock.close();
         writer.shutdown();
+        transport.shutdown();
         try {
             store.endSession(sessionId);
         } catch (StoreException e) {
@@ -644,6 +681,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
                 return controllers.select(r.optText("name"));
             case "history":
                 return history(r.optInteger("limit", 1, MAX_HISTORY).orElse(DEFAULT_HISTORY));
+            case "clock":
+                return clock(r.optText("mode"));
             case "subscribe":
                 caller.subscribe(eventNames(r));
                 return body();
@@ -838,8 +877,58 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         events.emit("track_started", body().set("track", trackJson(current)));
     }
 
+    /** Plays the current track: at once, or on the next bar of a followed clock, at its tempo. */
     private void startPlayer() {
-        player.play(current.trackId(), current.track(), voice(), loop);
+        long at = clock.start(player.earliestStart());
+        Track t = current.track();
+        double bpm = clock.tempo(t.tempo());
+        player.play(current.trackId(), bpm == t.tempo() ? t : t.withTempo(bpm), voice(), -1, loop, at);
+        clock.trackStarted(bpm, at);
+    }
+
+    /** The followed clock's transport stopped: so does the playing (the track stays current). */
+    synchronized ObjectNode stopPlaying() {
+        player.stop();
+        return body();
+    }
+
+    /** A DAW may send ticks only while it plays: after its START, the loop needs two ticks for the tempo. */
+    private void awaitIncomingTempo() {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (clock.mode() == DeviceClock.Mode.FOLLOW && !clock.following() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void fromTransport(String what, java.util.function.Supplier<?> action) {
+        try {
+            action.get();
+        } catch (RuntimeException e) {
+            log.accept("clock " + what + ": " + e.getMessage());
+        }
+    }
+
+    /** The `clock` request: the clock's state, after switching to {@code mode} when given. */
+    synchronized ObjectNode clock(Optional<String> mode) {
+        if (mode.isPresent()) {
+            DeviceClock.Mode m;
+            try {
+                m = DeviceClock.Mode.parse(mode.get());
+            } catch (IllegalArgumentException e) {
+                throw Request.bad(e.getMessage());
+            }
+            clock.setMode(m);
+            log.accept("clock: " + m.key());
+            if (m == DeviceClock.Mode.SEND && player.isPlaying()) {
+                startPlayer(); // the clock's bar 1 is where a track begins: begin this one again with it
+            }
+        }
+        return body().set("clock", clock.json());
     }
 
     private MidiFiles.Voice voice() {

@@ -31,14 +31,16 @@ public final class DeviceRunner implements AutoCloseable {
      * @param autoplay      play the first track as soon as the device is up
      * @param echo          where log lines also go (stderr in the foreground), or null
      * @param controller    the controller mapping to load (else the one chosen last, else the learned one)
+     * @param clock         MIDI clock: off, send or follow
      */
     public record Options(Path dataDir, Path socket, boolean defaultSocket, String profile, String backend,
                           Optional<String> jackServer, OptionalLong seed, boolean autoplay, PrintStream echo,
-                          Optional<String> controller) {
-        /** Without a controller asked for. */
+                          Optional<String> controller, String clock) {
+        /** Without a controller asked for, and no MIDI clock. */
         public Options(Path dataDir, Path socket, boolean defaultSocket, String profile, String backend,
                        Optional<String> jackServer, OptionalLong seed, boolean autoplay, PrintStream echo) {
-            this(dataDir, socket, defaultSocket, profile, backend, jackServer, seed, autoplay, echo, Optional.empty());
+            this(dataDir, socket, defaultSocket, profile, backend, jackServer, seed, autoplay, echo, Optional.empty(),
+                    "off");
         }
 
         public PortOptions portOptions() {
@@ -112,6 +114,9 @@ public final class DeviceRunner implements AutoCloseable {
             device = Device.open(store, new Presets(Optional.of(o.dataDir())), output.port(), output.player(), events,
                     log, o.seed().isPresent() ? new SplittableRandom(o.seed().getAsLong()) : new SplittableRandom(),
                     o.profile(), stop, o.dataDir(), o.portOptions(), o.controller());
+            if (!o.clock().equals("off")) {
+                device.clock(Optional.of(o.clock()));
+            }
             ControlServer server = ControlServer.start(o.socket(), o.defaultSocket(), device, log,
                     ControlServer.DEFAULT_MAX_CONNECTIONS);
             ref.set(server);

@@ -67,7 +67,7 @@ class ControllerJackTest {
 
     private DeviceRunner start(Optional<String> controller) throws Exception {
         return DeviceRunner.start(new DeviceRunner.Options(dir.resolve("data"), dir.resolve("c.sock"), false,
-                "default", "jack", Optional.of(server.name()), OptionalLong.of(5), false, null, controller),
+                "default", "jack", Optional.of(server.name()), OptionalLong.of(5), false, null, controller, "off"),
                 PortOutputs::open);
     }
 
