@@ -59,6 +59,7 @@ import org.hitlmidi.store.Feedback;
 import org.hitlmidi.store.KeptTrack;
 import org.hitlmidi.store.Profile;
 import org.hitlmidi.store.RatingRecord;
+import org.hitlmidi.store.RatingSummary;
 import org.hitlmidi.store.SignalRecord;
 import org.hitlmidi.store.Store;
 import org.hitlmidi.store.StoreException;
@@ -565,12 +566,13 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         if (limit < 1 || limit > MAX_HISTORY) {
             throw Request.bad("limit " + limit + " outside 1.." + MAX_HISTORY);
         }
-        List<RatingRecord> all = storeCall(() -> store.ratings(profile.id(), true));
-        int[] episode = episodes(all);
+        // summaries: a long profile is listed without parsing two tracks per rating
+        List<RatingSummary> all = storeCall(() -> store.ratingSummaries(profile.id()));
+        int[] episode = episodes(all, RatingSummary::before, RatingSummary::after, RatingSummary::undone);
         ObjectNode o = body().put("profile", profile.name()).put("total", all.size());
         var list = o.putArray("ratings");
         for (int i = Math.max(0, all.size() - limit); i < all.size(); i++) {
-            RatingRecord r = all.get(i);
+            RatingSummary r = all.get(i);
             ObjectNode j = list.addObject().put("ratingId", r.id()).put("episode", episode[i]);
             j.set("rating", ratingJson(r.rating()));
             j.put("source", r.source()).put("undone", r.undone()).put("time", r.time().toString());
@@ -582,17 +584,18 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
      * The episode of each rating: one whose edit did not start from the track rated last (undone ratings
      * left out) begins a new episode. An undone rating is numbered as if it had stayed, without counting.
      */
-    static int[] episodes(List<RatingRecord> rs) {
+    static <R> int[] episodes(List<R> rs, java.util.function.Function<R, ?> before,
+                              java.util.function.Function<R, ?> after, java.util.function.Predicate<R> undone) {
         int[] out = new int[rs.size()];
         int episode = 0;
-        Track last = null;
+        Object last = null;
         for (int i = 0; i < rs.size(); i++) {
-            RatingRecord r = rs.get(i);
-            int e = last != null && r.transition().before().equals(last) ? episode : episode + 1;
+            R r = rs.get(i);
+            int e = last != null && before.apply(r).equals(last) ? episode : episode + 1;
             out[i] = e;
-            if (!r.undone()) {
+            if (!undone.test(r)) {
                 episode = e;
-                last = r.transition().after();
+                last = after.apply(r);
             }
         }
         return out;
@@ -765,7 +768,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         sessionId = store.startSession(p.id());
         List<RatingRecord> rs = rebuildLearner();
         ratings = rs.size();
-        int[] e = episodes(rs);
+        int[] e = episodes(rs, r -> r.transition().before(), r -> r.transition().after(), RatingRecord::undone);
         episodes = e.length == 0 ? 0 : e[e.length - 1];
         Track last = rs.isEmpty() ? null : rs.get(rs.size() - 1).transition().after();
         // a chain that lost notes to NOTE_REMOVAL goes on too; only a track longer than the length now set (the

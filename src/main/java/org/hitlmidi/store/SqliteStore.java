@@ -393,6 +393,34 @@ public final class SqliteStore implements Store {
     }
 
     @Override
+    public synchronized List<RatingSummary> ratingSummaries(long profileId) {
+        return call(() -> {
+            List<RatingSummary> out = new ArrayList<>();
+            try (PreparedStatement ps = db.prepareStatement(
+                    "SELECT id, time, overall, musicality, novelty, coherence, source, undone, before_track, track"
+                            + " FROM ratings WHERE profile_id = ? ORDER BY id")) {
+                ps.setLong(1, profileId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Map<Aspect, Integer> aspects = new EnumMap<>(Aspect.class);
+                        int col = 4;
+                        for (Aspect a : Aspect.values()) {
+                            int v = rs.getInt(col++);
+                            if (!rs.wasNull()) {
+                                aspects.put(a, v);
+                            }
+                        }
+                        out.add(new RatingSummary(rs.getLong(1), Instant.parse(rs.getString(2)),
+                                new Rating(rs.getInt(3), aspects), rs.getString(7), rs.getInt(8) != 0, rs.getString(9),
+                                rs.getString(10)));
+                    }
+                }
+            }
+            return List.copyOf(out);
+        });
+    }
+
+    @Override
     public synchronized long addSignal(SignalRecord r) {
         return call(() -> {
             try (PreparedStatement ps = db.prepareStatement(

@@ -51,6 +51,9 @@ public interface Store extends AutoCloseable {
     /** Sets a profile setting, or removes it when {@code value} is null; durable on return. */
     void setSetting(long profileId, String key, String value);
 
+    /** Every rating of a profile (undone ones too) in order, tracks left unparsed: for long listings. */
+    List<RatingSummary> ratingSummaries(long profileId);
+
     long keep(long profileId, Track track, String note);
 
     List<KeptTrack> kept(long profileId);

@@ -144,6 +144,21 @@ class FeedbackStoreTest {
             s.addSignal(signal(a.id(), ImplicitSignal.SKIP, 7));
             s.addRating(rating(a.id(), 9, 8));
             assertThat(order(s, a.id())).containsExactly("skip", "r7", "keep", "export", "u3", "skip", "r9");
+            // summaries: the same ratings, with keys that are equal exactly when the tracks are
+            List<RatingRecord> full = s.ratings(a.id(), true);
+            List<RatingSummary> sums = s.ratingSummaries(a.id());
+            assertThat(sums).extracting(RatingSummary::id, RatingSummary::rating, RatingSummary::undone)
+                    .isEqualTo(full.stream().map(r -> org.assertj.core.groups.Tuple.tuple(r.id(), r.rating(), r.undone()))
+                            .toList());
+            long equalPairs = 0;
+            for (int i = 0; i < full.size(); i++) {
+                for (int j = 0; j < full.size(); j++) {
+                    equalPairs += full.get(i).transition().before().equals(full.get(j).transition().after()) ? 1 : 0;
+                    assertThat(sums.get(i).before().equals(sums.get(j).after()))
+                            .isEqualTo(full.get(i).transition().before().equals(full.get(j).transition().after()));
+                }
+            }
+            assertThat(equalPairs).as("the check meets equal tracks too").isPositive();
             assertThat(order(s, b.id())).containsExactly("r1");
             assertThat(s.signals(a.id())).extracting(SignalRecord::transition)
                     .containsExactly(transition(1), transition(4), transition(5), transition(7));
