@@ -39,6 +39,32 @@ class ExplainAndPlotTest {
     }
 
     @Test
+    void explainReplaysTheStoredSignalsToo() {
+        assertThat(cli("profile", "create", "carol").code()).isZero();
+        TrackParams params = TrackParams.defaults();
+        try (SqliteStore s = SqliteStore.openIn(dir.resolve("data"))) {
+            Profile p = s.profile("carol").orElseThrow();
+            SplittableRandom rng = new SplittableRandom(3);
+            Edits edits = new Edits(EditRules.PAPER);
+            for (int i = 0; i < 8; i++) {
+                Track t = TrackGenerator.random(params, rng);
+                var a = new org.hitlmidi.music.Action(org.hitlmidi.music.ActionType.PITCH_UP, i % 4);
+                var tr = new org.hitlmidi.learn.Transition(t, a, edits.apply(t, a));
+                if (i < 5) {
+                    s.addRating(new RatingRecord(0, p.id(), null, Instant.now(), Learners.DEFAULT, Rating.of(3 + i), tr,
+                            "test", false));
+                } else { // kept, never rated: taste-model reads a keep as a weak 9 on a track it now knows
+                    s.addSignal(new org.hitlmidi.store.SignalRecord(0, p.id(), null, Instant.now(),
+                            org.hitlmidi.learn.ImplicitSignal.KEEP, tr, 0));
+                }
+            }
+        }
+        CliTest.Run r = cli("explain", "--profile", "carol");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("5 ratings learned, 33 parameters, 8 rated tracks known");
+    }
+
+    @Test
     void newProfilesGetTheDefaultLearnerAndExplainReplaysTheirRatings() {
         assertThat(cli("profile", "create", "alice").out()).contains("learner " + Learners.DEFAULT);
         TrackParams params = TrackParams.defaults();
