@@ -56,11 +56,6 @@ abstract class AbstractMidiPort implements MidiPort {
         receiver = r;
     }
 
-    /** The receiver set last, or null. */
-    protected final MidiReceiver receiver() {
-        return receiver;
-    }
-
     /**
      * Hands one incoming message to the receiver, if there is one; what the receiver throws goes to the thread's
      * handler, so the backend's input thread keeps reading.

@@ -100,7 +100,7 @@ public final class CoreMidiPort extends AbstractMidiPort {
                 }
                 continue;
             }
-            split(packet, receiver());
+            split(packet, this::deliver);
         }
     }
 

@@ -54,9 +54,8 @@ public final class DevicePort extends AbstractMidiPort {
             this.in.setReceiver(new Receiver() {
                 @Override
                 public void send(MidiMessage m, long ts) {
-                    MidiReceiver r = receiver();
-                    if (m instanceof ShortMessage sm && r != null) {
-                        r.receive(sm.getStatus(), sm.getData1(), sm.getData2(), System.nanoTime());
+                    if (m instanceof ShortMessage sm) {
+                        deliver(sm.getStatus(), sm.getData1(), sm.getData2(), System.nanoTime());
                     }
                 }
 
