@@ -17,7 +17,8 @@ import java.nio.file.StandardCopyOption;
  * (the bytes are in the file, but the header does not count them). When a write would take the file past its limit,
  * the file is finished, renamed to {@link #previous(Path) NAME.1.wav} (replacing an older one) and a new one starts:
  * the last one to two limits of audio are kept, never more than twice the limit on disk. A file left by an earlier
- * run is renamed the same way at the start, so a restart does not wipe what was just played.
+ * run is renamed the same way at the start, so a restart does not wipe what was just played; if that run was killed,
+ * its header is first made to count every whole frame on disk, so the tail it had not flushed is back too.
  */
 final class WavWriter implements AutoCloseable {
     static final int HEADER = 44;
@@ -57,6 +58,7 @@ final class WavWriter implements AutoCloseable {
             Files.createDirectories(dir);
         }
         if (Files.exists(path) && Files.size(path) > HEADER) {
+            countWholeFrames(path);
             keepAsPrevious();
         }
         open();
@@ -67,6 +69,31 @@ final class WavWriter implements AutoCloseable {
         String name = path.getFileName().toString();
         int dot = name.toLowerCase(java.util.Locale.ROOT).endsWith(".wav") ? name.length() - 4 : name.length();
         return path.resolveSibling(name.substring(0, dot) + ".1" + name.substring(dot));
+    }
+
+    /**
+     * Makes the header of a WAV of ours count every whole frame in the file (what a killed writer wrote after its last
+     * flush); a file that is not one of ours (16-bit PCM, the data chunk right after a 16-byte fmt chunk) is left as
+     * it is.
+     */
+    static void countWholeFrames(Path wav) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(wav.toFile(), "rw")) {
+            byte[] h = new byte[HEADER];
+            f.readFully(h);
+            ByteBuffer b = ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN);
+            boolean ours = b.getInt(0) == 0x46464952 && b.getInt(8) == 0x45564157 && b.getInt(12) == 0x20746d66
+                    && b.getInt(16) == 16 && b.getShort(20) == 1 && b.getShort(34) == 16 && b.getInt(36) == 0x61746164;
+            int frame = b.getShort(32);
+            if (!ours || frame <= 0) {
+                return;
+            }
+            long whole = Math.min(f.length() - HEADER, MAX_LIMIT - HEADER) / frame * frame;
+            if (whole > (b.getInt(40) & 0xFFFFFFFFL)) {
+                b.putInt(4, (int) (36 + whole)).putInt(40, (int) whole);
+                f.seek(0);
+                f.write(h);
+            }
+        }
     }
 
     private void keepAsPrevious() throws IOException {

@@ -146,6 +146,33 @@ class WavWriterTest {
     }
 
     @Test
+    void onlyAWavOfOursGetsItsTailCounted() throws Exception {
+        Path wav = dir.resolve("synth.wav");
+        try (WavWriter w = new WavWriter(wav, RATE, 2, WavWriter.DEFAULT_LIMIT)) {
+            writeSeconds(w, 0, 1);
+        }
+        // what a writer killed after its last flush leaves: frames the header does not count, and half a frame
+        try (var raw = new java.io.RandomAccessFile(wav.toFile(), "rw")) {
+            raw.seek(raw.length());
+            raw.write(frames(RATE, RATE / 2));
+            raw.write(new byte[] {1, 2});
+        }
+        assertThat(read(wav).frames()).isEqualTo(RATE);
+        WavWriter.countWholeFrames(wav);
+        Read r = read(wav);
+        assertThat(r.frames()).isEqualTo(RATE + RATE / 2);
+        assertFramesFrom(r, 0);
+        assertThat(soxSeconds(wav)).isEqualTo(1.5);
+
+        Path other = dir.resolve("other.wav");
+        byte[] notOurs = new byte[WavWriter.HEADER + 400];
+        System.arraycopy("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, notOurs, 0, 4);
+        Files.write(other, notOurs);
+        WavWriter.countWholeFrames(other);
+        assertThat(Files.readAllBytes(other)).as("not a WAV of ours: untouched").isEqualTo(notOurs);
+    }
+
+    @Test
     void limitsANameAndPartialFramesAreChecked() {
         assertThatThrownBy(() -> new WavWriter(dir.resolve("a.wav"), RATE, 2, SECOND))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a second of audio");
@@ -161,9 +188,12 @@ class WavWriterTest {
         }).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("whole frames");
     }
 
-    /** A real rendering process (the synth on a small limit, playing notes), killed with SIGKILL. */
+    /**
+     * A real rendering process (the synth on a small limit, playing notes), killed with SIGKILL: both files are
+     * valid; only the tail after the last flush is not counted, and the next start counts it.
+     */
     @Test
-    void afterAKillMinus9BothFilesAreValidAndOnlyTheUnflushedTailIsMissing() throws Exception {
+    void afterAKillMinus9BothFilesAreValidAndTheNextStartCountsTheTail() throws Exception {
         Path wav = dir.resolve("synth.wav");
         long limit = WavWriter.HEADER + 3 * SECOND / 2;
         List<String> cmd = new ArrayList<>(List.of(
@@ -197,6 +227,18 @@ class WavWriterTest {
         assertThat(soxSeconds(wav)).isEqualTo((double) counted / RATE, org.assertj.core.data.Offset.offset(1e-4));
         System.out.printf("WavWriterTest: after kill -9: synth.1.wav %d frames (whole), synth.wav %d frames counted of"
                 + " %d on disk%n", previous.frames(), counted, onDisk);
+
+        // the next start keeps it as the previous file, counting the tail the killed run had not flushed
+        byte[] tail = Files.readAllBytes(wav);
+        try (WavWriter next = new WavWriter(wav, RATE, 2, limit)) {
+            assertThat(read(wav).frames()).isZero();
+        }
+        Read kept = read(dir.resolve("synth.1.wav"));
+        assertThat(kept.frames()).isEqualTo(onDisk);
+        assertThat(kept.pcm()).isEqualTo(java.util.Arrays.copyOfRange(tail, WavWriter.HEADER,
+                WavWriter.HEADER + (int) onDisk * FRAME));
+        assertThat(soxSeconds(dir.resolve("synth.1.wav"))).isEqualTo((double) onDisk / RATE,
+                org.assertj.core.data.Offset.offset(1e-4));
         assertThat(SynthPortTest.rms(dir.resolve("synth.1.wav"), 0, 1.5)).as("the notes were rendered")
                 .isGreaterThan(0.001);
     }
