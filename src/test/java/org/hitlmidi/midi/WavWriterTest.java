@@ -239,7 +239,7 @@ class WavWriterTest {
                 WavWriter.HEADER + (int) onDisk * FRAME));
         assertThat(soxSeconds(dir.resolve("synth.1.wav"))).isEqualTo((double) onDisk / RATE,
                 org.assertj.core.data.Offset.offset(1e-4));
-        assertThat(SynthPortTest.rms(dir.resolve("synth.1.wav"), 0, 1.5)).as("the notes were rendered")
+        assertThat(ExternalTools.soxRms(dir.resolve("synth.1.wav"), 0, 1.5)).as("the notes were rendered")
                 .isGreaterThan(0.001);
     }
 
