@@ -2,6 +2,7 @@ package org.hitlmidi.midi;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * The bookkeeping every backend keeps the same way: its state and who hears about it, where input goes, the count
@@ -109,6 +110,25 @@ abstract class AbstractMidiPort implements MidiPort {
 
     /** Called once, after the state became CLOSED: stop the backend's threads and free its native side. */
     protected abstract void release();
+
+    /**
+     * nanoTime minus another clock read in nanoseconds (an ALSA queue's, CoreMIDI's host time), from the tightest of
+     * three paired readings: what maps the port clock to the clock a backend schedules on.
+     */
+    protected static long offsetTo(LongSupplier otherNanos) {
+        long best = Long.MAX_VALUE;
+        long offset = 0;
+        for (int k = 0; k < 3; k++) {
+            long a = System.nanoTime();
+            long other = otherNanos.getAsLong();
+            long b = System.nanoTime();
+            if (b - a < best) {
+                best = b - a;
+                offset = (a + b) / 2 - other;
+            }
+        }
+        return offset;
+    }
 
     /** Waits for a backend thread to end, at most {@code millis}; an interrupt is kept for the caller. */
     protected static void join(Thread t, long millis) {

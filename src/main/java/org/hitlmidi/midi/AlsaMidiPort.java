@@ -59,20 +59,9 @@ public final class AlsaMidiPort extends AbstractMidiPort {
                 : new BackendStatus("alsa", false, "no ALSA sequencer (/dev/snd/seq is missing)");
     }
 
-    /** Pairs nanoTime with the queue's clock: the tightest of a few readings. */
+    /** Pairs nanoTime with the queue's clock. */
     private void sync() {
-        long best = Long.MAX_VALUE;
-        long offset = offsetNanos;
-        for (int k = 0; k < 3; k++) {
-            long a = System.nanoTime();
-            long q = seq.queueNanos(queue);
-            long b = System.nanoTime();
-            if (b - a < best) {
-                best = b - a;
-                offset = (a + b) / 2 - q;
-            }
-        }
-        offsetNanos = offset;
+        offsetNanos = offsetTo(() -> seq.queueNanos(queue));
         syncedAt = System.nanoTime();
     }
 

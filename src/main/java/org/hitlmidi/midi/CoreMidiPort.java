@@ -60,19 +60,9 @@ public final class CoreMidiPort extends AbstractMidiPort {
                 : new BackendStatus("coremidi", false, "not macOS");
     }
 
+    /** Pairs nanoTime with host time. */
     private void sync() {
-        long best = Long.MAX_VALUE;
-        long offset = offsetNanos;
-        for (int k = 0; k < 3; k++) {
-            long a = System.nanoTime();
-            long h = native_.hostTime();
-            long b = System.nanoTime();
-            if (b - a < best) {
-                best = b - a;
-                offset = (a + b) / 2 - Math.round(h * nanosPerTick);
-            }
-        }
-        offsetNanos = offset;
+        offsetNanos = offsetTo(() -> Math.round(native_.hostTime() * nanosPerTick));
         syncedAt = System.nanoTime();
     }
 
