@@ -58,7 +58,10 @@ final class SessionCommands {
                     + "\nparams:   " + Remote.params(r.path("params"))
                     + "\nport:     " + p.path("backend").asText() + " '" + p.path("name").asText() + "' "
                     + p.path("state").asText()
-                    + "\ncurrent:  " + Remote.track(r.path("track")) + (r.path("playing").asBoolean() ? " (playing)" : ""));
+                    + "\ncurrent:  " + Remote.track(r.path("track")) + (r.path("playing").asBoolean() ? " (playing)" : "")
+                    + "\ninput:    controller " + r.path("controller").path("name").asText() + " ("
+                    + r.path("controller").path("controls").size() + " controls), clock "
+                    + r.path("clock").path("mode").asText("off"));
             return 0;
         }
     }
