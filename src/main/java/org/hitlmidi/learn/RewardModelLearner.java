@@ -201,25 +201,42 @@ public final class RewardModelLearner implements Learner {
     }
 
     /** The current track and the best rated tracks by the posterior mean. */
+    /**
+     * The current track and the {@code elites} rated tracks the model now scores best (that fit the parameters), best
+     * first, ties in rating order: one pass with a small sorted array, as the model changes with every rating and
+     * a full sort of the history at each proposal grew with it.
+     */
     private List<Track> elites(Track current) {
         List<Track> out = new ArrayList<>();
         out.add(current);
-        if (!rated.isEmpty()) {
-            double[] mu = model.mean();
-            Integer[] order = new Integer[rated.size()];
-            double[] score = new double[rated.size()];
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
-                score[i] = BayesLinear.dot(mu, rated.get(i).phi());
+        int k = config.elites();
+        if (rated.isEmpty() || k <= 0) {
+            return out;
+        }
+        double[] mu = model.mean();
+        int[] best = new int[k];
+        double[] bestScore = new double[k];
+        int n = 0;
+        for (int i = 0; i < rated.size(); i++) {
+            double score = BayesLinear.dot(mu, rated.get(i).phi());
+            if (n == k && score <= bestScore[k - 1]) {
+                continue;
             }
-            java.util.Arrays.sort(order, Comparator.comparingDouble(i -> -score[i]));
-            for (int i = 0, taken = 0; i < order.length && taken < config.elites(); i++) {
-                Track t = rated.get(order[i]).track();
-                if (fitsParams(t)) {
-                    out.add(t);
-                    taken++;
-                }
+            if (!fitsParams(rated.get(i).track())) {
+                continue;
             }
+            int at = Math.min(n, k - 1);
+            while (at > 0 && bestScore[at - 1] < score) {
+                best[at] = best[at - 1];
+                bestScore[at] = bestScore[at - 1];
+                at--;
+            }
+            best[at] = i;
+            bestScore[at] = score;
+            n = Math.min(n + 1, k);
+        }
+        for (int i = 0; i < n; i++) {
+            out.add(rated.get(best[i]).track());
         }
         return out;
     }
