@@ -241,19 +241,7 @@ public final class TimingBench {
             for (int i = 0; i < trials; i++) {
                 trial[0] = i;
                 int pitch = 30 + i % 60;
-                int from = reader.count();
-                sender.sendNextPeriod(Midi.CONTROL_CHANGE, 41, 127);
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                long got = -1;
-                while (got < 0 && System.nanoTime() < deadline) {
-                    Thread.sleep(2);
-                    for (int k = from; k < reader.count(); k++) {
-                        if ((reader.status(k) & 0xF0) == Midi.NOTE_ON && reader.data1(k) == pitch) {
-                            got = reader.frame(k);
-                            break;
-                        }
-                    }
-                }
+                long got = pressAndAwaitNoteOn(reader, sender, k -> reader.data1(k) == pitch);
                 long sent = sender.sentFrame();
                 if (got >= 0 && sent >= 0) {
                     latencies.add(got - sent);
@@ -266,6 +254,26 @@ public final class TimingBench {
         ObjectNode o = stats(latencies, "latency");
         o.put("trials", trials);
         return o;
+    }
+
+    /**
+     * Presses the rate button (CC 41) at the next period's first frame and waits up to 5 s for the first note-on
+     * after it that {@code wanted} accepts (by the reader's index); its frame, or -1.
+     */
+    private static long pressAndAwaitNoteOn(JackProbeClient reader, JackProbeClient sender,
+                                            java.util.function.IntPredicate wanted) throws InterruptedException {
+        int from = reader.count();
+        sender.sendNextPeriod(Midi.CONTROL_CHANGE, 41, 127);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(2);
+            for (int k = from; k < reader.count(); k++) {
+                if ((reader.status(k) & 0xF0) == Midi.NOTE_ON && wanted.test(k)) {
+                    return reader.frame(k);
+                }
+            }
+        }
+        return -1;
     }
 
     /**
@@ -283,19 +291,7 @@ public final class TimingBench {
                 awaitQuiet(reader, 50_000_000);
                 sender.sendNextPeriod(Midi.CONTROL_CHANGE, 16, 100 + i % 2);
                 Thread.sleep(20);
-                int from = reader.count();
-                sender.sendNextPeriod(Midi.CONTROL_CHANGE, 41, 127);
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                long got = -1;
-                while (got < 0 && System.nanoTime() < deadline) {
-                    Thread.sleep(2);
-                    for (int k = from; k < reader.count(); k++) {
-                        if ((reader.status(k) & 0xF0) == Midi.NOTE_ON && reader.data2(k) > 0) {
-                            got = reader.frame(k);
-                            break;
-                        }
-                    }
-                }
+                long got = pressAndAwaitNoteOn(reader, sender, k -> reader.data2(k) > 0);
                 long sent = sender.sentFrame();
                 if (got >= 0 && sent >= 0 && i >= 0) {
                     latencies.add(got - sent);

@@ -14,7 +14,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.hitlmidi.ExternalTools;
+import org.hitlmidi.Tmpfs;
 import org.hitlmidi.control.ControlClient;
 import org.hitlmidi.control.ControlException;
 import org.hitlmidi.control.ErrorCode;
@@ -22,7 +22,6 @@ import org.hitlmidi.control.Protocol;
 import org.hitlmidi.store.Profile;
 import org.hitlmidi.store.SqliteStore;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,19 +34,19 @@ import org.junit.jupiter.api.io.TempDir;
 class DeviceDiskFullTest {
     @TempDir
     Path tmp;
+    private Tmpfs disk;
     private Path mount;
 
     @BeforeEach
     void mountTmpfs() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "mounting a tmpfs needs root (CI runs as root)");
-        mount = Files.createDirectories(tmp.resolve("mnt"));
-        ExternalTools.check(List.of("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount.toString()));
+        disk = Tmpfs.mount(tmp.resolve("mnt"), "4m");
+        mount = disk.dir();
     }
 
     @AfterEach
     void unmount() throws Exception {
-        if (mount != null) {
-            ExternalTools.run(List.of("umount", "-l", mount.toString()), 30);
+        if (disk != null) {
+            disk.close();
         }
     }
 

@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.hitlmidi.ExternalTools;
+import org.hitlmidi.Tmpfs;
 import org.hitlmidi.learn.Rating;
 import org.hitlmidi.learn.Transition;
 import org.hitlmidi.music.Action;
@@ -20,7 +20,6 @@ import org.hitlmidi.music.Track;
 import org.hitlmidi.music.TrackGenerator;
 import org.hitlmidi.music.TrackParams;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,19 +31,19 @@ import org.junit.jupiter.api.io.TempDir;
 class StorageFaultTest {
     @TempDir
     Path tmp;
+    private Tmpfs disk;
     private Path mount;
 
     @BeforeEach
     void mountTmpfs() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "mounting a tmpfs needs root (CI runs as root)");
-        mount = Files.createDirectories(tmp.resolve("mnt"));
-        ExternalTools.check(List.of("mount", "-t", "tmpfs", "-o", "size=192k", "tmpfs", mount.toString()));
+        disk = Tmpfs.mount(tmp.resolve("mnt"), "192k");
+        mount = disk.dir();
     }
 
     @AfterEach
     void unmount() throws Exception {
-        if (mount != null) {
-            ExternalTools.run(List.of("umount", "-l", mount.toString()), 30);
+        if (disk != null) {
+            disk.close();
         }
     }
 
@@ -75,7 +74,7 @@ class StorageFaultTest {
         assertThat(failure.getMessage()).containsIgnoringCase("full");
         assertThat(acknowledged).isNotEmpty();
         // make room elsewhere on the same disk is impossible here: remount bigger and read everything back
-        ExternalTools.check(List.of("mount", "-o", "remount,size=4m", mount.toString()));
+        disk.remount("remount,size=4m");
         try (SqliteStore s = SqliteStore.openIn(dir)) {
             Profile alice = s.profile("alice").orElseThrow();
             List<Long> stored = s.ratings(alice.id(), true).stream().map(RatingRecord::id).toList();
@@ -95,7 +94,7 @@ class StorageFaultTest {
             s.addRating(rating(p, 1, new SplittableRandom(1)));
         }
         byte[] before = Files.readAllBytes(dir.resolve(DataDirs.DB_FILE));
-        ExternalTools.check(List.of("mount", "-o", "remount,ro", mount.toString()));
+        disk.remount("remount,ro");
         assertThatThrownBy(() -> SqliteStore.openIn(dir)).isInstanceOf(StoreException.class)
                 .hasMessageContaining(dir.toString()).hasMessageContaining("read-only");
         assertThatThrownBy(() -> SqliteStore.openIn(mount.resolve("new"))).isInstanceOf(StoreException.class)
