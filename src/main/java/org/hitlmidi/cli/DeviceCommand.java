@@ -54,7 +54,7 @@ public final class DeviceCommand implements Callable<Integer> {
     static DeviceRunner.Options runnerOptions(Main main, DeviceOptions o, java.io.PrintStream echo) {
         return new DeviceRunner.Options(main.dataDir(), main.socket(), !main.socketGiven(), o.profile, o.backend,
                 Optional.ofNullable(o.jackServer), o.seed == null ? OptionalLong.empty() : OptionalLong.of(o.seed), !o.noPlay, echo,
-                Optional.ofNullable(o.controller), o.clock);
+                Optional.ofNullable(o.controller), Optional.ofNullable(o.clock));
     }
 
     @Command(name = "start", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,

@@ -23,11 +23,11 @@ public final class DeviceOptions {
                     + "the learned one.")
     String controller;
 
-    @Option(names = "--clock", paramLabel = "MODE", defaultValue = "off",
+    @Option(names = "--clock", paramLabel = "MODE",
             description = "MIDI clock: off; send (each track starts the clock at its tempo: bar 1 where it begins); "
                     + "follow (tracks start on the next bar of an incoming clock, at its tempo; its START plays, its "
-                    + "STOP stops). Default: ${DEFAULT-VALUE}.")
-    String clock = "off";
+                    + "STOP stops). Default: the one chosen last, else off.")
+    String clock;
 
     @Option(names = "--seed", description = "Seed of the learner's random choices (default: a new one each start).")
     Long seed;
@@ -46,7 +46,7 @@ public final class DeviceOptions {
             a.add("--controller");
             a.add(controller);
         }
-        if (!clock.equals("off")) {
+        if (clock != null) {
             a.add("--clock");
             a.add(clock);
         }

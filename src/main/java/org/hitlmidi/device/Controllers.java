@@ -3,10 +3,7 @@ package org.hitlmidi.device;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -39,22 +36,22 @@ final class Controllers implements ControllerListener.Events, AutoCloseable {
     private final Consumer<String> log;
     private final Presets presets;
     private final Path presetDir;
-    private final Path selectionFile;
+    private final DeviceSettings settings;
     private final ControllerListener listener;
 
     /**
      * @param requested the mapping asked for at start ({@code --controller}); it must load, else the device does
      *                  not start. Without it: the one chosen last (by the option or a `controller` request, kept
-     *                  in {@code <data dir>/controller.txt}), else the learned one, else an empty one.
+     *                  in the {@link DeviceSettings}), else the learned one, else an empty one.
      */
     Controllers(Device device, Device.Events events, Consumer<String> log, Presets presets, Path dataDir,
-                Optional<String> requested) {
+                DeviceSettings settings, Optional<String> requested) {
         this.device = device;
         this.events = events;
         this.log = log;
         this.presets = presets;
         this.presetDir = dataDir.resolve("presets").resolve("controllers");
-        this.selectionFile = dataDir.resolve(SELECTION_FILE);
+        this.settings = settings;
         ControllerMapping first;
         if (requested.isPresent()) {
             first = load(requested.get());
@@ -65,9 +62,6 @@ final class Controllers implements ControllerListener.Events, AutoCloseable {
         log.accept("controller mapping '" + first.name() + "' (" + first.controls().size() + " controls)");
         this.listener = new ControllerListener(first, this);
     }
-
-    /** The file keeping the name of the mapping chosen last, so a restart uses it again. */
-    static final String SELECTION_FILE = "controller.txt";
 
     private static ControllerMapping empty() {
         return new ControllerMapping(LEARNED, "", Map.of(), ControllerMapping.DEFAULT_REST_MS);
@@ -99,32 +93,15 @@ final class Controllers implements ControllerListener.Events, AutoCloseable {
     }
 
     private Optional<String> remembered() {
-        try {
-            String s = Files.readString(selectionFile).strip();
-            return s.isEmpty() ? Optional.empty() : Optional.of(s);
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            log.accept("cannot read " + selectionFile + ": " + e.getMessage());
-            return Optional.empty();
-        }
+        return settings.get(SETTING);
     }
 
-    /** Atomically, so a crash leaves the old choice or the new one, never half a name. */
     private void remember(String name) {
-        try {
-            Files.createDirectories(selectionFile.getParent());
-            Path tmp = Files.createTempFile(selectionFile.getParent(), ".controller-", ".tmp");
-            try {
-                Files.writeString(tmp, name + "\n");
-                Files.move(tmp, selectionFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            log.accept("controller '" + name + "' is used but not remembered for the next start: " + e.getMessage());
-        }
+        settings.put(SETTING, name);
     }
+
+    /** The key of the mapping chosen last in the {@link DeviceSettings}. */
+    static final String SETTING = "controller";
 
     /**
      * The `controller` request: without a name, the mapping in force and the ones there are; with one, loads

@@ -142,6 +142,9 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     private boolean closed;
     /** Set once in {@link #open}, before any request can arrive. */
     private Controllers controllers;
+    /** Set once in {@link #open}, before any request can arrive. */
+    private DeviceSettings settings;
+    private static final String CLOCK_SETTING = "clock";
 
     private Device(Store store, Presets presets, MidiPort port, Player player, Events events,
                    Consumer<String> log, RandomGenerator rng, Runnable stopRequest, PortOptions portOptions) {
@@ -215,7 +218,16 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             log.accept("port " + port.name() + " " + s.name().toLowerCase(Locale.ROOT));
             events.emit("port", d.portJson(s));
         });
-        d.controllers = new Controllers(d, events, log, presets, dataDir, controller);
+        d.settings = new DeviceSettings(dataDir, log);
+        d.controllers = new Controllers(d, events, log, presets, dataDir, d.settings, controller);
+        d.settings.get(CLOCK_SETTING).ifPresent(m -> {
+            try {
+                d.clock.setMode(DeviceClock.Mode.parse(m));
+                log.accept("clock: " + m + " (chosen last)");
+            } catch (IllegalArgumentException e) {
+                log.accept("remembered " + e.getMessage() + ": clock off");
+            }
+        });
         // called off the real-time thread (MidiPort's contract); cc events let a panel show what arrives
         port.setReceiver((status, data1, data2, atNanos) -> {
             d.clock.receive(status, data1, data2, atNanos);
@@ -926,6 +938,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
                 throw Request.bad(e.getMessage());
             }
             clock.setMode(m);
+            settings.put(CLOCK_SETTING, m.key());
             log.accept("clock: " + m.key());
             if (m == DeviceClock.Mode.SEND && player.isPlaying()) {
                 startPlayer(); // the clock's bar 1 is where a track begins: begin this one again with it

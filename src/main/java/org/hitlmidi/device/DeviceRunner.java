@@ -31,16 +31,16 @@ public final class DeviceRunner implements AutoCloseable {
      * @param autoplay      play the first track as soon as the device is up
      * @param echo          where log lines also go (stderr in the foreground), or null
      * @param controller    the controller mapping to load (else the one chosen last, else the learned one)
-     * @param clock         MIDI clock: off, send or follow
+     * @param clock         MIDI clock: off, send or follow; empty: the one chosen last, else off
      */
     public record Options(Path dataDir, Path socket, boolean defaultSocket, String profile, String backend,
                           Optional<String> jackServer, OptionalLong seed, boolean autoplay, PrintStream echo,
-                          Optional<String> controller, String clock) {
+                          Optional<String> controller, Optional<String> clock) {
         /** Without a controller asked for, and no MIDI clock. */
         public Options(Path dataDir, Path socket, boolean defaultSocket, String profile, String backend,
                        Optional<String> jackServer, OptionalLong seed, boolean autoplay, PrintStream echo) {
             this(dataDir, socket, defaultSocket, profile, backend, jackServer, seed, autoplay, echo, Optional.empty(),
-                    "off");
+                    Optional.empty());
         }
 
         public PortOptions portOptions() {
@@ -114,8 +114,8 @@ public final class DeviceRunner implements AutoCloseable {
             device = Device.open(store, new Presets(Optional.of(o.dataDir())), output.port(), output.player(), events,
                     log, o.seed().isPresent() ? new SplittableRandom(o.seed().getAsLong()) : new SplittableRandom(),
                     o.profile(), stop, o.dataDir(), o.portOptions(), o.controller());
-            if (!o.clock().equals("off")) {
-                device.clock(Optional.of(o.clock()));
+            if (o.clock().isPresent()) {
+                device.clock(o.clock());
             }
             ControlServer server = ControlServer.start(o.socket(), o.defaultSocket(), device, log,
                     ControlServer.DEFAULT_MAX_CONNECTIONS);

@@ -52,7 +52,7 @@ class ClockJackTest {
 
     private DeviceRunner start(String clock) throws Exception {
         return DeviceRunner.start(new DeviceRunner.Options(dir.resolve("data"), dir.resolve("c.sock"), false,
-                "default", "jack", Optional.of(server.name()), OptionalLong.of(9), false, null, Optional.empty(), clock),
+                "default", "jack", Optional.of(server.name()), OptionalLong.of(9), false, null, Optional.empty(), Optional.of(clock)),
                 PortOutputs::open);
     }
 

@@ -66,8 +66,12 @@ class ControllerJackTest {
     }
 
     private DeviceRunner start(Optional<String> controller) throws Exception {
+        return start(controller, Optional.empty());
+    }
+
+    private DeviceRunner start(Optional<String> controller, Optional<String> clock) throws Exception {
         return DeviceRunner.start(new DeviceRunner.Options(dir.resolve("data"), dir.resolve("c.sock"), false,
-                "default", "jack", Optional.of(server.name()), OptionalLong.of(5), false, null, controller, "off"),
+                "default", "jack", Optional.of(server.name()), OptionalLong.of(5), false, null, controller, clock),
                 PortOutputs::open);
     }
 
@@ -163,12 +167,15 @@ class ControllerJackTest {
     }
 
     @Test
-    void theChosenMappingIsKeptForTheNextStartAndCanBeSwitched() throws Exception {
-        try (DeviceRunner d = start(Optional.of("x-touch-mini")); ControlClient c = ControlClient.connect(d.socket())) {
+    void theChosenMappingAndClockAreKeptForTheNextStartAndCanBeSwitched() throws Exception {
+        try (DeviceRunner d = start(Optional.of("x-touch-mini"), Optional.of("follow"));
+             ControlClient c = ControlClient.connect(d.socket())) {
             assertThat(c.call("status").path("controller").path("name").asText()).isEqualTo("x-touch-mini");
         }
         try (DeviceRunner d = start(Optional.empty()); ControlClient c = ControlClient.connect(d.socket())) {
             assertThat(c.call("status").path("controller").path("name").asText()).as("remembered").isEqualTo("x-touch-mini");
+            assertThat(c.call("status").path("clock").path("mode").asText()).as("remembered").isEqualTo("follow");
+            c.call("clock", Protocol.nodes().objectNode().put("mode", "off"));
             ObjectNode r = c.call("controller", Protocol.nodes().objectNode().put("name", "nanokontrol2"));
             assertThat(r.path("mapping").path("name").asText()).isEqualTo("nanokontrol2");
             assertThat(r.path("available").toString()).contains("beatstep", "launch-control-xl", "mpk-mini-mk3");
@@ -188,8 +195,11 @@ class ControllerJackTest {
                 assertThat(c.call("status").path("ratings").asLong()).isEqualTo(1);
             }
         }
-        assertThat(Files.readString(dir.resolve("data").resolve(Controllers.SELECTION_FILE)).strip())
-                .isEqualTo("nanokontrol2");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("data")
+                .resolve(DeviceSettings.FILE).toFile()).path(Controllers.SETTING).asText()).isEqualTo("nanokontrol2");
+        try (DeviceRunner d = start(Optional.empty()); ControlClient c = ControlClient.connect(d.socket())) {
+            assertThat(c.call("status").path("clock").path("mode").asText()).isEqualTo("off");
+        }
         assertThatThrownBy(() -> start(Optional.of("no-such-box"))).hasMessageContaining("no controllers preset");
     }
 }
