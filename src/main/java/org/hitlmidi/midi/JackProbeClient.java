@@ -155,7 +155,16 @@ public final class JackProbeClient implements AutoCloseable {
         return client.getSampleRate();
     }
 
-    /** Closes, unless the server died (libjack crashes closing such a client; it is left to the process's end). */
+    /** Whether JACK said its server went away (then {@link #close} leaves the dead client alone). */
+    public boolean serverGone() {
+        return serverGone;
+    }
+
+    /**
+     * Closes the client; not when its server went away, as jack_client_close on a client of a dead server crashes
+     * libjack (1.9.21; the dead client is left to the process's end): a caller that killed the server waits for
+     * {@link #serverGone} first.
+     */
     @Override
     public void close() {
         if (serverGone) {
