@@ -92,6 +92,7 @@ public final class DeviceSession implements AutoCloseable {
             // after subscribing: a rating stored from now on comes as an event too, and applyHistory merges both
             ObjectNode history = historyOf(req);
             ObjectNode profile = req.call("profile");
+            ObjectNode controllers = req.call("controller");
             requests = req;
             events = ev;
             fx.execute(() -> {
@@ -100,6 +101,7 @@ public final class DeviceSession implements AutoCloseable {
                 applyStatus(status);
                 applyHistory(history);
                 applyProfiles(profile);
+                applyControllers(controllers);
             });
             afterTrack(status.path("track"));
         } catch (IOException | ControlException e) {
@@ -286,6 +288,25 @@ public final class DeviceSession implements AutoCloseable {
         });
     }
 
+    /** Loads another controller mapping on the device (remembered there for its next start). */
+    public void chooseController(String name) {
+        send("controller", F.objectNode().put("name", name), this::applyControllers);
+    }
+
+    /** Sets the device's MIDI clock: off, send or follow (remembered there for its next start). */
+    public void setClock(String mode) {
+        send("clock", F.objectNode().put("mode", mode), r -> state.clockMode.set(r.path("clock").path("mode").asText("off")));
+    }
+
+    private void applyControllers(ObjectNode r) {
+        applyMapping(r.path("mapping"));
+        List<String> names = new java.util.ArrayList<>();
+        r.path("available").forEach(n -> names.add(n.asText()));
+        if (!names.equals(state.controllers)) {
+            state.controllers.setAll(names);
+        }
+    }
+
     /** Shows a mapping in the format of presets/controllers (name, channel, controls). */
     private void applyMapping(JsonNode mapping) {
         if (!mapping.isObject()) {
@@ -369,6 +390,7 @@ public final class DeviceSession implements AutoCloseable {
                 state.message.set(e.path("control").asText() + " <- " + binding(e.path("binding"), 1)
                         + ", saved in '" + e.path("mapping").path("name").asText() + "'");
             }
+            case "controller" -> applyMapping(e.path("mapping"));
             case "cc" -> state.lastCc.set(new PanelState.Cc(e.path("channel").asInt(), e.path("controller").asInt(),
                     e.path("value").asInt()));
             case "stopping" -> state.message.set("the device is stopping");
@@ -440,6 +462,7 @@ public final class DeviceSession implements AutoCloseable {
         }
         applyPort(s.path("port"));
         applyMapping(s.path("controller"));
+        state.clockMode.set(s.path("clock").path("mode").asText("off"));
         state.profileRatings.set(s.path("ratings").asInt(0));
         applyTrack(s.path("track"));
         if (s.path("playing").asBoolean(false)) {

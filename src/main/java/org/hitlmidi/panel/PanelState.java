@@ -62,6 +62,10 @@ public final class PanelState {
     /** MIDI-learn: control name -> "ch 1 CC 16", as the device holds its mapping. */
     final ObservableMap<String, String> mappings = FXCollections.observableMap(new TreeMap<>());
     final StringProperty controller = new SimpleStringProperty(this, "controller", "");
+    /** The controller mappings the device can load (built in and the user's). */
+    final ObservableList<String> controllers = FXCollections.observableArrayList();
+    /** The device's MIDI clock mode: off, send or follow. */
+    final StringProperty clockMode = new SimpleStringProperty(this, "clockMode", "off");
     /** The control MIDI-learn bound last (set again on each `learned` event). */
     final StringProperty learned = new SimpleStringProperty(this, "learned");
 

@@ -426,8 +426,8 @@ public final class PanelView {
         Label title = new Label();
         title.textProperty().bind(Bindings.createStringBinding(() -> state.controller.get().isEmpty()
                 ? "No controller mapping yet: press Learn, click a control, move a hardware knob."
-                : "Mapping '" + state.controller.get() + "' (saved in your presets/controllers)",
-                state.controller));
+                : state.mappings.size() + " controls mapped (Learn changes one)",
+                state.controller, state.mappings));
         title.setWrapText(true);
         learnHint.setId("learn-hint");
         learnHint.setWrapText(true);
@@ -438,7 +438,41 @@ public final class PanelView {
             return cc == null ? "" : "last from the controller: ch " + cc.channel() + " CC " + cc.controller()
                     + " = " + cc.value();
         }, state.lastCc));
-        VBox box = new VBox(4, title, learnHint, mappingList, lastCc);
+        // the mapping in force and the clock: what a musician sets up once per studio (the device remembers both)
+        ComboBox<String> mappingChoice = new ComboBox<>(state.controllers);
+        mappingChoice.setId("controller-choice");
+        mappingChoice.setTooltip(new Tooltip("The controller's mapping (presets/controllers); the device keeps it"));
+        mappingChoice.setValue(state.controller.get());
+        state.controller.addListener((o, a, n) -> {
+            if (n != null && !n.equals(mappingChoice.getValue())) {
+                mappingChoice.setValue(n);
+            }
+        });
+        mappingChoice.setOnAction(e -> {
+            String v = mappingChoice.getValue();
+            if (v != null && !v.equals(state.controller.get())) {
+                session.chooseController(v);
+            }
+        });
+        ComboBox<String> clockChoice = new ComboBox<>(javafx.collections.FXCollections.observableArrayList("off", "send", "follow"));
+        clockChoice.setId("clock-choice");
+        clockChoice.setTooltip(new Tooltip("MIDI clock: send (each track starts the clock at its tempo) or follow "
+                + "(tracks start on the DAW's next bar, at its tempo)"));
+        clockChoice.setValue(state.clockMode.get());
+        state.clockMode.addListener((o, a, n) -> clockChoice.setValue(n));
+        clockChoice.setOnAction(e -> {
+            String v = clockChoice.getValue();
+            if (v != null && !v.equals(state.clockMode.get())) {
+                session.setClock(v);
+            }
+        });
+        HBox choices = new HBox(6, new Label("Mapping"), mappingChoice, new Label("Clock"), clockChoice);
+        choices.setAlignment(Pos.CENTER_LEFT);
+        javafx.scene.control.ScrollPane mappingScroll = new javafx.scene.control.ScrollPane(mappingList);
+        mappingScroll.setFitToWidth(true);
+        mappingScroll.setId("mapping-list");
+        VBox.setVgrow(mappingScroll, javafx.scene.layout.Priority.ALWAYS);
+        VBox box = new VBox(4, choices, title, learnHint, lastCc, mappingScroll);
         box.setPadding(new Insets(6));
         return box;
     }

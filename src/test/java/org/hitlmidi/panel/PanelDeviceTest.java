@@ -180,6 +180,31 @@ class PanelDeviceTest {
                 .isEqualTo(shown.melody().stream().map(n -> n.pitch()).toList());
     }
 
+    @Test
+    void theControllerTabChoosesTheMappingAndTheClockOnTheDevice(FxRobot robot) throws Exception {
+        awaitTrack();
+        robot.clickOn("Controller");
+        await("the mappings there are", () -> Fx.call(() -> state.controllers.contains("x-touch-mini")));
+        robot.clickOn("#controller-choice");
+        robot.clickOn("x-touch-mini");
+        await("the mapping shown", () -> Fx.call(() -> state.controller.get()).equals("x-touch-mini"));
+        robot.clickOn("#clock-choice");
+        robot.clickOn("send");
+        await("the clock mode", () -> Fx.call(() -> state.clockMode.get()).equals("send"));
+        try (var c = org.hitlmidi.control.ControlClient.connect(device.socket())) {
+            var s = c.call("status");
+            assertThat(s.path("controller").path("name").asText()).isEqualTo("x-touch-mini");
+            assertThat(s.path("clock").path("mode").asText()).isEqualTo("send");
+            assertThat(Fx.call(() -> state.mappings.keySet())).as("the x-touch-mini's controls are listed")
+                    .contains("overall", "rate");
+        }
+        Snapshots.save(Fx.call(() -> Snapshots.image(view.root())), "panel-controller.png");
+        try (var c = org.hitlmidi.control.ControlClient.connect(device.socket())) {
+            c.call("clock", org.hitlmidi.control.Protocol.nodes().objectNode().put("mode", "off"));
+        }
+        robot.clickOn("Track");
+    }
+
     private static double luminance(int argb) {
         int r = (argb >> 16) & 0xFF;
         int g = (argb >> 8) & 0xFF;
