@@ -157,31 +157,17 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         this.rng = rng;
         this.stopRequest = stopRequest;
         this.portOptions = portOptions;
-        this.writer = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "hitl-midi-store-writer");
-            t.setDaemon(true);
-            return t;
-        });
-        this.transport = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "hitl-midi-transport");
-            t.setDaemon(true);
-            return t;
-        });
+        this.writer = daemonExecutor("hitl-midi-store-writer");
+        this.transport = daemonExecutor("hitl-midi-transport");
         this.clock = new DeviceClock(port, DeviceClock.Mode.OFF, new org.hitlmidi.midi.ClockFollower.Listener() {
             @Override
             public void started(long atNanos) {
-                transport.execute(() -> {
-                    awaitIncomingTempo();
-                    fromTransport("start", Device.this::play);
-                });
+                playOnTheIncomingClock("start");
             }
 
             @Override
             public void continued(long positionTicks, long atNanos) {
-                transport.execute(() -> {
-                    awaitIncomingTempo();
-                    fromTransport("continue", Device.this::play);
-                });
+                playOnTheIncomingClock("continue");
             }
 
             @Override
@@ -905,6 +891,22 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     synchronized ObjectNode stopPlaying() {
         player.stop();
         return body();
+    }
+
+    private static ExecutorService daemonExecutor(String name) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The followed clock's START or CONTINUE: plays the current track on its next bar, off the input's thread. */
+    private void playOnTheIncomingClock(String what) {
+        transport.execute(() -> {
+            awaitIncomingTempo();
+            fromTransport(what, this::play);
+        });
     }
 
     /** A DAW may send ticks only while it plays: after its START, the loop needs two ticks for the tempo. */
