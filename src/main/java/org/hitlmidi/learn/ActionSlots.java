@@ -6,8 +6,9 @@ import org.hitlmidi.music.Action;
 import org.hitlmidi.music.ActionType;
 
 /**
- * Numbers the actions of a state with n notes: slot = type * n + index, so (type, index) pairs enumerate
- * type-major, as the paper's itertools.product(range(types), range(n)) does.
+ * Numbers actions by (type, index) alone: slot = index * types + type, whatever the state's note count, so a
+ * state that does not encode the count (a summary) never reads one action's value as another's. The slots of a
+ * state with n notes are listed type-major, as the paper's itertools.product(range(types), range(n)) does.
  */
 public final class ActionSlots {
     private final ActionType[] types;
@@ -19,12 +20,14 @@ public final class ActionSlots {
         this.types = EnumSet.copyOf(allowed).toArray(new ActionType[0]);
     }
 
-    public static int slot(Action a, int notes) {
-        return a.type().ordinal() * notes + a.index();
+    private static final int TYPES = ActionType.count();
+
+    public static int slot(Action a) {
+        return a.index() * TYPES + a.type().ordinal();
     }
 
-    public static Action action(int slot, int notes) {
-        return new Action(ActionType.of(slot / notes), slot % notes);
+    public static Action action(int slot) {
+        return new Action(ActionType.of(slot % TYPES), slot / TYPES);
     }
 
     /** Writes the allowed slots of a state with {@code notes} notes into {@code out}; returns how many. */
@@ -32,7 +35,7 @@ public final class ActionSlots {
         int c = 0;
         for (ActionType t : types) {
             for (int i = 0; i < notes; i++) {
-                out[c++] = t.ordinal() * notes + i;
+                out[c++] = i * TYPES + t.ordinal();
             }
         }
         return c;

@@ -86,7 +86,7 @@ public final class FeatureQLearner implements Learner {
         List<Action> moves = new ArrayList<>();
         List<Track> after = new ArrayList<>();
         for (int j = 0; j < count; j++) {
-            Action a = ActionSlots.action(slots[j], n);
+            Action a = ActionSlots.action(slots[j]);
             moves.add(a);
             after.add(edits.apply(current, a));
         }
@@ -135,7 +135,7 @@ public final class FeatureQLearner implements Learner {
             int[] slots = new int[actions.capacity(n)];
             int count = actions.fill(n, slots);
             for (int j = 0; j < count; j++) {
-                maxNext = Math.max(maxNext, value(edits.apply(next, ActionSlots.action(slots[j], n))));
+                maxNext = Math.max(maxNext, value(edits.apply(next, ActionSlots.action(slots[j]))));
             }
         }
         double[] phi = basis.of(next, params);

@@ -73,13 +73,13 @@ public final class TabularQLearner<K> implements Learner {
         } else {
             c = policy.select(values, count, updates, rng);
         }
-        Action a = ActionSlots.action(slots[c.index()], n);
+        Action a = ActionSlots.action(slots[c.index()]);
         return new Proposal(new Transition(current, a, edits.apply(current, a)), c.explored());
     }
 
     @Override
     public void learn(Transition heard, Rating rating) {
-        update(encoder.encode(heard.before()), ActionSlots.slot(heard.action(), Edits.indices(heard.before())),
+        update(encoder.encode(heard.before()), ActionSlots.slot(heard.action()),
                 reward.reward(rating), encoder.encode(heard.after()), Edits.indices(heard.after()));
     }
 
@@ -97,11 +97,11 @@ public final class TabularQLearner<K> implements Learner {
     }
 
     public double q(Track state, Action a) {
-        return table.get(encoder.encode(state), ActionSlots.slot(a, Edits.indices(state)));
+        return table.get(encoder.encode(state), ActionSlots.slot(a));
     }
 
     public void setQ(Track state, Action a, double value) {
-        table.set(encoder.encode(state), ActionSlots.slot(a, Edits.indices(state)), value);
+        table.set(encoder.encode(state), ActionSlots.slot(a), value);
     }
 
     public QTable<K> table() {
@@ -123,7 +123,7 @@ public final class TabularQLearner<K> implements Learner {
     public Explanation explain(int top) {
         java.util.List<Explanation.Belief> all = new java.util.ArrayList<>();
         table.forEach((state, slot, q) -> {
-            String edit = state instanceof TrackKey k ? ActionSlots.action(slot, k.notes()).toString() : "slot " + slot;
+            String edit = ActionSlots.action(slot).toString();
             all.add(new Explanation.Belief(state + " / " + edit, q, String.format(java.util.Locale.ROOT,
                     "Q = %.2f for %s on [%s]", q, edit, state)));
         });

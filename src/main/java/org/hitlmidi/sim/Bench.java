@@ -58,7 +58,7 @@ public final class Bench {
         int steps = 0;
         while (l.entries() < n) {
             var p = l.propose(t, rng);
-            l.update(TrackKey.of(t), ActionSlots.slot(p.transition().action(), t.melody().size()), 1 + rng.nextInt(10),
+            l.update(TrackKey.of(t), ActionSlots.slot(p.transition().action()), 1 + rng.nextInt(10),
                     TrackKey.of(p.transition().after()), p.transition().after().melody().size());
             t = ++steps % 300 == 0 ? TrackGenerator.random(TrackParams.defaults(), rng) : p.transition().after();
         }

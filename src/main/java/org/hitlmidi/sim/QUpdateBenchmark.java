@@ -48,7 +48,7 @@ public class QUpdateBenchmark {
             Proposal p = learner.propose(t, rng);
             from[k] = TrackKey.of(t);
             to[k] = TrackKey.of(p.transition().after());
-            slot[k] = ActionSlots.slot(p.transition().action(), t.melody().size());
+            slot[k] = ActionSlots.slot(p.transition().action());
             toNotes[k] = p.transition().after().melody().size();
             reward[k] = 1 + rng.nextInt(10);
             t = p.transition().after();
