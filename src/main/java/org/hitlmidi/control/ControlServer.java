@@ -50,6 +50,8 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private final Path socket;
+    /** The bound socket file's inode: only that file is removed at close, never what replaced it. */
+    private final Object socketKey;
     private final ServerSocketChannel server;
     private final Handler handler;
     private final Consumer<String> log;
@@ -65,8 +67,9 @@ public final class ControlServer implements AutoCloseable {
     private long nextId;
 
     private ControlServer(Path socket, ServerSocketChannel server, Handler handler, Consumer<String> log,
-                          int maxConnections, Duration idleTimeout, String owner) {
+                          int maxConnections, Duration idleTimeout, String owner, Object socketKey) {
         this.socket = socket;
+        this.socketKey = socketKey;
         this.owner = owner;
         this.server = server;
         this.handler = handler;
@@ -99,22 +102,29 @@ public final class ControlServer implements AutoCloseable {
         }
         SocketPaths.prepareDirectory(socket, defaultLocation);
         if (Files.exists(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            String notOurs = SocketPaths.notOurSocket(socket);
+            if (notOurs != null) {
+                throw new IOException("will not use " + socket + " as the control socket: " + notOurs
+                        + "; it was left untouched. Pass another --socket PATH");
+            }
             if (SocketPaths.answers(socket)) {
                 throw new IOException("another device answers on " + socket + "; stop it first ('hitl-midi stop')");
             }
-            Files.delete(socket);
+            Files.delete(socket); // a socket of ours nobody answers on: what a killed device leaves
         }
         ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         String owner;
+        Object key;
         try {
             ch.bind(UnixDomainSocketAddress.of(socket), 8);
             SocketPaths.restrict(socket);
             owner = ownerOf(socket);
+            key = SocketPaths.fileKey(socket);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
         }
-        ControlServer s = new ControlServer(socket, ch, handler, log, maxConnections, idleTimeout, owner);
+        ControlServer s = new ControlServer(socket, ch, handler, log, maxConnections, idleTimeout, owner, key);
         s.acceptor.start();
         s.sweeper.start();
         return s;
@@ -255,7 +265,14 @@ public final class ControlServer implements AutoCloseable {
             c.close("device stopping");
         }
         try {
-            Files.deleteIfExists(socket);
+            Object now = SocketPaths.fileKey(socket);
+            if (socketKey == null) {
+                Files.deleteIfExists(socket); // an OS with no inodes to compare (Windows)
+            } else if (now != null && now.equals(socketKey)) {
+                Files.delete(socket);
+            } else if (now != null) {
+                log.accept("control: " + socket + " is no longer our socket (replaced while we ran); left it alone");
+            }
         } catch (IOException e) {
             log.accept("control: cannot remove " + socket + ": " + e);
         }

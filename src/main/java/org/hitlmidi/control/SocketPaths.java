@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /** Where the control socket lives and how its folder is made private. */
@@ -75,6 +76,58 @@ public final class SocketPaths {
             existing = existing.getParent();
         }
         return existing != null && existing.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
+    /** The type bits of st_mode, and the socket type among them. */
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFSOCK = 0140000;
+
+    /**
+     * Why {@code path} (which exists) is not a socket file of ours, or null when it is one: only such a file may be
+     * removed as a crashed device's leftover. Anything else (the database a mistyped --socket names, a symlink, a
+     * socket of another user) is left alone. Where the OS tells no owner or type (Windows), only a socket Java can
+     * tell apart from a regular file would do, so nothing is ever removed there.
+     */
+    public static String notOurSocket(Path path) {
+        java.util.Map<String, Object> a;
+        try {
+            a = Files.readAttributes(path, "unix:mode,uid", LinkOption.NOFOLLOW_LINKS);
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return "the OS cannot tell what kind of file it is";
+        } catch (IOException e) {
+            return "it cannot be examined (" + e.getMessage() + ")";
+        }
+        int mode = (Integer) a.get("mode");
+        if ((mode & S_IFMT) != S_IFSOCK) {
+            return "it is " + kind(mode) + ", not a socket";
+        }
+        OptionalInt me = Users.uid();
+        int uid = (Integer) a.get("uid");
+        if (me.isEmpty() || me.getAsInt() != uid) {
+            return "it is a socket of another user (uid " + uid + ")";
+        }
+        return null;
+    }
+
+    private static String kind(int mode) {
+        return switch (mode & S_IFMT) {
+            case 0100000 -> "a regular file";
+            case 0040000 -> "a directory";
+            case 0120000 -> "a symbolic link";
+            case 0010000 -> "a FIFO";
+            case 0020000, 0060000 -> "a device";
+            default -> "a special file";
+        };
+    }
+
+    /** The file's inode and device, to tell later whether the name still means the same file; null where unknown. */
+    static Object fileKey(Path path) {
+        try {
+            return Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    .fileKey();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** True when something accepts connections on {@code socket}. */

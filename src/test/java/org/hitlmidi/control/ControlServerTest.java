@@ -230,11 +230,55 @@ class ControlServerTest {
         assertThatThrownBy(() -> ControlServer.start(sock, true, handler, log::add, 4))
                 .hasMessageContaining("another device answers");
         server.close();
-        Files.createFile(sock); // what a crash leaves: a file nobody listens on
+        staleSocket(sock); // what a kill -9 leaves: a socket file of ours nobody listens on
         server = ControlServer.start(sock, true, handler, log::add, 4);
         try (ControlClient c = ControlClient.connect(sock)) {
             assertThat(c.call("status", Protocol.nodes().objectNode().put("n", 5)).path("n").asInt()).isEqualTo(5);
         }
+    }
+
+    /** Binds {@code path} and closes without removing it: the socket file a killed device leaves behind. */
+    private static void staleSocket(Path path) throws IOException {
+        try (java.nio.channels.ServerSocketChannel s = java.nio.channels.ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            s.bind(UnixDomainSocketAddress.of(path));
+        }
+        assertThat(path).exists();
+    }
+
+    /** Break 1 of issue 16: a --socket naming the database replaced it with the socket. */
+    @Test
+    void whatIsNotAStaleSocketOfOursIsRefusedAndLeftUntouched() throws Exception {
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Path file = Files.writeString(run.resolve("hitl-midi.db"), "214 ratings");
+        Path folder = Files.createDirectory(run.resolve("folder"));
+        Path link = Files.createSymbolicLink(run.resolve("link.sock"), file);
+        Path fifo = run.resolve("fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        Path theirs = run.resolve("theirs.sock");
+        staleSocket(theirs);
+        Files.setOwner(theirs, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        String[] kinds = {"a regular file", "a directory", "a symbolic link", "a FIFO", "another user"};
+        Path[] paths = {file, folder, link, fifo, theirs};
+        for (int i = 0; i < paths.length; i++) {
+            Path p = paths[i];
+            Object before = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey();
+            assertThatThrownBy(() -> ControlServer.start(p, true, handler, log::add, 4)).as(kinds[i])
+                    .hasMessageContaining(kinds[i]).hasMessageContaining("left untouched");
+            assertThat(Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey()).as(kinds[i]).isEqualTo(before);
+        }
+        assertThat(Files.readString(file)).isEqualTo("214 ratings");
+    }
+
+    @Test
+    void aSocketReplacedWhileTheServerRanIsNotRemovedAtClose() throws Exception {
+        Path sock = start(4);
+        Files.delete(sock);
+        Files.writeString(sock, "someone's file");
+        server.close();
+        assertThat(Files.readString(sock)).isEqualTo("someone's file");
+        assertThat(log).anyMatch(l -> l.contains("no longer our socket"));
     }
 
     @Test

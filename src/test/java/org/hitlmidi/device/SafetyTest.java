@@ -1,0 +1,93 @@
+package org.hitlmidi.device;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.hitlmidi.control.ControlClient;
+import org.hitlmidi.control.Protocol;
+import org.hitlmidi.store.DataDirs;
+import org.hitlmidi.store.SqliteStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 16 against a real device (SQLite on disk, the built-in synth, a real socket): a user's files are never
+ * destroyed, paths and sockets are not trusted.
+ */
+class SafetyTest {
+    @TempDir
+    Path dir;
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    private Path data() {
+        return dir.resolve("data");
+    }
+
+    private Path defaultSocket() {
+        return dir.resolve("run").resolve("control.sock");
+    }
+
+    private DeviceRunner start(Path socket) throws Exception {
+        DeviceRunner r = DeviceRunner.start(new DeviceRunner.Options(data(), socket, false, "default", "synth",
+                Optional.empty(), OptionalLong.of(1), false, null), PortOutputs::open);
+        open.add(r);
+        return r;
+    }
+
+    private ControlClient client(Path socket) throws Exception {
+        ControlClient c = ControlClient.connect(socket);
+        open.add(c);
+        return c;
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+
+    private static ObjectNode f() {
+        return Protocol.nodes().objectNode();
+    }
+
+    private long storedRatings() {
+        try (SqliteStore s = SqliteStore.open(data().resolve(DataDirs.DB_FILE))) {
+            return s.ratings(s.profile("default").orElseThrow().id(), true).size();
+        }
+    }
+
+    private static Object fileKey(Path p) throws java.io.IOException {
+        return Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey();
+    }
+
+    /** Break 1: {@code --data-dir D --socket D/hitl-midi.db} replaced the database with the socket. */
+    @Test
+    void aSocketPathNamingTheDatabaseIsRefusedAndTheDatabaseKept() throws Exception {
+        DeviceRunner d = start(defaultSocket());
+        ControlClient c = client(defaultSocket());
+        for (int i = 1; i <= 3; i++) {
+            c.call("rate", f().put("overall", i + 5));
+        }
+        c.close();
+        d.close();
+        Path db = data().resolve(DataDirs.DB_FILE);
+        Object inode = fileKey(db);
+        assertThatThrownBy(() -> start(db)).hasMessageContaining("a regular file, not a socket")
+                .hasMessageContaining("left untouched");
+        assertThat(fileKey(db)).as("the same file, not replaced").isEqualTo(inode);
+        assertThat(storedRatings()).isEqualTo(3);
+        // and the data dir is free again: the lock was let go
+        start(defaultSocket()).close();
+    }
+}
