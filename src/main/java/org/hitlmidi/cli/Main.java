@@ -139,6 +139,12 @@ public final class Main implements Callable<Integer> {
             }
             return FAILED;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } finally {
+            // a command may print without a newline, which an autoflushing writer does not flush
+            out.flush();
+            err.flush();
+        }
     }
 }

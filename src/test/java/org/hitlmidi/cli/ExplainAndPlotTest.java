@@ -93,6 +93,18 @@ class ExplainAndPlotTest {
         assertThat(none.err()).contains("no profile named 'bob'");
     }
 
+    /** Issue 12 defect 9: main's writers wrap System.out in a buffer; what a command prints must reach it. */
+    @Test
+    void explainPrintsThroughBufferedWritersAsMainMakesThem() {
+        assertThat(cli("profile", "create", "dora").code()).isZero();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = Main.run(new String[] {"--data-dir", dir.resolve("data").toString(), "explain", "--profile", "dora"},
+                new PrintWriter(out, true), new PrintWriter(err, true));
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("profile 'dora': learner " + Learners.DEFAULT).contains("0 ratings learned");
+    }
+
     @Test
     void simulateDrawsEveryLearnerIntoOnePngAndExplains() throws Exception {
         Path png = dir.resolve("plot.png");
