@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.hitlmidi.control.ControlClient;
 import org.hitlmidi.control.ControlException;
+import org.hitlmidi.music.MidiFiles;
 import org.hitlmidi.music.Track;
 import org.hitlmidi.music.TrackJson;
 
@@ -103,7 +104,6 @@ public final class DeviceSession implements AutoCloseable {
                 applyProfiles(profile);
                 applyControllers(controllers);
             });
-            afterTrack(status.path("track"));
         } catch (IOException | ControlException e) {
             closeQuietly(req);
             closeQuietly(ev);
@@ -167,7 +167,6 @@ public final class DeviceSession implements AutoCloseable {
                 if (onReply != null) {
                     fx.execute(() -> onReply.accept(reply));
                 }
-                afterTrack(reply.path("track"));
             } catch (ControlException e) {
                 fx.execute(() -> {
                     state.message.set(cmd + ": " + e.getMessage());
@@ -339,9 +338,6 @@ public final class DeviceSession implements AutoCloseable {
 
     private void onEvent(ObjectNode e) {
         String name = e.path("event").asText();
-        if (name.equals("track_started")) {
-            afterTrack(e.path("track"));
-        }
         fx.execute(() -> applyEvent(name, e));
     }
 
@@ -495,6 +491,7 @@ public final class DeviceSession implements AutoCloseable {
         state.dragFile.set(null);
         state.trackId.set(id);
         state.track.set(track);
+        prepareDragFile(id, track);
     }
 
     private void markPlaying() {
@@ -502,37 +499,59 @@ public final class DeviceSession implements AutoCloseable {
         state.playing.set(true);
     }
 
-    /** Prepares the .mid file a user can drag out, so the drag itself needs no request. Worker thread. */
-    private void afterTrack(JsonNode t) {
-        if (!t.isObject() || !t.has("trackId") || requests == null) {
-            return;
-        }
-        long id = t.path("trackId").asLong();
+    /**
+     * Writes the .mid file a user can drag out, so the drag itself needs no request. Written here, not by the
+     * device's `export`: that would store an EXPORT signal (a strong liking, to some learners) for every track
+     * shown, while only an export the user asked for is one ({@link #dragged}). FX thread; writes on the worker.
+     */
+    private void prepareDragFile(long id, Track track) {
+        MidiFiles.Voice voice = voiceOf(state.params.get());
         worker.execute(() -> {
-            Path file = dragDir.resolve("hitl-midi-" + id + ".mid");
-            if (requests == null || Files.exists(file)) {
-                publishDragFile(id, file);
-                return;
-            }
-            ObjectNode f = F.objectNode();
-            f.put("path", file.toString());
+            Path file = dragFile(id);
             try {
-                requests.call("export", f);
-                publishDragFile(id, file);
-            } catch (ControlException | IOException e) {
-                // the track moved on or the device went away: the next track tries again
+                if (!Files.exists(file)) {
+                    MidiFiles.write(track, voice, file);
+                }
+                fx.execute(() -> {
+                    if (state.trackId.get() == id) {
+                        state.dragFile.set(file);
+                    }
+                });
+            } catch (IOException | RuntimeException e) {
+                fx.execute(() -> state.message.set("cannot write the .mid to drag: " + e.getMessage()));
             }
         });
     }
 
-    private void publishDragFile(long id, Path file) {
-        if (Files.exists(file)) {
-            fx.execute(() -> {
-                if (state.trackId.get() == id) {
-                    state.dragFile.set(file);
-                }
-            });
+    /** The melody's channel and program in force ({@link MidiFiles.Voice#DEFAULT} until the device said). */
+    static MidiFiles.Voice voiceOf(JsonNode params) {
+        if (params == null) {
+            return MidiFiles.Voice.DEFAULT;
         }
+        try {
+            return new MidiFiles.Voice(params.path("channel").asInt(1), params.path("program").asInt(0), "hitl-midi");
+        } catch (IllegalArgumentException e) {
+            return MidiFiles.Voice.DEFAULT;
+        }
+    }
+
+    Path dragFile(long trackId) {
+        return dragDir.resolve("hitl-midi-" + trackId + ".mid");
+    }
+
+    /**
+     * The user dragged track {@code trackId} out onto a DAW: that is an export they asked for, so the device is
+     * told (it writes the track beside the dragged file and stores the export signal). Nothing is sent when
+     * another track has started since.
+     */
+    public void dragged(long trackId) {
+        if (state.trackId.get() != trackId) {
+            return;
+        }
+        Path copy = dragDir.resolve("hitl-midi-" + trackId + "-exported.mid");
+        ObjectNode f = F.objectNode();
+        f.put("path", copy.toString());
+        send("export", f, reply -> state.message.set("dragged out track " + trackId));
     }
 
     @Override

@@ -31,6 +31,8 @@ public class Knob extends Control {
     /** Pixels of vertical drag that sweep the whole range. */
     public static final double DRAG_RANGE_PX = 160;
     private static final String DEFAULT_STYLE_CLASS = "knob";
+    /** What a knob that is not set shows (an en dash), and screen readers read as "not set". */
+    public static final String NOT_SET = "\u2013";
 
     private final DoubleProperty min = new SimpleDoubleProperty(this, "min", 1);
     private final DoubleProperty max = new SimpleDoubleProperty(this, "max", 10);
@@ -52,6 +54,17 @@ public class Knob extends Control {
     private final ObjectProperty<DoubleFunction<String>> format =
             new SimpleObjectProperty<>(this, "format", Knob::formatDefault);
     private final ReadOnlyBooleanWrapper dragging = new ReadOnlyBooleanWrapper(this, "dragging", false);
+    /**
+     * False while the knob holds no value the user chose (a sub-rating not given for this track): it shows a dash
+     * and no value arc, and {@link #valueIfSet()} is null. Any drag, scroll, key or accessible action sets it.
+     */
+    private final javafx.beans.property.BooleanProperty valueSet =
+            new javafx.beans.property.SimpleBooleanProperty(this, "valueSet", true) {
+                @Override
+                protected void invalidated() {
+                    notifyAccessibleAttributeChanged(AccessibleAttribute.TEXT);
+                }
+            };
 
     private double dragStartY;
     private double dragStartValue;
@@ -75,7 +88,9 @@ public class Knob extends Control {
         this.defaultValue.set(defaultValue);
         this.value.set(defaultValue);
         accessibleTextProperty().bind(this.label.concat(" ").concat(
-                javafx.beans.binding.Bindings.createStringBinding(this::valueText, this.value, this.format)));
+                javafx.beans.binding.Bindings.createStringBinding(
+                        () -> isValueSet() ? valueText() : "not set", this.value, this.format,
+                        this.valueSet)));
         installHandlers();
     }
 
@@ -89,6 +104,7 @@ public class Knob extends Control {
             dragStartValue = getValue();
             if (e.getClickCount() == 2) {
                 setValue(getDefaultValue());
+                valueSet.set(true);
             }
             e.consume();
         });
@@ -103,6 +119,7 @@ public class Knob extends Control {
                 perPixel /= 4;
             }
             setValue(dragStartValue + (dragStartY - e.getScreenY()) * perPixel);
+            valueSet.set(true);
             e.consume();
         });
         addEventHandler(MouseEvent.MOUSE_RELEASED, e -> dragging.set(false));
@@ -118,8 +135,8 @@ public class Knob extends Control {
                 case DOWN, LEFT, KP_DOWN, KP_LEFT -> increment(-1);
                 case PAGE_UP -> increment(bigSteps());
                 case PAGE_DOWN -> increment(-bigSteps());
-                case HOME -> setValue(getMin());
-                case END -> setValue(getMax());
+                case HOME -> userValue(getMin());
+                case END -> userValue(getMax());
                 default -> {
                     return;
                 }
@@ -132,9 +149,33 @@ public class Knob extends Control {
         return Math.max(1, (int) Math.round((getMax() - getMin()) / getStep() / 5));
     }
 
-    /** Moves the value by {@code steps} steps, clamped to the range. */
+    /** Moves the value by {@code steps} steps, clamped to the range: the user's choice, so the knob is set. */
     public void increment(int steps) {
-        setValue(getValue() + steps * getStep());
+        userValue(getValue() + steps * getStep());
+    }
+
+    private void userValue(double v) {
+        setValue(v);
+        valueSet.set(true);
+    }
+
+    /** Forgets the user's value: the knob shows a dash until it is touched (its value goes back to the default). */
+    public void clear() {
+        setValue(getDefaultValue());
+        valueSet.set(false);
+    }
+
+    /** The value as a whole number, or null while the knob is not set. */
+    public final Integer valueIfSet() {
+        return isValueSet() ? intValue() : null;
+    }
+
+    public final javafx.beans.property.BooleanProperty valueSetProperty() {
+        return valueSet;
+    }
+
+    public final boolean isValueSet() {
+        return valueSet.get();
     }
 
     /** Clamps to min..max and rounds to the nearest step. */
@@ -159,7 +200,7 @@ public class Knob extends Control {
 
     /** The value as shown on the knob and read by screen readers. */
     public String valueText() {
-        return format.get().apply(getValue());
+        return isValueSet() ? format.get().apply(getValue()) : NOT_SET;
     }
 
     private static String formatDefault(double v) {
@@ -187,7 +228,7 @@ public class Knob extends Control {
         switch (action) {
             case INCREMENT -> increment(1);
             case DECREMENT -> increment(-1);
-            case SET_VALUE -> setValue(((Number) parameters[0]).doubleValue());
+            case SET_VALUE -> userValue(((Number) parameters[0]).doubleValue());
             default -> super.executeAccessibleAction(action, parameters);
         }
     }

@@ -18,6 +18,7 @@ public class KnobSkin extends SkinBase<Knob> {
     private static final double START_DEG = 225;
     private static final double SWEEP_DEG = 270;
     private static final double GAP = 2;
+    private static final javafx.css.PseudoClass NOT_SET = javafx.css.PseudoClass.getPseudoClass("not-set");
 
     private final Pane dial = new Pane();
     private final Circle body = new Circle();
@@ -52,6 +53,11 @@ public class KnobSkin extends SkinBase<Knob> {
         registerChangeListener(knob.formatProperty(), o -> getSkinnable().requestLayout());
         registerChangeListener(knob.minProperty(), o -> getSkinnable().requestLayout());
         registerChangeListener(knob.maxProperty(), o -> getSkinnable().requestLayout());
+        registerChangeListener(knob.valueSetProperty(), o -> {
+            getSkinnable().pseudoClassStateChanged(NOT_SET, !getSkinnable().isValueSet());
+            getSkinnable().requestLayout();
+        });
+        knob.pseudoClassStateChanged(NOT_SET, !knob.isValueSet());
     }
 
     @Override
@@ -78,6 +84,8 @@ public class KnobSkin extends SkinBase<Knob> {
         }
         double f = k.fraction();
         valueArc.setLength(-SWEEP_DEG * f);
+        valueArc.setVisible(k.isValueSet());
+        pointer.setVisible(k.isValueSet());
         body.setCenterX(c);
         body.setCenterY(c);
         body.setRadius(r - stroke * 1.2);

@@ -175,18 +175,27 @@ public final class PanelView {
         portDot.getStyleClass().add("state-dot");
         Label port = new Label();
         port.getStyleClass().add("port-label");
-        port.textProperty().bind(Bindings.createStringBinding(() -> {
-            String s = state.portState.get();
-            return s.isEmpty() ? "port ?" : "port " + s;
-        }, state.portState));
+        port.setId("port");
+        // The port's state is the device's word: while the device is not reachable nobody knows it.
+        port.textProperty().bind(Bindings.createStringBinding(() -> "port " + portStateShown(),
+                state.portState, state.link));
         port.setTooltip(new Tooltip());
-        port.getTooltip().textProperty().bind(state.portName);
-        state.portState.addListener((o, a, b) -> dotClass(portDot,
-                "connected".equals(b) ? "ok" : "lost".equals(b) ? "lost" : "waiting"));
+        port.getTooltip().textProperty().bind(Bindings.createStringBinding(() -> portKnown()
+                ? state.portName.get().trim() : "The device is not reachable: its MIDI port's state is unknown",
+                state.portName, state.link));
+        portDot.setId("port-dot");
+        javafx.beans.InvalidationListener portDotUpdate = o -> {
+            String s = portStateShown();
+            dotClass(portDot, "connected".equals(s) ? "ok" : "lost".equals(s) || "closed".equals(s) ? "lost"
+                    : "unknown");
+        };
+        state.portState.addListener(portDotUpdate);
+        state.link.addListener(portDotUpdate);
         state.link.addListener((o, a, b) -> dotClass(linkDot,
                 b == PanelState.Link.CONNECTED ? "ok" : b == PanelState.Link.LOST ? "lost" : "waiting"));
+        linkDot.setId("link-dot");
         dotClass(linkDot, "waiting");
-        dotClass(portDot, "waiting");
+        dotClass(portDot, "unknown");
         Tooltip.install(linkDot, new Tooltip("Link to the device"));
 
         learnToggle.setTooltip(new Tooltip("MIDI-learn: click a control, then move a knob or press a pad"));
@@ -275,8 +284,18 @@ public final class PanelView {
         ask.show();
     }
 
+    /** Whether the port state shown is the device's current word (only while connected to it). */
+    private boolean portKnown() {
+        return state.link.get() == PanelState.Link.CONNECTED && !state.portState.get().isEmpty();
+    }
+
+    /** connected, lost, closed, or "?" when unknown. */
+    private String portStateShown() {
+        return portKnown() ? state.portState.get() : "?";
+    }
+
     private static void dotClass(Circle dot, String cls) {
-        dot.getStyleClass().removeAll("ok", "lost", "waiting");
+        dot.getStyleClass().removeAll("ok", "lost", "waiting", "unknown");
         dot.getStyleClass().add(cls);
     }
 
@@ -417,8 +436,8 @@ public final class PanelView {
         g.addRow(2, new Label("Channel"), channelSpin, new Label("Port"), portLabel);
         g.add(apply, 3, 3);
         portLabel.textProperty().bind(Bindings.createStringBinding(
-                () -> state.portName.get().isBlank() ? "?" : state.portName.get().trim() + " (" + state.portState.get() + ")",
-                state.portName, state.portState));
+                () -> state.portName.get().isBlank() ? "?" : state.portName.get().trim() + " (" + portStateShown() + ")",
+                state.portName, state.portState, state.link));
         return g;
     }
 
@@ -480,6 +499,8 @@ public final class PanelView {
     // ---- behaviour ----
 
     private void wireState() {
+        clearSubRatings();
+        state.trackId.addListener((o, a, id) -> clearSubRatings());
         state.track.addListener((o, a, t) -> pianoRoll.setTrack(t));
         state.playing.addListener((o, a, p) -> {
             if (p) {
@@ -560,10 +581,18 @@ public final class PanelView {
         rate(overall.intValue());
     }
 
+    /** Sends the overall rating and only the sub-ratings the user set for this track (shown and touched). */
     private void rate(int value) {
         boolean subs = subRatingsShown.get();
-        session.rate(value, subs ? musicality.intValue() : null, subs ? novelty.intValue() : null,
-                subs ? coherence.intValue() : null, state.trackId.get());
+        session.rate(value, subs ? musicality.valueIfSet() : null, subs ? novelty.valueIfSet() : null,
+                subs ? coherence.valueIfSet() : null, state.trackId.get());
+    }
+
+    /** A new track has no sub-ratings yet: the knobs show a dash until touched. */
+    private void clearSubRatings() {
+        for (Knob k : List.of(musicality, novelty, coherence)) {
+            k.clear();
+        }
     }
 
     private void onKey(KeyEvent e) {
@@ -641,6 +670,12 @@ public final class PanelView {
         content.putFiles(List.of(file.toFile()));
         board.setContent(content);
         board.setDragView(dragLabel.snapshot(null, null));
+        long id = state.trackId.get();
+        dragLabel.setOnDragDone(done -> {
+            if (done.getTransferMode() != null) {
+                session.dragged(id);
+            }
+        });
         e.consume();
     }
 

@@ -81,13 +81,66 @@ class PanelDeviceTest {
         assertThat(stored).hasSize(1);
         RatingRecord r = stored.get(0);
         assertThat(r.rating().overall()).isEqualTo(7);
-        assertThat(r.rating().aspect(Aspect.MUSICALITY)).hasValue(5);
+        // sub-ratings nobody touched are not sent (they are not a 5)
+        assertThat(r.rating().aspect(Aspect.MUSICALITY)).isEmpty();
+        assertThat(r.rating().aspect(Aspect.NOVELTY)).isEmpty();
         assertThat(r.source()).isEqualTo("panel");
         assertThat(r.transition().after().melody()).isEqualTo(heard.melody());
         // the chart: the profile's stored ratings (those of earlier tests too), this one last
         awaitChartShowsTheStore();
         assertThat(Fx.call(() -> state.ratings.get(state.ratings.size() - 1))).isEqualTo(7);
         assertThat(Fx.call(() -> view.shownTrack())).isEqualTo(Fx.call(() -> state.track.get()));
+    }
+
+    @Test
+    void onlyTheSubRatingsSetForThisTrackAreSentAndANewTrackShowsThemNotSet(FxRobot robot) {
+        awaitTrack();
+        long first = Fx.call(() -> state.trackId.get());
+        Knob novelty = robot.lookup("#novelty").query();
+        assertThat(Fx.call(() -> novelty.isValueSet())).as("a new track's sub-rating is not set").isFalse();
+        assertThat(Fx.call(() -> novelty.getAccessibleText())).isEqualTo("Novelty not set");
+        robot.clickOn("#novelty").type(KeyCode.HOME).type(KeyCode.UP, 7);
+        assertThat(Fx.call(() -> novelty.getAccessibleText())).isEqualTo("Novelty 8");
+        robot.type(KeyCode.DIGIT6);
+        await("the next track", () -> Fx.call(() -> state.trackId.get()) != first);
+        RatingRecord r = ratings().get(0);
+        assertThat(r.rating().overall()).isEqualTo(6);
+        assertThat(r.rating().aspect(Aspect.NOVELTY)).hasValue(8);
+        assertThat(r.rating().aspect(Aspect.MUSICALITY)).isEmpty();
+        assertThat(r.rating().aspect(Aspect.COHERENCE)).isEmpty();
+        assertThat(Fx.call(() -> novelty.isValueSet())).as("the next track starts with no sub-rating").isFalse();
+        assertThat(Fx.call(() -> novelty.valueText())).isEqualTo(Knob.NOT_SET);
+    }
+
+    @Test
+    void showingTracksStoresNoExportSignalOnlyAnExportTheUserAskedFor(FxRobot robot) throws Exception {
+        awaitTrack();
+        long before = exportSignals();
+        for (int i = 0; i < 3; i++) {
+            long id = Fx.call(() -> state.trackId.get());
+            robot.type(KeyCode.ENTER);
+            await("the next track", () -> Fx.call(() -> state.trackId.get()) != id);
+            await("the drag file of the track shown", () -> Fx.call(() -> state.dragFile.get()) != null);
+        }
+        Path drag = Fx.call(() -> state.dragFile.get());
+        Track shown = Fx.call(() -> state.track.get());
+        assertThat(org.hitlmidi.music.MidiFiles.read(drag).melody()).isEqualTo(shown.melody());
+        // three skips are stored as signals; none of the tracks the panel showed (and prepared to drag) is an export
+        try (var c = org.hitlmidi.control.ControlClient.connect(device.socket())) {
+            c.call("status"); // the device has handled everything the panel sent before
+        }
+        assertThat(exportSignals()).isEqualTo(before);
+        Path out = tmp.resolve("asked-for.mid");
+        session.export(out);
+        await("the exported file", () -> java.nio.file.Files.exists(out));
+        await("the one export signal", () -> exportSignals() == before + 1);
+    }
+
+    private long exportSignals() {
+        try (SqliteStore store = SqliteStore.openIn(device.dataDir())) {
+            return store.signals(store.profile("default").orElseThrow().id()).stream()
+                    .filter(x -> x.signal() == org.hitlmidi.learn.ImplicitSignal.EXPORT).count();
+        }
     }
 
     @Test
@@ -115,11 +168,20 @@ class PanelDeviceTest {
         device.kill();
         await("the lost link", () -> Fx.call(() -> state.link.get()) == PanelState.Link.LOST);
         assertThat(robot.lookup("#banner").query().isVisible()).isTrue();
+        // the device's port may be anything now: not shown as connected
+        assertThat(Fx.call(() -> ((javafx.scene.control.Label) robot.lookup("#port").query()).getText()))
+                .isEqualTo("port ?");
+        assertThat(Fx.call(() -> robot.lookup("#port-dot").query().getStyleClass())).contains("unknown")
+                .doesNotContain("ok");
         assertThat(robot.lookup("#rate").query().isDisabled()).isTrue();
 
         device.start();
         await("the link again", () -> Fx.call(() -> state.link.get()) == PanelState.Link.CONNECTED);
         assertThat(robot.lookup("#banner").query().isVisible()).isFalse();
+        await("the port's state from the device", () -> Fx.call(() -> robot.lookup("#port-dot").query()
+                .getStyleClass().contains("ok")));
+        assertThat(Fx.call(() -> ((javafx.scene.control.Label) robot.lookup("#port").query()).getText()))
+                .isEqualTo("port connected");
         long id = Fx.call(() -> state.trackId.get());
         robot.type(KeyCode.DIGIT8);
         await("a track after the rating", () -> Fx.call(() -> state.trackId.get()) != id);
