@@ -765,6 +765,11 @@ public final class SqliteStore implements Store {
         }
     }
 
+    /** For tests: a PRAGMA as this store's own connection sees it (synchronous is a setting of the connection). */
+    synchronized String pragmaForTest(String pragma) {
+        return call(() -> pragmaText(db, pragma));
+    }
+
     private static int pragmaInt(Connection c, String pragma) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + pragma)) {
             return rs.next() ? rs.getInt(1) : 0;

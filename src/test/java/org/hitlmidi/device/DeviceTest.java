@@ -18,7 +18,10 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.BlockingQueue;
@@ -28,10 +31,15 @@ import org.hitlmidi.control.ControlClient;
 import org.hitlmidi.control.ControlException;
 import org.hitlmidi.control.ErrorCode;
 import org.hitlmidi.control.Protocol;
+import org.hitlmidi.learn.Learners;
 import org.hitlmidi.learn.TabularQLearner;
 import org.hitlmidi.learn.Transition;
+import org.hitlmidi.music.EditRules;
+import org.hitlmidi.music.Edits;
 import org.hitlmidi.music.MidiFiles;
+import org.hitlmidi.music.TrackParams;
 import org.hitlmidi.music.TrackJson;
+import org.hitlmidi.preset.Presets;
 import org.hitlmidi.store.DataDirs;
 import org.hitlmidi.store.RatingRecord;
 import org.hitlmidi.store.SqliteStore;
@@ -162,6 +170,68 @@ class DeviceTest {
         assertThat(c.call("status").get("updates").asLong()).isZero();
     }
 
+    /** Every stored Q-value of a tabular learner, by (encoded state, edit slot). */
+    private static Map<List<Object>, Double> qValues(TabularQLearner<?> l) {
+        Map<List<Object>, Double> out = new HashMap<>();
+        l.table().forEach((state, slot, value) -> out.put(List.of(state, slot), value));
+        return out;
+    }
+
+    /** An independent replay of the default profile's ratings, as stored, in id order, into a new paper learner. */
+    private TabularQLearner<?> replayOfTheStore(int firstRatings) {
+        TabularQLearner<?> l = (TabularQLearner<?>) Learners.build(Presets.builtInOnly().load("learners", Learners.PAPER),
+                new Edits(EditRules.PAPER.withKit(TrackParams.defaults().kit())), TrackParams.defaults());
+        try (SqliteStore st = SqliteStore.open(data().resolve(DataDirs.DB_FILE))) {
+            List<RatingRecord> rs = st.ratings(st.profile("default").orElseThrow().id(), false);
+            assertThat(rs).hasSizeGreaterThanOrEqualTo(firstRatings);
+            rs.stream().sorted(Comparator.comparingLong(RatingRecord::id)).limit(firstRatings)
+                    .forEach(r -> l.learn(r.transition(), r.rating()));
+        }
+        return l;
+    }
+
+    /**
+     * "Credited to exactly the edit that made the track you heard": ratings with {@code next=true}, no undo (an undo
+     * rebuilds the learner from the store, which would hide a live learner that went wrong). After each rating the Q of
+     * the heard edit moved, the Q of the edit that made the next track did not, and the live learner equals an
+     * independent replay of the store. Caught mutation (issue 17): {@code Device.rate} learning after advancing, i.e.
+     * {@code learner.learn(current.transition(), rating)} after {@code advance(...)} (the next edit credited).
+     */
+    @Test
+    void eachRatingIsCreditedToTheHeardEditAndTheLiveLearnerEqualsAReplayOfTheStore() throws Exception {
+        paperProfile(); // the Q-values below are the paper learner's
+        DeviceRunner d = start(5);
+        ControlClient c = client();
+        int[] ratings = {3, 9, 8, 2, 10, 1, 7, 4};
+        for (int k = 0; k < ratings.length; k++) {
+            Device.Current heard = d.device().currentForTest();
+            ObjectNode r = c.call("rate", f().put("overall", ratings[k]).put("trackId", heard.trackId()).put("next", true));
+            assertThat(r.get("trackId").asLong()).isEqualTo(heard.trackId());
+            Device.Current next = d.device().currentForTest();
+            assertThat(next.trackId()).as("next=true plays the next track").isGreaterThan(heard.trackId());
+            TabularQLearner<?> live = (TabularQLearner<?>) d.device().learnerForTest();
+            TabularQLearner<?> before = replayOfTheStore(k); // the learner as it was before this rating
+            Transition h = heard.transition();
+            Transition n = next.transition();
+            assertThat(live.q(h.before(), h.action())).as("rating %d: Q of the heard edit", k + 1)
+                    .isNotEqualTo(before.q(h.before(), h.action()));
+            before.setQ(h.before(), h.action(), Double.NaN); // is the next edit the same state-action? then skip it
+            if (!Double.isNaN(before.q(n.before(), n.action()))) {
+                assertThat(live.q(n.before(), n.action())).as("rating %d: Q of the next proposal's edit", k + 1)
+                        .isEqualTo(before.q(n.before(), n.action()));
+            }
+            assertThat(qValues(live)).as("rating %d: live learner = replay of the store", k + 1)
+                    .isEqualTo(qValues(replayOfTheStore(k + 1)));
+        }
+        assertThat(c.call("status").get("updates").asLong()).isEqualTo(ratings.length);
+    }
+
+    /**
+     * A restart replays the ratings in the order they came: the learner rebuilt from the file equals the live one,
+     * which learned them one by one (no undo before the restart: an undo rebuilds, and one rebuild would be compared
+     * with another). Caught mutation (issue 17): ratings replayed newest first ({@code Feedback.replay} over the
+     * reversed list).
+     */
     @Test
     void aRestartRebuildsTheSameLearnerAndResumesTheProfile() throws Exception {
         paperProfile(); // the Q-values below are the paper learner's
@@ -171,7 +241,6 @@ class DeviceTest {
         for (int v : ratings) {
             rate(c, v);
         }
-        c.call("undo");
         ObjectNode before = c.call("status");
         List<Transition> heard = new ArrayList<>();
         try (SqliteStore st = SqliteStore.open(data().resolve(DataDirs.DB_FILE))) {
@@ -180,18 +249,20 @@ class DeviceTest {
         TabularQLearner<?> l1 = (TabularQLearner<?>) d.device().learnerForTest();
         double[] q1 = heard.stream().mapToDouble(t -> l1.q(t.before(), t.action())).toArray();
         assertThat(java.util.Arrays.stream(q1).anyMatch(q -> q != 0)).as("the ratings left a mark").isTrue();
+        Map<List<Object>, Double> liveQ = qValues(l1);
         c.call("stop");
         assertThat(d.awaitStopped(10, TimeUnit.SECONDS)).isTrue();
         assertThat(socket()).doesNotExist();
 
         DeviceRunner d2 = start(99);
         ObjectNode after = client().call("status");
-        assertThat(after.get("ratings").asLong()).isEqualTo(ratings.length - 1);
+        assertThat(after.get("ratings").asLong()).isEqualTo(ratings.length);
         assertThat(after.get("updates").asLong()).isEqualTo(before.get("updates").asLong());
         assertThat(after.get("entries").asLong()).isEqualTo(before.get("entries").asLong());
         TabularQLearner<?> l2 = (TabularQLearner<?>) d2.device().learnerForTest();
         double[] q2 = heard.stream().mapToDouble(t -> l2.q(t.before(), t.action())).toArray();
         assertThat(q2).containsExactly(q1);
+        assertThat(qValues(l2)).isEqualTo(liveQ);
         // the chain goes on from the last rated track
         assertThat(d2.device().currentForTest().transition().before().melody())
                 .isEqualTo(heard.get(heard.size() - 1).after().melody());

@@ -40,6 +40,23 @@ class SqliteStoreTest {
                 new Rating(overall, Map.of(Aspect.MUSICALITY, 6, Aspect.COHERENCE, 9)), transition(seed), "test", false);
     }
 
+    /**
+     * "Durably, before the reply": a commit is fsynced (synchronous=FULL, 2) in WAL mode, as the store's own
+     * connection has it (the setting belongs to the connection, so another connection to the file would not see it).
+     * Caught mutation (issue 17): {@code PRAGMA synchronous=OFF} (or NORMAL) in {@code SqliteStore.open}.
+     */
+    @Test
+    void theStoresConnectionSyncsEveryCommitInWalMode() {
+        try (SqliteStore s = SqliteStore.openIn(dir)) {
+            assertThat(s.pragmaForTest("synchronous")).as("PRAGMA synchronous (2 = FULL)").isEqualTo("2");
+            assertThat(s.pragmaForTest("journal_mode")).isEqualToIgnoringCase("wal");
+        }
+        try (SqliteStore s = SqliteStore.openIn(dir)) { // an existing file too
+            assertThat(s.pragmaForTest("synchronous")).as("PRAGMA synchronous (2 = FULL)").isEqualTo("2");
+            assertThat(s.pragmaForTest("journal_mode")).isEqualToIgnoringCase("wal");
+        }
+    }
+
     @Test
     void ratingsAreOnDiskWhenAddReturns() {
         long id;
