@@ -39,7 +39,8 @@ public final class Main implements Callable<Integer> {
     Path dataDir;
 
     @Option(names = "--socket", paramLabel = "PATH", scope = CommandLine.ScopeType.INHERIT,
-            description = "The device's control socket. Default: $XDG_RUNTIME_DIR/hitl-midi/control.sock, "
+            description = "The device's control socket. Default: one per data dir: $XDG_RUNTIME_DIR/hitl-midi/control.sock "
+                    + "for the default data dir, $XDG_RUNTIME_DIR/hitl-midi/HASH/control.sock for another, "
                     + "else <data dir>/run/control.sock.")
     Path socket;
 
@@ -79,7 +80,7 @@ public final class Main implements Callable<Integer> {
 
     /** The control socket: --socket, else the default place for this data directory. */
     public Path socket() {
-        return SocketPaths.socket(Optional.ofNullable(socket), dataDir());
+        return SocketPaths.socket(Optional.ofNullable(socket), dataDir(), DataDirs.dataDir(Optional.empty()));
     }
 
     /** True when the user chose the socket; its folder is then left as it is. */

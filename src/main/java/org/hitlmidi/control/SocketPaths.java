@@ -26,20 +26,49 @@ public final class SocketPaths {
     }
 
     /**
-     * {@code --socket} when given, else $XDG_RUNTIME_DIR/hitl-midi/control.sock, else
+     * {@code --socket} when given; else, for the default data dir, $XDG_RUNTIME_DIR/hitl-midi/control.sock, and for
+     * any other data dir $XDG_RUNTIME_DIR/hitl-midi/HASH/control.sock (HASH: the first 16 hex digits of the SHA-256
+     * of its absolute path), so that each data dir has a device of its own; without XDG_RUNTIME_DIR
      * {@code <data dir>/run/control.sock}.
      */
-    public static Path socket(Optional<Path> override, Map<String, String> env, Path dataDir) {
+    public static Path socket(Optional<Path> override, Map<String, String> env, Path dataDir, Path defaultDataDir) {
         if (override.isPresent()) {
             return override.get().toAbsolutePath();
         }
         String xdg = env.get("XDG_RUNTIME_DIR");
-        Path dir = xdg != null && !xdg.isBlank() ? Path.of(xdg).resolve("hitl-midi") : dataDir.resolve("run");
+        if (xdg == null || xdg.isBlank()) {
+            return dataDir.resolve("run").resolve(SOCKET_FILE).toAbsolutePath();
+        }
+        Path dir = Path.of(xdg).resolve("hitl-midi");
+        String data = canonical(dataDir);
+        if (!data.equals(canonical(defaultDataDir))) {
+            dir = dir.resolve(hash(data));
+        }
         return dir.resolve(SOCKET_FILE).toAbsolutePath();
     }
 
-    public static Path socket(Optional<Path> override, Path dataDir) {
-        return socket(override, System.getenv(), dataDir);
+    public static Path socket(Optional<Path> override, Path dataDir, Path defaultDataDir) {
+        return socket(override, System.getenv(), dataDir, defaultDataDir);
+    }
+
+    /** The real path when the folder exists (a symlinked data dir is the same device), else the normal one. */
+    private static String canonical(Path dir) {
+        Path p = dir.toAbsolutePath().normalize();
+        try {
+            return p.toRealPath().toString();
+        } catch (IOException e) {
+            return p.toString();
+        }
+    }
+
+    private static String hash(String s) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError("every JVM has SHA-256", e);
+        }
     }
 
     /**

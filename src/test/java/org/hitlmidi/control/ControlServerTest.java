@@ -290,17 +290,6 @@ class ControlServerTest {
     }
 
     @Test
-    void theDefaultPlaceFollowsXdgRuntimeDirElseTheDataDir() {
-        Path data = dir.resolve("data");
-        assertThat(SocketPaths.socket(Optional.empty(), java.util.Map.of("XDG_RUNTIME_DIR", "/run/user/1000"), data))
-                .isEqualTo(Path.of("/run/user/1000/hitl-midi/control.sock"));
-        assertThat(SocketPaths.socket(Optional.empty(), java.util.Map.of(), data))
-                .isEqualTo(data.resolve("run/control.sock").toAbsolutePath());
-        assertThat(SocketPaths.socket(Optional.of(Path.of("/x/y.sock")), java.util.Map.of("XDG_RUNTIME_DIR", "/r"), data))
-                .isEqualTo(Path.of("/x/y.sock"));
-    }
-
-    @Test
     @Timeout(60)
     void anIdleConnectionIsToldWhyAndClosedWhileASubscriberStays() throws Exception {
         Path sock = start(2, Duration.ofMillis(300));
