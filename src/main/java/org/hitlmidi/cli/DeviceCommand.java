@@ -97,8 +97,7 @@ public final class DeviceCommand implements Callable<Integer> {
                 out.println("a device is already running (pid " + s.path("pid").asLong() + ") on " + socket);
                 return 0;
             }
-            Path logFile = DeviceLog.file(dataDir);
-            Files.createDirectories(logFile.getParent());
+            Path logFile = DeviceLog.prepare(dataDir);
             List<String> cmd = new ArrayList<>(launcher());
             cmd.addAll(List.of("--data-dir", dataDir.toString(), "--socket", socket.toString(), "device", "--quiet"));
             cmd.addAll(o.asArguments());

@@ -5,11 +5,13 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.function.Consumer;
+import org.hitlmidi.store.DataDirs;
 
 /**
  * The device's log, {@code <data dir>/logs/device.log}: one timestamped line per event, appended (O_APPEND, so
@@ -30,11 +32,20 @@ public final class DeviceLog implements Consumer<String>, AutoCloseable {
 
     /** @param echo where lines also go (stderr in the foreground), or null */
     public static DeviceLog open(Path dataDir, PrintStream echo) throws IOException {
-        Path dir = dataDir.resolve("logs");
-        Files.createDirectories(dir);
-        Path f = dir.resolve(FILE);
-        return new DeviceLog(f, Files.newOutputStream(f, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                StandardOpenOption.WRITE), echo);
+        Path f = prepare(dataDir);
+        return new DeviceLog(f, Files.newOutputStream(f, StandardOpenOption.APPEND, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS), echo);
+    }
+
+    /**
+     * Makes {@code logs/} (0700) and {@code device.log} (0600, never through a symlink) in the data dir, for the device
+     * and for {@code start}, which sends the child's output there. Returns the log file.
+     */
+    public static Path prepare(Path dataDir) throws IOException {
+        DataDirs.privateDir(dataDir);
+        Path f = file(dataDir);
+        DataDirs.privateDir(f.getParent());
+        return DataDirs.privateFile(f);
     }
 
     public static Path file(Path dataDir) {

@@ -101,10 +101,28 @@ final class WavWriter implements AutoCloseable {
     }
 
     private void open() throws IOException {
+        createPrivate(path);
         file = new RandomAccessFile(path.toFile(), "rw");
         file.setLength(0);
         dataBytes = 0;
         file.write(header());
+    }
+
+    /** What the synth played is the user's alone, like the rest of the data dir: created 0600, never via a symlink. */
+    private static void createPrivate(Path path) throws IOException {
+        if (Files.isSymbolicLink(path)) {
+            throw new IOException(path + " is a symbolic link; the synth does not write through it (move it away)");
+        }
+        if (!path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> mode =
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+        try {
+            Files.createFile(path, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(mode));
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            Files.setPosixFilePermissions(path, mode);
+        }
     }
 
     /** Appends whole frames ({@code len} a multiple of the frame size); rolls over to a new file at the limit. */

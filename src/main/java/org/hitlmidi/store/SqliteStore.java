@@ -112,7 +112,7 @@ public final class SqliteStore implements Store {
     /** Opens or creates the store in a data directory. */
     public static SqliteStore openIn(Path dataDir) {
         try {
-            Files.createDirectories(dataDir);
+            DataDirs.privateDir(dataDir);
         } catch (IOException e) {
             throw new StoreException("cannot create the data directory " + dataDir + ": " + e, e);
         }
@@ -121,6 +121,7 @@ public final class SqliteStore implements Store {
 
     public static SqliteStore open(Path file) {
         checkHeader(file);
+        makePrivate(file);
         Connection c = null;
         try {
             c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
@@ -150,6 +151,24 @@ public final class SqliteStore implements Store {
         } catch (RuntimeException e) {
             closeQuietly(c);
             throw e;
+        }
+    }
+
+    /**
+     * The database and its WAL and shared-memory files are the user's alone (0600): created so before SQLite opens
+     * the file (SQLite gives the WAL the database's mode), narrowed when an older hitl-midi left them readable.
+     */
+    private static void makePrivate(Path file) {
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            if (Files.isDirectory(dir) && !Files.getFileStore(dir).isReadOnly()) {
+                DataDirs.privateFile(file);
+                DataDirs.tightenIfExists(Path.of(file + "-wal"));
+                DataDirs.tightenIfExists(Path.of(file + "-shm"));
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot make " + file + " private to its user: " + e.getMessage()
+                    + "; it was left untouched", e);
         }
     }
 

@@ -90,4 +90,58 @@ class SafetyTest {
         // and the data dir is free again: the lock was let go
         start(defaultSocket()).close();
     }
+
+    private static String mode(Path p) throws java.io.IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    }
+
+    private List<Path> privateFiles() {
+        Path db = data().resolve(DataDirs.DB_FILE);
+        return List.of(db, Path.of(db + "-wal"), Path.of(db + "-shm"), data().resolve(DeviceLock.FILE),
+                DeviceLog.file(data()), data().resolve("synth.wav"));
+    }
+
+    /** Break 4: the database, its WAL, the log and the lock were 0644 in a 0755 data dir: user nobody could copy them. */
+    @Test
+    void theDataDirIs0700AndEveryFileInIt0600EvenWhenAnOlderRunLeftThemOpen() throws Exception {
+        for (int run = 0; run < 2; run++) {
+            DeviceRunner d = start(defaultSocket());
+            client(defaultSocket()).call("rate", f().put("overall", 7));
+            assertThat(mode(data())).as("run " + run + ": the data dir").isEqualTo("rwx------");
+            assertThat(mode(DeviceLog.file(data()).getParent())).as("run " + run + ": logs/").isEqualTo("rwx------");
+            for (Path p : privateFiles()) {
+                assertThat(p).as("run " + run).exists();
+                assertThat(mode(p)).as("run " + run + ": " + data().relativize(p)).isEqualTo("rw-------");
+            }
+            d.close();
+            // what an older hitl-midi (or a umask of 022) left: open to every user of the machine
+            Files.setPosixFilePermissions(data(), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(DeviceLog.file(data()).getParent(),
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            for (Path p : privateFiles()) {
+                if (Files.exists(p)) {
+                    Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+                }
+            }
+        }
+    }
+
+    /** Break 4: device.lock followed a symlink, and the pid overwrote the file it pointed to. */
+    @Test
+    void theLockAndTheLogNeverFollowASymlink() throws Exception {
+        Path victim = Files.writeString(dir.resolve("victim.txt"), "precious");
+        Files.createDirectories(data());
+        Path lock = Files.createSymbolicLink(data().resolve(DeviceLock.FILE), victim);
+        assertThatThrownBy(() -> start(defaultSocket())).hasMessageContaining("symbolic link");
+        assertThat(Files.readString(victim)).isEqualTo("precious");
+        Files.delete(lock);
+        Files.createDirectories(DeviceLog.file(data()).getParent());
+        Path log = Files.createSymbolicLink(DeviceLog.file(data()), victim);
+        assertThatThrownBy(() -> start(defaultSocket())).hasMessageContaining("symbolic link");
+        assertThat(Files.readString(victim)).isEqualTo("precious");
+        Files.delete(log);
+        start(defaultSocket());
+        assertThat(Files.readString(victim)).isEqualTo("precious");
+    }
 }
