@@ -70,8 +70,20 @@ final class EventRing {
         head.lazySet(head.get() + n);
     }
 
-    /** Consumer side: forgets everything waiting. */
-    void clear() {
-        head.lazySet(tail.get());
+    /** How many were ever offered: a mark for {@link #discardUpTo}; any thread. */
+    long offered() {
+        return tail.get();
+    }
+
+    /**
+     * Consumer side: forgets what was offered before {@code mark} ({@link #offered()} read earlier) and is still
+     * waiting; what came after the mark stays. Only the consumer moves the head: a "clear" from another thread,
+     * landing between the consumer's read and its {@link #drop}, put the head past the tail and lost what came next.
+     */
+    void discardUpTo(long mark) {
+        long h = head.get();
+        if (mark > h) {
+            head.lazySet(Math.min(mark, tail.get()));
+        }
     }
 }

@@ -25,10 +25,14 @@ import org.jaudiolibs.jnajack.JackStatus;
  *
  * <p>Output is sample-accurate: {@link #send} puts the event, stamped on the port's clock ({@link #nowNanos()}: JACK's
  * frame counter in nanoseconds), on a preallocated lock-free ring; the process callback moves it to a small sorted
- * pending list and writes it at the frame of the period that its time falls on. Input goes the other way through a second ring to a normal thread that calls the receiver. The process
- * callback allocates, locks, logs and blocks on nothing of ours (jnajack's JNA glue makes a Pointer or two per
- * cycle). When the server goes away the port becomes {@link PortState#LOST}; a housekeeping thread opens the
- * client again when the server is back, and reconnects the ports it was connected to.
+ * pending heap and writes it at the frame of the period that its time falls on. Input goes the other way through a
+ * second ring to a normal thread that calls the receiver; that thread sleeps until the process callback wakes it
+ * (an unpark, only in a period that brought input) or its next housekeeping is due, a few times a second. The
+ * process callback allocates, locks, logs and blocks on nothing of ours (jnajack's JNA glue makes a Pointer or two
+ * per call); a period whose buffer is full is counted and its rest goes next period. When the server goes away the
+ * port becomes {@link PortState#LOST}; a housekeeping thread opens the client again when the server is back, and
+ * reconnects the ports it was connected to. (The device does not use this class in its own process: it runs it in
+ * a port host, {@code midi.porthost}, because libjack can take a JVM down with a dying server.)
  */
 public final class JackMidiPort extends AbstractMidiPort {
     private static final int OUT_RING = 8192;
@@ -50,20 +54,18 @@ public final class JackMidiPort extends AbstractMidiPort {
     /** "from\nto" of the connections we had, restored after the server comes back; guarded by itself. */
     private final Set<String> connections = new LinkedHashSet<>();
     private volatile long reconnectedAt;
+    /** The out ring's {@link EventRing#offered()} when the server went: the process callback discards up to it. */
+    private volatile long discardMark;
 
     private volatile Session session;
     private volatile boolean shutdownSeen;
     /** The port clock: the frame at the start of the last period (ours, monotonic across servers) and when that was. */
-    private volatile long publishedFrame;
-    private volatile long publishedNanoTime;
-    private volatile int publishedPeriod;
+    private final PeriodClock clock = new PeriodClock();
     private volatile int periodFrames;
     private volatile int sampleRate;
 
     // process callback only: preallocated
-    private final long[] pendTime = new long[PENDING];
-    private final int[] pendMsg = new int[PENDING];
-    private int pendN;
+    private final PendingEvents pending = new PendingEvents(PENDING);
     private final byte[] outBytes = new byte[3];
     /** Longest input event read; a longer one can only be a SysEx, skipped whole (real-time bytes inside it too). */
     private final byte[] inBytes = new byte[4096];
@@ -78,6 +80,9 @@ public final class JackMidiPort extends AbstractMidiPort {
     private volatile int pendingPublished;
     private volatile long sessionFrameBase;
     private long rtErrors;
+    /** Periods whose MIDI buffer filled up (the rest waited for the next period). */
+    private long fullPeriods;
+    private volatile long housekeeperWakes;
     /** The last error on the real-time side, for diagnostics. */
     private volatile Throwable lastRtError;
     private long staleDropped;
@@ -101,16 +106,16 @@ public final class JackMidiPort extends AbstractMidiPort {
 
     private JackMidiPort(PortOptions options) throws PortException {
         this.options = options;
-        this.session = openSession();
-        awaitFirstPeriod();
         this.housekeeper = new Thread(this::housekeep, "hitl-midi-jack");
         this.housekeeper.setDaemon(true);
+        this.session = openSession();
+        awaitFirstPeriod();
         this.housekeeper.start();
     }
 
     private void awaitFirstPeriod() {
         long deadline = System.nanoTime() + 2_000_000_000L;
-        while (publishedNanoTime == 0 && System.nanoTime() < deadline) {
+        while (!clock.started() && System.nanoTime() < deadline) {
             LockSupport.parkNanos(1_000_000);
         }
     }
@@ -212,8 +217,7 @@ public final class JackMidiPort extends AbstractMidiPort {
                 s.firstCycle = false;
                 s.last32 = frame32;
                 // the port clock goes on from where it was (a new server counts from 0 again)
-                long before = publishedNanoTime;
-                long base = before == 0 ? 0 : publishedFrame + nanosToFrames(System.nanoTime() - before, rate);
+                long base = clock.started() ? nanosToFrames(clock.portNanos(System.nanoTime(), rate), rate) : 0;
                 s.frameBase = base - frame32;
                 sessionFrameBase = s.frameBase;
             }
@@ -223,9 +227,7 @@ public final class JackMidiPort extends AbstractMidiPort {
             }
             s.last32 = frame32;
             long frame = s.frameBase + frame32;
-            publishedFrame = frame;
-            publishedNanoTime = System.nanoTime();
-            publishedPeriod = nframes;
+            clock.publish(frame, System.nanoTime(), nframes);
             readInput(s, nframes, frame, rate);
             writeOutput(s, nframes, frame, rate);
         } catch (Throwable t) { // nothing may escape into JACK's thread
@@ -237,6 +239,10 @@ public final class JackMidiPort extends AbstractMidiPort {
 
     private void readInput(Session s, int nframes, long frame, int rate) throws JackException {
         int n = JackMidi.getEventCount(s.inPort);
+        if (n == 0) {
+            return;
+        }
+        long mark = in.offered();
         for (int k = 0; k < n; k++) {
             JackMidi.eventGet(inEvent, s.inPort, k);
             int size = inEvent.size();
@@ -246,7 +252,9 @@ public final class JackMidiPort extends AbstractMidiPort {
             inEvent.read(inBytes);
             inTime = framesToNanos(frame + inEvent.time(), rate);
             MidiInputParser.parse(inBytes, size, inSink); // whatever the sender put in the event
-
+        }
+        if (in.offered() != mark) {
+            LockSupport.unpark(housekeeper); // the one wake-up of the input thread: only when input came
         }
     }
 
@@ -254,73 +262,56 @@ public final class JackMidiPort extends AbstractMidiPort {
         JackMidi.clearBuffer(s.outPort);
         if (resetPending) {
             resetPending = false;
-            pendN = 0; // events of the lost session are stale
+            pending.clear(); // events of the lost session are stale
+            out.discardUpTo(discardMark); // and so is what was queued for it; only this thread moves the ring's head
         }
         int avail = out.available();
         int taken = 0;
-        while (taken < avail && pendN < PENDING) {
-            insertPending(out.peekTime(taken), out.peekMessage(taken));
+        while (taken < avail && pending.add(out.peekTime(taken), out.peekMessage(taken))) {
             taken++;
         }
         out.drop(taken);
         long staleFrames = nanosToFrames(STALE_NOTE_ON_NANOS, rate);
         int last = 0;
-        int i = 0;
-        while (i < pendN) {
-            long at = nanosToFrames(pendTime[i], rate) - frame;
+        while (pending.size() > 0) {
+            long at = nanosToFrames(pending.firstTime(), rate) - frame;
             if (at >= nframes) {
                 break; // a later period's
             }
-            int m = pendMsg[i];
+            int m = pending.firstMessage();
             int st = EventRing.status(m);
             if (at < -staleFrames && (st & 0xF0) == Midi.NOTE_ON && EventRing.data2(m) > 0) {
                 staleDropped++;
-                i++;
+                pending.removeFirst();
                 continue;
             }
-            int offset = (int) Math.max(at, last); // late ones at once; JACK wants non-decreasing times
             int len = Midi.length(st);
+            if (JackMidi.maxEventSize(s.outPort) < len) {
+                fullPeriods++; // the period's buffer is full: the rest goes next period (asked, not thrown: no allocation)
+                break;
+            }
+            int offset = (int) Math.max(at, last); // late ones at once; JACK wants non-decreasing times
             outBytes[0] = (byte) st;
             outBytes[1] = (byte) EventRing.data1(m);
             outBytes[2] = (byte) EventRing.data2(m);
-            try {
-                JackMidi.eventWrite(s.outPort, offset, outBytes, len);
-            } catch (JackException e) {
-                rtErrors++; // the period's buffer is full: the rest goes next period
-                break;
-            }
+            JackMidi.eventWrite(s.outPort, offset, outBytes, len);
             last = offset;
-            i++;
+            pending.removeFirst();
         }
-        if (i > 0) {
-            System.arraycopy(pendTime, i, pendTime, 0, pendN - i);
-            System.arraycopy(pendMsg, i, pendMsg, 0, pendN - i);
-            pendN -= i;
-        }
-        pendingPublished = pendN;
-    }
-
-    /** Keeps the pending list sorted by time; equal times keep their order of arrival. */
-    private void insertPending(long t, int m) {
-        int pos = pendN;
-        while (pos > 0 && pendTime[pos - 1] > t) {
-            pos--;
-        }
-        if (pos < pendN) {
-            System.arraycopy(pendTime, pos, pendTime, pos + 1, pendN - pos);
-            System.arraycopy(pendMsg, pos, pendMsg, pos + 1, pendN - pos);
-        }
-        pendTime[pos] = t;
-        pendMsg[pos] = m;
-        pendN++;
+        pendingPublished = pending.size();
     }
 
     // ---- the housekeeper: a normal thread ----
 
+    /**
+     * Delivers input when the process callback wakes it, notices a lost server, tries to reconnect and keeps the list
+     * of connections: each due every {@link #RECONNECT_EVERY_NANOS}; between those it sleeps.
+     */
     private void housekeep() {
         long lastAttempt = 0;
         long lastConnectionsCheck = 0;
         while (state() != PortState.CLOSED) {
+            housekeeperWakes++;
             long now = System.nanoTime();
             deliverInput();
             if (shutdownSeen && state() == PortState.CONNECTED) {
@@ -336,7 +327,8 @@ public final class JackMidiPort extends AbstractMidiPort {
                     rememberConnections();
                 }
             }
-            LockSupport.parkNanos(1_000_000);
+            long since = System.nanoTime() - (state() == PortState.LOST ? lastAttempt : lastConnectionsCheck);
+            LockSupport.parkNanos(this, Math.max(1_000_000, RECONNECT_EVERY_NANOS - since));
         }
     }
 
@@ -360,15 +352,15 @@ public final class JackMidiPort extends AbstractMidiPort {
     }
 
     private void reconnect() {
+        synchronized (producer) {
+            discardMark = out.offered(); // what was queued before is stale; the player keeps sending new events
+        }
+        resetPending = true; // the new session's process callback discards it (sends wait for CONNECTED)
         try {
             openSession();
         } catch (PortException e) {
             return; // not back yet
         }
-        synchronized (producer) {
-            out.clear(); // what was queued while lost is stale; the player keeps sending new events
-        }
-        resetPending = true;
         reconnectedAt = System.nanoTime();
         restoreConnections();
         setState(PortState.CONNECTED);
@@ -471,12 +463,11 @@ public final class JackMidiPort extends AbstractMidiPort {
      */
     @Override
     public long nowNanos() {
-        long at = publishedNanoTime;
         int rate = sampleRate;
-        if (at == 0 || rate == 0) {
+        if (!clock.started() || rate == 0) {
             return System.nanoTime();
         }
-        return framesToNanos(publishedFrame, rate) + (System.nanoTime() - at);
+        return clock.portNanos(System.nanoTime(), rate);
     }
 
     /**
@@ -486,14 +477,10 @@ public final class JackMidiPort extends AbstractMidiPort {
     @Override
     public long earliestStart() {
         int rate = sampleRate;
-        long at = publishedNanoTime;
-        if (at == 0 || rate == 0) {
+        if (!clock.started() || rate == 0) {
             return nowNanos() + leadNanos();
         }
-        long elapsed = System.nanoTime() - at + WAKE_MARGIN_NANOS;
-        int period = Math.max(1, publishedPeriod);
-        long periods = 1 + nanosToFrames(Math.max(0, elapsed), rate) / period;
-        return framesToNanos(publishedFrame + periods * period, rate);
+        return clock.nextBoundary(System.nanoTime(), WAKE_MARGIN_NANOS, rate);
     }
 
     /** The server's frame counter (as JACK clients see it, modulo 2^32) at a time on the port's clock. */
@@ -511,8 +498,23 @@ public final class JackMidiPort extends AbstractMidiPort {
 
     /** Errors on the real-time side (a full period buffer) and note-ons dropped as stale, for diagnostics. */
     public String diagnostics() {
-        return "rtErrors=" + rtErrors + " staleNoteOns=" + staleDropped + " dropped=" + dropped()
+        return "rtErrors=" + rtErrors + " fullPeriods=" + fullPeriods + " staleNoteOns=" + staleDropped + " dropped=" + dropped()
                 + " inputOverflow=" + inputOverflow.get() + (lastRtError == null ? "" : " lastRtError=" + lastRtError);
+    }
+
+    /** Exceptions caught on the real-time side (none expected). */
+    long rtErrors() {
+        return rtErrors;
+    }
+
+    /** Periods whose MIDI buffer filled before all their events were written. */
+    long fullPeriods() {
+        return fullPeriods;
+    }
+
+    /** How often the housekeeping thread woke up: a few times a second when idle, once per period with input. */
+    long housekeeperWakes() {
+        return housekeeperWakes;
     }
 
     /** Connects our output to another client's MIDI input, e.g. "fluidmidi:midi" (for tests and `hitl-midi ports`). */
@@ -557,10 +559,10 @@ public final class JackMidiPort extends AbstractMidiPort {
     private void drain() {
         long deadline = System.nanoTime() + 1_000_000_000L;
         while (System.nanoTime() < deadline && session != null) {
-            long frame = publishedFrame;
+            long frame = clock.frame();
             if (out.available() == 0 && pendingPublished == 0) {
                 // one more period, so the events written in the last one are through the graph
-                while (publishedFrame == frame && System.nanoTime() < deadline && session != null) {
+                while (clock.frame() == frame && System.nanoTime() < deadline && session != null) {
                     LockSupport.parkNanos(500_000);
                 }
                 return;
