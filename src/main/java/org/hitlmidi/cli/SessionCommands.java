@@ -395,6 +395,28 @@ final class SessionCommands {
         }
     }
 
+    @Command(name = "learner", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Show the profile's learner and the learner presets there are, or switch the profile to "
+                    + "another learner (stored; rebuilt from the profile's ratings).")
+    static final class LearnerCmd extends RemoteCommand {
+        @CommandLine.Parameters(arity = "0..1", paramLabel = "NAME",
+                description = "A learner preset (e.g. paper, taste-model) or a .json file.")
+        String name;
+
+        @Override
+        public Integer call() throws Exception {
+            ObjectNode r = call("learner", name == null ? null
+                    : org.hitlmidi.control.Protocol.nodes().objectNode().put("name", name));
+            long n = r.path("ratings").asLong();
+            String ratings = n + (n == 1 ? " rating" : " ratings");
+            java.util.List<String> names = new java.util.ArrayList<>();
+            r.path("available").forEach(x -> names.add(x.asText()));
+            print(r, "learner: " + r.path("learner").asText() + (name == null ? " (" + ratings + ")"
+                    : " (rebuilt from " + ratings + ")") + "\navailable: " + String.join(", ", names));
+            return 0;
+        }
+    }
+
     @Command(name = "clock", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Show the device's MIDI clock, or set its mode: off; send (each track starts the clock at "
                     + "its tempo); follow (tracks start on the next bar of an incoming clock, at its tempo).")

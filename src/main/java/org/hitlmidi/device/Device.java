@@ -540,8 +540,23 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         return reply;
     }
 
-    /** Switches the profile's learner preset; the new learner is rebuilt from the profile's ratings. */
-    public synchronized ObjectNode learner(String name) {
+    /**
+     * The profile's learner and the learner presets there are; with {@code name}, first switches the profile's
+     * learner preset (stored), rebuilt from the profile's ratings.
+     */
+    public synchronized ObjectNode learner(Optional<String> name) {
+        if (name.isPresent()) {
+            switchLearner(name.get());
+        }
+        ObjectNode r = body().put("learner", profile.learner());
+        r.setAll(learnerJson());
+        r.put("ratings", ratings);
+        var names = r.putArray("available");
+        presets.names("learners").forEach(names::add);
+        return r;
+    }
+
+    private void switchLearner(String name) {
         try {
             Learners.build(presets.load("learners", name), edits(profile.params()));
         } catch (PresetException e) {
@@ -552,8 +567,6 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         rebuildLearner();
         log.accept("learner of '" + profile.name() + "' is now " + name + " (" + learner.updates() + " ratings replayed)");
         events.emit("q_updated", learnerJson());
-        ObjectNode r = body().put("learner", name);
-        return r.setAll(learnerJson());
     }
 
     /**
@@ -671,7 +684,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             case "profile":
                 return profile(r.optText("name"), r.bool("create", false));
             case "learner":
-                return learner(r.text("name"));
+                return learner(r.optText("name"));
             case "ports":
                 return ports();
             case "panic":

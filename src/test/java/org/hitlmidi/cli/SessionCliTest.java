@@ -1,0 +1,81 @@
+package org.hitlmidi.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.hitlmidi.device.DeviceRunner;
+import org.hitlmidi.device.PortOutputs;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The session commands as a user types them, against a device running in this JVM (built-in synth port). */
+class SessionCliTest {
+    @TempDir
+    Path dir;
+
+    private DeviceRunner device;
+
+    record Run(int code, String out, String err) {
+    }
+
+    private Path data() {
+        return dir.resolve("data");
+    }
+
+    private Path socket() {
+        return dir.resolve("c.sock");
+    }
+
+    private DeviceRunner start() throws Exception {
+        return DeviceRunner.start(new DeviceRunner.Options(data(), socket(), false, "default", "synth",
+                Optional.empty(), OptionalLong.of(1), false, null), PortOutputs::open);
+    }
+
+    @BeforeEach
+    void startDevice() throws Exception {
+        device = start();
+    }
+
+    @AfterEach
+    void stopDevice() {
+        if (device != null) {
+            device.close();
+        }
+    }
+
+    private Run cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] all = new String[args.length + 4];
+        all[0] = "--data-dir";
+        all[1] = data().toString();
+        all[2] = "--socket";
+        all[3] = socket().toString();
+        System.arraycopy(args, 0, all, 4, args.length);
+        int code = Main.run(all, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** Issue 12 defect 11: the README's `hitl-midi learner NAME` did not exist. */
+    @Test
+    void learnerShowsAndSwitchesTheProfilesLearner() {
+        assertThat(cli("rate", "7").code()).isZero();
+        Run show = cli("learner");
+        assertThat(show.code()).as(show.err()).isZero();
+        assertThat(show.out()).contains("learner: taste-model").contains("1 rating").contains("paper, paper-decay");
+        Run sw = cli("learner", "paper");
+        assertThat(sw.code()).as(sw.err()).isZero();
+        assertThat(sw.out()).contains("learner: paper").contains("rebuilt from 1 rating");
+        assertThat(cli("status").out()).contains("learner paper");
+        Run bad = cli("learner", "nope");
+        assertThat(bad.code()).isEqualTo(Main.FAILED);
+        assertThat(bad.err()).contains("no learners preset named 'nope'");
+        assertThat(cli("learner", "--json").out()).contains("\"learner\":\"paper\"").contains("\"available\":[");
+    }
+}
