@@ -264,10 +264,15 @@ final class SessionCommands {
             }
             ObjectNode r = call("history", Remote.fields().put("limit", limit));
             var list = r.path("ratings");
+            long total = r.path("total").asLong();
+            long undone = r.path("undone").asLong();
             StringBuilder b = new StringBuilder("profile '").append(r.path("profile").asText()).append("': ")
-                    .append(r.path("total").asInt()).append(" ratings stored");
-            if (list.size() < r.path("total").asInt()) {
-                b.append(", the last ").append(list.size());
+                    .append(total).append(total == 1 ? " rating" : " ratings");
+            if (undone > 0) {
+                b.append(" (").append(r.path("stored").asLong()).append(" stored, ").append(undone).append(" undone)");
+            }
+            if (list.size() < r.path("stored").asInt()) {
+                b.append(", the last ").append(list.size()).append(" shown");
             }
             for (var x : list) {
                 b.append(String.format(java.util.Locale.ROOT, "%n  #%-5d episode %-4d %-32s %-8s %s%s",

@@ -145,6 +145,12 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     /** Set once in {@link #open}, before any request can arrive. */
     private DeviceSettings settings;
     private static final String CLOCK_SETTING = "clock";
+    /** The device setting holding the first track number the next run may use (reserved a block at a time). */
+    static final String TRACK_IDS_SETTING = "trackIds";
+    static final long TRACK_ID_BLOCK = 1000;
+    /** The profile setting holding the number of the profile's last episode (one may have no rating yet). */
+    static final String EPISODE_SETTING = "episode";
+    private long trackIdsReserved;
 
     private Device(Store store, Presets presets, MidiPort port, Player player, Events events,
                    Consumer<String> log, RandomGenerator rng, Runnable stopRequest, PortOptions portOptions) {
@@ -205,6 +211,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             events.emit("port", d.portJson(s));
         });
         d.settings = new DeviceSettings(dataDir, log);
+        d.nextTrackId = d.settings.get(TRACK_IDS_SETTING).map(Device::parseLong).orElse(0L);
+        d.trackIdsReserved = d.nextTrackId;
         d.controllers = new Controllers(d, events, log, presets, dataDir, d.settings, controller);
         d.settings.get(CLOCK_SETTING).ifPresent(m -> {
             try {
@@ -580,15 +588,23 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         // summaries: a long profile is listed without parsing two tracks per rating
         List<RatingSummary> all = storeCall(() -> store.ratingSummaries(profile.id()));
         int[] episode = episodes(all, RatingSummary::before, RatingSummary::after, RatingSummary::undone);
-        ObjectNode o = body().put("profile", profile.name()).put("total", all.size());
+        long undone = all.stream().filter(RatingSummary::undone).count();
+        ObjectNode o = body().put("profile", profile.name()).put("total", all.size() - undone).put("undone", undone)
+                .put("stored", all.size());
         var list = o.putArray("ratings");
         for (int i = Math.max(0, all.size() - limit); i < all.size(); i++) {
             RatingSummary r = all.get(i);
             ObjectNode j = list.addObject().put("ratingId", r.id()).put("episode", episode[i]);
             j.set("rating", ratingJson(r.rating()));
-            j.put("source", r.source()).put("undone", r.undone()).put("time", r.time().toString());
+            j.put("source", r.source()).put("undone", r.undone()).put("time", localTime(r.time()));
         }
         return o;
+    }
+
+    /** ISO-8601 in the device's time zone, to the second: 2026-12-01T23:40:12+01:00. */
+    static String localTime(Instant t) {
+        return t.atZone(java.time.ZoneId.systemDefault()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .toOffsetDateTime().format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     }
 
     /**
@@ -782,9 +798,14 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         int[] e = episodes(rs, r -> r.transition().before(), r -> r.transition().after(), RatingRecord::undone);
         episodes = e.length == 0 ? 0 : e[e.length - 1];
         Track last = rs.isEmpty() ? null : rs.get(rs.size() - 1).transition().after();
-        // a chain that lost notes to NOTE_REMOVAL goes on too; only a track longer than the length now set (the
-        // length was lowered since) starts a new episode
-        if (last != null && last.melody().size() <= p.params().length()) {
+        int started = storedEpisode(p);
+        if (started > episodes) {
+            // the last run began an episode (a parameter change) that has no rating yet: it goes on, afresh
+            episodes = started;
+            advance(TrackGenerator.random(profile.params(), rng), episodes);
+        } else if (last != null && last.melody().size() <= p.params().length()) {
+            // a chain that lost notes to NOTE_REMOVAL goes on too; only a track longer than the length now set
+            // (the length was lowered since) starts a new episode
             advance(last.withTempo(p.params().tempo()), Math.max(1, episodes));
         } else {
             newEpisode();
@@ -846,6 +867,11 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         return null;
     }
 
+    private int storedEpisode(Profile p) {
+        String v = store.settings(p.id()).get(EPISODE_SETTING);
+        return v == null ? 0 : (int) Math.min(Integer.MAX_VALUE, parseLong(v));
+    }
+
     private void storeExploration(Double e) {
         storeCall(() -> {
             store.setSetting(profile.id(), EXPLORATION, e == null ? null : Double.toString(e));
@@ -875,15 +901,41 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
 
     private void newEpisode() {
         episodes++;
+        try {
+            store.setSetting(profile.id(), EPISODE_SETTING, Integer.toString(episodes));
+        } catch (StoreException e) {
+            log.accept("episode " + episodes + " is not remembered for the next start: " + e.getMessage());
+        }
         advance(TrackGenerator.random(profile.params(), rng), episodes);
     }
 
     private void advance(Track from, int episode) {
         Proposal p = learner.propose(from, rng);
         Transition t = p.transition();
-        current = new Current(++nextTrackId, episode, new Transition(t.before(), t.action(),
+        current = new Current(newTrackId(), episode, new Transition(t.before(), t.action(),
                 t.after().withTempo(profile.params().tempo())), p.explored());
         controllers.listener().newTrack();
+    }
+
+    /**
+     * Track numbers go on across restarts: they are reserved in the device settings a block at a time, so a run
+     * starts above every number the last run may have given (numbers may jump after a restart).
+     */
+    private long newTrackId() {
+        long id = ++nextTrackId;
+        if (id > trackIdsReserved) {
+            trackIdsReserved = id - 1 + TRACK_ID_BLOCK;
+            settings.put(TRACK_IDS_SETTING, Long.toString(trackIdsReserved));
+        }
+        return id;
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return Math.max(0, Long.parseLong(s));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private void playCurrent() {

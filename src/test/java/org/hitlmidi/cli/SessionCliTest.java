@@ -78,4 +78,48 @@ class SessionCliTest {
         assertThat(bad.err()).contains("no learners preset named 'nope'");
         assertThat(cli("learner", "--json").out()).contains("\"learner\":\"paper\"").contains("\"available\":[");
     }
+
+    private com.fasterxml.jackson.databind.JsonNode json(String... args) throws Exception {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+        all[args.length] = "--json";
+        Run r = cli(all);
+        assertThat(r.code()).as(r.err()).isZero();
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+    }
+
+    /**
+     * Issue 12 defect 12: after a restart `history` said episode 2 and `status` episode 1, track numbers began
+     * again, and `history` counted undone ratings where `status` and the panel do not.
+     */
+    @Test
+    void numbersGoOnAfterARestartAndHistoryCountsAsStatusDoes() throws Exception {
+        long lastTrack = 0;
+        for (String[] c : new String[][] {{"rate", "6"}, {"rate", "7"}, {"params", "--base", "D4"}, {"rate", "8"},
+                {"rate", "5"}, {"undo"}, {"params", "--scale", "dorian"}}) {
+            Run r = cli(c);
+            assertThat(r.code()).as(String.join(" ", c) + ": " + r.err()).isZero();
+            lastTrack = Math.max(lastTrack, json("status").path("track").path("trackId").asLong());
+        }
+        var before = json("status");
+        var history = json("history");
+        assertThat(history.path("ratings").size()).isEqualTo(4);
+        assertThat(history.path("total").asInt()).isEqualTo(before.path("ratings").asInt()).isEqualTo(3);
+        assertThat(history.path("undone").asInt()).isEqualTo(1);
+        int episode = before.path("track").path("episode").asInt();
+        assertThat(episode).isEqualTo(3);
+
+        device.close();
+        device = start();
+        var after = json("status");
+        assertThat(after.path("track").path("episode").asInt()).as("episode after the restart").isEqualTo(episode);
+        assertThat(after.path("track").path("trackId").asLong()).as("track number after the restart")
+                .isGreaterThan(lastTrack);
+        assertThat(json("history").path("ratings").get(3).path("episode").asInt()).isEqualTo(2);
+        assertThat(cli("history").out()).contains("3 ratings (4 stored, 1 undone)");
+        String time = history.path("ratings").get(0).path("time").asText();
+        var t = java.time.OffsetDateTime.parse(time); // ISO-8601 with the local offset, to the second
+        assertThat(t.getOffset()).isEqualTo(java.time.ZoneId.systemDefault().getRules().getOffset(t.toInstant()));
+        assertThat(t.getNano()).isZero();
+        assertThat(cli("history").out()).contains(time);
+    }
 }
