@@ -30,6 +30,7 @@ import org.hitlmidi.control.ErrorCode;
 import org.hitlmidi.control.Protocol;
 import org.hitlmidi.control.Request;
 import org.hitlmidi.learn.Aspect;
+import org.hitlmidi.learn.Episodes;
 import org.hitlmidi.learn.ImplicitSignal;
 import org.hitlmidi.learn.Learner;
 import org.hitlmidi.learn.Learners;
@@ -48,7 +49,6 @@ import org.hitlmidi.music.MidiFiles;
 import org.hitlmidi.music.Pitches;
 import org.hitlmidi.music.Scale;
 import org.hitlmidi.music.Track;
-import org.hitlmidi.music.TrackGenerator;
 import org.hitlmidi.music.TrackJson;
 import org.hitlmidi.music.TrackParams;
 import org.hitlmidi.preset.Kits;
@@ -138,7 +138,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     private final Deque<Undo> undo = new ArrayDeque<>();
     private long ratings;
     private long nextTrackId;
-    private int episodes;
+    /** The profile's episodes as its stored ratings number them (recounted whenever the learner is rebuilt). */
+    private Episodes episodes = new Episodes();
     private boolean closed;
     /** Set once in {@link #open}, before any request can arrive. */
     private Controllers controllers;
@@ -247,10 +248,16 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         return play();
     }
 
-    /** Skips the current track without a rating: the learner edits it and the result plays. */
+    /**
+     * Skips the current track without a rating: the learner makes another edit of the track it came from (the
+     * track rated last, so the episode goes on) and that plays. A track already rated is followed as a rating
+     * would be.
+     */
     public synchronized ObjectNode next() {
         signal(ImplicitSignal.SKIP);
-        advance(current.track(), current.episode());
+        Track rated = current.track();
+        advance(episodes.isLast(rated) ? episodes.next(learner, profile.params(), rated, rng)
+                : learner.propose(current.transition().before(), rng));
         playCurrent();
         return body().set("track", trackJson(current));
     }
@@ -274,8 +281,9 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         // not their sum. A failed write puts the learner back as the store has it.
         Future<Long> write = writer.submit(() -> store.addRating(record));
         learner.learn(rated.transition(), rating);
+        episodes.count(rated.transition());
         if (next) {
-            advance(rated.track(), rated.episode());
+            advance(episodes.next(learner, profile.params(), rated.track(), rng));
         }
         long id;
         try {
@@ -397,6 +405,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         o.set("params", paramsJson());
         o.set("port", portJson(port.state()));
         o.set("track", trackJson(current));
+        o.put("episode", current.episode());
         o.put("ratings", ratings);
         o.setAll(learnerJson());
         o.put("playing", player.isPlaying());
@@ -587,7 +596,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         }
         // summaries: a long profile is listed without parsing two tracks per rating
         List<RatingSummary> all = storeCall(() -> store.ratingSummaries(profile.id()));
-        int[] episode = episodes(all, RatingSummary::before, RatingSummary::after, RatingSummary::undone);
+        int[] episode = Episodes.number(all, RatingSummary::before, RatingSummary::after, RatingSummary::undone, null);
         long undone = all.stream().filter(RatingSummary::undone).count();
         ObjectNode o = body().put("profile", profile.name()).put("total", all.size() - undone).put("undone", undone)
                 .put("stored", all.size());
@@ -605,27 +614,6 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     static String localTime(Instant t) {
         return t.atZone(java.time.ZoneId.systemDefault()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
                 .toOffsetDateTime().format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-    }
-
-    /**
-     * The episode of each rating: one whose edit did not start from the track rated last (undone ratings
-     * left out) begins a new episode. An undone rating is numbered as if it had stayed, without counting.
-     */
-    static <R> int[] episodes(List<R> rs, java.util.function.Function<R, ?> before,
-                              java.util.function.Function<R, ?> after, java.util.function.Predicate<R> undone) {
-        int[] out = new int[rs.size()];
-        int episode = 0;
-        Object last = null;
-        for (int i = 0; i < rs.size(); i++) {
-            R r = rs.get(i);
-            int e = last != null && before.apply(r).equals(last) ? episode : episode + 1;
-            out[i] = e;
-            if (!undone.test(r)) {
-                episode = e;
-                last = after.apply(r);
-            }
-        }
-        return out;
     }
 
     /** The backends with whether they can be used here, the OS's MIDI devices, and the port in use. */
@@ -795,18 +783,15 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         sessionId = store.startSession(p.id());
         List<RatingRecord> rs = rebuildLearner();
         ratings = rs.size();
-        int[] e = episodes(rs, r -> r.transition().before(), r -> r.transition().after(), RatingRecord::undone);
-        episodes = e.length == 0 ? 0 : e[e.length - 1];
         Track last = rs.isEmpty() ? null : rs.get(rs.size() - 1).transition().after();
-        int started = storedEpisode(p);
-        if (started > episodes) {
+        if (storedEpisode(p) > episodes.episode()) {
             // the last run began an episode (a parameter change) that has no rating yet: it goes on, afresh
-            episodes = started;
-            advance(TrackGenerator.random(profile.params(), rng), episodes);
+            newEpisode();
         } else if (last != null && last.melody().size() <= p.params().length()) {
-            // a chain that lost notes to NOTE_REMOVAL goes on too; only a track longer than the length now set
-            // (the length was lowered since) starts a new episode
-            advance(last.withTempo(p.params().tempo()), Math.max(1, episodes));
+            // what the live device would play after the last rating: the next edit of that track (a chain that
+            // lost notes to NOTE_REMOVAL goes on too), or a new episode's first track when the learner's episode
+            // is over; only a track longer than the length now set (the length was lowered since) starts a new one
+            advance(episodes.next(learner, p.params(), last, rng));
         } else {
             newEpisode();
         }
@@ -830,8 +815,12 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         List<Feedback> feedback = storeCall(() -> store.feedback(profile.id()));
         Feedback.replay(feedback, l);
         learner = l;
-        return feedback.stream().filter(f -> f instanceof RatingRecord r && !r.undone()).map(f -> (RatingRecord) f)
-                .toList();
+        List<RatingRecord> rs = feedback.stream().filter(f -> f instanceof RatingRecord r && !r.undone())
+                .map(f -> (RatingRecord) f).toList();
+        Episodes e = new Episodes();
+        rs.forEach(r -> e.count(r.transition()));
+        episodes = e;
+        return rs;
     }
 
     /**
@@ -899,20 +888,23 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         return new Edits(EditRules.PAPER.withKit(p.kit()));
     }
 
+    /**
+     * Begins an episode: the learner's first track of one ({@link Learner#begin}). Its number (one more than the
+     * episodes rated so far) is remembered, so that a restart before its first rating begins one again.
+     */
     private void newEpisode() {
-        episodes++;
+        advance(episodes.begin(learner, profile.params(), rng));
         try {
-            store.setSetting(profile.id(), EPISODE_SETTING, Integer.toString(episodes));
+            store.setSetting(profile.id(), EPISODE_SETTING, Integer.toString(current.episode()));
         } catch (StoreException e) {
-            log.accept("episode " + episodes + " is not remembered for the next start: " + e.getMessage());
+            log.accept("episode " + current.episode() + " is not remembered for the next start: " + e.getMessage());
         }
-        advance(TrackGenerator.random(profile.params(), rng), episodes);
     }
 
-    private void advance(Track from, int episode) {
-        Proposal p = learner.propose(from, rng);
+    /** Makes {@code p} the current track, numbered with the episode its rating will be counted in. */
+    private void advance(Proposal p) {
         Transition t = p.transition();
-        current = new Current(newTrackId(), episode, new Transition(t.before(), t.action(),
+        current = new Current(newTrackId(), episodes.of(t.before()), new Transition(t.before(), t.action(),
                 t.after().withTempo(profile.params().tempo())), p.explored());
         controllers.listener().newTrack();
     }

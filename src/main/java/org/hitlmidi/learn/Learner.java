@@ -2,7 +2,10 @@ package org.hitlmidi.learn;
 
 import java.util.List;
 import java.util.random.RandomGenerator;
+import org.hitlmidi.music.Action;
+import org.hitlmidi.music.ActionType;
 import org.hitlmidi.music.Track;
+import org.hitlmidi.music.TrackGenerator;
 import org.hitlmidi.music.TrackParams;
 
 /**
@@ -15,6 +18,32 @@ public interface Learner {
 
     /** Chooses the next edit of {@code current}. */
     Proposal propose(Track current, RandomGenerator rng);
+
+    /**
+     * The first track of an episode (a session's first, and after {@link #episodeOver} or a change of base, scale,
+     * length or kit). The default draws the paper's random initial track and plays the learner's edit of it; the
+     * paper's episodic learners play the fresh track itself, unedited ({@link #fresh}).
+     */
+    default Proposal begin(TrackParams params, RandomGenerator rng) {
+        return propose(TrackGenerator.random(params, rng), rng);
+    }
+
+    /**
+     * Whether the episode ends after {@code ratings} ratings in it (counted by {@link Episodes}): then the next
+     * track is a new episode's first ({@link #begin}). The default never ends one; the paper's learners end it
+     * after {@code length} ratings.
+     */
+    default boolean episodeOver(TrackParams params, int ratings) {
+        return false;
+    }
+
+    /**
+     * A fresh track heard unedited, as a transition: from the track itself, by {@link ActionType#COMPOSE} (which
+     * a Q-table does not credit), to the track.
+     */
+    static Proposal fresh(Track t) {
+        return new Proposal(new Transition(t, new Action(ActionType.COMPOSE, 0), t), true);
+    }
 
     /** Credits a rating to the transition that produced the rated track. */
     void learn(Transition heard, Rating rating);

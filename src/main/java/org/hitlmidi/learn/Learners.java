@@ -40,8 +40,11 @@ public final class Learners {
                 return rewardModel(p, edits, params);
             case "feature-q":
                 return featureQ(p, edits, params);
+            case "paper-code":
+                return paperCode(p, edits);
             default:
-                throw p.error("kind", "'" + kind + "' is not a learner kind; known: tabular-q, feature-q, reward-model");
+                throw p.error("kind", "'" + kind + "' is not a learner kind; known: tabular-q, feature-q, reward-model, "
+                        + "paper-code");
         }
     }
 
@@ -88,9 +91,32 @@ public final class Learners {
         return new RewardModelLearner.Implicit(as, i.number("weight", 0.01, 1, 0.5));
     }
 
+    /** The paper's published code (see {@link PaperCodeLearner}); its values are main_gui.py:165 and 295. */
+    private static Learner paperCode(Preset p, Edits edits) {
+        p.allowOnly(Set.of("name", "about", "kind", "alpha", "gamma", "epsilon", "decay", "episodes"));
+        return new PaperCodeLearner(p.text("name"), p.number("alpha", 1e-9, 1, 0.1), p.number("gamma", 0, 0.999999, 0.9),
+                p.number("epsilon", 0, 1, 0.5), p.number("decay", 1e-9, 1, 0.01), p.integer("episodes", 0, 1_000_000, 10),
+                edits);
+    }
+
+    /** "length": episodes of as many ratings as the track has notes (the paper's); a number: so many; absent: none. */
+    static Episodes.Length episodes(Preset p) {
+        if (!p.has("episodes")) {
+            return Episodes.Length.ENDLESS;
+        }
+        if (p.json().get("episodes").isTextual()) {
+            if (!p.text("episodes").equals("length")) {
+                throw p.error("episodes", "must be \"length\" (as many ratings as the track has notes) or a number");
+            }
+            return Episodes.Length.NOTES;
+        }
+        return new Episodes.Length(p.integer("episodes", 1, 1_000_000));
+    }
+
     private static Learner tabularQ(Preset p, Edits edits, TrackParams params) {
         p.allowOnly(Set.of("name", "about", "kind", "state", "alpha", "gamma", "initialQ", "exploration", "reward",
-                "actions"));
+                "actions", "episodes"));
+        Episodes.Length episodes = episodes(p);
         double alpha = p.number("alpha", 0, 1);
         double gamma = p.number("gamma", 0, 0.999999);
         double q0 = p.number("initialQ", -100, 100, 0);
@@ -110,14 +136,14 @@ public final class Learners {
                 throw p.error("state", "must name at least one part");
             }
             return new TabularQLearner<>(p.text("name"), alpha, gamma, q0, new RelativeEncoder(parts, params), e, r, a,
-                    edits);
+                    edits, episodes);
         }
         String state = p.text("state", "track");
         if (!state.equals("track")) {
             throw p.error("state", "'" + state + "' is not a state encoding; known: track, or a list of relative "
                     + "parts (degrees, intervals, contour, rhythm, drums, summary)");
         }
-        return new TabularQLearner<>(p.text("name"), alpha, gamma, q0, TrackKey::of, e, r, a, edits);
+        return new TabularQLearner<>(p.text("name"), alpha, gamma, q0, TrackKey::of, e, r, a, edits, episodes);
     }
 
     private static Learner featureQ(Preset p, Edits edits, TrackParams params) {

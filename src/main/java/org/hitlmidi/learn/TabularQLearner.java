@@ -2,15 +2,18 @@ package org.hitlmidi.learn;
 
 import java.util.random.RandomGenerator;
 import org.hitlmidi.music.Action;
+import org.hitlmidi.music.ActionType;
 import org.hitlmidi.music.Edits;
 import org.hitlmidi.music.Track;
+import org.hitlmidi.music.TrackGenerator;
 import org.hitlmidi.music.TrackParams;
 
 /**
  * Episodic tabular Q-learning over (state, edit) pairs. With {@link TrackKey} states, epsilon-greedy 0.5,
- * alpha 0.1, gamma 0.9 and the overall rating as reward it is the paper's learner; unlike the paper's code
- * it takes the max over the <em>new</em> state's actions and credits each rating to the edit that made the
- * rated track.
+ * alpha 0.1, gamma 0.9, the overall rating as reward and episodes of {@code length} ratings it is the paper's
+ * learner as its text describes it: each episode starts from a fresh random track heard unedited, the Q-table
+ * carries over, the track does not. Unlike the paper's code ({@link PaperCodeLearner}) it takes the max over the
+ * <em>new</em> state's actions and credits each rating to the edit that made the rated track.
  */
 public final class TabularQLearner<K> implements Learner {
     private final String name;
@@ -23,6 +26,7 @@ public final class TabularQLearner<K> implements Learner {
     private final Edits edits;
     private final QTable<K> table;
     private final QTable<K> visits; // how often each (state, slot) was credited; only for policies that read it
+    private final Episodes.Length episodes;
     private int[] slots = new int[64];
     private double[] values = new double[64];
     private double[] counts = new double[64];
@@ -30,6 +34,13 @@ public final class TabularQLearner<K> implements Learner {
 
     public TabularQLearner(String name, double alpha, double gamma, double initialQ, StateEncoder<K> encoder,
                            ExplorationPolicy policy, RewardFunction reward, ActionSlots actions, Edits edits) {
+        this(name, alpha, gamma, initialQ, encoder, policy, reward, actions, edits, Episodes.Length.ENDLESS);
+    }
+
+    /** With episodes: each starts from a fresh random track heard unedited and lasts {@code episodes} ratings. */
+    public TabularQLearner(String name, double alpha, double gamma, double initialQ, StateEncoder<K> encoder,
+                           ExplorationPolicy policy, RewardFunction reward, ActionSlots actions, Edits edits,
+                           Episodes.Length episodes) {
         if (!(alpha > 0 && alpha <= 1)) {
             throw new IllegalArgumentException("alpha " + alpha + " outside (0, 1]");
         }
@@ -44,6 +55,7 @@ public final class TabularQLearner<K> implements Learner {
         this.reward = reward;
         this.actions = actions;
         this.edits = edits;
+        this.episodes = episodes;
         this.table = new QTable<>(initialQ);
         this.visits = policy.usesVisits() ? new QTable<>(0) : null;
     }
@@ -58,6 +70,17 @@ public final class TabularQLearner<K> implements Learner {
     @Override
     public String name() {
         return name;
+    }
+
+    /** Episodic: the paper's fresh random track, heard unedited. */
+    @Override
+    public Proposal begin(TrackParams params, RandomGenerator rng) {
+        return episodes.endless() ? Learner.super.begin(params, rng) : Learner.fresh(TrackGenerator.random(params, rng));
+    }
+
+    @Override
+    public boolean episodeOver(TrackParams params, int ratings) {
+        return episodes.over(params, ratings);
     }
 
     @Override
@@ -77,8 +100,12 @@ public final class TabularQLearner<K> implements Learner {
         return new Proposal(new Transition(current, a, edits.apply(current, a)), c.explored());
     }
 
+    /** A fresh track heard unedited ({@link ActionType#COMPOSE}) was made by no edit: its rating credits none. */
     @Override
     public void learn(Transition heard, Rating rating) {
+        if (heard.action().type() == ActionType.COMPOSE) {
+            return;
+        }
         update(encoder.encode(heard.before()), ActionSlots.slot(heard.action()),
                 reward.reward(rating), encoder.encode(heard.after()), Edits.indices(heard.after()));
     }

@@ -478,6 +478,7 @@ public final class DeviceSession implements AutoCloseable {
             return;
         }
         long id = t.path("trackId").asLong(-1);
+        state.episode.set(t.path("episode").asInt(0));
         if (id == state.trackId.get() && state.track.get() != null) {
             return;
         }

@@ -43,6 +43,8 @@ public final class PanelState {
     /** connected, lost or closed, as the device reports its MIDI port. */
     final StringProperty portState = new SimpleStringProperty(this, "portState", "");
     final LongProperty trackId = new SimpleLongProperty(this, "trackId", -1);
+    /** The episode of the current track, as the device numbers it (0 until a track is known). */
+    final IntegerProperty episode = new SimpleIntegerProperty(this, "episode", 0);
     final ObjectProperty<Track> track = new SimpleObjectProperty<>(this, "track");
     final BooleanProperty playing = new SimpleBooleanProperty(this, "playing", false);
     /** When the current play started, on the System.nanoTime clock (what AnimationTimer gets too). */
@@ -107,6 +109,10 @@ public final class PanelState {
 
     public BooleanProperty playingProperty() {
         return playing;
+    }
+
+    public IntegerProperty episodeProperty() {
+        return episode;
     }
 
     public IntegerProperty profileRatingsProperty() {

@@ -170,7 +170,8 @@ public final class PanelView {
         Label count = new Label();
         count.getStyleClass().add("muted");
         count.textProperty().bind(Bindings.createStringBinding(
-                () -> state.profileRatings.get() + " rated", state.profileRatings));
+                () -> state.profileRatings.get() + " rated, episode " + state.episode.get(), state.profileRatings,
+                state.episode));
         Circle portDot = new Circle(4);
         portDot.getStyleClass().add("state-dot");
         Label port = new Label();

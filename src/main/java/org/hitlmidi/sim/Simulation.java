@@ -17,12 +17,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
+import org.hitlmidi.learn.Episodes;
 import org.hitlmidi.learn.Learner;
 import org.hitlmidi.learn.Proposal;
 import org.hitlmidi.learn.Rating;
 import org.hitlmidi.music.MidiFiles;
 import org.hitlmidi.music.Track;
-import org.hitlmidi.music.TrackGenerator;
 import org.hitlmidi.music.TrackParams;
 
 /**
@@ -179,16 +179,20 @@ public final class Simulation {
         MidiFiles.Voice voice = new MidiFiles.Voice(c.params().channel(), c.params().program(), "hitl-midi sim");
         List<Rating> ratings = new ArrayList<>(c.episodes());
         try (Rater rater = c.raters().open(seed)) {
-            Track track = TrackGenerator.random(c.params(), rng);
+            // the device's loop: a new episode's first track when the learner's episode is over, else its next edit
+            Episodes episodes = new Episodes();
+            Proposal p = episodes.begin(learner, c.params(), rng);
             for (int e = 0; e < c.episodes(); e++) {
-                Proposal p = learner.propose(track, rng);
                 Track heard = p.transition().after();
                 MidiFiles.write(heard, voice, file);
                 Rating r = rater.rate(heard, file);
                 learner.learn(p.transition(), r);
+                episodes.count(p.transition());
                 ratings.add(r);
-                track = heard;
                 tick.run();
+                if (e + 1 < c.episodes()) {
+                    p = episodes.next(learner, c.params(), heard, rng);
+                }
             }
         }
         return new SeedRun(seed, ratings, SeedRun.ratingsToTarget(ratings, c.target(), WINDOW), learner.entries(),

@@ -68,7 +68,7 @@ class SessionCliTest {
         assertThat(cli("rate", "7").code()).isZero();
         Run show = cli("learner");
         assertThat(show.code()).as(show.err()).isZero();
-        assertThat(show.out()).contains("learner: taste-model").contains("1 rating").contains("paper, paper-decay");
+        assertThat(show.out()).contains("learner: taste-model").contains("1 rating").contains("paper, paper-code, paper-decay");
         Run sw = cli("learner", "paper");
         assertThat(sw.code()).as(sw.err()).isZero();
         assertThat(sw.out()).contains("learner: paper").contains("rebuilt from 1 rating");
