@@ -99,7 +99,11 @@ public final class DeviceCommand implements Callable<Integer> {
             }
             Path logFile = DeviceLog.prepare(dataDir);
             List<String> cmd = new ArrayList<>(launcher());
-            cmd.addAll(List.of("--data-dir", dataDir.toString(), "--socket", socket.toString(), "device", "--quiet"));
+            cmd.addAll(List.of("--data-dir", dataDir.toString()));
+            if (main.socketGiven()) {
+                cmd.addAll(List.of("--socket", socket.toString()));
+            }
+            cmd.addAll(List.of("device", "--quiet"));
             cmd.addAll(o.asArguments());
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))

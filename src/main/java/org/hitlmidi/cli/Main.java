@@ -83,9 +83,13 @@ public final class Main implements Callable<Integer> {
         return SocketPaths.socket(Optional.ofNullable(socket), dataDir(), DataDirs.dataDir(Optional.empty()));
     }
 
-    /** True when the user chose the socket; its folder is then left as it is. */
+    /**
+     * True when the user chose a socket other than the default one; its folder's mode is then theirs. A --socket that
+     * names the default place (as {@code start} once passed to its device) is the default: its folder is made private.
+     */
     boolean socketGiven() {
-        return socket != null;
+        return socket != null && !socket.toAbsolutePath().normalize().equals(
+                SocketPaths.socket(Optional.empty(), dataDir(), DataDirs.dataDir(Optional.empty())).normalize());
     }
 
     public Path dataDir() {

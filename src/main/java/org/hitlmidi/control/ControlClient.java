@@ -59,24 +59,24 @@ public final class ControlClient implements AutoCloseable {
         this.link = new Link(ch);
     }
 
-    public static ControlClient connect(Path socket) throws DeviceNotRunningException {
+    public static ControlClient connect(Path socket) throws IOException {
         return connect(socket, Duration.ofSeconds(30));
     }
 
     /**
      * @param timeout longest wait for one reply
      * @throws DeviceNotRunningException when no socket exists or nothing accepts on it
+     * @throws ForeignPeerException       when what accepts runs as another user (nothing was sent)
      */
-    public static ControlClient connect(Path socket, Duration timeout) throws DeviceNotRunningException {
+    public static ControlClient connect(Path socket, Duration timeout) throws IOException {
         return new ControlClient(socket, open(socket), timeout);
     }
 
-    private static SocketChannel open(Path socket) throws DeviceNotRunningException {
+    private static SocketChannel open(Path socket) throws IOException {
         SocketChannel ch = null;
         try {
             ch = SocketChannel.open(StandardProtocolFamily.UNIX);
             ch.connect(UnixDomainSocketAddress.of(socket));
-            return ch;
         } catch (IOException e) {
             if (ch != null) {
                 try {
@@ -86,6 +86,46 @@ public final class ControlClient implements AutoCloseable {
                 }
             }
             throw new DeviceNotRunningException(socket, e);
+        }
+        try {
+            checkPeer(socket, ch);
+        } catch (IOException e) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // nothing was sent on it
+            }
+            throw e;
+        }
+        return ch;
+    }
+
+    /**
+     * Before a byte is sent: the process that answers must run as our user (SO_PEERCRED). Another user who could
+     * put a socket at this path (a folder left open) would otherwise read every rating and answer what it likes.
+     */
+    static void checkPeer(Path socket, SocketChannel ch) throws IOException {
+        java.util.Optional<String> me = Users.name();
+        if (me.isEmpty()) {
+            return; // an OS without Unix users (Windows): the socket's ACL is all there is
+        }
+        String peer;
+        try {
+            peer = ch.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED).user().getName();
+        } catch (UnsupportedOperationException e) {
+            return;
+        }
+        if (!peer.equals(me.get())) {
+            throw new ForeignPeerException("the process answering on " + socket + " runs as user '" + peer
+                    + "', not as you ('" + me.get() + "'): nothing was sent to it. Another user may have put it"
+                    + " there; check who owns " + socket.getParent());
+        }
+    }
+
+    /** The socket answers, but for another user: not our device. */
+    public static final class ForeignPeerException extends IOException {
+        ForeignPeerException(String message) {
+            super(message);
         }
     }
 

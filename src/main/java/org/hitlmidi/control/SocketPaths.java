@@ -72,24 +72,69 @@ public final class SocketPaths {
     }
 
     /**
-     * Makes the socket's folder: created mode 0700 when missing; the default folders (ours alone) are set to
-     * 0700 when they exist with other modes. A folder the user named with --socket is not changed.
+     * Makes the socket's folder safe before anything is bound in it. The default folders ({@code ours}: the socket's
+     * folder, and {@code $XDG_RUNTIME_DIR/hitl-midi} above a per-data-dir one) are created mode 0700, and when they
+     * exist must be real folders (not symlinks) owned by us, and are set to 0700: a folder another user made, or left
+     * open, would let them replace the socket. A folder the user named with --socket is created 0700 when missing;
+     * when it exists it must be ours or root's (like /tmp), and its mode is the user's choice (the peer check still
+     * stands behind it).
      */
     static void prepareDirectory(Path socket, boolean ours) throws IOException {
         Path dir = socket.getParent();
-        if (!Files.isDirectory(dir)) {
-            if (posix(dir)) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
-                Files.setPosixFilePermissions(dir, DIR_MODE); // the umask may have narrowed the create mode
-            } else {
-                Files.createDirectories(dir);
+        if (ours) {
+            Path top = dir.getParent();
+            if (top != null && top.getFileName() != null && top.getFileName().toString().equals("hitl-midi")
+                    && dir.getFileName().toString().matches("[0-9a-f]{16}")) {
+                secure(top);
             }
-        } else if (ours && posix(dir) && !Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS).equals(DIR_MODE)) {
-            Files.setPosixFilePermissions(dir, DIR_MODE);
+            secure(dir);
+        } else if (!Files.isDirectory(dir)) {
+            createPrivate(dir);
+        } else if (posix(dir)) {
+            int uid = (Integer) Files.getAttribute(dir, "unix:uid");
+            if (uid != 0 && Users.uid().isPresent() && uid != Users.uid().getAsInt()) {
+                throw new IOException("the socket's folder " + dir + " belongs to another user (uid " + uid
+                        + "), who could replace the socket; pass a --socket PATH in a folder of yours");
+            }
         }
         if (socket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
             throw new IOException("the socket path " + socket + " is longer than the " + MAX_PATH_BYTES
                     + " bytes a Unix socket allows; pass a shorter --socket PATH");
+        }
+    }
+
+    /** Creates {@code dir} 0700 (whatever the umask), or checks an existing one is a real folder of ours, and makes it 0700. */
+    private static void secure(Path dir) throws IOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            createPrivate(dir);
+        }
+        if (!posix(dir)) {
+            return;
+        }
+        java.nio.file.attribute.PosixFileAttributes a = Files.readAttributes(dir,
+                java.nio.file.attribute.PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (a.isSymbolicLink() || !a.isDirectory()) {
+            throw new IOException("the socket's folder " + dir + " is " + (a.isSymbolicLink() ? "a symbolic link"
+                    : "not a folder") + "; the device uses only a real folder of its user there. Remove it and"
+                    + " start again (it was left untouched)");
+        }
+        int uid = (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        if (Users.uid().isPresent() && uid != Users.uid().getAsInt()) {
+            throw new IOException("the socket's folder " + dir + " belongs to another user (uid " + uid + "), who"
+                    + " could replace the socket; remove it (as that user or root) and start again (it was left"
+                    + " untouched)");
+        }
+        if (!a.permissions().equals(DIR_MODE)) {
+            Files.setPosixFilePermissions(dir, DIR_MODE);
+        }
+    }
+
+    private static void createPrivate(Path dir) throws IOException {
+        if (posix(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
+            Files.setPosixFilePermissions(dir, DIR_MODE); // the umask may have narrowed the create mode
+        } else {
+            Files.createDirectories(dir);
         }
     }
 

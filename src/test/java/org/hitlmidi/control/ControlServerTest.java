@@ -271,6 +271,34 @@ class ControlServerTest {
         assertThat(Files.readString(file)).isEqualTo("214 ratings");
     }
 
+    /** Break 3 of issue 16: an existing default folder left open, or made by another user, stayed so. */
+    @Test
+    void theDefaultFoldersAreOursAnd0700OrTheServerRefusesThem() throws Exception {
+        Path top = Files.createDirectories(dir.resolve("xdg").resolve("hitl-midi"));
+        Path hashed = Files.createDirectories(top.resolve("0123456789abcdef"));
+        Files.setPosixFilePermissions(top, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setPosixFilePermissions(hashed, PosixFilePermissions.fromString("rwxrwxrwx"));
+        server = ControlServer.start(hashed.resolve("control.sock"), true, handler, log::add, 4);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(top))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(hashed))).isEqualTo("rwx------");
+        server.close();
+        server = null;
+
+        Path theirs = Files.createDirectories(dir.resolve("theirs"));
+        Files.setOwner(theirs, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        Files.setPosixFilePermissions(theirs, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThatThrownBy(() -> ControlServer.start(theirs.resolve("control.sock"), true, handler, log::add, 4))
+                .hasMessageContaining("belongs to another user").hasMessageContaining("left untouched");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(theirs))).isEqualTo("rwxrwxrwx");
+        assertThat(theirs.resolve("control.sock")).doesNotExist();
+
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Path link = Files.createSymbolicLink(dir.resolve("linked"), elsewhere);
+        assertThatThrownBy(() -> ControlServer.start(link.resolve("control.sock"), true, handler, log::add, 4))
+                .hasMessageContaining("symbolic link");
+        assertThat(elsewhere.resolve("control.sock")).doesNotExist();
+    }
+
     @Test
     void aSocketReplacedWhileTheServerRanIsNotRemovedAtClose() throws Exception {
         Path sock = start(4);

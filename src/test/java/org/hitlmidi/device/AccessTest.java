@@ -111,4 +111,49 @@ class AccessTest {
         }
         assertThat(storedRatings()).as("nobody's rating").isZero();
     }
+
+    /** A server run as nobody: says "ready", then prints how many bytes a client sent it before hanging up. */
+    private static final String FAKE_SERVER = String.join("\n",
+            "import os, socket, sys",
+            "s = socket.socket(socket.AF_UNIX)",
+            "s.bind(sys.argv[1]); os.chmod(sys.argv[1], 0o666); s.listen(1)",
+            "print('ready', flush=True)",
+            "c, _ = s.accept(); c.settimeout(20)",
+            "c.sendall(b'{\"ok\":true,\"ratingId\":4242}\\n')",
+            "got = b''",
+            "while True:",
+            "    try:",
+            "        d = c.recv(4096)",
+            "    except OSError:",
+            "        break",
+            "    if not d:",
+            "        break",
+            "    got += d",
+            "print('received', len(got), flush=True)");
+
+    /**
+     * Break 3 of issue 16: another user replaced the socket with a fake server that answered "stored rating 4242". Our
+     * client asks the kernel who answers (SO_PEERCRED) and sends nothing to another user.
+     */
+    @Test
+    void ourClientSendsNothingToAServerOfAnotherUser() throws Exception {
+        assumeSecondUser();
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+        Path open = Files.createDirectory(dir.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path socket = open.resolve("control.sock");
+        Process fake = new ProcessBuilder("/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                ExternalTools.PYTHON, "-c", FAKE_SERVER, socket.toString()).redirectErrorStream(true).start();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(fake.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            assertThat(out.readLine()).isEqualTo("ready");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ControlClient.connect(socket).call("rate",
+                            org.hitlmidi.control.Protocol.nodes().objectNode().put("overall", 9)))
+                    .isInstanceOf(ControlClient.ForeignPeerException.class)
+                    .hasMessageContaining("runs as user 'nobody'").hasMessageContaining("nothing was sent");
+            assertThat(out.readLine()).as("what the fake server got").isEqualTo("received 0");
+        } finally {
+            fake.destroyForcibly();
+        }
+    }
 }
