@@ -366,6 +366,12 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
 
     /** Writes the current track, or a kept one, as a type 1 Standard MIDI File. */
     public synchronized ObjectNode export(Path path, Optional<Long> keptId) {
+        // the device makes no folders for a client: a typo must not leave one behind (as root, anywhere)
+        Path dir = path.toAbsolutePath().getParent();
+        if (dir != null && !java.nio.file.Files.isDirectory(dir)) {
+            throw Request.bad(java.nio.file.Files.exists(dir) ? dir + " is not a folder"
+                    : "no folder " + dir + ": make it first, or export elsewhere");
+        }
         Track t = current.track();
         if (keptId.isPresent()) {
             t = storeCall(() -> store.kept(profile.id())).stream().filter(k -> k.id() == keptId.get())

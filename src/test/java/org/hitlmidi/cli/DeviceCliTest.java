@@ -100,7 +100,7 @@ class DeviceCliTest {
         assertThat(cli("next").out()).contains("playing track");
         assertThat(cli("replay").out()).contains("again");
         assertThat(cli("keep", "--note", "x").out()).contains("kept track");
-        Path mid = dir.resolve("exports").resolve("one.mid");
+        Path mid = Files.createDirectories(dir.resolve("exports")).resolve("one.mid");
         Run export = cli("export", mid.toString());
         assertThat(export.code()).as(export.err()).isZero();
         assertThat(MidiFiles.read(mid).melody()).isNotEmpty();

@@ -122,4 +122,19 @@ class SessionCliTest {
         assertThat(t.getNano()).isZero();
         assertThat(cli("history").out()).contains(time);
     }
+
+    /** Issue 12 defect 13: `export /nonexistent/x.mid` made the folder (as root it made /nonexistent). */
+    @Test
+    void exportRefusesAFolderThatDoesNotExist() throws Exception {
+        Path missing = dir.resolve("nonexistent").resolve("x.mid");
+        Run r = cli("export", missing.toString());
+        assertThat(r.code()).isEqualTo(Main.USAGE);
+        assertThat(r.err()).contains("no folder " + missing.getParent());
+        assertThat(missing.getParent()).doesNotExist();
+        java.nio.file.Files.writeString(dir.resolve("file"), "x");
+        assertThat(cli("export", dir.resolve("file").resolve("x.mid").toString()).err()).contains("is not a folder");
+        Run ok = cli("export", dir.resolve("x.mid").toString());
+        assertThat(ok.code()).as(ok.err()).isZero();
+        assertThat(dir.resolve("x.mid")).isRegularFile();
+    }
 }

@@ -394,7 +394,7 @@ class DeviceTest {
         JsonNode t = c.call("status").get("track");
         long kept = c.call("keep", f().put("note", "nice")).get("keptId").asLong();
         rate(c, 5);
-        Path current = dir.resolve("out").resolve("current.mid");
+        Path current = Files.createDirectories(dir.resolve("out")).resolve("current.mid");
         Path keptFile = dir.resolve("kept.mid");
         assertThat(c.call("export", f().put("path", current.toString())).get("path").asText()).isEqualTo(current.toString());
         c.call("export", f().put("path", keptFile.toString()).put("keptId", kept));

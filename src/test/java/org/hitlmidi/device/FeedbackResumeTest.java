@@ -71,7 +71,7 @@ class FeedbackResumeTest {
             d.next();
             d.params(Protocol.nodes().objectNode().set("exploration", Protocol.nodes().numberNode(0.8)));
             d.rate(Rating.of(9), "test", Optional.empty(), true);
-            d.export(dir.resolve("out").resolve("t.mid"), Optional.empty());
+            d.export(java.nio.file.Files.createDirectories(dir.resolve("out")).resolve("t.mid"), Optional.empty());
             d.next();
             d.rate(Rating.of(2), "test", Optional.empty(), true);
             d.next();

@@ -58,6 +58,7 @@ class ProtocolFuzzTest {
 
     @BeforeEach
     void start() throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("out")); // exports go there; the device makes no folders
         device = DeviceRunner.start(new DeviceRunner.Options(dir.resolve("data"), socket(), true, Profile.DEFAULT, "synth",
                 java.util.Optional.empty(), OptionalLong.of(7), false, null), (backend, portOptions) -> {
                     DeviceRunner.Output o = PortOutputs.open(backend, portOptions);
