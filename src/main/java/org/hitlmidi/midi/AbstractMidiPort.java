@@ -11,7 +11,7 @@ import java.util.function.LongSupplier;
  * <p>A backend writes {@link #send} and its native side; it overrides {@link #release()} (stop its threads, free the
  * native side) and, if a panic needs time to get out, {@link #afterPanic()}.
  */
-abstract class AbstractMidiPort implements MidiPort {
+public abstract class AbstractMidiPort implements MidiPort {
     private final AtomicLong dropped = new AtomicLong();
     private volatile PortState state = PortState.CONNECTED;
     private volatile MidiReceiver receiver;

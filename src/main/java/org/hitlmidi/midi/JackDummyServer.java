@@ -28,11 +28,17 @@ public final class JackDummyServer implements AutoCloseable {
         this.log = Files.createTempFile("hitl-jackd-", ".log");
     }
 
-    /** Starts {@code jackd --no-realtime -n <unique> -d dummy -r rate -p period} and waits until it answers. */
+    /**
+     * Starts {@code jackd --no-realtime -n <unique> -d dummy -r rate -p period} and waits until it answers; the JACK
+     * clients this process opens itself ({@link JackProbeClient}) go to it from now on (JACK_DEFAULT_SERVER).
+     */
     public static JackDummyServer start(int rate, int period) throws IOException, InterruptedException {
         String name = "hitl-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
         JackDummyServer s = new JackDummyServer(name, rate, period);
         s.startProcess();
+        if (!com.sun.jna.Platform.isWindows()) {
+            org.hitlmidi.midi.nativ.Posix.setenv("JACK_DEFAULT_SERVER", name, 1);
+        }
         return s;
     }
 

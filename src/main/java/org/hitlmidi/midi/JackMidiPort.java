@@ -190,14 +190,14 @@ public final class JackMidiPort extends AbstractMidiPort {
     }
 
     /** Frames to port-clock nanoseconds, rounded up so that {@link #nanosToFrames} gives the frame back. */
-    static long framesToNanos(long frames, int rate) {
+    public static long framesToNanos(long frames, int rate) {
         long whole = frames / rate;
         long rest = frames % rate;
         return whole * 1_000_000_000L + (rest * 1_000_000_000L + rate - 1) / rate;
     }
 
     /** Port-clock nanoseconds to the frame they fall in; exact for any time (no overflow, no doubles). */
-    static long nanosToFrames(long nanos, int rate) {
+    public static long nanosToFrames(long nanos, int rate) {
         long whole = nanos / 1_000_000_000L;
         long rest = nanos % 1_000_000_000L;
         return whole * rate + rest * rate / 1_000_000_000L;
@@ -503,18 +503,60 @@ public final class JackMidiPort extends AbstractMidiPort {
     }
 
     /** Exceptions caught on the real-time side (none expected). */
-    long rtErrors() {
+    public long rtErrors() {
         return rtErrors;
     }
 
     /** Periods whose MIDI buffer filled before all their events were written. */
-    long fullPeriods() {
+    public long fullPeriods() {
         return fullPeriods;
     }
 
     /** How often the housekeeping thread woke up: a few times a second when idle, once per period with input. */
     long housekeeperWakes() {
         return housekeeperWakes;
+    }
+
+    /** Note-ons dropped as too late (after a stall of over a second). */
+    public long staleNoteOns() {
+        return staleDropped;
+    }
+
+    /**
+     * The clock as another process needs it to schedule on our frames: the last period's first frame (ours), the
+     * nanoTime it began, its length, the rate, and what our frames minus the server's are; null before the first period.
+     */
+    public ClockState clockState() {
+        int rate = sampleRate;
+        if (!clock.started() || rate == 0) {
+            return null;
+        }
+        long[] fn = clock.frameAndNanoTime();
+        return new ClockState(fn[0], fn[1], (int) fn[2], rate, sessionFrameBase);
+    }
+
+    /** See {@link #clockState()}. */
+    public record ClockState(long frame, long nanoTime, int period, int rate, long frameBase) {
+    }
+
+    /** Our ports' connections as the server has them now, "from\nto" each; empty when it cannot tell. */
+    public java.util.Set<String> connectionsNow() {
+        Session s = session;
+        Set<String> now = new LinkedHashSet<>();
+        if (s == null) {
+            return now;
+        }
+        try {
+            for (String p : s.outPort.getConnections()) {
+                now.add(s.outPort.getName() + "\n" + p);
+            }
+            for (String p : s.inPort.getConnections()) {
+                now.add(p + "\n" + s.inPort.getName());
+            }
+        } catch (JackException e) {
+            return new LinkedHashSet<>();
+        }
+        return now;
     }
 
     /** Connects our output to another client's MIDI input, e.g. "fluidmidi:midi" (for tests and `hitl-midi ports`). */
@@ -527,7 +569,8 @@ public final class JackMidiPort extends AbstractMidiPort {
         connect(source, inputName());
     }
 
-    private void connect(String from, String to) throws PortException {
+    /** Connects two ports of the server (one of them ours, where it is to be remembered and restored). */
+    public void connect(String from, String to) throws PortException {
         Session s = session;
         if (s == null) {
             throw new PortException("jack: not connected to a server");

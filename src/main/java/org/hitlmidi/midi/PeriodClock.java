@@ -41,6 +41,20 @@ final class PeriodClock {
         }
     }
 
+    /** The last period's first frame, the nanoTime it began and its length, read together (off the real-time thread). */
+    long[] frameAndNanoTime() {
+        while (true) {
+            int s = seq;
+            long f = frame;
+            long at = nanoTime;
+            int p = period;
+            if ((s & 1) == 0 && seq == s) {
+                return new long[] {f, at, p};
+            }
+            Thread.onSpinWait();
+        }
+    }
+
     /** The port clock at {@code nowNanoTime}: the last period's start in nanoseconds plus the time since. */
     long portNanos(long nowNanoTime, int rate) {
         while (true) {

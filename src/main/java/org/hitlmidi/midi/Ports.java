@@ -1,14 +1,16 @@
 package org.hitlmidi.midi;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.hitlmidi.midi.porthost.HostedJackPort;
 
 /**
- * Opens a port by spec: {@code auto|jack|alsa|coremidi|device:NAME|synth}. {@code auto} takes JACK when a server
- * runs, else the ALSA sequencer when /dev/snd/seq exists, else CoreMIDI on macOS, else the built-in synth, and
+ * Opens a port by spec: {@code auto|jack|alsa|coremidi|device:NAME|synth}. JACK runs in a supervised port host
+ * process ({@link #jack}). {@code auto} takes JACK when a server runs, else the ALSA sequencer when /dev/snd/seq exists, else CoreMIDI on macOS, else the built-in synth, and
  * says which and why.
  */
 public final class Ports {
@@ -33,7 +35,7 @@ public final class Ports {
         }
         switch (lower) {
             case "jack":
-                return new Opened(JackMidiPort.open(options), "asked for JACK");
+                return new Opened(jack(options), "asked for JACK" + (inProcessJack() ? " (in this process)" : ""));
             case "alsa":
                 return new Opened(AlsaMidiPort.open(options), "asked for ALSA");
             case "coremidi":
@@ -53,15 +55,19 @@ public final class Ports {
 
     private static Opened auto(PortOptions o) throws PortException {
         List<String> skipped = new ArrayList<>();
-        BackendStatus jack = JackMidiPort.probe(o);
-        if (jack.available()) {
+        BackendStatus jack;
+        if (!jackServerMayRun(o)) {
+            jack = new BackendStatus("jack", false, "no JACK server runs (no server socket of "
+                    + o.jackServer().orElse("the default server") + ", no PipeWire socket)");
+            skipped.add("JACK: " + jack.reason());
+        } else {
             try {
-                return new Opened(JackMidiPort.open(o), "auto: " + jack.reason());
+                MidiPort p = jack(o);
+                return new Opened(p, "auto: a JACK server runs" + o.jackServer().map(s -> " ('" + s + "')").orElse(""));
             } catch (PortException e) {
+                jack = new BackendStatus("jack", false, e.getMessage());
                 skipped.add("JACK: " + e.getMessage());
             }
-        } else {
-            skipped.add("JACK: " + jack.reason());
         }
         BackendStatus alsa = AlsaMidiPort.probe();
         if (alsa.available()) {
@@ -91,7 +97,43 @@ public final class Ports {
 
     /** Every backend with whether it can be used here and why. */
     public static List<BackendStatus> backends(PortOptions o) {
-        return List.of(JackMidiPort.probe(o), AlsaMidiPort.probe(), CoreMidiPort.probe(), DevicePort.probe(), synthStatus());
+        BackendStatus jack = inProcessJack() ? JackMidiPort.probe(o) : jackServerMayRun(o) ? HostedJackPort.probe(o)
+                : new BackendStatus("jack", false, "no JACK server runs (no server socket, no PipeWire socket)");
+        return List.of(jack, AlsaMidiPort.probe(), CoreMidiPort.probe(), DevicePort.probe(), synthStatus());
+    }
+
+    /**
+     * JACK as the device uses it: the client in a supervised port host process ({@link HostedJackPort}), so that a
+     * JACK server that dies cannot take this JVM with it; {@code -Dhitl.jack.inProcess=true} opens it in this process
+     * ({@link JackMidiPort}) instead.
+     */
+    public static MidiPort jack(PortOptions o) throws PortException {
+        return inProcessJack() ? JackMidiPort.open(o) : HostedJackPort.open(o);
+    }
+
+    static boolean inProcessJack() {
+        return Boolean.getBoolean("hitl.jack.inProcess");
+    }
+
+    /**
+     * Whether a JACK server may run, without loading libjack or starting a process: jackd's socket in /dev/shm
+     * (jack_NAME_UID_0) or PipeWire's in XDG_RUNTIME_DIR. True where it cannot tell (not Linux).
+     */
+    static boolean jackServerMayRun(PortOptions o) {
+        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+            return true;
+        }
+        String server = o.jackServer().orElse(System.getenv().getOrDefault("JACK_DEFAULT_SERVER", "default"));
+        try {
+            Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            if (Files.exists(Path.of("/dev/shm", "jack_" + server + "_" + uid + "_0"))) {
+                return true;
+            }
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return true;
+        }
+        String runtime = System.getenv("XDG_RUNTIME_DIR");
+        return runtime != null && Files.exists(Path.of(runtime, "pipewire-0"));
     }
 
     /** Names of the OS's MIDI devices (javax.sound.midi), for {@code device:NAME}. */

@@ -1,0 +1,598 @@
+package org.hitlmidi.midi.porthost;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import org.hitlmidi.midi.AbstractMidiPort;
+import org.hitlmidi.midi.BackendStatus;
+import org.hitlmidi.midi.JackMidiPort;
+import org.hitlmidi.midi.Midi;
+import org.hitlmidi.midi.PortException;
+import org.hitlmidi.midi.PortOptions;
+import org.hitlmidi.midi.PortState;
+
+/**
+ * The device's JACK port, with the JACK client in a child process ({@link PortHost}) so that libjack never loads in
+ * the device: a JACK server that dies, freezes or cancels a thread can take the host down, never the device. The
+ * host is supervised: when it exits, crashes or misses its heartbeats for {@link #WATCHDOG_NANOS} (then it gets
+ * SIGKILL) a new one starts, at once after a host that lived {@link #HEALTHY_NANOS}, else after a backoff that
+ * doubles up to {@link #MAX_BACKOFF_NANOS}; it waits for the server to come back, the port connections are restored,
+ * and the notes the dead host may have left sounding get their note-offs. The port clock goes on across hosts (each
+ * new host's clock is offset to continue the last one), so a playing track goes on.
+ *
+ * <p>{@link #send} never blocks: events go through a bounded queue to a writer thread, which frames them to the host;
+ * the host schedules them on its JACK frame clock, sample-accurate as in-process. Input comes back on a reader
+ * thread. Idle, the threads sleep: the host sends a heartbeat every 200 ms, a watchdog looks twice a second.
+ */
+public final class HostedJackPort extends AbstractMidiPort {
+    static final long WATCHDOG_NANOS = 2_000_000_000L;
+    /** A new host's JVM may take this long to start on a loaded machine before its first frame. */
+    static final long START_GRACE_NANOS = 30_000_000_000L;
+    static final long HEALTHY_NANOS = 10_000_000_000L;
+    static final long FIRST_BACKOFF_NANOS = 250_000_000;
+    static final long MAX_BACKOFF_NANOS = 5_000_000_000L;
+    /** From a send to the host's ring: a thread hand-off and a pipe, on a loaded machine. */
+    static final long IPC_MARGIN_NANOS = 2_000_000;
+    static final long WAKE_MARGIN_NANOS = 1_000_000;
+    /** Note-offs for what a dead host may have left on go this long after the new one is ready: its connections first. */
+    static final long RELEASE_AFTER_NANOS = 300_000_000;
+    private static final int QUEUE = 8192;
+
+    private final PortOptions options;
+    private final List<String> command;
+    private volatile Host host;
+    private volatile Clock clock;
+    private volatile boolean closed;
+    private final CompletableFuture<String> started = new CompletableFuture<>();
+    private final CompletableFuture<Void> bye = new CompletableFuture<>();
+
+    private final Object queue = new Object();
+    private final long[] qTime = new long[QUEUE];
+    private final int[] qMsg = new int[QUEUE];
+    private int qHead;
+    private int qSize;
+    /** Notes a note-on went out for through the current host (16 channels x 128 keys); guarded by queue. */
+    private final long[] touched = new long[32];
+
+    private final Set<String> remembered = new LinkedHashSet<>(); // "from\nto"; guarded by itself
+    private volatile Set<String> live = Set.of();
+    /** Notified when the host reports its connections (not this: close holds this while it waits for the host). */
+    private final Object liveChanged = new Object();
+
+    private final Thread writer;
+    private final Thread supervisor;
+    private final Thread watchdog;
+    private volatile long restarts;
+    private volatile long watchdogKills;
+    private volatile HostProtocol.Sync lastSync;
+
+    /** One host process and what we know of it. */
+    private static final class Host {
+        final Process process;
+        final HostProtocol.Writer out;
+        final DataInputStream in;
+        final long startedAt = System.nanoTime();
+        volatile long lastHeard;
+        volatile boolean heard;
+        volatile boolean ready;
+        volatile boolean connected;
+
+        Host(Process process) {
+            this.process = process;
+            this.out = new HostProtocol.Writer(process.getOutputStream());
+            this.in = HostProtocol.input(process.getInputStream());
+        }
+    }
+
+    /** The clock of the current host plus the offset that makes it go on from the last host's. */
+    private record Clock(HostProtocol.Sync sync, long offset) {
+        long now(long nanoTime) {
+            return offset + JackMidiPort.framesToNanos(sync.frame(), sync.rate()) + (nanoTime - sync.nanoTime());
+        }
+    }
+
+    private HostedJackPort(PortOptions options) {
+        this.options = options;
+        this.command = command(options);
+        this.writer = daemon(this::writeLoop, "hitl-midi-porthost-writer");
+        this.supervisor = daemon(this::supervise, "hitl-midi-porthost-supervisor");
+        this.watchdog = daemon(this::watch, "hitl-midi-porthost-watchdog");
+        setState(PortState.LOST);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** The same Java and class path as ours, the host's main class, a small heap and a quick start. */
+    static List<String> command(PortOptions options) {
+        List<String> c = new ArrayList<>();
+        c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        c.add("-XX:+UseSerialGC");
+        c.add("-Xms16m");
+        c.add("-Xmx64m");
+        c.add("-XX:TieredStopAtLevel=1");
+        c.add("-Xshare:auto");
+        c.add("-cp");
+        c.add(System.getProperty("java.class.path"));
+        c.add(PortHost.class.getName());
+        c.add(options.clientName());
+        return c;
+    }
+
+    /**
+     * Starts a port host and waits until its client is open on the server (the JVM start on a loaded machine
+     * included); fails with the host's reason when no server answers.
+     */
+    public static HostedJackPort open(PortOptions options) throws PortException {
+        HostedJackPort p = new HostedJackPort(options);
+        try {
+            p.host = p.spawn();
+        } catch (IOException e) {
+            throw new PortException("jack: cannot start the port host (" + e.getMessage() + ")", e);
+        }
+        p.supervisor.start();
+        p.writer.start();
+        p.watchdog.start();
+        String failure;
+        try {
+            failure = p.started.get(START_GRACE_NANOS + 5_000_000_000L, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = "interrupted while the port host started";
+        } catch (ExecutionException | TimeoutException e) {
+            failure = "the port host did not open its client in time";
+        }
+        if (failure != null) {
+            p.close();
+            throw new PortException(failure);
+        }
+        return p;
+    }
+
+    /** Whether a JACK server answers: a port host tries it (this process loads no libjack). */
+    public static BackendStatus probe(PortOptions options) {
+        try (HostedJackPort p = open(options.withClientName(options.clientName() + "-probe"))) {
+            return new BackendStatus("jack", true, "a JACK server runs" + options.jackServer().map(s -> " ('" + s + "')")
+                    .orElse("") + " at " + p.sampleRate() + " Hz, period " + p.periodFrames());
+        } catch (PortException e) {
+            return new BackendStatus("jack", false, "no JACK server runs (" + e.getMessage() + ")");
+        }
+    }
+
+    private Host spawn() throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        options.jackServer().ifPresent(s -> pb.environment().put("JACK_DEFAULT_SERVER", s));
+        pb.environment().put("JACK_NO_START_SERVER", "1");
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Host h = new Host(pb.start());
+        h.lastHeard = h.startedAt;
+        synchronized (queue) {
+            qSize = 0; // what waited for the old host is stale
+        }
+        return h;
+    }
+
+    // ---- the supervisor: reads the host's frames; starts a new host when it ends ----
+
+    private void supervise() {
+        int failures = 0;
+        while (!closed) {
+            Host h = host;
+            try {
+                while (true) {
+                    HostProtocol.Frame f = HostProtocol.read(h.in);
+                    h.lastHeard = System.nanoTime();
+                    h.heard = true;
+                    handle(h, f);
+                }
+            } catch (IOException | RuntimeException e) {
+                // the host is gone (EOF), killed by the watchdog, or spoke nonsense: it is replaced
+            }
+            h.process.destroyForcibly();
+            try {
+                h.process.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (closed) {
+                break;
+            }
+            if (!started.isDone()) {
+                started.complete("jack: the port host ended before its client opened (exit "
+                        + (h.process.isAlive() ? "?" : h.process.exitValue()) + ")");
+                break;
+            }
+            if (state() == PortState.CONNECTED) {
+                setState(PortState.LOST);
+            }
+            boolean healthy = h.connected && System.nanoTime() - h.startedAt > HEALTHY_NANOS;
+            failures = healthy ? 0 : failures + 1;
+            long delay = failures == 0 ? 0 : Math.min(MAX_BACKOFF_NANOS, FIRST_BACKOFF_NANOS << Math.min(failures - 1, 5));
+            long until = System.nanoTime() + delay;
+            while (!closed && System.nanoTime() < until) {
+                LockSupport.parkNanos(until - System.nanoTime());
+            }
+            while (!closed) {
+                try {
+                    host = spawn();
+                    restarts++;
+                    break;
+                } catch (IOException e) {
+                    LockSupport.parkNanos(MAX_BACKOFF_NANOS);
+                }
+            }
+        }
+    }
+
+    private void handle(Host h, HostProtocol.Frame f) throws IOException {
+        switch (f.type()) {
+            case HostProtocol.READY -> {
+                h.ready = true;
+                List<String> restore;
+                synchronized (remembered) {
+                    restore = new ArrayList<>(remembered);
+                }
+                synchronized (h.out) {
+                    for (String c : restore) {
+                        String[] ends = c.split("\n", 2);
+                        h.out.connect(ends[0], ends[1]);
+                    }
+                    h.out.flush();
+                }
+            }
+            case HostProtocol.NO_SERVER -> {
+                if (!started.isDone()) {
+                    started.complete(f.data().readUTF());
+                }
+            }
+            case HostProtocol.SYNC -> {
+                HostProtocol.Sync s = HostProtocol.readSync(f);
+                if (s.period() > 0 && h.ready) {
+                    lastSync = s;
+                    synced(h, s);
+                }
+            }
+            case HostProtocol.INPUT -> {
+                DataInputStream d = f.data();
+                long at = d.readLong();
+                int m = d.readInt();
+                Clock c = clock;
+                deliver(HostProtocol.status(m), HostProtocol.data1(m), HostProtocol.data2(m), at + (c == null ? 0 : c.offset()));
+            }
+            case HostProtocol.CONNECTIONS -> {
+                List<List<String>> lists = HostProtocol.readConnections(f);
+                synchronized (remembered) {
+                    remembered.clear();
+                    remembered.addAll(lists.get(0));
+                }
+                live = Set.copyOf(lists.get(1));
+                synchronized (liveChanged) {
+                    liveChanged.notifyAll();
+                }
+            }
+            case HostProtocol.LOST -> {
+                if (state() == PortState.CONNECTED) {
+                    setState(PortState.LOST); // it exits now; sends are refused until the next one is ready
+                }
+            }
+            case HostProtocol.BYE -> bye.complete(null);
+            default -> {
+                // a newer host's frame: skipped
+            }
+        }
+    }
+
+    /** A host's clock: the first one of a new host continues the old clock; then the port is connected. */
+    private void synced(Host h, HostProtocol.Sync s) {
+        Clock old = clock;
+        if (!h.connected) {
+            long offset = 0;
+            if (old != null) {
+                long t = System.nanoTime();
+                offset = old.now(t) - (JackMidiPort.framesToNanos(s.frame(), s.rate()) + (t - s.nanoTime()));
+            }
+            clock = new Clock(s, offset);
+            h.connected = true;
+            if (started.isDone()) {
+                releaseTouched(); // a restart: what the dead host may have left sounding
+            }
+            setState(PortState.CONNECTED);
+            started.complete(null);
+        } else {
+            clock = new Clock(s, old.offset());
+        }
+    }
+
+    private void releaseTouched() {
+        long at = nowNanos() + RELEASE_AFTER_NANOS;
+        synchronized (queue) {
+            for (int w = 0; w < touched.length; w++) {
+                long bits = touched[w];
+                while (bits != 0) {
+                    int b = Long.numberOfTrailingZeros(bits);
+                    bits &= bits - 1;
+                    int k = w * 64 + b;
+                    enqueue(at, HostProtocol.pack(Midi.NOTE_OFF | (k >> 7), k & 0x7F, 0));
+                }
+                touched[w] = 0;
+            }
+        }
+        LockSupport.unpark(writer);
+    }
+
+    // ---- the writer: the queue to the host ----
+
+    private boolean enqueue(long at, int m) {
+        if (qSize == QUEUE) {
+            return false;
+        }
+        int i = (qHead + qSize) % QUEUE;
+        qTime[i] = at;
+        qMsg[i] = m;
+        qSize++;
+        return true;
+    }
+
+    private void writeLoop() {
+        long[] times = new long[512];
+        int[] msgs = new int[512];
+        while (!closed) {
+            int n = 0;
+            synchronized (queue) {
+                while (n < times.length && qSize > 0) {
+                    times[n] = qTime[qHead];
+                    msgs[n] = qMsg[qHead];
+                    qHead = (qHead + 1) % QUEUE;
+                    qSize--;
+                    n++;
+                }
+            }
+            if (n == 0) {
+                LockSupport.park(this);
+                continue;
+            }
+            Host h = host;
+            Clock c = clock;
+            long offset = c == null ? 0 : c.offset();
+            try {
+                synchronized (h.out) {
+                    for (int k = 0; k < n; k++) {
+                        h.out.send(times[k] - offset, msgs[k]);
+                    }
+                    h.out.flush();
+                }
+            } catch (IOException e) {
+                // the host is gone: the supervisor replaces it; these events are lost with it
+            }
+        }
+    }
+
+    // ---- the watchdog: a host that stops answering is killed ----
+
+    private void watch() {
+        while (!closed) {
+            LockSupport.parkNanos(this, WATCHDOG_NANOS / 4);
+            Host h = host;
+            if (h == null || closed) {
+                continue;
+            }
+            long limit = h.heard ? WATCHDOG_NANOS : START_GRACE_NANOS;
+            if (System.nanoTime() - h.lastHeard > limit && h.process.isAlive()) {
+                watchdogKills++;
+                h.process.destroyForcibly(); // SIGKILL: a frozen JVM answers nothing else
+            }
+        }
+    }
+
+    // ---- the MidiPort API ----
+
+    @Override
+    public String backend() {
+        return "jack";
+    }
+
+    @Override
+    public String name() {
+        return options.clientName() + ":out";
+    }
+
+    public String inputName() {
+        return options.clientName() + ":in";
+    }
+
+    @Override
+    public boolean send(int status, int data1, int data2, long atNanos) {
+        if (state() != PortState.CONNECTED || Midi.length(status) == 0) {
+            return countDropped();
+        }
+        boolean ok;
+        synchronized (queue) {
+            ok = enqueue(atNanos, HostProtocol.pack(status, data1, data2));
+            if (ok && (status & 0xF0) == Midi.NOTE_ON && data2 > 0) {
+                int k = (status & 0x0F) << 7 | (data1 & 0x7F);
+                touched[k >> 6] |= 1L << (k & 63);
+            }
+        }
+        if (!ok) {
+            return countDropped();
+        }
+        LockSupport.unpark(writer);
+        return true;
+    }
+
+    @Override
+    public long nowNanos() {
+        Clock c = clock;
+        return c == null ? System.nanoTime() : c.now(System.nanoTime());
+    }
+
+    @Override
+    public long latencyNanos() {
+        Clock c = clock;
+        return c == null ? 0 : c.sync().period() * 1_000_000_000L / c.sync().rate();
+    }
+
+    @Override
+    public long leadNanos() {
+        return latencyNanos() + WAKE_MARGIN_NANOS + IPC_MARGIN_NANOS;
+    }
+
+    /** The next period boundary whose process callback has not started yet, with the host's margins. */
+    @Override
+    public long earliestStart() {
+        Clock c = clock;
+        if (c == null) {
+            return nowNanos() + leadNanos();
+        }
+        HostProtocol.Sync s = c.sync();
+        long elapsed = Math.max(0, System.nanoTime() - s.nanoTime() + WAKE_MARGIN_NANOS + IPC_MARGIN_NANOS);
+        long periods = 1 + JackMidiPort.nanosToFrames(elapsed, s.rate()) / s.period();
+        return c.offset() + JackMidiPort.framesToNanos(s.frame() + periods * s.period(), s.rate());
+    }
+
+    /** The server's frame counter (modulo 2^32, as JACK clients see it) at a time on this port's clock. */
+    public long serverFrameAt(long portNanos) {
+        Clock c = clock;
+        return (JackMidiPort.nanosToFrames(portNanos - c.offset(), c.sync().rate()) - c.sync().frameBase()) & 0xFFFFFFFFL;
+    }
+
+    public int sampleRate() {
+        Clock c = clock;
+        return c == null ? 0 : c.sync().rate();
+    }
+
+    public int periodFrames() {
+        Clock c = clock;
+        return c == null ? 0 : c.sync().period();
+    }
+
+    /** How many hosts were started after the first, and how many of those the watchdog killed. */
+    public long restarts() {
+        return restarts;
+    }
+
+    public long watchdogKills() {
+        return watchdogKills;
+    }
+
+    /** The host's process id (for tests and diagnostics); -1 while none runs. */
+    public long hostPid() {
+        Host h = host;
+        return h == null || !h.process.isAlive() ? -1 : h.process.pid();
+    }
+
+    public String diagnostics() {
+        HostProtocol.Sync s = lastSync;
+        return "hostRestarts=" + restarts + " watchdogKills=" + watchdogKills + " dropped=" + dropped()
+                + (s == null ? "" : " hostDropped=" + s.dropped() + " fullPeriods=" + s.fullPeriods()
+                + " staleNoteOns=" + s.staleNoteOns() + " rtErrors=" + s.rtErrors());
+    }
+
+    /** Connects our output to another client's MIDI input, e.g. "fluidmidi:midi"; remembered across restarts. */
+    public void connectOut(String destination) throws PortException {
+        connect(name(), destination);
+    }
+
+    /** Connects another client's MIDI output to our input; remembered across restarts. */
+    public void connectIn(String source) throws PortException {
+        connect(source, inputName());
+    }
+
+    /** Asks the host to connect two ports and waits (up to 3 s) until the server has the connection. */
+    public void connect(String from, String to) throws PortException {
+        String pair = from + "\n" + to;
+        Host h = host;
+        if (state() != PortState.CONNECTED || h == null) {
+            throw new PortException("jack: not connected to a server");
+        }
+        synchronized (remembered) {
+            remembered.add(pair);
+        }
+        try {
+            synchronized (h.out) {
+                h.out.connect(from, to);
+                h.out.flush();
+            }
+        } catch (IOException e) {
+            throw new PortException("jack: the port host is gone (" + e.getMessage() + ")", e);
+        }
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        synchronized (liveChanged) {
+            while (!live.contains(pair) && System.nanoTime() < deadline) {
+                try {
+                    liveChanged.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        if (!live.contains(pair)) {
+            throw new PortException("jack: cannot connect " + from + " to " + to + " (no such port, or refused)");
+        }
+    }
+
+    /** Waits until the queue is written, then asks the host to send what it holds and the panic, and to end. */
+    @Override
+    protected void afterPanic() {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            synchronized (queue) {
+                if (qSize == 0) {
+                    break;
+                }
+            }
+            LockSupport.parkNanos(1_000_000);
+        }
+        Host h = host;
+        try {
+            synchronized (h.out) {
+                h.out.empty(HostProtocol.CLOSE);
+                h.out.flush();
+            }
+            bye.get(2, TimeUnit.SECONDS);
+        } catch (IOException | ExecutionException | TimeoutException e) {
+            // the host is gone or slow: it is killed below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    protected void release() {
+        closed = true;
+        Host h = host;
+        if (h != null) {
+            try {
+                h.process.getOutputStream().close(); // a host that still runs sees EOF, sends all-notes-off, exits
+                if (!h.process.waitFor(2, TimeUnit.SECONDS)) {
+                    h.process.destroyForcibly();
+                    h.process.waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (IOException e) {
+                h.process.destroyForcibly();
+            } catch (InterruptedException e) {
+                h.process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        LockSupport.unpark(writer);
+        LockSupport.unpark(watchdog);
+        LockSupport.unpark(supervisor);
+        join(writer, 1000);
+        join(watchdog, 1000);
+        join(supervisor, 1000);
+    }
+}
