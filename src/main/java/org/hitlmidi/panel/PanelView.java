@@ -168,6 +168,7 @@ public final class PanelView {
         learner.getStyleClass().add("muted");
         learner.textProperty().bind(state.learner);
         Label count = new Label();
+        count.setId("rated");
         count.getStyleClass().add("muted");
         count.textProperty().bind(Bindings.createStringBinding(
                 () -> state.profileRatings.get() + " rated, episode " + state.episode.get(), state.profileRatings,

@@ -90,6 +90,11 @@ class PanelDeviceTest {
         awaitChartShowsTheStore();
         assertThat(Fx.call(() -> state.ratings.get(state.ratings.size() - 1))).isEqualTo(7);
         assertThat(Fx.call(() -> view.shownTrack())).isEqualTo(Fx.call(() -> state.track.get()));
+        // the top bar shows the current track's episode as the device numbers it
+        int episode = Fx.call(() -> state.episode.get());
+        assertThat(episode).isPositive();
+        assertThat(Fx.call(() -> robot.lookup("#rated").queryAs(javafx.scene.control.Label.class).getText()))
+                .endsWith("rated, episode " + episode);
     }
 
     @Test
