@@ -93,10 +93,20 @@ public final class Learners {
 
     /** The paper's published code (see {@link PaperCodeLearner}); its values are main_gui.py:165 and 295. */
     private static Learner paperCode(Preset p, Edits edits) {
-        p.allowOnly(Set.of("name", "about", "kind", "alpha", "gamma", "epsilon", "decay", "episodes"));
+        p.allowOnly(Set.of("name", "about", "kind", "alpha", "gamma", "epsilon", "decay", "episodes", "exploration"));
+        double epsilon = p.number("epsilon", 0, 1, 0.5);
+        double decay = p.number("decay", 1e-9, 1, 0.01);
+        if (p.has("exploration")) { // the device's exploration override: epsilon-greedy at a fixed rate
+            Preset e = p.object("exploration");
+            if (!e.text("kind").equals("epsilon-greedy")) {
+                throw e.error("kind", "paper-code explores epsilon-greedy only");
+            }
+            e.allowOnly(Set.of("kind", "epsilon", "decay", "min", "ties"));
+            epsilon = e.number("epsilon", 0, 1);
+            decay = e.number("decay", 1e-9, 1, 1);
+        }
         return new PaperCodeLearner(p.text("name"), p.number("alpha", 1e-9, 1, 0.1), p.number("gamma", 0, 0.999999, 0.9),
-                p.number("epsilon", 0, 1, 0.5), p.number("decay", 1e-9, 1, 0.01), p.integer("episodes", 0, 1_000_000, 10),
-                edits);
+                epsilon, decay, p.integer("episodes", 0, 1_000_000, 10), edits);
     }
 
     /** "length": episodes of as many ratings as the track has notes (the paper's); a number: so many; absent: none. */

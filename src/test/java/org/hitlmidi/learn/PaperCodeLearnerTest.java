@@ -213,6 +213,17 @@ class PaperCodeLearnerTest {
         assertThat(keys).containsExactlyInAnyOrder(35, 42, 46); // never the key it had (38)
     }
 
+    /** main_gui.py:160 and music_generator.py:64, 80-81: melody at the GUI's volume 90, drums 20 lower. */
+    @Test
+    void theCodesVelocities() {
+        Track c = TrackGenerator.paperCode(params, new SplittableRandom(4));
+        assertThat(c.melody()).allSatisfy(n -> assertThat(n.velocity()).isEqualTo(90));
+        assertThat(c.percussion()).allSatisfy(h -> assertThat(h.velocity()).isEqualTo(70));
+        Track p = TrackGenerator.random(params, new SplittableRandom(4));
+        assertThat(p.melody()).allSatisfy(n -> assertThat(n.velocity()).isEqualTo(Note.DEFAULT_VELOCITY));
+        assertThat(p.percussion()).allSatisfy(h -> assertThat(h.velocity()).isEqualTo(DrumHit.DEFAULT_VELOCITY));
+    }
+
     /** main_gui.py:165, 374, 396-402: after total_episodes (10) nothing is learned and every track is fresh. */
     @Test
     void afterTenEpisodesNothingIsLearnedAndEveryTrackIsFresh() {
