@@ -548,12 +548,14 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
                 }
                 p = storeCall(() -> store.createProfile(n, profile.learner(), profile.params()));
             }
+            long oldSession = sessionId;
+            load(p); // all or nothing: when it fails, the device stays on its profile
             player.stop();
-            storeCall(() -> {
-                store.endSession(sessionId);
-                return null;
-            });
-            load(p);
+            try {
+                store.endSession(oldSession);
+            } catch (StoreException e) {
+                log.accept("cannot end the last profile's session in the store: " + e.getMessage());
+            }
             events.emit("profile_changed", profileJson());
             playCurrent();
         }
@@ -782,12 +784,22 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
 
     // ---- internals (called with the lock held) ----
 
+    /**
+     * Makes {@code p} the device's profile. Everything that can fail (its stored settings, its learner rebuilt
+     * from its history, a new session in the store) comes first; the device's state changes only after, so a
+     * switch that fails leaves the device as it was.
+     */
     private void load(Profile p) {
+        Double expl = storedExploration(p);
+        Built b = build(p, expl);
+        long session = storeCall(() -> store.startSession(p.id()));
         profile = p;
         undo.clear();
-        exploration = storedExploration(p);
-        sessionId = store.startSession(p.id());
-        List<RatingRecord> rs = rebuildLearner();
+        exploration = expl;
+        sessionId = session;
+        learner = b.learner();
+        episodes = b.episodes();
+        List<RatingRecord> rs = b.ratings();
         ratings = rs.size();
         Track last = rs.isEmpty() ? null : rs.get(rs.size() - 1).transition().after();
         if (storedEpisode(p) > episodes.episode()) {
@@ -810,23 +822,33 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
      * in the order they came. Returns the ratings replayed.
      */
     private List<RatingRecord> rebuildLearner() {
+        Built b = build(profile, exploration);
+        learner = b.learner();
+        episodes = b.episodes();
+        return b.ratings();
+    }
+
+    /** A profile's learner rebuilt from its history, its episodes and the ratings replayed. */
+    private record Built(Learner learner, Episodes episodes, List<RatingRecord> ratings) {
+    }
+
+    /** Builds {@code p}'s learner afresh and replays its history; changes nothing of the device. */
+    private Built build(Profile p, Double expl) {
         Preset preset;
         try {
-            preset = withExploration(presets.load("learners", profile.learner()), exploration);
+            preset = withExploration(presets.load("learners", p.learner()), expl);
         } catch (PresetException e) {
-            throw new ControlException(ErrorCode.FAILED, "the learner of profile '" + profile.name() + "' cannot be built: "
+            throw new ControlException(ErrorCode.FAILED, "the learner of profile '" + p.name() + "' cannot be built: "
                     + e.getMessage(), e);
         }
-        Learner l = Learners.build(preset, edits(profile.params()), profile.params());
-        List<Feedback> feedback = storeCall(() -> store.feedback(profile.id()));
+        Learner l = Learners.build(preset, edits(p.params()), p.params());
+        List<Feedback> feedback = storeCall(() -> store.feedback(p.id()));
         Feedback.replay(feedback, l);
-        learner = l;
         List<RatingRecord> rs = feedback.stream().filter(f -> f instanceof RatingRecord r && !r.undone())
                 .map(f -> (RatingRecord) f).toList();
         Episodes e = new Episodes();
         rs.forEach(r -> e.count(r.transition()));
-        episodes = e;
-        return rs;
+        return new Built(l, e, rs);
     }
 
     /**
