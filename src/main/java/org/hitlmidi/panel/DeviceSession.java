@@ -229,6 +229,34 @@ public final class DeviceSession implements AutoCloseable {
         send("next", null, reply -> applyTrack(reply.path("track")));
     }
 
+    /** Plays the current track (from its start). */
+    public void play() {
+        send("play", null, reply -> markPlaying());
+    }
+
+    /** Stops playing: the device's panic (every note off on every channel). */
+    public void stopPlaying() {
+        send("panic", null, reply -> {
+            state.playing.set(false);
+            state.message.set("stopped");
+        });
+    }
+
+    /**
+     * Changes parameters; {@code onAnswer} gets, on the JavaFX thread, the device's message when it refuses them
+     * (none of them then applies), or null when they apply.
+     */
+    public void setParams(ObjectNode set, Consumer<String> onAnswer) {
+        ObjectNode f = F.objectNode();
+        f.set("set", set);
+        send("params", f, reply -> {
+            JsonNode p = reply.has("params") ? reply.get("params") : reply;
+            state.params.set(p);
+            state.message.set("parameters set");
+            onAnswer.accept(null);
+        }, () -> onAnswer.accept(state.message.get()));
+    }
+
     public void replay() {
         send("replay", null, reply -> markPlaying());
     }
@@ -490,6 +518,8 @@ public final class DeviceSession implements AutoCloseable {
             return;
         }
         state.dragFile.set(null);
+        state.action.set(t.path("action").asText(""));
+        state.explored.set(t.path("explored").asBoolean(false));
         state.trackId.set(id);
         state.track.set(track);
         prepareDragFile(id, track);

@@ -99,7 +99,7 @@ public class KnobSkin extends SkinBase<Knob> {
         pointer.setStrokeWidth(Math.max(1.5, d * 0.045));
 
         valueText.setText(k.valueText());
-        valueText.setStyle("-fx-font-size: " + Math.max(8, Math.round(d * 0.26)) + "px;");
+        valueText.setStyle("-fx-font-size: " + Math.max(11, Math.round(d * 0.26)) + "px;");
         var b = valueText.getLayoutBounds();
         valueText.relocate(c - b.getWidth() / 2, c - b.getHeight() / 2);
     }

@@ -46,6 +46,9 @@ public final class PanelState {
     /** The episode of the current track, as the device numbers it (0 until a track is known). */
     final IntegerProperty episode = new SimpleIntegerProperty(this, "episode", 0);
     final ObjectProperty<Track> track = new SimpleObjectProperty<>(this, "track");
+    /** The edit that made the current track ("pitch_up@2") and whether the learner explored. */
+    final StringProperty action = new SimpleStringProperty(this, "action", "");
+    final BooleanProperty explored = new SimpleBooleanProperty(this, "explored", false);
     final BooleanProperty playing = new SimpleBooleanProperty(this, "playing", false);
     /** When the current play started, on the System.nanoTime clock (what AnimationTimer gets too). */
     final LongProperty playStartNanos = new SimpleLongProperty(this, "playStartNanos", 0);

@@ -97,25 +97,65 @@ public final class PanelView {
     private final PauseTransition explorationSend = new PauseTransition(Duration.millis(300));
     private final TextField baseField = new TextField();
     private final ComboBox<String> scaleBox = new ComboBox<>();
-    private final Spinner<Integer> lengthSpin = new Spinner<>(1, 64, 8);
-    private final Spinner<Integer> tempoSpin = new Spinner<>(20, 400, 90, 5);
-    private final Spinner<Integer> channelSpin = new Spinner<>(1, 16, 1);
+    private final TextField lengthField = new TextField();
+    private final TextField tempoField = new TextField();
+    private final TextField channelField = new TextField();
+    private final TextField programField = new TextField();
+    private final TextField explorationField = new TextField();
+    private final ComboBox<String> kitBox = new ComboBox<>();
+    private final javafx.scene.control.CheckBox loopBox = new javafx.scene.control.CheckBox();
+    /** The parameter fields by the protocol's names (their ids too). */
+    private final Map<String, TextField> fields = Map.of("length", lengthField, "tempo", tempoField,
+            "channel", channelField, "program", programField, "exploration", explorationField);
+    /** Parameters of the device the form has no field of its own for (new ones as they appear): name -> field. */
+    private final Map<String, TextField> extraFields = new java.util.TreeMap<>();
+    private final GridPane extras = new GridPane();
+    private int extraRow;
+    private final Label paramsError = new Label();
     private final Label portLabel = new Label();
+    private final ToggleButton loopToggle = new ToggleButton("Loop");
+    private final BooleanProperty loopOn = new SimpleBooleanProperty(this, "loopOn", false);
+    private final Label keyLine = new Label();
+    private final Label tempoLine = new Label();
+    private final Label episodeLine = new Label();
+    private final Label whyLabel = new Label();
+    private final TabPane tabs = new TabPane();
+    private VBox studio;
+    private final Knob stageKnob = new Knob("Overall", 1, 10, 1, 5);
+    private final PianoRoll stageRoll = new PianoRoll();
+    private Node stage;
+    private final BooleanProperty stageMode = new SimpleBooleanProperty(this, "stageMode", false);
+    private final PanelSettings settings;
     /** Profiles to switch to, and {@link #NEW_PROFILE} (a name no profile can have) to make one. */
     private final ComboBox<String> profileBox = new ComboBox<>();
     static final String NEW_PROFILE = "New profile\u2026";
-    private final VBox mappingList = new VBox(2);
+    private final GridPane mappingList = new GridPane();
     private boolean fromDevice;
     /** Set while a `learned` event disarms a control, so no cancel is sent for it. */
     private boolean learnJustDone;
     private Runnable startDevice;
 
     public PanelView(PanelState state, DeviceSession session) {
+        this(state, session, null);
+    }
+
+    /** @param settings where the panel remembers its stage mode; null: nothing is remembered */
+    public PanelView(PanelState state, DeviceSession session, PanelSettings settings) {
         this.state = state;
         this.session = session;
+        this.settings = settings;
         root.getStyleClass().add("panel");
         root.setTop(new VBox(topBar(), banner()));
-        root.setCenter(center());
+        center();
+        stage = stageView();
+        stageMode.set(settings != null && settings.stageMode());
+        showMode();
+        stageMode.addListener((o, a, on) -> {
+            showMode();
+            if (this.settings != null) {
+                this.settings.stageMode(on);
+            }
+        });
         Label status = new Label();
         status.getStyleClass().add("status-line");
         status.textProperty().bind(state.message);
@@ -217,7 +257,10 @@ public final class PanelView {
         theme.addListener((o, a, b) -> dark.setSelected(b == Theme.DARK));
         CheckMenuItem top = new CheckMenuItem("Always on top");
         top.selectedProperty().bindBidirectional(alwaysOnTop);
-        menu.getItems().addAll(subs, dark, top);
+        CheckMenuItem stageItem = new CheckMenuItem("Stage mode");
+        stageItem.setId("stage-mode");
+        stageItem.selectedProperty().bindBidirectional(stageMode);
+        menu.getItems().addAll(stageItem, subs, dark, top);
 
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
@@ -335,25 +378,32 @@ public final class PanelView {
     private Node center() {
         overall.setId("overall");
         overall.getStyleClass().add("big");
-        overall.setPrefSize(96, 104);
+        overall.setPrefSize(84, 98);
         overall.setTooltip(new Tooltip("Overall rating: drag, scroll or arrow keys; double-click resets"));
         musicality.setId("musicality");
         novelty.setId("novelty");
         coherence.setId("coherence");
         for (Knob k : List.of(musicality, novelty, coherence)) {
             k.getStyleClass().add("sub");
-            k.setPrefSize(68, 74);
-            k.setTooltip(new Tooltip(k.getLabel() + " (sub-rating, sent with the overall one)"));
+            k.setPrefSize(62, 76);
+            k.setTooltip(new Tooltip(k.getLabel() + " (sub-rating for this track: sent with the overall one once "
+                    + "you set it; a dash means not set)"));
         }
         exploration.setId("exploration");
         exploration.getStyleClass().add("exploration");
-        exploration.setPrefSize(68, 74);
+        exploration.setPrefSize(62, 76);
         exploration.formatProperty().set(v -> String.format(Locale.ROOT, "%.2f", v));
         exploration.setTooltip(new Tooltip("Exploration: how often the learner tries a random edit (epsilon)"));
         subKnobs.visibleProperty().bind(subRatingsShown);
         subKnobs.managedProperty().bind(subRatingsShown);
+        for (Knob k : List.of(overall, musicality, novelty, coherence, exploration)) {
+            // the knobs keep their size whatever the tabs below hold (a long controller mapping shrank them)
+            k.setMinSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
+        }
 
-        HBox knobs = new HBox(4, overall, subKnobs, exploration);
+        Node info = trackInfo();
+        HBox.setHgrow(info, Priority.ALWAYS);
+        HBox knobs = new HBox(4, overall, subKnobs, exploration, info);
         knobs.setAlignment(Pos.CENTER_LEFT);
 
         rateButton.setId("rate");
@@ -391,16 +441,23 @@ public final class PanelView {
         actions.getStyleClass().add("actions");
 
         pianoRoll.setId("piano-roll");
+        pianoRoll.loopProperty().bind(loopOn);
         chart.setId("chart");
         HBox views = new HBox(4, pianoRoll, chart);
         HBox.setHgrow(pianoRoll, Priority.ALWAYS);
         HBox.setHgrow(chart, Priority.ALWAYS);
-        pianoRoll.setPrefWidth(260);
-        chart.setPrefWidth(180);
-        views.setPadding(new Insets(4));
+        pianoRoll.setPrefWidth(280);
+        chart.setPrefWidth(160);
+        VBox.setVgrow(views, Priority.ALWAYS);
+        whyLabel.setId("why");
+        whyLabel.getStyleClass().add("why");
+        whyLabel.setMaxWidth(Double.MAX_VALUE);
+        whyLabel.setMinWidth(0);
+        VBox trackTab = new VBox(2, whyLabel, views);
+        trackTab.setPadding(new Insets(2, 4, 4, 4));
 
-        TabPane tabs = new TabPane(
-                new Tab("Track", views),
+        tabs.getTabs().setAll(
+                new Tab("Track", trackTab),
                 new Tab("Parameters", paramsForm()),
                 new Tab("Controller", controllerPane()));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -408,57 +465,267 @@ public final class PanelView {
         // In MIDI-learn the mapping is what matters: show it, and go back to the track afterwards.
         learnToggle.selectedProperty().addListener((o, a, on) -> tabs.getSelectionModel().select(on ? 2 : 0));
         tabs.setMinHeight(90);
+        tabs.setPrefHeight(120);
         VBox.setVgrow(tabs, Priority.ALWAYS);
 
         VBox top = new VBox(2, knobs, actions);
         top.setPadding(new Insets(4, 6, 0, 6));
-        return new VBox(top, tabs);
+        top.setMinHeight(Region.USE_PREF_SIZE);
+        studio = new VBox(top, tabs);
+        return studio;
+    }
+
+    /** Play, stop, loop; key and scale, tempo, bars, meter, kit and style: the track in a few words. */
+    private Node trackInfo() {
+        Button play = new Button();
+        play.setId("play");
+        play.setGraphic(icon("M1 0l10 6-10 6z"));
+        play.setTooltip(new Tooltip("Play the track from its start"));
+        play.setOnAction(e -> session.play());
+        Button stop = new Button();
+        stop.setId("stop");
+        stop.setGraphic(icon("M1 1h10v10H1z"));
+        stop.setTooltip(new Tooltip("Stop playing (all notes off)"));
+        stop.setOnAction(e -> session.stopPlaying());
+        loopToggle.setId("loop");
+        loopToggle.setTooltip(new Tooltip("Loop: play the track over and over until the next one (the device's loop)"));
+        loopToggle.setOnAction(e -> {
+            ObjectNode set = JsonNodeFactory.instance.objectNode();
+            set.put("loop", loopToggle.isSelected());
+            session.setParams(set, this::paramsAnswer);
+        });
+        for (javafx.scene.control.ButtonBase b : List.of(play, stop, loopToggle)) {
+            b.setFocusTraversable(false);
+            b.getStyleClass().add("transport");
+            b.disableProperty().bind(state.link.isNotEqualTo(PanelState.Link.CONNECTED));
+        }
+        HBox transport = new HBox(3, play, stop, loopToggle);
+        transport.setAlignment(Pos.CENTER_LEFT);
+        keyLine.setId("key-line");
+        keyLine.getStyleClass().add("key-line");
+        tempoLine.setId("tempo-line");
+        episodeLine.setId("meter-line");
+        for (Label l : List.of(keyLine, tempoLine, episodeLine)) {
+            l.setMinWidth(0);
+            l.setMaxWidth(Double.MAX_VALUE);
+        }
+        tempoLine.getStyleClass().add("info-line");
+        episodeLine.getStyleClass().add("info-line");
+        VBox box = new VBox(2, transport, keyLine, tempoLine, episodeLine);
+        box.setId("track-info");
+        box.setPadding(new Insets(0, 0, 0, 6));
+        box.setMinWidth(90);
+        box.setAlignment(Pos.CENTER_LEFT);
+        return box;
+    }
+
+    /** Shows what the device has in force and plays: key, scale, tempo, bars, meter, kit, loop, style. */
+    private void showTrackInfo() {
+        JsonNode p = state.params.get();
+        Track t = state.track.get();
+        String base = p == null ? "" : p.path("base").asText("");
+        String scale = p == null ? "" : p.path("scale").asText("").replace('_', ' ');
+        keyLine.setText(base.isEmpty() ? "key ?" : base + " " + scale);
+        double tempo = t != null ? t.tempo() : p == null ? 0 : p.path("tempo").asDouble(0);
+        RollModel m = pianoRoll.getModel();
+        String meter = p != null && p.hasNonNull("meter") ? p.path("meter").asText()
+                : m == null ? "4/4" : m.beatsPerBar() + "/4";
+        String bars = m == null ? "" : " \u00b7 " + m.bars() + (m.bars() == 1 ? " bar" : " bars");
+        tempoLine.setText((tempo > 0 ? Math.round(tempo) + " BPM" : "tempo ?") + bars);
+        String style = p != null && p.hasNonNull("style") ? p.path("style").asText() + ": " : "";
+        keyLine.setText(style + keyLine.getText());
+        // the episode is in the top bar, beside the rating count
+        String kit = p == null ? "" : p.path("kit").path("name").asText("");
+        episodeLine.setText(meter + (kit.isEmpty() ? "" : " \u00b7 " + kit + " kit"));
+        for (Label l : List.of(keyLine, tempoLine, episodeLine)) {
+            if (l.getTooltip() == null) {
+                l.setTooltip(new Tooltip());
+            }
+            l.getTooltip().setText(l.getText());
+        }
+        fromDevice = true;
+        try {
+            loopToggle.setSelected(loopOn.get());
+        } finally {
+            fromDevice = false;
+        }
+        whyLabel.setText(why(state.action.get(), state.explored.get()));
+    }
+
+    /** One line on why this track: the edit that made it, and whether the learner explores or exploits. */
+    static String why(String action, boolean explored) {
+        if (action == null || action.isEmpty()) {
+            return "";
+        }
+        String[] a = action.split("@", 2);
+        int note = a.length > 1 ? parseIntOr(a[1], 0) + 1 : 0;
+        String what = switch (a[0]) {
+            case "pitch_up" -> "note " + note + " a step higher";
+            case "pitch_down" -> "note " + note + " a step lower";
+            case "duration_up" -> "note " + note + " longer";
+            case "duration_down" -> "note " + note + " shorter";
+            case "percussion_change" -> "drum hit " + note + " on another drum";
+            case "note_removal" -> "note " + note + " left out";
+            case "compose" -> "a new track composed";
+            default -> action;
+        };
+        return (explored ? "Exploring: " : "Best guess: ") + what
+                + (explored ? " (a try, to learn your taste)" : " (what it has learned you like)");
+    }
+
+    private static int parseIntOr(String s, int d) {
+        try {
+            return Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            return d;
+        }
+    }
+
+    /** The compact stage layout: one big overall knob, Rate & next, Next, Keep and the piano roll. */
+    private Node stageView() {
+        stageKnob.setId("stage-overall");
+        stageKnob.getStyleClass().add("big");
+        stageKnob.getStyleClass().add("stage");
+        stageKnob.setPrefSize(170, 184);
+        stageKnob.setMinSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
+        stageKnob.valueProperty().bindBidirectional(overall.valueProperty());
+        stageKnob.setTooltip(new Tooltip("Overall rating: drag, scroll or arrow keys"));
+        Button rate = new Button("Rate & next");
+        rate.setId("stage-rate");
+        rate.getStyleClass().addAll("primary", "stage-button");
+        rate.setOnAction(e -> rateFromKnobs());
+        Button next = new Button("Next");
+        next.setId("stage-next");
+        next.setOnAction(e -> session.next());
+        Button keep = new Button("Keep");
+        keep.setId("stage-keep");
+        keep.setOnAction(e -> session.keep());
+        var disconnected = state.link.isNotEqualTo(PanelState.Link.CONNECTED);
+        for (Button b : List.of(rate, next, keep)) {
+            b.setFocusTraversable(false);
+            b.getStyleClass().add("stage-button");
+            b.setMaxWidth(Double.MAX_VALUE);
+            b.disableProperty().bind(disconnected);
+            HBox.setHgrow(b, Priority.ALWAYS);
+        }
+        rate.setMaxWidth(170);
+        VBox left = new VBox(4, stageKnob, rate);
+        left.setAlignment(Pos.TOP_CENTER);
+        stageRoll.setId("stage-roll");
+        stageRoll.loopProperty().bind(loopOn);
+        VBox.setVgrow(stageRoll, Priority.ALWAYS);
+        Label why = new Label();
+        why.getStyleClass().add("why");
+        why.textProperty().bind(whyLabel.textProperty());
+        why.setMinWidth(0);
+        HBox buttons = new HBox(4, next, keep);
+        VBox right = new VBox(4, why, stageRoll, buttons);
+        HBox.setHgrow(right, Priority.ALWAYS);
+        HBox box = new HBox(8, left, right);
+        box.setPadding(new Insets(6));
+        box.setId("stage");
+        return box;
     }
 
     private Node paramsForm() {
         GridPane g = new GridPane();
         g.getStyleClass().add("form");
         scaleBox.getItems().setAll(java.util.Arrays.stream(Scale.values()).map(Scale::id).toList());
-        baseField.setPrefColumnCount(4);
+        kitBox.getItems().setAll(org.hitlmidi.preset.Presets.builtInNames("kits"));
+        kitBox.setEditable(true);
+        kitBox.setTooltip(new Tooltip("A drum kit preset (built in, or yours in <data dir>/presets/kits)"));
         baseField.setId("base");
         scaleBox.setId("scale");
-        lengthSpin.setId("length");
-        tempoSpin.setId("tempo");
-        channelSpin.setId("channel");
-        for (Spinner<Integer> s : List.of(lengthSpin, tempoSpin, channelSpin)) {
-            s.setEditable(true);
-            s.setPrefWidth(76);
+        kitBox.setId("kit");
+        loopBox.setId("loop-param");
+        loopBox.setTooltip(new Tooltip("Loop the track until the next one (applies at once)"));
+        explorationField.setTooltip(new Tooltip("0..1: a fixed epsilon-greedy rate; empty: the learner's own"));
+        explorationField.setPromptText("auto");
+        for (var f : fields.entrySet()) {
+            f.getValue().setId(f.getKey());
         }
+        for (TextField f : List.of(baseField, lengthField, tempoField, channelField, programField, explorationField)) {
+            f.setPrefColumnCount(4);
+            f.setOnAction(e -> applyParams());
+        }
+        scaleBox.setPrefWidth(120);
+        kitBox.setPrefWidth(120);
         Button apply = new Button("Apply");
         apply.setId("apply-params");
-        apply.setTooltip(new Tooltip("Send the parameters; a new base, scale or length starts a new episode"));
+        apply.getStyleClass().add("primary");
+        apply.setTooltip(new Tooltip("Send the parameters (or press Enter in a field); a new base, scale, length or "
+                + "kit starts a new episode. The device refuses a bad value and says why; nothing then changes."));
         apply.setOnAction(e -> applyParams());
-        g.addRow(0, new Label("Base"), baseField, new Label("Scale"), scaleBox);
-        g.addRow(1, new Label("Length"), lengthSpin, new Label("Tempo"), tempoSpin);
-        g.addRow(2, new Label("Channel"), channelSpin, new Label("Port"), portLabel);
-        g.add(apply, 3, 3);
+        apply.setMinWidth(Region.USE_PREF_SIZE);
+        paramsError.setId("params-error");
+        paramsError.getStyleClass().add("error-text");
+        // one line (the form must not grow past the tab); the whole message in its tooltip and the status line
+        paramsError.setMinWidth(0);
+        paramsError.setMaxWidth(Double.MAX_VALUE);
+        Tooltip errorTip = new Tooltip();
+        errorTip.textProperty().bind(paramsError.textProperty());
+        errorTip.setWrapText(true);
+        errorTip.setMaxWidth(360);
+        paramsError.setTooltip(errorTip);
+        loopBox.setOnAction(e -> {
+            if (!fromDevice) {
+                ObjectNode set = JsonNodeFactory.instance.objectNode();
+                set.put("loop", loopBox.isSelected());
+                session.setParams(set, this::paramsAnswer);
+            }
+        });
+        g.addRow(0, label("Base"), baseField, label("Scale"), scaleBox, label("Length"), lengthField);
+        g.addRow(1, label("Tempo"), tempoField, label("Kit"), kitBox, label("Channel"), channelField);
+        g.addRow(2, label("Explore"), explorationField, label("Loop"), loopBox, label("Program"), programField);
+        extraRow = 3;
+        extras.setHgap(6);
+        extras.setVgap(4);
+        g.add(extras, 0, extraRow, 6, 1);
+        HBox applyRow = new HBox(6, apply, paramsError, new Region(), portLabel);
+        HBox.setHgrow(paramsError, Priority.ALWAYS);
+        applyRow.setAlignment(Pos.CENTER_LEFT);
+        portLabel.getStyleClass().add("muted");
+        portLabel.setMinWidth(0);
+        g.add(applyRow, 0, extraRow + 1, 6, 1);
         portLabel.textProperty().bind(Bindings.createStringBinding(
-                () -> state.portName.get().isBlank() ? "?" : state.portName.get().trim() + " (" + portStateShown() + ")",
+                () -> state.portName.get().isBlank() ? "port ?" : state.portName.get().trim() + " (" + portStateShown() + ")",
                 state.portName, state.portState, state.link));
-        return g;
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(g);
+        scroll.setFitToWidth(true);
+        scroll.setPrefViewportHeight(60);
+        scroll.getStyleClass().add("tab-scroll");
+        return scroll;
+    }
+
+    private static Label label(String s) {
+        Label l = new Label(s);
+        l.setMinWidth(Region.USE_PREF_SIZE);
+        return l;
     }
 
     private Node controllerPane() {
         Label title = new Label();
         title.textProperty().bind(Bindings.createStringBinding(() -> state.controller.get().isEmpty()
                 ? "No controller mapping yet: press Learn, click a control, move a hardware knob."
-                : state.mappings.size() + " controls mapped (Learn changes one)",
+                : state.mappings.size() + " controls mapped (Learn changes one):",
                 state.controller, state.mappings));
         title.setWrapText(true);
+        title.setMinHeight(Region.USE_PREF_SIZE);
         learnHint.setId("learn-hint");
         learnHint.setWrapText(true);
         Label lastCc = new Label();
+        lastCc.setId("last-cc");
         lastCc.getStyleClass().add("muted");
         lastCc.textProperty().bind(Bindings.createStringBinding(() -> {
             PanelState.Cc cc = state.lastCc.get();
             return cc == null ? "" : "last from the controller: ch " + cc.channel() + " CC " + cc.controller()
                     + " = " + cc.value();
         }, state.lastCc));
+        // an empty line takes no room (it left a blank gap above the list)
+        for (Label l : List.of(learnHint, lastCc)) {
+            l.managedProperty().bind(l.textProperty().isNotEmpty());
+            l.visibleProperty().bind(l.managedProperty());
+        }
         // the mapping in force and the clock: what a musician sets up once per studio (the device remembers both)
         ComboBox<String> mappingChoice = new ComboBox<>(state.controllers);
         mappingChoice.setId("controller-choice");
@@ -489,13 +756,24 @@ public final class PanelView {
         });
         HBox choices = new HBox(6, new Label("Mapping"), mappingChoice, new Label("Clock"), clockChoice);
         choices.setAlignment(Pos.CENTER_LEFT);
+        choices.setMinHeight(Region.USE_PREF_SIZE);
+        mappingList.setId("mapping-grid");
+        mappingList.setHgap(10);
+        mappingList.setVgap(1);
         javafx.scene.control.ScrollPane mappingScroll = new javafx.scene.control.ScrollPane(mappingList);
         mappingScroll.setFitToWidth(true);
         mappingScroll.setId("mapping-list");
+        mappingScroll.setPrefViewportHeight(40);
+        mappingScroll.setMinViewportHeight(14);
         VBox.setVgrow(mappingScroll, javafx.scene.layout.Priority.ALWAYS);
-        VBox box = new VBox(4, choices, title, learnHint, lastCc, mappingScroll);
-        box.setPadding(new Insets(6));
+        VBox box = new VBox(3, choices, title, learnHint, lastCc, mappingScroll);
+        box.setPadding(new Insets(4, 6, 4, 6));
         return box;
+    }
+
+    /** The studio layout (knobs, actions, tabs) or the stage one; the top bar and status line stay. */
+    private void showMode() {
+        root.setCenter(stageMode.get() ? stage : studio);
     }
 
     // ---- behaviour ----
@@ -503,21 +781,34 @@ public final class PanelView {
     private void wireState() {
         clearSubRatings();
         state.trackId.addListener((o, a, id) -> clearSubRatings());
-        state.track.addListener((o, a, t) -> pianoRoll.setTrack(t));
+        state.track.addListener((o, a, t) -> {
+            pianoRoll.setTrack(t);
+            stageRoll.setTrack(t);
+            showTrackInfo();
+        });
+        state.episode.addListener(o -> showTrackInfo());
+        state.action.addListener(o -> showTrackInfo());
         state.playing.addListener((o, a, p) -> {
-            if (p) {
-                pianoRoll.startCursor(state.playStartNanos.get());
-            } else {
-                pianoRoll.stopCursor();
+            for (PianoRoll r : List.of(pianoRoll, stageRoll)) {
+                if (p) {
+                    r.startCursor(state.playStartNanos.get());
+                } else {
+                    r.stopCursor();
+                }
             }
         });
         state.playStartNanos.addListener((o, a, t) -> {
             if (state.playing.get()) {
                 pianoRoll.startCursor(t.longValue());
+                stageRoll.startCursor(t.longValue());
             }
         });
         Bindings.bindContent(chart.getRatings(), state.ratings);
-        state.params.addListener((o, a, p) -> showParams(p));
+        state.params.addListener((o, a, p) -> {
+            showParams(p);
+            showTrackInfo();
+        });
+        showTrackInfo();
         exploration.valueProperty().addListener((o, a, v) -> {
             if (!fromDevice) {
                 explorationSend.playFromStart();
@@ -532,6 +823,7 @@ public final class PanelView {
         profileBox.disableProperty().bind(disconnected);
     }
 
+    /** Fills the form with what the device has in force (a refused change is thus undone in the form too). */
     private void showParams(JsonNode p) {
         if (p == null) {
             return;
@@ -540,19 +832,72 @@ public final class PanelView {
         try {
             baseField.setText(p.path("base").asText(baseField.getText()));
             scaleBox.setValue(p.path("scale").asText(scaleBox.getValue()));
-            lengthSpin.getValueFactory().setValue(p.path("length").asInt(lengthSpin.getValue()));
-            tempoSpin.getValueFactory().setValue((int) Math.round(p.path("tempo").asDouble(tempoSpin.getValue())));
-            channelSpin.getValueFactory().setValue(p.path("channel").asInt(channelSpin.getValue()));
+            for (var f : fields.entrySet()) {
+                JsonNode v = p.get(f.getKey());
+                f.getValue().setText(v == null || v.isNull() ? "" : numberText(v));
+            }
+            kitBox.setValue(p.path("kit").path("name").asText(kitBox.getValue()));
+            loopOn.set(p.path("loop").asBoolean(false));
+            loopBox.setSelected(loopOn.get());
             JsonNode eps = p.get("exploration");
             if (eps != null && eps.isNumber()) {
                 exploration.setValue(eps.asDouble());
             }
+            showExtraParams(p);
         } finally {
             fromDevice = false;
         }
     }
 
-    private void applyParams() {
+    /** The parameters the form knows by name; any other the device reports gets a text field of its own. */
+    static final java.util.Set<String> KNOWN_PARAMS = java.util.Set.of("base", "scale", "length", "tempo", "channel",
+            "program", "kit", "exploration", "loop");
+
+    private void showExtraParams(JsonNode p) {
+        var names = p.fieldNames();
+        boolean added = false;
+        while (names.hasNext()) {
+            String n = names.next();
+            JsonNode v = p.get(n);
+            if (KNOWN_PARAMS.contains(n) || v.isContainerNode()) {
+                continue;
+            }
+            TextField f = extraFields.get(n);
+            if (f == null) {
+                f = new TextField();
+                f.setId("param-" + n);
+                f.setPrefColumnCount(5);
+                f.setOnAction(e -> applyParams());
+                extraFields.put(n, f);
+                added = true;
+            }
+            f.setText(v.isNull() ? "" : v.isNumber() ? numberText(v) : v.asText());
+        }
+        if (added) {
+            extras.getChildren().clear();
+            int i = 0;
+            for (var e : extraFields.entrySet()) {
+                extras.add(label(e.getKey().substring(0, 1).toUpperCase(Locale.ROOT) + e.getKey().substring(1)),
+                        (i % 3) * 2, i / 3);
+                extras.add(e.getValue(), (i % 3) * 2 + 1, i / 3);
+                i++;
+            }
+        }
+    }
+
+    private static String numberText(JsonNode v) {
+        if (v.isNumber()) {
+            double d = v.asDouble();
+            return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+        }
+        return v.asText();
+    }
+
+    /**
+     * Sends every field that differs from what the device has in force, as typed: the device checks them all and
+     * refuses a bad one with its message (shown beside Apply); then nothing changed.
+     */
+    void applyParams() {
         ObjectNode set = JsonNodeFactory.instance.objectNode();
         JsonNode now = state.params.get();
         String base = baseField.getText().trim();
@@ -562,20 +907,62 @@ public final class PanelView {
         if (scaleBox.getValue() != null && (now == null || !scaleBox.getValue().equals(now.path("scale").asText()))) {
             set.put("scale", scaleBox.getValue());
         }
-        if (now == null || lengthSpin.getValue() != now.path("length").asInt()) {
-            set.put("length", lengthSpin.getValue());
+        for (var f : fields.entrySet()) {
+            putIfChanged(set, now, f.getKey(), f.getValue().getText());
         }
-        if (now == null || tempoSpin.getValue() != Math.round(now.path("tempo").asDouble())) {
-            set.put("tempo", tempoSpin.getValue());
+        String kit = kitBox.getEditor() != null && kitBox.isEditable() ? kitBox.getEditor().getText() : kitBox.getValue();
+        if (kit != null && !kit.isBlank() && (now == null || !kit.trim().equals(now.path("kit").path("name").asText()))) {
+            set.put("kit", kit.trim());
         }
-        if (now == null || channelSpin.getValue() != now.path("channel").asInt()) {
-            set.put("channel", channelSpin.getValue());
+        for (var f : extraFields.entrySet()) {
+            putIfChanged(set, now, f.getKey(), f.getValue().getText());
         }
         if (set.isEmpty()) {
+            paramsError.setText("");
             state.message.set("parameters unchanged");
             return;
         }
-        session.setParams(set);
+        session.setParams(set, this::paramsAnswer);
+    }
+
+    /** Puts {@code name} as typed (a number when it reads as one, null when empty) if it differs from {@code now}. */
+    private static void putIfChanged(ObjectNode set, JsonNode now, String name, String typed) {
+        String t = typed == null ? "" : typed.trim();
+        JsonNode old = now == null ? null : now.get(name);
+        String oldText = old == null || old.isNull() ? "" : numberText(old);
+        if (now != null && t.equals(oldText)) {
+            return;
+        }
+        if (t.isEmpty()) {
+            set.putNull(name);
+        } else if (t.matches("-?\\d+")) {
+            try {
+                set.put(name, Integer.parseInt(t));
+            } catch (NumberFormatException e) {
+                set.put(name, t);
+            }
+        } else if (t.matches("-?\\d*\\.\\d+|-?\\d+\\.\\d*")) {
+            set.put(name, Double.parseDouble(t));
+        } else if (t.equals("true") || t.equals("false")) {
+            set.put(name, Boolean.parseBoolean(t));
+        } else {
+            set.put(name, t);
+        }
+    }
+
+    /** The device's answer to a parameter change: null when applied, else its message. */
+    private void paramsAnswer(String refusal) {
+        paramsError.setText(refusal == null ? "" : refusal);
+        if (refusal != null) {
+            // the toggles show what is in force again
+            fromDevice = true;
+            try {
+                loopBox.setSelected(loopOn.get());
+                loopToggle.setSelected(loopOn.get());
+            } finally {
+                fromDevice = false;
+            }
+        }
     }
 
     /** Rates with the knobs as they are (sub-ratings only when shown). */
@@ -751,13 +1138,17 @@ public final class PanelView {
         }
     }
 
+    /** The mapping in three columns, so a whole controller's fits the tab at 480x320. */
     private void showMappings() {
         mappingList.getChildren().clear();
-        state.mappings.forEach((control, source) -> {
-            Label l = new Label(control + "  <-  " + source);
+        int i = 0;
+        for (var e : state.mappings.entrySet()) {
+            Label l = new Label(e.getKey() + " \u2190 " + e.getValue());
             l.getStyleClass().add("mapping-text");
-            mappingList.getChildren().add(l);
-        });
+            l.setMinWidth(Region.USE_PREF_SIZE);
+            mappingList.add(l, i % 3, i / 3);
+            i++;
+        }
     }
 
     // ---- for the app and tests ----
@@ -788,6 +1179,15 @@ public final class PanelView {
 
     Knob overallKnob() {
         return overall;
+    }
+
+    /** The compact stage layout instead of the studio one (remembered in the panel's settings). */
+    public BooleanProperty stageModeProperty() {
+        return stageMode;
+    }
+
+    TabPane tabs() {
+        return tabs;
     }
 
     PianoRoll pianoRoll() {

@@ -194,8 +194,9 @@ class PanelDeviceTest {
     }
 
     @Test
-    void screenshotsOfBothThemesShowTheTrackAndTheRatings(FxRobot robot) {
+    void screenshotsOfEveryTabInBothThemesAt1xAnd2xWithAMappingInUse(FxRobot robot) throws Exception {
         awaitTrack();
+        useNanokontrol2();
         for (KeyCode k : List.of(KeyCode.DIGIT4, KeyCode.DIGIT6, KeyCode.DIGIT5, KeyCode.DIGIT7, KeyCode.DIGIT8)) {
             long id = Fx.call(() -> state.trackId.get());
             robot.type(k);
@@ -206,28 +207,95 @@ class PanelDeviceTest {
         await("the drag file", () -> Fx.call(() -> state.dragFile.get()) != null);
         assertThat(robot.lookup("#drag-mid").query().isDisabled()).isFalse();
         assertThat(Fx.call(() -> state.dragFile.get())).isRegularFile().hasExtension("mid");
+        Fx.run(() -> {
+            view.overallKnob().setValue(8);
+            ((Knob) view.root().lookup("#novelty")).increment(2);
+        });
+        // the play position somewhere in the track, as while it plays
+        Fx.run(() -> view.pianoRoll().cursorBeatProperty().set(1.5));
 
-        var light = Fx.call(() -> Snapshots.image(view.root()));
-        Fx.run(() -> view.themeProperty().set(PanelView.Theme.DARK));
-        var dark = Fx.call(() -> Snapshots.image(view.root()));
-        // The themes differ where it shows: the window background.
-        assertThat(luminance(light.getRGB(2, light.getHeight() - 2))).isGreaterThan(0.8);
-        assertThat(luminance(dark.getRGB(2, dark.getHeight() - 2))).isLessThan(0.2);
-        Snapshots.save(light, "panel-light.png");
-        Snapshots.save(dark, "panel-dark.png");
+        for (PanelView.Theme theme : PanelView.Theme.values()) {
+            Fx.run(() -> view.themeProperty().set(theme));
+            for (String tab : List.of("Track", "Parameters", "Controller", "Stage")) {
+                Fx.run(() -> {
+                    view.stageModeProperty().set(tab.equals("Stage"));
+                    if (!tab.equals("Stage")) {
+                        view.tabs().getSelectionModel().select(List.of("Track", "Parameters", "Controller").indexOf(tab));
+                    }
+                    view.root().applyCss();
+                    view.root().layout();
+                });
+                String name = "panel-" + tab.toLowerCase(java.util.Locale.ROOT) + "-"
+                        + theme.name().toLowerCase(java.util.Locale.ROOT);
+                var one = Fx.call(() -> Snapshots.image(view.root(), 1));
+                var two = Fx.call(() -> Snapshots.image(view.root(), 2));
+                assertThat(two.getWidth()).isEqualTo(2 * one.getWidth());
+                double bg = luminance(one.getRGB(2, one.getHeight() - 2));
+                assertThat(bg).as(name + ": the theme's window background")
+                        .is(new org.assertj.core.api.Condition<>(
+                                l -> theme == PanelView.Theme.LIGHT ? l > 0.8 : l < 0.2, "light or dark"));
+                Snapshots.save(one, name + ".png");
+                Snapshots.save(two, name + "@2x.png");
+            }
+        }
+        Fx.run(() -> {
+            view.stageModeProperty().set(false);
+            view.themeProperty().set(PanelView.Theme.LIGHT);
+            view.tabs().getSelectionModel().select(0);
+        });
+    }
+
+    /** The device loads the nanoKONTROL2 mapping (chosen as a user would, in the Controller tab). */
+    private void useNanokontrol2() throws Exception {
+        try (var c = org.hitlmidi.control.ControlClient.connect(device.socket())) {
+            c.call("controller", org.hitlmidi.control.Protocol.nodes().objectNode().put("name", "nanokontrol2"));
+        }
+        await("the nanokontrol2 mapping shown", () -> Fx.call(() -> state.controller.get().equals("nanokontrol2")
+                && state.mappings.size() >= 10));
+    }
+
+    @Test
+    void theKnobsKeepTheirSizeOnEveryTabWithTheNanokontrol2Mapping(FxRobot robot) throws Exception {
+        awaitTrack();
+        useNanokontrol2();
+        for (String tab : List.of("Controller", "Parameters", "Track")) {
+            robot.clickOn(tab);
+            double[] sizes = Fx.call(() -> {
+                view.root().applyCss();
+                view.root().layout();
+                return PanelViewTest.knobSizes(view.root());
+            });
+            System.err.println("knobs (dial px, text px) with nanokontrol2 on tab " + tab + ": "
+                    + java.util.Arrays.toString(sizes));
+            assertThat(sizes[0]).as("overall dial on " + tab).isGreaterThanOrEqualTo(72);
+            assertThat(sizes[2]).as("sub-rating dial on " + tab).isGreaterThanOrEqualTo(48);
+            assertThat(sizes[4]).as("exploration dial on " + tab).isGreaterThanOrEqualTo(48);
+            for (int i = 1; i < 6; i += 2) {
+                assertThat(sizes[i]).as("value text px on " + tab).isGreaterThanOrEqualTo(12);
+            }
+        }
+        // the whole mapping is in view in the Controller tab, not clipped to two lines
+        robot.clickOn("Controller");
+        javafx.scene.control.ScrollPane list = robot.lookup("#mapping-list").query();
+        Fx.run(() -> {
+            view.root().applyCss();
+            view.root().layout();
+        });
+        double content = Fx.call(() -> list.getContent().getLayoutBounds().getHeight());
+        double viewport = Fx.call(() -> list.getViewportBounds().getHeight());
+        assertThat(viewport).as("the mapping list shows all of its " + Fx.call(() -> state.mappings.size())
+                + " lines").isGreaterThanOrEqualTo(content);
+        robot.clickOn("Track");
     }
 
     @Test
     void parametersTabChangesTheDevicesParametersAndExportWritesTheTrack(FxRobot robot) throws Exception {
         awaitTrack();
         robot.clickOn("Parameters");
-        javafx.scene.control.Spinner<Integer> length = robot.lookup("#length").query();
-        javafx.scene.control.Spinner<Integer> tempo = robot.lookup("#tempo").query();
-        int newLength = Fx.call(() -> length.getValue()) == 6 ? 5 : 6;
-        Fx.run(() -> {
-            length.getValueFactory().setValue(newLength);
-            tempo.getValueFactory().setValue(132);
-        });
+        javafx.scene.control.TextField length = robot.lookup("#length").query();
+        int newLength = Fx.call(() -> length.getText()).equals("6") ? 5 : 6;
+        robot.doubleClickOn("#length").eraseText(3).write(Integer.toString(newLength));
+        robot.doubleClickOn("#tempo").eraseText(4).write("132");
         robot.clickOn("#apply-params");
         await("the new parameters", () -> Fx.call(() -> state.params.get().path("tempo").asInt()) == 132);
         try (var c = org.hitlmidi.control.ControlClient.connect(device.socket())) {
@@ -270,6 +338,157 @@ class PanelDeviceTest {
             c.call("clock", org.hitlmidi.control.Protocol.nodes().objectNode().put("mode", "off"));
         }
         robot.clickOn("Track");
+    }
+
+    @Test
+    void theMainViewShowsKeyTempoBarsMeterKitEpisodeAndWhyAsTheDeviceHasThemAndPlayStopAndLoopWork(FxRobot robot)
+            throws Exception {
+        awaitTrack();
+        try (var c = org.hitlmidi.control.ControlClient.connect(device.socket())) {
+            var s = c.call("status");
+            var p = s.path("params");
+            var t = s.path("track");
+            await("the track of the device's status", () -> Fx.call(() -> state.trackId.get())
+                    == t.path("trackId").asLong());
+            assertThat(text(robot, "#key-line")).isEqualTo(p.path("base").asText() + " " + p.path("scale").asText());
+            Track shown = Fx.call(() -> state.track.get());
+            int bars = (int) Math.ceil(shown.lengthBeats() / 4 - 1e-9);
+            assertThat(text(robot, "#tempo-line")).isEqualTo(Math.round(t.path("tempo").asDouble()) + " BPM \u00b7 "
+                    + bars + (bars == 1 ? " bar" : " bars"));
+            assertThat(text(robot, "#meter-line")).isEqualTo("4/4 \u00b7 " + p.path("kit").path("name").asText() + " kit");
+            assertThat(text(robot, "#rated")).endsWith("episode " + t.path("episode").asInt());
+            assertThat(text(robot, "#why")).isEqualTo(PanelView.why(t.path("action").asText(),
+                    t.path("explored").asBoolean()));
+            assertThat(text(robot, "#why")).startsWith(t.path("explored").asBoolean() ? "Exploring: " : "Best guess: ");
+            assertThat(Fx.call(() -> view.pianoRoll().barNumbers())).hasSize(bars);
+
+            robot.clickOn("#stop");
+            await("stopped", () -> !Fx.call(() -> state.playing.get()));
+            assertThat(c.call("status").path("playing").asBoolean()).isFalse();
+            robot.clickOn("#play");
+            await("playing on the device", () -> call(c, "status").path("playing").asBoolean());
+            await("playing in the panel", () -> Fx.call(() -> state.playing.get()));
+
+            boolean loopBefore = p.path("loop").asBoolean();
+            robot.clickOn("#loop");
+            await("the loop on the device", () -> call(c, "params").path("params").path("loop").asBoolean()
+                    != loopBefore);
+            await("the loop toggle", () -> Fx.call(() -> ((javafx.scene.control.ToggleButton)
+                    robot.lookup("#loop").query()).isSelected()) != loopBefore);
+            assertThat(Fx.call(() -> view.pianoRoll().loopProperty().get())).isEqualTo(!loopBefore);
+            robot.clickOn("#loop");
+            await("the loop back", () -> call(c, "params").path("params").path("loop").asBoolean() == loopBefore);
+        }
+    }
+
+    @Test
+    void theParametersTabHasEveryParameterAndShowsTheDevicesRefusal(FxRobot robot) throws Exception {
+        awaitTrack();
+        robot.clickOn("Parameters");
+        for (String id : List.of("#base", "#scale", "#length", "#tempo", "#channel", "#program", "#kit",
+                "#exploration", "#loop-param")) {
+            assertThat(robot.lookup(id).tryQuery()).as(id).isPresent();
+        }
+        try (var c = org.hitlmidi.control.ControlClient.connect(device.socket())) {
+            var before = c.call("params").path("params");
+            robot.doubleClickOn("#base").eraseText(4).write("H9");
+            robot.clickOn("#apply-params");
+            await("the device's refusal", () -> !text(robot, "#params-error").isEmpty());
+            assertThat(text(robot, "#params-error")).contains("H9");
+            assertThat(c.call("params").path("params")).as("nothing changed").isEqualTo(before);
+
+            // a kit from the list applies with Apply; the error goes
+            robot.doubleClickOn("#base").eraseText(4).write(before.path("base").asText());
+            String kit = before.path("kit").path("name").asText().equals("rock") ? "jazz" : "rock";
+            Fx.run(() -> {
+                @SuppressWarnings("unchecked")
+                var box = (javafx.scene.control.ComboBox<String>) robot.lookup("#kit").query();
+                box.setValue(kit);
+            });
+            robot.clickOn("#apply-params");
+            await("the new kit on the device", () -> call(c, "params").path("params").path("kit").path("name")
+                    .asText().equals(kit));
+            await("no error shown", () -> text(robot, "#params-error").isEmpty());
+
+            // loop applies at once, without Apply
+            boolean loop = c.call("params").path("params").path("loop").asBoolean();
+            robot.clickOn("#loop-param");
+            await("the loop on the device", () -> call(c, "params").path("params").path("loop").asBoolean() != loop);
+            robot.clickOn("#loop-param");
+            await("the loop back", () -> call(c, "params").path("params").path("loop").asBoolean() == loop);
+            c.call("params", org.hitlmidi.control.Protocol.nodes().objectNode().set("set",
+                    org.hitlmidi.control.Protocol.nodes().objectNode().put("kit", before.path("kit").path("name").asText())));
+        }
+        robot.clickOn("Track");
+    }
+
+    @Test
+    void stageModeFromTheMenuRatesWithOneBigKnobAndIsRemembered(FxRobot robot) throws Exception {
+        awaitTrack();
+        java.util.prefs.Preferences node = java.util.prefs.Preferences.userRoot()
+                .node("hitl-midi-test/" + java.util.UUID.randomUUID());
+        try {
+            PanelView[] remembered = new PanelView[1];
+            PanelState[] st = new PanelState[1];
+            // this test's view, with settings of its own
+            Fx.run(() -> {
+                st[0] = new PanelState();
+                remembered[0] = new PanelView(state, session, new PanelSettings(node));
+                view.root().getScene().setRoot(new javafx.scene.layout.Pane());
+                robot.window(0).getScene().setRoot(remembered[0].root());
+            });
+            PanelView v = remembered[0];
+            assertThat(Fx.call(() -> v.stageModeProperty().get())).isFalse();
+            robot.clickOn("#menu");
+            robot.clickOn("Stage mode");
+            assertThat(Fx.call(() -> v.stageModeProperty().get())).isTrue();
+            Knob big = robot.lookup("#stage-overall").query();
+            Fx.run(() -> {
+                v.root().applyCss();
+                v.root().layout();
+            });
+            double dial = Fx.call(() -> ((javafx.scene.layout.Region) big.lookup(".dial")).getWidth());
+            System.err.println("stage mode: the overall dial is " + dial + " px");
+            assertThat(dial).isGreaterThanOrEqualTo(140);
+            assertThat(robot.lookup("#rate").tryQuery()).as("the studio's buttons are gone").isEmpty();
+            assertThat(robot.lookup("#stage-roll").query().isVisible()).isTrue();
+
+            long first = Fx.call(() -> state.trackId.get());
+            robot.clickOn("#stage-overall").type(KeyCode.HOME).type(KeyCode.UP, 8);
+            robot.clickOn("#stage-rate");
+            await("the next track", () -> Fx.call(() -> state.trackId.get()) != first);
+            assertThat(ratings()).extracting(x -> x.rating().overall()).containsExactly(9);
+            long second = Fx.call(() -> state.trackId.get());
+            robot.clickOn("#stage-next");
+            await("the track after next", () -> Fx.call(() -> state.trackId.get()) != second);
+            robot.clickOn("#stage-keep");
+            await("kept", () -> Fx.call(() -> state.message.get()).startsWith("kept as #"));
+
+            // a new panel with the same settings opens in stage mode
+            assertThat(node.getBoolean("stageMode", false)).isTrue();
+            boolean again = Fx.call(() -> new PanelView(new PanelState(), session, new PanelSettings(node))
+                    .stageModeProperty().get());
+            assertThat(again).isTrue();
+            robot.clickOn("#menu");
+            robot.clickOn("Stage mode");
+            assertThat(robot.lookup("#rate").tryQuery()).isPresent();
+            assertThat(node.getBoolean("stageMode", true)).isFalse();
+        } finally {
+            node.removeNode();
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode call(org.hitlmidi.control.ControlClient c,
+                                                                      String cmd) {
+        try {
+            return c.call(cmd);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String text(FxRobot robot, String id) {
+        return Fx.call(() -> ((javafx.scene.control.Labeled) robot.lookup(id).query()).getText());
     }
 
     private static double luminance(int argb) {

@@ -3,6 +3,7 @@ package org.hitlmidi.panel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import javafx.application.Platform;
 import javafx.scene.control.Control;
@@ -77,6 +78,78 @@ class PanelViewTest {
             }
         }
         return true;
+    }
+
+    /** The knobs' dial diameters and value text sizes, in the order overall, musicality, exploration. */
+    static double[] knobSizes(javafx.scene.Parent root) {
+        double[] out = new double[6];
+        int i = 0;
+        for (String id : List.of("#overall", "#musicality", "#exploration")) {
+            Knob k = (Knob) root.lookup(id);
+            out[i++] = ((javafx.scene.layout.Region) k.lookup(".dial")).getWidth();
+            out[i++] = ((javafx.scene.text.Text) k.lookup(".value-text")).getFont().getSize();
+        }
+        return out;
+    }
+
+    static void nanokontrol2(PanelState state) {
+        state.controller.set("nanokontrol2");
+        String[] names = {"overall", "musicality", "novelty", "coherence", "exploration", "rate", "next", "replay",
+            "undo", "keep", "panic"};
+        for (int i = 0; i < names.length; i++) {
+            state.mappings.put(names[i], "ch 1 CC " + (16 + i));
+        }
+    }
+
+    @Test
+    void theKnobsKeepTheirSizeAndTextWithAControllerMappingAt480x320(FxRobot robot) {
+        double[] without = Fx.call(() -> {
+            view.root().applyCss();
+            view.root().layout();
+            return knobSizes(view.root());
+        });
+        for (String tab : List.of("Controller", "Parameters", "Track")) {
+            robot.clickOn(tab);
+            Fx.run(() -> nanokontrol2(state));
+            double[] with = Fx.call(() -> {
+                view.root().applyCss();
+                view.root().layout();
+                return knobSizes(view.root());
+            });
+            System.err.println("knobs (dial px, text px) without a mapping " + java.util.Arrays.toString(without)
+                    + ", with nanokontrol2 on tab " + tab + " " + java.util.Arrays.toString(with));
+            assertThat(with).as("on the tab " + tab).containsExactly(without);
+        }
+        assertThat(without[0]).as("overall dial").isGreaterThanOrEqualTo(72);
+        assertThat(without[2]).as("sub-rating dial").isGreaterThanOrEqualTo(48);
+        assertThat(without[4]).as("exploration dial").isGreaterThanOrEqualTo(48);
+        for (int i = 1; i < 6; i += 2) {
+            assertThat(without[i]).as("value text px").isGreaterThanOrEqualTo(12);
+        }
+    }
+
+    @Test
+    void midiLearnDoesNotMoveTheKnobsOrTheButtons(FxRobot robot) {
+        List<String> ids = List.of("#overall", "#novelty", "#exploration", "#rate", "#next", "#replay", "#undo",
+                "#keep", "#export", "#drag-mid");
+        List<javafx.geometry.Bounds> before = Fx.call(() -> bounds(robot, ids));
+        robot.clickOn("#learn");
+        List<javafx.geometry.Bounds> learning = Fx.call(() -> bounds(robot, ids));
+        robot.clickOn("#novelty");
+        assertThat(view.armedControl()).hasValue("novelty");
+        List<javafx.geometry.Bounds> armed = Fx.call(() -> bounds(robot, ids));
+        robot.clickOn("#learn");
+        assertThat(learning).as("in learn mode").isEqualTo(before);
+        assertThat(armed).as("with 'novelty' armed").isEqualTo(before);
+    }
+
+    private static List<javafx.geometry.Bounds> bounds(FxRobot robot, List<String> ids) {
+        return ids.stream().map(id -> {
+            javafx.scene.Node n = robot.lookup(id).query();
+            n.getScene().getRoot().applyCss();
+            n.getScene().getRoot().layout();
+            return n.localToScene(n.getLayoutBounds());
+        }).toList();
     }
 
     @Test

@@ -17,7 +17,14 @@ final class Snapshots {
 
     /** Call on the JavaFX thread. */
     static BufferedImage image(Node node) {
-        WritableImage img = node.snapshot(null, null);
+        return image(node, 1);
+    }
+
+    /** At {@code scale} device pixels per pixel (2: what a HiDPI screen shows). Call on the JavaFX thread. */
+    static BufferedImage image(Node node, double scale) {
+        javafx.scene.SnapshotParameters p = new javafx.scene.SnapshotParameters();
+        p.setTransform(javafx.scene.transform.Transform.scale(scale, scale));
+        WritableImage img = node.snapshot(p, null);
         int w = (int) img.getWidth();
         int h = (int) img.getHeight();
         PixelReader r = img.getPixelReader();

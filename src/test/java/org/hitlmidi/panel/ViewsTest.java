@@ -24,7 +24,10 @@ class ViewsTest {
     void start(Stage stage) {
         roll = new PianoRoll();
         chart = new RatingChart();
-        stage.setScene(new Scene(new VBox(roll, chart), 300, 240));
+        Scene scene = new Scene(new VBox(roll, chart), 300, 240);
+        scene.getStylesheets().setAll(PanelView.class.getResource("panel.css").toExternalForm(),
+                PanelView.class.getResource("light.css").toExternalForm());
+        stage.setScene(scene);
         stage.show();
     }
 
@@ -53,6 +56,79 @@ class ViewsTest {
             assertThat(notes.get(2).getY()).isLessThan(notes.get(0).getY());
             assertThat(notes.get(1).getX()).isGreaterThan(notes.get(0).getX() + notes.get(0).getWidth() - 1);
         });
+    }
+
+    private List<javafx.scene.Node> count(String cls) {
+        return roll.getChildrenUnmodifiable().stream().filter(n -> n.getStyleClass().contains(cls)).toList();
+    }
+
+    private List<javafx.scene.shape.Rectangle> shapes(String cls) {
+        return roll.getChildrenUnmodifiable().stream().filter(n -> n.getStyleClass().contains(cls))
+                .map(n -> (javafx.scene.shape.Rectangle) n).toList();
+    }
+
+    @Test
+    void aTwoNoteTrackIsDrawnAsTheOneBarItIsAndFAboveE() {
+        // F4 then E4, a beat each: one bar of 4/4, not two notes stretched over the whole roll
+        Track t = new Track(List.of(new Note(65, 1), new Note(64, 1)), List.of(new DrumHit(0, 36, 80)), 120);
+        Fx.run(() -> {
+            roll.setTrack(t);
+            roll.applyCss();
+            roll.layout();
+            var notes = shapes("note");
+            assertThat(notes).hasSize(2);
+            assertThat(notes.get(0).getWidth()).as("a beat's width").isLessThanOrEqualTo(PianoRoll.MAX_PX_PER_BEAT);
+            assertThat(notes.get(1).getY() - notes.get(0).getY()).as("E4 a row below F4")
+                    .isGreaterThanOrEqualTo(PianoRoll.MIN_ROW_PX);
+            assertThat(roll.barNumbers()).containsExactly("1");
+        });
+    }
+
+    @Test
+    void theRollNamesItsKeysAndDrumLanesNumbersItsBarsAndColoursEachPart() {
+        Track t = new Track(List.of(new Note(60, 2), new Note(64, 2), new Note(67, 2), new Note(72, 2),
+                new Note(71, 1)), List.of(new DrumHit(0, 36, 80), new DrumHit(1, 38, 80), new DrumHit(0.5, 42, 60),
+                new DrumHit(8, 36, 80)), 100);
+        Fx.run(() -> {
+            roll.setTrack(t);
+            roll.applyCss();
+            roll.layout();
+            assertThat(roll.barNumbers()).as("9 beats of 4/4: 3 bars").containsExactly("1", "2", "3");
+            assertThat(roll.shownNames()).contains("C4", "C5").endsWith("Hat", "Snare", "Kick");
+            assertThat(shapes("part-melody")).hasSize(5);
+            assertThat(shapes("part-drums")).hasSize(4);
+            // each part has its own colour
+            assertThat(shapes("part-melody").get(0).getFill()).isNotEqualTo(shapes("part-drums").get(0).getFill());
+            // the kick is in the lowest lane, the hat in the highest
+            var drums = shapes("part-drums");
+            assertThat(drums.get(0).getY()).isGreaterThan(drums.get(2).getY());
+        });
+        assertThat(RollModel.noteName(60)).isEqualTo("C4");
+        assertThat(RollModel.noteName(66)).isEqualTo("F#4");
+        assertThat(RollModel.drumName(42)).isEqualTo("Hat");
+        assertThat(RollModel.drumName(20)).isEqualTo("key 20");
+    }
+
+    @Test
+    void aModelWithBassAndChordsDrawsThemInTheirColours() {
+        var m = new RollModel(List.of(
+                new RollModel.RollNote(RollModel.Part.MELODY, 0, 1, 72, 100),
+                new RollModel.RollNote(RollModel.Part.BASS, 0, 4, 36, 100),
+                new RollModel.RollNote(RollModel.Part.CHORDS, 0, 4, 60, 90),
+                new RollModel.RollNote(RollModel.Part.CHORDS, 0, 4, 64, 90)), 1, 3, 90);
+        Fx.run(() -> {
+            roll.setModel(m);
+            roll.applyCss();
+            roll.layout();
+            assertThat(shapes("part-bass")).hasSize(1);
+            assertThat(shapes("part-chords")).hasSize(2);
+            assertThat(count("bar")).hasSize(2);
+            assertThat(count("beat")).as("3/4: two beat lines inside the bar").hasSize(2);
+            assertThat(shapes("part-bass").get(0).getFill()).isNotEqualTo(shapes("part-chords").get(0).getFill());
+            roll.setMuted(java.util.Set.of(RollModel.Part.BASS));
+            assertThat(shapes("part-bass").get(0).getStyleClass()).contains("muted-part");
+        });
+        assertThat(m.parts()).containsExactly(RollModel.Part.MELODY, RollModel.Part.BASS, RollModel.Part.CHORDS);
     }
 
     @Test
