@@ -163,9 +163,16 @@ public final class ProfileCommand implements Runnable {
         String name;
 
         @Override
-        public Integer call() {
-            try (SqliteStore s = parent.store()) {
+        public Integer call() throws java.io.IOException {
+            // the data dir's lock, held while deleting: a running device's profile is never pulled from under it,
+            // and no device starts on a profile half deleted
+            try (var lock = org.hitlmidi.device.DeviceLock.acquire(parent.main.dataDir());
+                 SqliteStore s = parent.store()) {
                 s.deleteProfile(name);
+            } catch (org.hitlmidi.device.DeviceLock.DeviceLockedException e) {
+                throw new org.hitlmidi.device.DeviceLock.DeviceLockedException("cannot delete profile '" + name
+                        + "' while a device runs on this data dir (" + e.getMessage() + "); 'hitl-midi stop' it "
+                        + "first, then delete");
             }
             spec.commandLine().getOut().println("deleted profile '" + name + "'");
             return 0;

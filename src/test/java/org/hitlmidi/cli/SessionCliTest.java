@@ -137,4 +137,25 @@ class SessionCliTest {
         assertThat(ok.code()).as(ok.err()).isZero();
         assertThat(dir.resolve("x.mid")).isRegularFile();
     }
+
+    /**
+     * Issue 12 defect 4: `profile delete` of the device's profile made every later rating fail with
+     * "FOREIGN KEY constraint failed" while `status` still named it.
+     */
+    @Test
+    void profileDeleteIsRefusedWhileADeviceRunsOnTheDataDir() {
+        assertThat(cli("rate", "6").code()).isZero();
+        Run del = cli("profile", "delete", "default");
+        assertThat(del.code()).isEqualTo(Main.FAILED);
+        assertThat(del.err()).contains("cannot delete profile 'default' while a device runs on this data dir")
+                .contains("hitl-midi stop");
+        Run rate = cli("rate", "7");
+        assertThat(rate.code()).as(rate.err()).isZero();
+        assertThat(cli("history").out()).contains("2 ratings");
+        device.close();
+        device = null;
+        Run stopped = cli("profile", "delete", "default");
+        assertThat(stopped.code()).as(stopped.err()).isZero();
+        assertThat(cli("profile", "list").out()).doesNotContain("default");
+    }
 }
