@@ -184,7 +184,9 @@ final class Controllers implements ControllerListener.Events, AutoCloseable {
         g.musicality().ifPresent(v -> aspects.put(Aspect.MUSICALITY, v));
         g.novelty().ifPresent(v -> aspects.put(Aspect.NOVELTY, v));
         g.coherence().ifPresent(v -> aspects.put(Aspect.COHERENCE, v));
-        act("rating", () -> device.rate(new Rating(g.overall(), aspects), "cc", Optional.empty(), true));
+        // the track the knobs were set for: if the session moved on meanwhile, the rating is refused as stale
+        Optional<Long> track = g.trackId() >= 0 ? Optional.of(g.trackId()) : Optional.empty();
+        act("rating", () -> device.rate(new Rating(g.overall(), aspects), "cc", track, true));
     }
 
     @Override

@@ -350,6 +350,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         ratings--;
         rebuildLearner();
         current = u.rated();
+        controllers.listener().newTrack(current.trackId()); // the knobs set since were for the track undone from
         events.emit("undone", body().put("ratingId", u.ratingId()).put("trackId", current.trackId()));
         events.emit("q_updated", learnerJson());
         playCurrent();
@@ -934,7 +935,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         Transition t = p.transition();
         current = new Current(newTrackId(), episodes.of(t.before()), new Transition(t.before(), t.action(),
                 t.after().withTempo(profile.params().tempo())), p.explored());
-        controllers.listener().newTrack();
+        controllers.listener().newTrack(current.trackId());
     }
 
     /**
@@ -1098,6 +1099,10 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     /** For tests: the learner as rebuilt now. */
     synchronized Learner learnerForTest() {
         return learner;
+    }
+
+    Controllers controllersForTest() {
+        return controllers;
     }
 
     synchronized Current currentForTest() {

@@ -59,6 +59,8 @@ public final class ControllerListener implements MidiReceiver, AutoCloseable {
     private final Map<Control, Long> lastPress = new EnumMap<>(Control.class);
     private final Map<Control, Boolean> down = new EnumMap<>(Control.class);
     private long overallMovedAt = -1;
+    /** The track the rating knobs are set for (see {@link #newTrack(long)}), -1 when not told. */
+    private long track = -1;
     private ScheduledFuture<?> restCheck;
     private final java.util.Set<Control> moved = java.util.EnumSet.noneOf(Control.class);
     private ScheduledFuture<?> report;
@@ -132,6 +134,12 @@ public final class ControllerListener implements MidiReceiver, AutoCloseable {
      * until it moves again (the rate button alone then gives no rating), and a pending rest commit is dropped.
      */
     public synchronized void newTrack() {
+        newTrack(-1);
+    }
+
+    /** {@link #newTrack()} naming the track, which the ratings given from now on then name (to refuse if stale). */
+    public synchronized void newTrack(long trackId) {
+        track = trackId;
         for (Map.Entry<Control, Knob> e : knobs.entrySet()) {
             if (e.getKey() != Control.EXPLORATION) {
                 e.getValue().touched = false;
@@ -294,7 +302,7 @@ public final class ControllerListener implements MidiReceiver, AutoCloseable {
             return; // the rate button with no overall rating known: the device may use the panel's
         }
         RatingGesture g = new RatingGesture(overall.getAsInt(), live(Control.MUSICALITY), live(Control.NOVELTY),
-                live(Control.COHERENCE), byButton, now);
+                live(Control.COHERENCE), byButton, now, track);
         post(() -> events.rating(g));
     }
 

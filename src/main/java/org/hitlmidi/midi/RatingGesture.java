@@ -7,9 +7,10 @@ import java.util.OptionalInt;
  *
  * @param byButton true when the {@code rate} button took it, false when the overall knob came to rest
  * @param atNanos  when it was taken, on the listener's clock (System.nanoTime)
+ * @param trackId  the track the knobs were set for (the one current at the listener's last new track), or -1
  */
 public record RatingGesture(int overall, OptionalInt musicality, OptionalInt novelty, OptionalInt coherence,
-                            boolean byButton, long atNanos) {
+                            boolean byButton, long atNanos, long trackId) {
     public RatingGesture {
         check("overall", OptionalInt.of(overall));
         check("musicality", musicality);

@@ -13,6 +13,8 @@ import java.util.OptionalLong;
 import org.hitlmidi.control.ControlClient;
 import org.hitlmidi.control.ControlException;
 import org.hitlmidi.control.Protocol;
+import org.hitlmidi.midi.ControllerMapping;
+import org.hitlmidi.midi.RatingGesture;
 import org.hitlmidi.music.TrackParams;
 import org.hitlmidi.store.SqliteStore;
 import org.junit.jupiter.api.AfterEach;
@@ -79,5 +81,72 @@ class SessionAtomicityTest {
         c.call("undo");
         c.call("undo");
         assertThat(c.call("status").path("ratings").asLong()).isZero();
+    }
+
+    private ControlClient startWithController() throws Exception {
+        DeviceRunner r = DeviceRunner.start(new DeviceRunner.Options(data(), socket(), false, "default", "synth",
+                Optional.empty(), OptionalLong.of(3), false, null, Optional.of("nanokontrol2"), Optional.empty()),
+                PortOutputs::open);
+        open.add(r);
+        runner = r;
+        ControlClient c = ControlClient.connect(socket());
+        open.add(c);
+        return c;
+    }
+
+    private DeviceRunner runner;
+
+    /** A controller message as the port hands it over (nanoKONTROL2: overall CC 16, rate 41, channel 1). */
+    private void cc(int controller, int value) {
+        runner.device().controllersForTest().listener().receive(0xB0, controller, value, System.nanoTime());
+    }
+
+    /** Waits for the device to have stored {@code n} ratings of the profile (undone ones too). */
+    private List<org.hitlmidi.store.RatingRecord> awaitRatings(int n) throws Exception {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (true) {
+            try (SqliteStore s = SqliteStore.openIn(data())) {
+                var rs = s.ratings(s.profile("default").orElseThrow().id(), true);
+                if (rs.size() >= n || System.nanoTime() > deadline) {
+                    return rs;
+                }
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Issue 12 defect 6: after undo, the knobs set for the next track rated the restored one. */
+    @Test
+    void afterUndoTheKnobsSetForTheNextTrackDoNotRateTheRestoredOne() throws Exception {
+        ControlClient c = startWithController();
+        long first = c.call("status").path("track").path("trackId").asLong();
+        cc(16, ControllerMapping.ccOf(8));
+        cc(41, 127);
+        cc(41, 0);
+        assertThat(awaitRatings(1)).hasSize(1);
+        cc(16, ControllerMapping.ccOf(3)); // for the track now playing
+        ObjectNode u = c.call("undo");
+        assertThat(u.path("track").path("trackId").asLong()).isEqualTo(first);
+        cc(41, 127); // the rate button alone: the overall knob was set for another track
+        cc(41, 0);
+        cc(16, ControllerMapping.ccOf(9)); // then a rating of this very track
+        cc(41, 127);
+        cc(41, 0);
+        var rs = awaitRatings(2);
+        assertThat(rs).hasSize(2);
+        assertThat(rs.get(1).rating().overall()).isEqualTo(9);
+        assertThat(rs.get(1).transition()).isEqualTo(rs.get(0).transition());
+    }
+
+    /** Issue 12 defect 6: a controller rating names the track it rates, so one that arrives late is refused. */
+    @Test
+    void aControllerRatingOfATrackNoLongerCurrentIsRefused() throws Exception {
+        ControlClient c = startWithController();
+        long first = c.call("status").path("track").path("trackId").asLong();
+        c.call("rate", f().put("overall", 5)); // another client moved the session on
+        runner.device().controllersForTest().rating(new RatingGesture(9, java.util.OptionalInt.empty(),
+                java.util.OptionalInt.empty(), java.util.OptionalInt.empty(), true, System.nanoTime(), first));
+        assertThat(c.call("status").path("ratings").asLong()).isEqualTo(1);
+        assertThat(awaitRatings(1)).extracting(r -> r.rating().overall()).containsExactly(5);
     }
 }
