@@ -521,6 +521,7 @@ public final class DeviceSession implements AutoCloseable {
         state.action.set(t.path("action").asText(""));
         state.explored.set(t.path("explored").asBoolean(false));
         state.trackId.set(id);
+        state.roll.set(RollModel.of(track, t.get("arrangement")));
         state.track.set(track);
         prepareDragFile(id, track);
     }

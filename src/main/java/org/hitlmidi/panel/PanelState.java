@@ -46,6 +46,8 @@ public final class PanelState {
     /** The episode of the current track, as the device numbers it (0 until a track is known). */
     final IntegerProperty episode = new SimpleIntegerProperty(this, "episode", 0);
     final ObjectProperty<Track> track = new SimpleObjectProperty<>(this, "track");
+    /** The current track as the piano roll draws it: its parts and bars (set just before {@link #track}). */
+    final ObjectProperty<RollModel> roll = new SimpleObjectProperty<>(this, "roll");
     /** The edit that made the current track ("pitch_up@2") and whether the learner explored. */
     final StringProperty action = new SimpleStringProperty(this, "action", "");
     final BooleanProperty explored = new SimpleBooleanProperty(this, "explored", false);

@@ -119,6 +119,8 @@ public final class PanelView {
     private final Label tempoLine = new Label();
     private final Label episodeLine = new Label();
     private final Label whyLabel = new Label();
+    /** Per part of the track: its colour, M (mute) and S (solo), once the device takes mute and solo. */
+    private final HBox partsBox = new HBox(2);
     private final TabPane tabs = new TabPane();
     private VBox studio;
     private final Knob stageKnob = new Knob("Overall", 1, 10, 1, 5);
@@ -453,7 +455,14 @@ public final class PanelView {
         whyLabel.getStyleClass().add("why");
         whyLabel.setMaxWidth(Double.MAX_VALUE);
         whyLabel.setMinWidth(0);
-        VBox trackTab = new VBox(2, whyLabel, views);
+        partsBox.setId("parts");
+        partsBox.setAlignment(Pos.CENTER_RIGHT);
+        partsBox.managedProperty().bind(partsBox.visibleProperty());
+        partsBox.setVisible(false);
+        HBox.setHgrow(whyLabel, Priority.ALWAYS);
+        HBox whyRow = new HBox(6, whyLabel, partsBox);
+        whyRow.setAlignment(Pos.CENTER_LEFT);
+        VBox trackTab = new VBox(2, whyRow, views);
         trackTab.setPadding(new Insets(2, 4, 4, 4));
 
         tabs.getTabs().setAll(
@@ -528,8 +537,7 @@ public final class PanelView {
         keyLine.setText(base.isEmpty() ? "key ?" : base + " " + scale);
         double tempo = t != null ? t.tempo() : p == null ? 0 : p.path("tempo").asDouble(0);
         RollModel m = pianoRoll.getModel();
-        String meter = p != null && p.hasNonNull("meter") ? p.path("meter").asText()
-                : m == null ? "4/4" : m.beatsPerBar() + "/4";
+        String meter = p != null && p.hasNonNull("meter") ? p.path("meter").asText() : "4/4";
         String bars = m == null ? "" : " \u00b7 " + m.bars() + (m.bars() == 1 ? " bar" : " bars");
         tempoLine.setText((tempo > 0 ? Math.round(tempo) + " BPM" : "tempo ?") + bars);
         String style = p != null && p.hasNonNull("style") ? p.path("style").asText() + ": " : "";
@@ -550,6 +558,72 @@ public final class PanelView {
             fromDevice = false;
         }
         whyLabel.setText(why(state.action.get(), state.explored.get()));
+    }
+
+    /**
+     * The parts of the track with mute and solo toggles, shown when the device's parameters hold `mute` (the
+     * muted parts): a mute sends the new list, a solo `solo` (the part, or null to hear all again). The roll dims
+     * the muted parts.
+     */
+    private void showParts() {
+        JsonNode p = state.params.get();
+        RollModel m = pianoRoll.getModel();
+        java.util.Set<RollModel.Part> muted = java.util.EnumSet.noneOf(RollModel.Part.class);
+        boolean takesMute = p != null && p.path("mute").isArray();
+        if (takesMute) {
+            for (JsonNode x : p.path("mute")) {
+                for (RollModel.Part part : RollModel.Part.values()) {
+                    if (part.id().equals(x.asText())) {
+                        muted.add(part);
+                    }
+                }
+            }
+        }
+        pianoRoll.setMuted(muted);
+        stageRoll.setMuted(muted);
+        partsBox.getChildren().clear();
+        partsBox.setVisible(takesMute && m != null);
+        if (!takesMute || m == null) {
+            return;
+        }
+        List<RollModel.Part> parts = m.parts();
+        for (RollModel.Part part : parts) {
+            Label name = new Label(part.id());
+            name.getStyleClass().addAll("part-label", "part-" + part.id());
+            ToggleButton mute = new ToggleButton("M");
+            mute.setId("mute-" + part.id());
+            mute.setSelected(muted.contains(part));
+            mute.setTooltip(new Tooltip("Mute the " + part.id() + " (the device plays the track without it)"));
+            mute.setOnAction(e -> {
+                ObjectNode set = JsonNodeFactory.instance.objectNode();
+                var list = set.putArray("mute");
+                for (RollModel.Part x : RollModel.Part.values()) {
+                    if (x == part ? mute.isSelected() : muted.contains(x)) {
+                        list.add(x.id());
+                    }
+                }
+                session.setParams(set, this::paramsAnswer);
+            });
+            boolean soloed = muted.size() == RollModel.Part.values().length - 1 && !muted.contains(part);
+            ToggleButton solo = new ToggleButton("S");
+            solo.setId("solo-" + part.id());
+            solo.setSelected(soloed);
+            solo.setTooltip(new Tooltip("Solo the " + part.id() + " (again: hear every part)"));
+            solo.setOnAction(e -> {
+                ObjectNode set = JsonNodeFactory.instance.objectNode();
+                if (solo.isSelected()) {
+                    set.put("solo", part.id());
+                } else {
+                    set.putNull("solo");
+                }
+                session.setParams(set, this::paramsAnswer);
+            });
+            for (ToggleButton b : List.of(mute, solo)) {
+                b.getStyleClass().add("part-toggle");
+                b.setFocusTraversable(false);
+            }
+            partsBox.getChildren().addAll(name, mute, solo);
+        }
     }
 
     /** One line on why this track: the edit that made it, and whether the learner explores or exploits. */
@@ -782,8 +856,10 @@ public final class PanelView {
         clearSubRatings();
         state.trackId.addListener((o, a, id) -> clearSubRatings());
         state.track.addListener((o, a, t) -> {
-            pianoRoll.setTrack(t);
-            stageRoll.setTrack(t);
+            RollModel m = t == null ? null : state.roll.get() != null ? state.roll.get() : RollModel.of(t);
+            pianoRoll.show(t, m);
+            stageRoll.show(t, m);
+            showParts();
             showTrackInfo();
         });
         state.episode.addListener(o -> showTrackInfo());
@@ -807,6 +883,7 @@ public final class PanelView {
         state.params.addListener((o, a, p) -> {
             showParams(p);
             showTrackInfo();
+            showParts();
         });
         showTrackInfo();
         exploration.valueProperty().addListener((o, a, v) -> {
@@ -1196,6 +1273,10 @@ public final class PanelView {
 
     ComboBox<String> profileBox() {
         return profileBox;
+    }
+
+    HBox partsBox() {
+        return partsBox;
     }
 
     RatingChart chart() {

@@ -103,8 +103,13 @@ public class PianoRoll extends Region {
 
     /** Shows {@code t} (null: nothing) and hides the cursor. */
     public void setTrack(Track t) {
+        show(t, t == null ? null : RollModel.of(t));
+    }
+
+    /** Shows track {@code t} drawn as {@code m} (its parts and bars as the device sent them). */
+    public void show(Track t, RollModel m) {
         track = t;
-        setModel(t == null ? null : RollModel.of(t));
+        setModel(m);
     }
 
     /** Shows {@code m} (null: nothing) and hides the cursor. */
@@ -170,10 +175,10 @@ public class PianoRoll extends Region {
             l.setManaged(false);
             laneLines.add(l);
         }
-        int beats = (int) Math.round(m.lengthBeats());
-        for (int b = 0; b <= beats; b++) {
+        int pulses = m.bars() * m.pulsesPerBar();
+        for (int b = 0; b <= pulses; b++) {
             Line l = new Line();
-            l.getStyleClass().add(b % m.beatsPerBar() == 0 ? "bar" : "beat");
+            l.getStyleClass().add(b % m.pulsesPerBar() == 0 ? "bar" : "beat");
             l.setManaged(false);
             gridLines.add(l);
         }
@@ -219,7 +224,7 @@ public class PianoRoll extends Region {
     /** Beats the track itself lasts (the cursor's run), at most the grid. */
     private double trackBeats() {
         if (track != null) {
-            return track.lengthBeats();
+            return Math.min(track.lengthBeats(), model.lengthBeats());
         }
         double end = 0;
         for (RollModel.RollNote n : model.notes()) {
@@ -361,10 +366,10 @@ public class PianoRoll extends Region {
         }
         for (int b = 0; b < gridLines.size(); b++) {
             Line l = gridLines.get(b);
-            double x = snap(gridX + b * ppb);
+            double x = snap(gridX + b * model.pulseBeats() * ppb);
             l.setStartX(x);
             l.setEndX(x);
-            l.setStartY(y0 + (b % model.beatsPerBar() == 0 ? 0 : RULER_H));
+            l.setStartY(y0 + (b % model.pulsesPerBar() == 0 ? 0 : RULER_H));
             l.setEndY(y0 + h);
         }
         for (int bar = 0; bar < barNumbers.size(); bar++) {

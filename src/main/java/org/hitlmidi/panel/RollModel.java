@@ -12,7 +12,7 @@ import org.hitlmidi.music.Track;
  * beats, MIDI pitch or GM drum key, velocity) and the bar grid. A new part of the music model is a few lines
  * in {@link #of(Track)}.
  */
-public record RollModel(List<RollNote> notes, int bars, int beatsPerBar, double tempo) {
+public record RollModel(List<RollNote> notes, int bars, double beatsPerBar, int pulsesPerBar, double tempo) {
     /** The parts of a track, each drawn in its own colour (CSS class {@code part-<id>}). */
     public enum Part {
         MELODY, BASS, CHORDS, DRUMS;
@@ -32,20 +32,74 @@ public record RollModel(List<RollNote> notes, int bars, int beatsPerBar, double 
 
     public RollModel {
         notes = List.copyOf(notes);
-        if (bars < 1 || beatsPerBar < 1) {
-            throw new IllegalArgumentException("a roll needs at least one bar of at least one beat");
+        if (bars < 1 || !(beatsPerBar > 0) || pulsesPerBar < 1) {
+            throw new IllegalArgumentException("a roll needs at least one bar of at least one pulse");
         }
+    }
+
+    /** Bars of {@code beatsPerBar} quarter notes, a grid line on each. */
+    public RollModel(List<RollNote> notes, int bars, int beatsPerBar, double tempo) {
+        this(notes, bars, beatsPerBar, beatsPerBar, tempo);
+    }
+
+    /** "4/4", "3/4", "6/8"... as the device names a meter: its length in quarter notes and its pulses. */
+    static double[] meter(String id) {
+        String[] f = id == null ? new String[0] : id.trim().split("/");
+        try {
+            int num = Integer.parseInt(f[0]);
+            int den = Integer.parseInt(f[1]);
+            if (num >= 1 && num <= 32 && (den == 2 || den == 4 || den == 8 || den == 16)) {
+                return new double[] {num * 4.0 / den, num};
+            }
+        } catch (RuntimeException e) {
+            // not a meter: 4/4
+        }
+        return new double[] {4, 4};
     }
 
     /** Beats the grid spans: whole bars. */
     public double lengthBeats() {
-        return (double) bars * beatsPerBar;
+        return bars * beatsPerBar;
+    }
+
+    /** Beats from one grid line to the next. */
+    public double pulseBeats() {
+        return beatsPerBar / pulsesPerBar;
     }
 
     /** The parts that have notes, in the order of {@link Part}. */
     public List<Part> parts() {
         return java.util.Arrays.stream(Part.values()).filter(p -> notes.stream().anyMatch(n -> n.part() == p))
                 .toList();
+    }
+
+    /**
+     * The track with the parts and bars of its arrangement as the device sends it (the track JSON's
+     * {@code arrangement}: meter, bars, bass and chords as [start, pitch, duration, velocity]); a track without one
+     * is {@link #of(Track)}.
+     */
+    public static RollModel of(Track t, com.fasterxml.jackson.databind.JsonNode arrangement) {
+        RollModel plain = of(t);
+        if (arrangement == null || !arrangement.isObject() || arrangement.path("bars").asInt(0) < 1) {
+            return plain;
+        }
+        List<RollNote> out = new ArrayList<>(plain.notes());
+        parts(out, Part.BASS, arrangement.path("bass"));
+        parts(out, Part.CHORDS, arrangement.path("chords"));
+        double[] m = meter(arrangement.path("meter").asText("4/4"));
+        return new RollModel(out, arrangement.path("bars").asInt(), m[0], (int) m[1], t.tempo());
+    }
+
+    private static void parts(List<RollNote> out, Part part, com.fasterxml.jackson.databind.JsonNode notes) {
+        for (var n : notes) {
+            if (n.isArray() && n.size() == 4) {
+                int pitch = n.get(1).asInt();
+                double d = n.get(2).asDouble();
+                if (pitch >= 0 && pitch <= 127 && d > 0) {
+                    out.add(new RollNote(part, n.get(0).asDouble(), d, pitch, Math.max(1, Math.min(127, n.get(3).asInt()))));
+                }
+            }
+        }
     }
 
     /** The track as it is today: a melody and drums in 4/4, as many bars as it needs (at least one). */

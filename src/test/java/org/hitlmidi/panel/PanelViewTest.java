@@ -153,6 +153,37 @@ class PanelViewTest {
     }
 
     @Test
+    void whenTheDeviceTakesMuteEachPartHasMuteAndSoloAndTheRollDimsTheMutedOnes(FxRobot robot) throws Exception {
+        var track = new org.hitlmidi.music.Track(List.of(new org.hitlmidi.music.Note(72, 3)),
+                List.of(new org.hitlmidi.music.DrumHit(0, 36, 80)), 90);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Fx.run(() -> {
+            state.roll.set(RollModel.of(track, ViewsTest.arrangementQuiet()));
+            state.track.set(track);
+            state.params.set(json.createObjectNode().put("base", "C4").put("scale", "major"));
+        });
+        assertThat(Fx.call(() -> view.partsBox().isVisible())).as("no mute in the device's parameters").isFalse();
+        Fx.run(() -> {
+            var p = json.createObjectNode().put("base", "C4").put("scale", "major");
+            p.putArray("mute").add("bass");
+            state.params.set(p);
+        });
+        assertThat(Fx.call(() -> view.partsBox().isVisible())).isTrue();
+        for (String part : List.of("melody", "bass", "chords", "drums")) {
+            assertThat(robot.lookup("#mute-" + part).tryQuery()).as(part).isPresent();
+            assertThat(robot.lookup("#solo-" + part).tryQuery()).as(part).isPresent();
+        }
+        assertThat(Fx.call(() -> ((javafx.scene.control.ToggleButton) robot.lookup("#mute-bass").query())
+                .isSelected())).isTrue();
+        assertThat(Fx.call(() -> view.pianoRoll().getChildrenUnmodifiable().stream()
+                .filter(n -> n.getStyleClass().contains("part-bass"))
+                .allMatch(n -> n.getStyleClass().contains("muted-part")))).isTrue();
+        assertThat(Fx.call(() -> view.pianoRoll().getChildrenUnmodifiable().stream()
+                .filter(n -> n.getStyleClass().contains("part-chords"))
+                .noneMatch(n -> n.getStyleClass().contains("muted-part")))).isTrue();
+    }
+
+    @Test
     void keyDigitsMapOneToNineAndZeroToTen() {
         assertThat(PanelView.digitOf(KeyCode.DIGIT1)).isEqualTo(1);
         assertThat(PanelView.digitOf(KeyCode.NUMPAD9)).isEqualTo(9);

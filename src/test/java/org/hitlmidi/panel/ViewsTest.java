@@ -131,6 +131,46 @@ class ViewsTest {
         assertThat(m.parts()).containsExactly(RollModel.Part.MELODY, RollModel.Part.BASS, RollModel.Part.CHORDS);
     }
 
+    /** A track as the device sends it once tracks have an arrangement: 2 bars of 6/8 with bass and chords. */
+    static com.fasterxml.jackson.databind.JsonNode arrangement() throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"style\":\"lofi\",\"meter\":\"6/8\","
+                + "\"bars\":2,\"progression\":\"I-IV\",\"bass\":[[0,36,1.5,90],[3,41,1.5,90]],"
+                + "\"chords\":[[0,60,3,70],[0,64,3,70],[0,67,3,70]],\"programs\":[33,48],\"feel\":[0,0.5,0,0],"
+                + "\"muted\":[]}");
+    }
+
+    static com.fasterxml.jackson.databind.JsonNode arrangementQuiet() {
+        try {
+            return arrangement();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void theDevicesArrangementGivesBassChordsMeterAndBars() throws Exception {
+        Track t = new Track(List.of(new Note(72, 1.5), new Note(74, 1.5)), List.of(new DrumHit(0, 36, 80)), 90);
+        RollModel m = RollModel.of(t, arrangement());
+        assertThat(m.bars()).isEqualTo(2);
+        assertThat(m.beatsPerBar()).isEqualTo(3.0);
+        assertThat(m.pulsesPerBar()).isEqualTo(6);
+        assertThat(m.parts()).containsExactly(RollModel.Part.MELODY, RollModel.Part.BASS, RollModel.Part.CHORDS,
+                RollModel.Part.DRUMS);
+        assertThat(m.notes()).filteredOn(n -> n.part() == RollModel.Part.BASS).extracting(RollModel.RollNote::pitch)
+                .containsExactly(36, 41);
+        assertThat(RollModel.of(t, null)).isEqualTo(RollModel.of(t));
+        Fx.run(() -> {
+            roll.show(t, m);
+            roll.applyCss();
+            roll.layout();
+            assertThat(roll.barNumbers()).containsExactly("1", "2");
+            assertThat(count("bar")).hasSize(3);
+            assertThat(count("beat")).as("6/8: five eighths between bar lines, two bars").hasSize(10);
+            assertThat(shapes("part-chords")).hasSize(3);
+            assertThat(roll.shownNames()).contains("C2", "C3", "C4").endsWith("Kick");
+        });
+    }
+
     @Test
     void cursorMovesWhilePlayingAndHidesWhenStopped() throws Exception {
         Track t = new Track(List.of(new Note(60, 4), new Note(62, 4)), List.of(), 240);
