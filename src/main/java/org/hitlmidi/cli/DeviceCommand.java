@@ -54,7 +54,8 @@ public final class DeviceCommand implements Callable<Integer> {
     static DeviceRunner.Options runnerOptions(Main main, DeviceOptions o, java.io.PrintStream echo) {
         return new DeviceRunner.Options(main.dataDir(), main.socket(), !main.socketGiven(), o.profile, o.backend,
                 Optional.ofNullable(o.jackServer), o.seed == null ? OptionalLong.empty() : OptionalLong.of(o.seed), !o.noPlay, echo,
-                Optional.ofNullable(o.controller), Optional.ofNullable(o.clock));
+                Optional.ofNullable(o.controller).map(c -> Remote.presetName(main, "controllers", c)),
+                Optional.ofNullable(o.clock));
     }
 
     @Command(name = "start", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -96,6 +97,9 @@ public final class DeviceCommand implements Callable<Integer> {
                 ObjectNode s = status(socket);
                 out.println("a device is already running (pid " + s.path("pid").asLong() + ") on " + socket);
                 return 0;
+            }
+            if (o.controller != null) { // the device takes preset names: a mapping file is put among the user's first
+                o.controller = Remote.presetName(main, "controllers", o.controller);
             }
             Path logFile = DeviceLog.prepare(dataDir);
             List<String> cmd = new ArrayList<>(launcher());

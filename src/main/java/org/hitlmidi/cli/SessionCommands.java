@@ -112,7 +112,7 @@ final class SessionCommands {
                 set.put("program", o.program);
             }
             if (o.kit != null) {
-                set.put("kit", o.kit);
+                set.put("kit", Remote.presetName(main, "kits", o.kit));
             }
             if (exploration != null) {
                 if (exploration.equals("default")) {
@@ -380,7 +380,8 @@ final class SessionCommands {
         @Override
         public Integer call() throws Exception {
             ObjectNode r = call("controller", name == null ? null
-                    : org.hitlmidi.control.Protocol.nodes().objectNode().put("name", name));
+                    : org.hitlmidi.control.Protocol.nodes().objectNode().put("name",
+                    Remote.presetName(main, "controllers", name)));
             var m = r.path("mapping");
             StringBuilder b = new StringBuilder("controller: ").append(m.path("name").asText()).append(" (")
                     .append(m.path("controls").size()).append(" controls, rest ")
@@ -411,7 +412,8 @@ final class SessionCommands {
         @Override
         public Integer call() throws Exception {
             ObjectNode r = call("learner", name == null ? null
-                    : org.hitlmidi.control.Protocol.nodes().objectNode().put("name", name));
+                    : org.hitlmidi.control.Protocol.nodes().objectNode().put("name",
+                    Remote.presetName(main, "learners", name)));
             long n = r.path("ratings").asLong();
             String ratings = n + (n == 1 ? " rating" : " ratings");
             java.util.List<String> names = new java.util.ArrayList<>();

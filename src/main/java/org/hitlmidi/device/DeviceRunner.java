@@ -111,7 +111,7 @@ public final class DeviceRunner implements AutoCloseable {
                     t.start();
                 }
             };
-            device = Device.open(store, new Presets(Optional.of(o.dataDir())), output.port(), output.player(), events,
+            device = Device.open(store, Presets.namesOnly(o.dataDir()), output.port(), output.player(), events,
                     log, o.seed().isPresent() ? new SplittableRandom(o.seed().getAsLong()) : new SplittableRandom(),
                     o.profile(), stop, o.dataDir(), o.portOptions(), o.controller());
             if (o.clock().isPresent()) {

@@ -144,4 +144,49 @@ class SafetyTest {
         start(defaultSocket());
         assertThat(Files.readString(victim)).isEqualTo("precious");
     }
+
+    private Path fifo(String name) throws Exception {
+        Path p = dir.resolve(name);
+        assertThat(new ProcessBuilder("mkfifo", p.toString()).start().waitFor()).isZero();
+        return p;
+    }
+
+    /** Lets a reader blocked opening {@code fifo} go on (it gets an empty file); returns at once when none waits. */
+    private static void release(Path fifo) throws Exception {
+        new ProcessBuilder("timeout", "2", "sh", "-c", ": > '" + fifo + "'").start().waitFor();
+    }
+
+    /**
+     * Break 5: learner, controller, kit given a path were read: a FIFO froze the whole device, /dev/zero gave an
+     * OutOfMemoryError, errors echoed the first word of /etc files. The device now takes names only.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void theDeviceTakesPresetNamesNotPaths() throws Exception {
+        start(defaultSocket());
+        ControlClient c = ControlClient.connect(defaultSocket(), java.time.Duration.ofSeconds(10));
+        open.add(c);
+        Path fifo = fifo("mapping.json");
+        Path secret = Files.writeString(dir.resolve("secret.txt"), "hunter2 is my password\n");
+        try {
+            String[][] asks = {{"controller", "name", fifo.toString()}, {"learner", "name", "/dev/zero"},
+                {"params", "kit", secret.toString()}, {"controller", "name", "../../../../etc/passwd"},
+                {"learner", "name", "x.json"}};
+            for (String[] a : asks) {
+                ObjectNode fields = f();
+                if (a[0].equals("params")) {
+                    fields.putObject("set").put(a[1], a[2]);
+                } else {
+                    fields.put(a[1], a[2]);
+                }
+                assertThatThrownBy(() -> c.call(a[0], fields)).as(String.join(" ", a))
+                        .isInstanceOf(org.hitlmidi.control.ControlException.class)
+                        .hasMessageContaining("not a").hasMessageContaining("preset name")
+                        .hasMessageNotContaining("hunter2");
+            }
+            assertThat(c.call("status").path("ratings").asLong()).as("the device still answers").isZero();
+        } finally {
+            release(fifo);
+        }
+    }
 }

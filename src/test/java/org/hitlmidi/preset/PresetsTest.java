@@ -64,4 +64,40 @@ class PresetsTest {
                 .hasMessageContaining("paper");
         assertThatThrownBy(() -> p.load("learners", "../x")).isInstanceOf(PresetException.class);
     }
+
+    /** Break 5 of issue 16 (and 10: a 300 MB preset failed with a NullPointerException): files are checked first. */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aFileArgumentMustBeARegularFileUnderTheSizeLimit() throws Exception {
+        Presets p = new Presets(Optional.of(data));
+        Path fifo = data.resolve("fifo.json");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertThatThrownBy(() -> p.load("learners", fifo.toString())).hasMessageContaining("not a regular file");
+        assertThatThrownBy(() -> p.load("learners", "/dev/zero")).hasMessageContaining("not a regular file");
+        assertThatThrownBy(() -> p.load("learners", data.toString() + "/")).hasMessageContaining("not a regular file");
+        Path big = data.resolve("big.json");
+        try (var ch = java.nio.channels.FileChannel.open(big, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {'{'}), 300_000_000L); // sparse: 300 MB, nothing on disk
+        }
+        assertThatThrownBy(() -> p.load("learners", big.toString())).isInstanceOf(PresetException.class)
+                .hasMessageContaining("300000001 bytes").hasMessageContaining("at most " + Presets.MAX_FILE_BYTES);
+        Path secret = Files.writeString(data.resolve("secret.json"), "hunter2 root:x:0:0\n");
+        assertThatThrownBy(() -> p.load("learners", secret.toString())).hasMessageContaining("not valid JSON")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void aPresetFileIsInstalledAmongTheUsersPresetsAndTheDeviceSeesItsNameOnly() throws Exception {
+        Path file = Files.writeString(data.resolve("mine.json"), Files.readString(ExternalTools.repo()
+                .resolve("presets/controllers/nanokontrol2.json")));
+        Presets cli = new Presets(Optional.of(data.resolve("d")));
+        assertThat(cli.install("controllers", file)).isEqualTo("mine");
+        assertThat(cli.install("controllers", file)).as("the same again").isEqualTo("mine");
+        Presets device = Presets.namesOnly(data.resolve("d"));
+        assertThat(device.load("controllers", "mine").source()).endsWith("mine.json");
+        assertThatThrownBy(() -> device.load("controllers", file.toString())).hasMessageContaining("not a controllers preset name");
+        Files.writeString(file, Files.readString(file).replace("nanoKONTROL2", "nano 2"));
+        assertThatThrownBy(() -> cli.install("controllers", file)).hasMessageContaining("exists already");
+    }
 }
