@@ -92,6 +92,12 @@ public final class JackDummyServer implements AutoCloseable {
         return process.children().filter(h -> h.info().command().map(c -> c.endsWith("jackd")).orElse(false)).findFirst();
     }
 
+    /** The jackd process's id, while it runs (to freeze it with SIGSTOP in a test). */
+    public java.util.OptionalLong pid() {
+        return process == null ? java.util.OptionalLong.empty()
+                : jackd().map(h -> java.util.OptionalLong.of(h.pid())).orElse(java.util.OptionalLong.empty());
+    }
+
     public String name() {
         return name;
     }

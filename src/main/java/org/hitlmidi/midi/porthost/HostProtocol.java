@@ -17,8 +17,9 @@ import java.util.List;
  * reader skips a type it does not know, so either side can grow. Times are on the port clock (the JACK frame counter
  * in nanoseconds); a short message is packed as status | data1 << 8 | data2 << 16.
  *
- * <p>Device to host: {@code SEND} (i64 time, i32 message), {@code CONNECT} (utf from, utf to), {@code CLOSE} (send
- * what is queued, answer {@code BYE}, exit). Host to device: {@code READY} (i32 rate, i32 period) when its client is
+ * <p>Device to host: {@code START} (a host waits for it before it does anything: a spare host stands by, started and
+ * idle), {@code SEND} (i64 time, i32 message), {@code CONNECT} (utf from, utf to), {@code CLOSE} (send what is
+ * queued, answer {@code BYE}, exit). Host to device: {@code READY} (i32 rate, i32 period) when its client is
  * open, {@code NO_SERVER} (utf why) when it is not (it keeps trying), {@code SYNC} every {@link #HEARTBEAT_NANOS}, the
  * heartbeat with the clock (i64 period's first frame, i64 its nanoTime, i32 period, i32 rate, i64 our frames minus
  * the server's; period 0 while there is no client) and counters (i64 dropped, full periods, stale note-ons, errors),
@@ -30,6 +31,7 @@ public final class HostProtocol {
     public static final int SEND = 1;
     public static final int CONNECT = 2;
     public static final int CLOSE = 3;
+    public static final int START = 4;
     public static final int READY = 16;
     public static final int NO_SERVER = 17;
     public static final int SYNC = 18;

@@ -25,7 +25,8 @@ import org.hitlmidi.midi.PortState;
  * the device: a JACK server that dies, freezes or cancels a thread can take the host down, never the device. The
  * host is supervised: when it exits, crashes or misses its heartbeats for {@link #WATCHDOG_NANOS} (then it gets
  * SIGKILL) a new one starts, at once after a host that lived {@link #HEALTHY_NANOS}, else after a backoff that
- * doubles up to {@link #MAX_BACKOFF_NANOS}; it waits for the server to come back, the port connections are restored,
+ * doubles up to {@link #MAX_BACKOFF_NANOS}: a spare host, started and standing by while the other plays, takes over
+ * (no JVM start in the way); it waits for the server to come back, the port connections are restored,
  * and the notes the dead host may have left sounding get their note-offs. The port clock goes on across hosts (each
  * new host's clock is offset to continue the last one), so a playing track goes on.
  *
@@ -50,6 +51,8 @@ public final class HostedJackPort extends AbstractMidiPort {
     private final PortOptions options;
     private final List<String> command;
     private volatile Host host;
+    /** A host started and standing by (its JVM up, libjack loaded) to take over at once from one that dies. */
+    private volatile Host spare;
     private volatile Clock clock;
     private volatile boolean closed;
     private final CompletableFuture<String> started = new CompletableFuture<>();
@@ -100,8 +103,11 @@ public final class HostedJackPort extends AbstractMidiPort {
         }
     }
 
-    private HostedJackPort(PortOptions options) {
+    private final boolean standby;
+
+    private HostedJackPort(PortOptions options, boolean standby) {
         this.options = options;
+        this.standby = standby;
         this.command = command(options);
         this.writer = daemon(this::writeLoop, "hitl-midi-porthost-writer");
         this.supervisor = daemon(this::supervise, "hitl-midi-porthost-supervisor");
@@ -136,9 +142,14 @@ public final class HostedJackPort extends AbstractMidiPort {
      * included); fails with the host's reason when no server answers.
      */
     public static HostedJackPort open(PortOptions options) throws PortException {
-        HostedJackPort p = new HostedJackPort(options);
+        return open(options, true);
+    }
+
+    private static HostedJackPort open(PortOptions options, boolean standby) throws PortException {
+        HostedJackPort p = new HostedJackPort(options, standby);
         try {
             p.host = p.spawn();
+            p.start(p.host);
         } catch (IOException e) {
             throw new PortException("jack: cannot start the port host (" + e.getMessage() + ")", e);
         }
@@ -163,12 +174,21 @@ public final class HostedJackPort extends AbstractMidiPort {
 
     /** Whether a JACK server answers: a port host tries it (this process loads no libjack). */
     public static BackendStatus probe(PortOptions options) {
-        try (HostedJackPort p = open(options.withClientName(options.clientName() + "-probe"))) {
+        try (HostedJackPort p = open(options.withClientName(options.clientName() + "-probe"), false)) {
             return new BackendStatus("jack", true, "a JACK server runs" + options.jackServer().map(s -> " ('" + s + "')")
                     .orElse("") + " at " + p.sampleRate() + " Hz, period " + p.periodFrames());
         } catch (PortException e) {
             return new BackendStatus("jack", false, "no JACK server runs (" + e.getMessage() + ")");
         }
+    }
+
+    /** Tells a host to begin (open its client, or wait for the server). */
+    private void start(Host h) throws IOException {
+        synchronized (h.out) {
+            h.out.empty(HostProtocol.START);
+            h.out.flush();
+        }
+        h.lastHeard = System.nanoTime();
     }
 
     private Host spawn() throws IOException {
@@ -178,9 +198,6 @@ public final class HostedJackPort extends AbstractMidiPort {
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         Host h = new Host(pb.start());
         h.lastHeard = h.startedAt;
-        synchronized (queue) {
-            qSize = 0; // what waited for the old host is stale
-        }
         return h;
     }
 
@@ -224,9 +241,18 @@ public final class HostedJackPort extends AbstractMidiPort {
             while (!closed && System.nanoTime() < until) {
                 LockSupport.parkNanos(until - System.nanoTime());
             }
+            synchronized (queue) {
+                qSize = 0; // what waited for the old host is stale
+            }
             while (!closed) {
                 try {
-                    host = spawn();
+                    Host next = spare;
+                    spare = null;
+                    if (next == null || !next.process.isAlive()) {
+                        next = spawn();
+                    }
+                    host = next;
+                    start(next);
                     restarts++;
                     break;
                 } catch (IOException e) {
@@ -310,8 +336,22 @@ public final class HostedJackPort extends AbstractMidiPort {
             }
             setState(PortState.CONNECTED);
             started.complete(null);
+            standBy();
         } else {
             clock = new Clock(s, old.offset());
+        }
+    }
+
+    /** Starts a spare host if none stands by; it costs a JVM idle on a blocking read (no wake-ups). */
+    private void standBy() {
+        Host s = spare;
+        if (closed || !standby || (s != null && s.process.isAlive())) {
+            return;
+        }
+        try {
+            spare = spawn();
+        } catch (IOException e) {
+            spare = null; // the next restart spawns one itself
         }
     }
 
@@ -495,7 +535,8 @@ public final class HostedJackPort extends AbstractMidiPort {
 
     public String diagnostics() {
         HostProtocol.Sync s = lastSync;
-        return "hostRestarts=" + restarts + " watchdogKills=" + watchdogKills + " dropped=" + dropped()
+        return "state=" + state() + " hostRestarts=" + restarts + " watchdogKills=" + watchdogKills + " dropped=" + dropped()
+                + " connections=" + live.stream().map(c -> c.replace("\n", ">")).toList()
                 + (s == null ? "" : " hostDropped=" + s.dropped() + " fullPeriods=" + s.fullPeriods()
                 + " staleNoteOns=" + s.staleNoteOns() + " rtErrors=" + s.rtErrors());
     }
@@ -573,6 +614,10 @@ public final class HostedJackPort extends AbstractMidiPort {
     @Override
     protected void release() {
         closed = true;
+        Host s = spare;
+        if (s != null) {
+            s.process.destroyForcibly(); // it stands by: nothing of JACK's is open in it
+        }
         Host h = host;
         if (h != null) {
             try {

@@ -25,14 +25,18 @@ import org.hitlmidi.midi.nativ.Posix;
  * libjack never runs in the device's JVM. It opens a {@link JackMidiPort} and speaks {@link HostProtocol} with the
  * device: events in, input and the clock out, a heartbeat every 200 ms. It never tries to survive its server: when the
  * server goes it says so and exits at once ({@link Runtime#halt}: no libjack teardown, which is what crashed or froze
- * a JVM), and the device starts a new host. While no server answers it tries again every {@link #RETRY_NANOS}. When
+ * a JVM), and the device starts a new host. While no server answers it tries again every 100 ms for 30 s, then
+ * every second. When
  * the device goes (its end of stdin closes) it sends all-notes-off and exits. Nothing but frames goes to the
  * device: stdout is moved to stderr before libjack loads (libjack prints some messages to stdout).
  *
  * <p>Arguments: {@code CLIENT_NAME}. The server is the one JACK_DEFAULT_SERVER names, or the default one.
  */
 public final class PortHost {
-    static final long RETRY_NANOS = 250_000_000;
+    /** While no server answers: tries this often for the first {@link #QUICK_RETRIES_FOR_NANOS}, then once a second. */
+    static final long RETRY_NANOS = 100_000_000;
+    static final long QUICK_RETRIES_FOR_NANOS = 30_000_000_000L;
+    static final long SLOW_RETRY_NANOS = 1_000_000_000L;
     /** For this long after the client opens, the connections the device asks for are made as their ports appear. */
     static final long RESTORE_FOR_NANOS = 15_000_000_000L;
 
@@ -44,6 +48,7 @@ public final class PortHost {
     private volatile long openedAt;
     private volatile Thread keeper;
     private volatile boolean closing;
+    private final java.util.concurrent.CountDownLatch startSignal = new java.util.concurrent.CountDownLatch(1);
 
     private PortHost(HostProtocol.Writer out, String clientName) {
         this.out = out;
@@ -70,10 +75,16 @@ public final class PortHost {
         return new FileOutputStream("/dev/fd/" + fd);
     }
 
-    private void run() {
+    private void run() throws InterruptedException {
+        // standing by: a spare host (started while another plays) does nothing until the device says START; it
+        // loads its classes and libjack now, so that it is ready at once when the server comes back
+        Thread warm = new Thread(PortHost::warmUp, "hitl-midi-porthost-warm");
+        warm.setDaemon(true);
+        warm.start();
         Thread reader = new Thread(this::readDevice, "hitl-midi-porthost-in");
         reader.setDaemon(true);
         reader.start();
+        startSignal.await();
         Thread k = new Thread(this::keepConnected, "hitl-midi-porthost-jack");
         k.setDaemon(true);
         keeper = k;
@@ -83,6 +94,17 @@ public final class PortHost {
         while (true) {
             heartbeat();
             LockSupport.parkNanos(HostProtocol.HEARTBEAT_NANOS);
+        }
+    }
+
+    /** Loads what opening a client needs (libjack included: harmless without a server). */
+    private static void warmUp() {
+        try {
+            org.jaudiolibs.jnajack.Jack.getInstance();
+            HostProtocol.pack(0x90, 60, 100);
+            JackMidiPort.framesToNanos(48000, 48000);
+        } catch (Throwable t) {
+            // a missing libjack shows when the client opens
         }
     }
 
@@ -116,6 +138,7 @@ public final class PortHost {
     private void keepConnected() {
         PortOptions options = PortOptions.defaults(Path.of(".")).withClientName(clientName);
         boolean said = false;
+        long since = System.nanoTime();
         while (port == null) {
             try {
                 JackMidiPort p = JackMidiPort.open(options);
@@ -130,7 +153,8 @@ public final class PortHost {
                     said = true;
                     write(w -> w.text(HostProtocol.NO_SERVER, e.getMessage()));
                 }
-                LockSupport.parkNanos(RETRY_NANOS);
+                // a server being restarted is back within seconds; one that is not wakes us only once a second
+                LockSupport.parkNanos(System.nanoTime() - since < QUICK_RETRIES_FOR_NANOS ? RETRY_NANOS : SLOW_RETRY_NANOS);
             }
         }
         String reported = null;
@@ -204,6 +228,7 @@ public final class PortHost {
             while (true) {
                 HostProtocol.Frame f = HostProtocol.read(in);
                 switch (f.type()) {
+                    case HostProtocol.START -> startSignal.countDown();
                     case HostProtocol.SEND -> {
                         DataInputStream d = f.data();
                         long at = d.readLong();

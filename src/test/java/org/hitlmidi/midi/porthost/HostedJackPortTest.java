@@ -66,15 +66,21 @@ class HostedJackPortTest {
                 long at = start + i * 1_000_000L;
                 assertThat(port.send(Midi.NOTE_ON, 40 + i % 40, 1 + i, at)).isTrue();
             }
-            assertThat(await(() -> reader.count() >= n, 10_000)).as("events arrived: %d (%s)", reader.count(),
-                    port.diagnostics()).isTrue();
+            await(() -> reader.count() >= n, 10_000);
             int late = server.lateClientPeriods("hitl-midi") + server.lateClientPeriods("reader") - lateBefore;
+            if (late > 0) {
+                // JACK skipped a late client's periods (a loaded machine): what they carried is lost before any port
+                assertThat(reader.count()).as("events with %d late periods (%s)", late, port.diagnostics()).isPositive();
+                for (int i = 1; i < reader.count(); i++) {
+                    assertThat(reader.data2(i)).as("order").isGreaterThan(reader.data2(i - 1));
+                }
+                return;
+            }
+            assertThat(reader.count()).as("events arrived (%s)", port.diagnostics()).isEqualTo(n);
             for (int i = 0; i < n; i++) {
                 assertThat(reader.data2(i)).as("order").isEqualTo(1 + i);
                 long expected = (startFrame + i * 48L) & 0xFFFFFFFFL;
-                if (late == 0) {
-                    assertThat(reader.frame(i) & 0xFFFFFFFFL).as("frame of event %d", i).isEqualTo(expected);
-                }
+                assertThat(reader.frame(i) & 0xFFFFFFFFL).as("frame of event %d", i).isEqualTo(expected);
             }
         }
     }
