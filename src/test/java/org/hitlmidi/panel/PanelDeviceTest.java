@@ -478,6 +478,38 @@ class PanelDeviceTest {
         }
     }
 
+    @Test
+    void muteAndSoloPerPartOnTheDevice(FxRobot robot) throws Exception {
+        awaitTrack();
+        try (var c = org.hitlmidi.control.ControlClient.connect(device.socket())) {
+            var params = c.call("params").path("params");
+            org.junit.jupiter.api.Assumptions.assumeTrue(params.path("mute").isArray(),
+                    "this device does not take mute and solo yet (no 'mute' in its parameters)");
+            var nodes = org.hitlmidi.control.Protocol.nodes();
+            if (!Fx.call(() -> state.roll.get().parts().contains(RollModel.Part.BASS))) {
+                c.call("params", nodes.objectNode().set("set", nodes.objectNode().put("style", "lofi")));
+            }
+            await("a track with a bass part", () -> Fx.call(() -> state.roll.get().parts()
+                    .contains(RollModel.Part.BASS)) && robot.lookup("#mute-bass").tryQuery().isPresent());
+            robot.clickOn("#mute-bass");
+            await("the bass muted on the device", () -> muted(c).equals(List.of("bass")));
+            await("the bass dimmed", () -> Fx.call(() -> view.pianoRoll().getChildrenUnmodifiable().stream()
+                    .filter(n -> n.getStyleClass().contains("part-bass"))
+                    .allMatch(n -> n.getStyleClass().contains("muted-part"))));
+            robot.clickOn("#solo-drums");
+            await("only the drums heard", () -> muted(c).equals(List.of("bass", "chords", "melody")));
+            robot.clickOn("#solo-drums");
+            await("every part heard", () -> muted(c).isEmpty());
+        }
+    }
+
+    private static List<String> muted(org.hitlmidi.control.ControlClient c) {
+        List<String> out = new java.util.ArrayList<>();
+        call(c, "params").path("params").path("mute").forEach(x -> out.add(x.asText()));
+        java.util.Collections.sort(out);
+        return out;
+    }
+
     private static com.fasterxml.jackson.databind.node.ObjectNode call(org.hitlmidi.control.ControlClient c,
                                                                       String cmd) {
         try {
