@@ -58,7 +58,7 @@ public final class DeviceLog implements Consumer<String>, AutoCloseable {
 
     @Override
     public synchronized void accept(String message) {
-        String line = Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + message + "\n";
+        String line = Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + escape(message) + "\n";
         try {
             out.write(line.getBytes(StandardCharsets.UTF_8));
             out.flush();
@@ -69,6 +69,39 @@ public final class DeviceLog implements Consumer<String>, AutoCloseable {
             echo.print(line);
             echo.flush();
         }
+    }
+
+    /**
+     * One call, one line: control characters (a newline in a client's export path, a carriage return, an escape
+     * sequence for the terminal) and Unicode line breaks are written as {@code \n}, {@code \r}, {@code \x1b},
+     * and U+2028 as a backslash, u and its hex digits, so no value can forge a line of its own or repaint the console.
+     */
+    static String escape(String message) {
+        StringBuilder b = null;
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            boolean control = c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0) || c == 0x2028 || c == 0x2029;
+            if (control && b == null) {
+                b = new StringBuilder(message.length() + 16).append(message, 0, i);
+            }
+            if (b == null) {
+                continue;
+            }
+            if (!control) {
+                b.append(c);
+            } else if (c == '\n') {
+                b.append("\\n");
+            } else if (c == '\r') {
+                b.append("\\r");
+            } else if (c == '\t') {
+                b.append("\\t");
+            } else if (c < 0x100) {
+                b.append(String.format("\\x%02x", (int) c));
+            } else {
+                b.append(String.format("\\u%04x", (int) c));
+            }
+        }
+        return b == null ? message : b.toString();
     }
 
     @Override

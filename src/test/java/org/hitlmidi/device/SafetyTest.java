@@ -189,4 +189,20 @@ class SafetyTest {
             release(fifo);
         }
     }
+
+    /** Break 6: a newline in an export path forged a line in device.log. */
+    @Test
+    void aNewlineInAClientsValueCannotForgeALogLine() throws Exception {
+        DeviceRunner d = start(defaultSocket());
+        ControlClient c = client(defaultSocket());
+        String forged = "2026-12-01T00:00:00.000Z stop requested by a client";
+        Path folder = Files.createDirectories(dir.resolve("out\n" + forged));
+        Path path = folder.resolve("x.mid");
+        assertThat(c.call("export", f().put("path", path.toString())).path("path").asText()).isEqualTo(path.toString());
+        assertThat(path).exists();
+        List<String> lines = Files.readAllLines(d.logFile());
+        assertThat(lines).noneMatch(l -> l.startsWith(forged));
+        assertThat(lines).anyMatch(l -> l.contains("exported") && l.contains("out\\n" + forged));
+        assertThat(lines).allMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT.*"));
+    }
 }
