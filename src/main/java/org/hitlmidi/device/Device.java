@@ -131,6 +131,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
 
     private Profile profile;
     private Learner learner;
+    /** The preset {@link #learner} was built from (without the exploration override). */
+    private Preset learnerPreset;
     private Double exploration;
     private boolean loop;
     private long sessionId;
@@ -488,7 +490,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         boolean newEpisode = p.baseNote() != old.baseNote() || p.scale() != old.scale() || p.length() != old.length()
                 || !p.kit().equals(old.kit());
         boolean newExploration = !java.util.Objects.equals(expl, exploration);
-        boolean relearn = !p.kit().equals(old.kit()) || newExploration;
+        // a kit changes the edits a learner can make: it is built again; exploration only changes how it chooses
+        boolean relearn = !p.kit().equals(old.kit());
         if (newExploration) {
             storeExploration(expl);
         }
@@ -517,6 +520,9 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             rebuildLearner();
         } else {
             learner.params(profile.params());
+            if (newExploration && !learner.exploration(Learners.exploration(learnerPreset, expl))) {
+                rebuildLearner(); // a learner that cannot switch its policy in place
+            }
         }
         if (newEpisode) {
             newEpisode();
@@ -799,6 +805,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         exploration = expl;
         sessionId = session;
         learner = b.learner();
+        learnerPreset = b.preset();
         episodes = b.episodes();
         List<RatingRecord> rs = b.ratings();
         ratings = rs.size();
@@ -825,31 +832,37 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     private List<RatingRecord> rebuildLearner() {
         Built b = build(profile, exploration);
         learner = b.learner();
+        learnerPreset = b.preset();
         episodes = b.episodes();
         return b.ratings();
     }
 
     /** A profile's learner rebuilt from its history, its episodes and the ratings replayed. */
-    private record Built(Learner learner, Episodes episodes, List<RatingRecord> ratings) {
+    private record Built(Learner learner, Preset preset, Episodes episodes, List<RatingRecord> ratings) {
     }
 
     /** Builds {@code p}'s learner afresh and replays its history; changes nothing of the device. */
     private Built build(Profile p, Double expl) {
         Preset preset;
+        Learner l;
         try {
-            preset = withExploration(presets.load("learners", p.learner()), expl);
+            preset = presets.load("learners", p.learner());
+            // built with the preset's own exploration, then the override switched in: as the knob does it live
+            l = Learners.build(preset, edits(p.params()), p.params());
+            if (expl != null && !l.exploration(Learners.exploration(preset, expl))) {
+                l = Learners.build(withExploration(preset, expl), edits(p.params()), p.params());
+            }
         } catch (PresetException e) {
             throw new ControlException(ErrorCode.FAILED, "the learner of profile '" + p.name() + "' cannot be built: "
                     + e.getMessage(), e);
         }
-        Learner l = Learners.build(preset, edits(p.params()), p.params());
         List<Feedback> feedback = storeCall(() -> store.feedback(p.id()));
         Feedback.replay(feedback, l);
         List<RatingRecord> rs = feedback.stream().filter(f -> f instanceof RatingRecord r && !r.undone())
                 .map(f -> (RatingRecord) f).toList();
         Episodes e = new Episodes();
         rs.forEach(r -> e.count(r.transition()));
-        return new Built(l, e, rs);
+        return new Built(l, preset, e, rs);
     }
 
     /**

@@ -27,7 +27,9 @@ public final class FeatureQLearner implements Learner {
     private final String name;
     private final double alpha;
     private final double gamma;
-    private final ExplorationPolicy policy;
+    private ExplorationPolicy policy;
+    /** Whether visits are counted: decided by the policy built with, whatever policy is switched in later. */
+    private final boolean countsVisits;
     private final RewardFunction reward;
     private final ActionSlots actions;
     private final Edits edits;
@@ -54,6 +56,7 @@ public final class FeatureQLearner implements Learner {
         this.alpha = alpha;
         this.gamma = gamma;
         this.policy = policy;
+        this.countsVisits = policy.usesVisits();
         this.reward = reward;
         this.actions = actions;
         this.edits = edits;
@@ -122,6 +125,15 @@ public final class FeatureQLearner implements Learner {
         return new Proposal(new Transition(current, moves.get(pick), after.get(pick)), c.explored());
     }
 
+    @Override
+    public boolean exploration(ExplorationPolicy p) {
+        if (p.usesVisits() && !countsVisits) {
+            return false;
+        }
+        policy = p;
+        return true;
+    }
+
     public double value(Track afterstate) {
         return BayesLinear.dot(w, basis.of(afterstate, params));
     }
@@ -140,7 +152,7 @@ public final class FeatureQLearner implements Learner {
         }
         double[] phi = basis.of(next, params);
         played.add(TrackKey.of(next));
-        if (policy.usesVisits()) {
+        if (countsVisits) {
             visits.observe(phi, 0, 1);
         }
         double target = reward.reward(rating) + (gamma > 0 ? gamma * maxNext : 0);

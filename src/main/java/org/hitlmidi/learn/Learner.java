@@ -70,6 +70,15 @@ public interface Learner {
     default void signal(Transition heard, ImplicitSignal signal) {
     }
 
+    /**
+     * Replaces how the learner explores (a listener's exploration knob): from the next proposal on, in O(1). What
+     * was learned does not depend on it, so the learner stays what a rebuild from the same history gives. Returns
+     * false (the default) when this learner cannot, and must then be built again with the other policy.
+     */
+    default boolean exploration(ExplorationPolicy policy) {
+        return false;
+    }
+
     /** What the learner believes the listener likes, at most {@code top} beliefs. */
     default Explanation explain(int top) {
         return new Explanation(name(), getClass().getSimpleName(), updates(), entries(), 0, List.of());

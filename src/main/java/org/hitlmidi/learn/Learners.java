@@ -165,6 +165,20 @@ public final class Learners {
                 p.integer("variations", 0, 10_000, 0), p.integer("maxMoves", 1, 100, 2));
     }
 
+    /**
+     * How a learner built from {@code p} explores, with {@code epsilon} (when not null) overriding the preset's own
+     * by epsilon-greedy at that fixed rate (its ties rule kept). For {@link Learner#exploration}.
+     */
+    public static ExplorationPolicy exploration(Preset p, Double epsilon) {
+        Preset e = p.has("exploration") ? p.object("exploration") : null;
+        if (epsilon == null) {
+            return e != null ? exploration(e) : new EpsilonGreedy(0, 1, 0, false);
+        }
+        boolean randomTies = e != null && "epsilon-greedy".equals(e.json().path("kind").asText())
+                && "random".equals(e.json().path("ties").asText());
+        return new EpsilonGreedy(epsilon, 1, 0, randomTies);
+    }
+
     static ExplorationPolicy exploration(Preset e) {
         String kind = e.text("kind");
         if (kind.equals("softmax")) {

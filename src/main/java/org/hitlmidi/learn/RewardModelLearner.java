@@ -85,7 +85,7 @@ public final class RewardModelLearner implements Learner {
 
     private final String name;
     private final Config config;
-    private final ExplorationPolicy policy;
+    private ExplorationPolicy policy;
     private final RewardFunction reward;
     private final Implicit implicit;
     private final Edits edits;
@@ -134,6 +134,15 @@ public final class RewardModelLearner implements Learner {
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public boolean exploration(ExplorationPolicy p) {
+        if (p.usesVisits()) {
+            return false; // candidates are scored, not counted
+        }
+        policy = p;
+        return true;
     }
 
     @Override

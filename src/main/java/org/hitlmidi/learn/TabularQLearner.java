@@ -20,7 +20,7 @@ public final class TabularQLearner<K> implements Learner {
     private final double alpha;
     private final double gamma;
     private final StateEncoder<K> encoder;
-    private final ExplorationPolicy policy;
+    private ExplorationPolicy policy;
     private final RewardFunction reward;
     private final ActionSlots actions;
     private final Edits edits;
@@ -67,6 +67,16 @@ public final class TabularQLearner<K> implements Learner {
         }
     }
 
+    /** Visit counts are kept when the policy built with reads them, so a policy switched in later reads them too. */
+    @Override
+    public boolean exploration(ExplorationPolicy p) {
+        if (p.usesVisits() && visits == null) {
+            return false;
+        }
+        policy = p;
+        return true;
+    }
+
     @Override
     public String name() {
         return name;
@@ -90,7 +100,7 @@ public final class TabularQLearner<K> implements Learner {
         int count = fillSlots(n);
         table.values(s, slots, count, values);
         ExplorationPolicy.Choice c;
-        if (visits != null) {
+        if (policy.usesVisits()) {
             visits.values(s, slots, count, counts);
             c = policy.select(values, counts, count, updates, rng);
         } else {

@@ -149,4 +149,25 @@ class SessionAtomicityTest {
         assertThat(c.call("status").path("ratings").asLong()).isEqualTo(1);
         assertThat(awaitRatings(1)).extracting(r -> r.rating().overall()).containsExactly(5);
     }
+
+    /** Issue 12 defect 5: each exploration change rebuilt the learner from the whole history (100-290 ms). */
+    @Test
+    void anExplorationChangeSwitchesThePolicyInPlace() throws Exception {
+        start();
+        Device d = open.stream().filter(x -> x instanceof DeviceRunner).map(x -> ((DeviceRunner) x).device())
+                .findFirst().orElseThrow();
+        d.rate(org.hitlmidi.learn.Rating.of(6), "test", Optional.empty(), true);
+        org.hitlmidi.learn.Learner live = d.learnerForTest();
+        d.params(f().put("exploration", 1.0));
+        assertThat(d.learnerForTest()).isSameAs(live);
+        for (int i = 0; i < 5; i++) {
+            assertThat(d.next().path("track").path("explored").asBoolean()).as("epsilon 1").isTrue();
+        }
+        d.params(f().put("exploration", 0.0));
+        assertThat(d.learnerForTest()).isSameAs(live);
+        assertThat(d.status().path("params").path("exploration").asDouble()).isZero();
+        d.params(f().putNull("exploration"));
+        assertThat(d.learnerForTest()).isSameAs(live);
+        assertThat(d.status().path("params").path("exploration").isNull()).isTrue();
+    }
 }
