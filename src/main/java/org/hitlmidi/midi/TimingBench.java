@@ -20,10 +20,13 @@ import org.hitlmidi.music.Note;
 import org.hitlmidi.music.Track;
 import org.hitlmidi.music.TrackGenerator;
 import org.hitlmidi.music.TrackParams;
+import org.hitlmidi.midi.porthost.HostedJackPort;
 
 /**
  * {@code hitl-midi bench timing}: how exactly our notes leave through JACK. For each period size it starts its own
- * dummy JACK server at 48 kHz, streams a 16th-note grid and a 64-note track at 120 BPM to a reading client and
+ * dummy JACK server at 48 kHz, streams a 16th-note grid and a 64-note track at 120 BPM to a reading client through
+ * the port the device uses (the JACK client in a port host process, {@link HostedJackPort}) and, beside it
+ * ({@code inProcess}), through a JACK client in this process ({@link JackMidiPort}), and
  * compares every note-on's frame with the ideal schedule; measures the clock's tick jitter and the latency from a
  * rating CC coming in to the first note-on of the next track going out; and, as the baseline a Java developer would
  * write, plays the same track through javax.sound.midi's Sequencer into our port. The reading client's frame counter
@@ -117,18 +120,32 @@ public final class TimingBench {
         ObjectNode r = JsonNodeFactory.instance.objectNode();
         r.put("period", period);
         r.put("periodMs", period * 1000.0 / RATE);
+        r.put("port", "hosted: the JACK client in a port host process, as the device runs it");
         try (JackDummyServer server = JackDummyServer.start(RATE, period)) {
             PortOptions opts = PortOptions.defaults(Path.of(".")).withJackServer(server.name());
-            try (JackMidiPort port = JackMidiPort.open(opts);
-                 JackProbeClient reader = JackProbeClient.open("bench-reader", 1 << 16);
+            try (JackProbeClient reader = JackProbeClient.open("bench-reader", 1 << 16)) {
+                // the same figures through a JACK client in this process, for comparison
+                try (JackMidiPort direct = JackMidiPort.open(opts.withClientName("hitl-midi-direct"));
+                     Player player = new Player(direct)) {
+                    direct.connectOut(reader.inName());
+                    Thread.sleep(200);
+                    ObjectNode d = r.putObject("inProcess");
+                    d.set("grid", playAndMeasure(direct, direct::serverFrameAt, player, reader, grid()));
+                    d.set("track", playAndMeasure(direct, direct::serverFrameAt, player, reader, track()));
+                    d.put("lateClientPeriods", server.lateClientPeriods("hitl-midi-direct"));
+                }
+            }
+            try (HostedJackPort port = HostedJackPort.open(opts);
+                 JackProbeClient reader = JackProbeClient.open("bench-reader2", 1 << 16);
                  JackProbeClient sender = JackProbeClient.open("bench-sender", 16);
                  Player player = new Player(port)) {
                 // controller -> us -> synth, as in a studio: no loop in the graph, so JACK runs them in that order
                 port.connectOut(reader.inName());
-                sender.connect(sender.outName(), port.inputName());
+                port.connectIn(sender.outName());
                 Thread.sleep(200);
-                r.set("grid", playAndMeasure(port, player, reader, grid()));
-                r.set("track", playAndMeasure(port, player, reader, track()));
+                int lateBefore = server.lateClientPeriods(opts.clientName()) + server.lateClientPeriods("bench-reader2");
+                r.set("grid", playAndMeasure(port, port::serverFrameAt, player, reader, grid()));
+                r.set("track", playAndMeasure(port, port::serverFrameAt, player, reader, track()));
                 r.set("clock", clockJitter(port, reader));
                 r.set("ratingToNext", ratingToNext(port, player, reader, sender));
                 r.set("sequencerBaseline", sequencerBaseline(port, reader, track()));
@@ -137,7 +154,7 @@ public final class TimingBench {
                     r.set("ratingToNextDevice", ratingToNextDevice(port, player, reader, sender, session.get()));
                 }
                 r.put("lateClientPeriods", server.lateClientPeriods(opts.clientName())
-                        + server.lateClientPeriods("bench-reader"));
+                        + server.lateClientPeriods("bench-reader2") - lateBefore);
                 r.put("portDiagnostics", port.diagnostics());
             }
         }
@@ -160,12 +177,12 @@ public final class TimingBench {
     }
 
     /** Plays 200 ms ahead; each note-on's frame against the ideal frame of the start time plus its offset. */
-    private ObjectNode playAndMeasure(JackMidiPort port, Player player, JackProbeClient reader, Track t)
-            throws InterruptedException {
+    private ObjectNode playAndMeasure(MidiPort port, java.util.function.LongUnaryOperator serverFrameAt, Player player,
+                                      JackProbeClient reader, Track t) throws InterruptedException {
         TrackEvents ideal = TrackEvents.of(t, MidiFiles.Voice.DEFAULT, -1, true);
         int from = reader.count();
         long start = port.nowNanos() + 200_000_000;
-        long startFrame = port.serverFrameAt(start);
+        long startFrame = serverFrameAt.applyAsLong(start);
         player.play(1, t, MidiFiles.Voice.DEFAULT, -1, false, start);
         while (player.isPlaying()) {
             Thread.sleep(20);
@@ -185,7 +202,7 @@ public final class TimingBench {
                 break;
             }
             long expected = startFrame + JackMidiPort.nanosToFrames(ideal.offsets[i], RATE);
-            errors.add(reader.frame(k) - expected);
+            errors.add(((reader.frame(k) - expected) << 32) >> 32); // the server's frame counter is 32 bits
             k++;
         }
         ObjectNode o = stats(errors, "noteOnError");
@@ -193,7 +210,7 @@ public final class TimingBench {
         return o;
     }
 
-    private ObjectNode clockJitter(JackMidiPort port, JackProbeClient reader) throws InterruptedException {
+    private ObjectNode clockJitter(MidiPort port, JackProbeClient reader) throws InterruptedException {
         int from = reader.count();
         try (ClockOut clock = new ClockOut(port)) {
             clock.start(BPM, port.nowNanos() + 100_000_000);
@@ -222,7 +239,7 @@ public final class TimingBench {
      * whose handler plays the next track at the port's earliest start; the latency is the frame of that track's
      * first note-on minus the frame the CC left at.
      */
-    private ObjectNode ratingToNext(JackMidiPort port, Player player, JackProbeClient reader, JackProbeClient sender)
+    private ObjectNode ratingToNext(MidiPort port, Player player, JackProbeClient reader, JackProbeClient sender)
             throws Exception {
         ControllerMapping mapping = new ControllerMapping("bench", "", Map.of(Control.OVERALL, ControlBinding.cc(1, 16),
                 Control.RATE, ControlBinding.cc(1, 41)), 0);
@@ -281,7 +298,7 @@ public final class TimingBench {
      * rate button at a period's first frame; the latency is the first note-on after it (the device's next track,
      * with nothing else playing) minus the button's frame.
      */
-    private ObjectNode ratingToNextDevice(JackMidiPort port, Player player, JackProbeClient reader,
+    private ObjectNode ratingToNextDevice(MidiPort port, Player player, JackProbeClient reader,
                                           JackProbeClient sender, Session s) throws Exception {
         List<Long> latencies = new ArrayList<>();
         int warmup = Math.min(5, trials); // the first ratings of a JVM run compile the code paths: not counted
@@ -311,7 +328,7 @@ public final class TimingBench {
     }
 
     /** The baseline: javax.sound.midi's Sequencer playing the track's SMF, each message sent to our port "now". */
-    private ObjectNode sequencerBaseline(JackMidiPort port, JackProbeClient reader, Track t) throws Exception {
+    private ObjectNode sequencerBaseline(MidiPort port, JackProbeClient reader, Track t) throws Exception {
         TrackEvents ideal = TrackEvents.of(t, MidiFiles.Voice.DEFAULT, -1, true);
         int from = reader.count();
         Sequencer seq = MidiSystem.getSequencer(false);

@@ -136,6 +136,7 @@ public final class ServerFaultScenario {
         System.out.println((ok ? "ok   " : "FAIL ") + what);
         System.out.flush();
         if (!ok) {
+            ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly); // readers, hosts, jackd
             System.exit(1);
         }
     }
@@ -216,7 +217,18 @@ public final class ServerFaultScenario {
                         lsp.environment().putAll(server.environment());
                         Process l = lsp.start();
                         System.out.println("jack_lsp -c: " + new String(l.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-                                + " reader alive " + r.process.isAlive() + ", host pid " + port.hostPid());
+                                + " reader alive " + r.process.isAlive() + ", host pid " + port.hostPid() + ", "
+                                + r.events.size() + " events at the reader since its start");
+                        // a second reader: does anything leave our port?
+                        try (Reader second = new Reader(server, "second")) {
+                            await(() -> false, 500);
+                            ProcessBuilder c = new ProcessBuilder("jack_connect", "hitl-midi:out", "second:input");
+                            c.environment().putAll(server.environment());
+                            c.redirectErrorStream(true).start().waitFor();
+                            await(() -> second.noteOns() > 0, 3000);
+                            System.out.println("a second reader got " + second.events.size() + " events, "
+                                    + second.noteOns() + " note-ons (" + port.diagnostics() + ")");
+                        }
                     }
                     check(resumed, n + " " + how + ": playback resumed " + resume / 1_000_000 + " ms after the server's return ("
                             + port.diagnostics() + ")");
