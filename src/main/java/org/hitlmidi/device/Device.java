@@ -292,8 +292,12 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             id = awaitWrite(write);
         } catch (RuntimeException e) {
             current = rated;
-            rebuildLearner();
             log.accept("rating NOT stored: " + e.getMessage());
+            try {
+                rebuildLearner();
+            } catch (RuntimeException again) { // a lost store cannot be read either: the reply must still say why
+                log.accept("learner not rebuilt from the store: " + again.getMessage());
+            }
             throw new ControlException(ErrorCode.FAILED, "the rating was not stored: " + e.getMessage(), e);
         }
         if (next) {

@@ -103,10 +103,54 @@ public final class SqliteStore implements Store {
 
     private final Path file;
     private final Connection db;
+    /** The file's inode (and device) when it was opened: a name that now means another file, or none, is a lost store. */
+    private final Object fileKey;
+    /** Why the store is lost, once it is: every later call fails with it (never acknowledged into a ghost). */
+    private String lost;
 
     private SqliteStore(Path file, Connection db) {
         this.file = file;
         this.db = db;
+        this.fileKey = fileKey(file);
+    }
+
+    private static Object fileKey(Path file) {
+        try {
+            return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * SQLite keeps writing through its open descriptors into a file that was deleted (the data dir removed) or
+     * replaced (restored from a backup, moved): every write would be "stored" where no one will ever read it. So each
+     * call first checks that the name still means the file that was opened; once it does not, the store is lost for
+     * good and says so.
+     */
+    private void checkSameFile() {
+        if (lost == null && fileKey != null) {
+            Object now = fileKey(file);
+            if (now == null) {
+                lost = "the database " + file + " was deleted while the device ran (was the data dir removed?)";
+            } else if (!now.equals(fileKey)) {
+                lost = "the database " + file + " was replaced by another file while the device ran";
+            }
+        }
+        if (lost != null) {
+            throw new StoreException(lost + "; nothing more is stored or acknowledged. Restart the device ('hitl-midi"
+                    + " stop', then 'hitl-midi start') to use what is there now");
+        }
+    }
+
+    /** True once the database file was deleted or replaced under this store (see {@link #checkSameFile}). */
+    public synchronized boolean lost() {
+        try {
+            checkSameFile();
+            return false;
+        } catch (StoreException e) {
+            return true;
+        }
     }
 
     /** Opens or creates the store in a data directory. */
@@ -817,6 +861,7 @@ public final class SqliteStore implements Store {
     }
 
     private synchronized <T> T call(SqlCall<T> body) {
+        checkSameFile();
         try {
             return body.run();
         } catch (SQLException e) {

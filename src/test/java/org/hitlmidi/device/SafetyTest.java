@@ -205,4 +205,34 @@ class SafetyTest {
         assertThat(lines).anyMatch(l -> l.contains("exported") && l.contains("out\\n" + forged));
         assertThat(lines).allMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT.*"));
     }
+
+    /** Break 2: after the data dir was removed under a running device, `rate 9` and `rate 10` said "stored". */
+    @Test
+    void aDeletedOrReplacedDatabaseStopsAcknowledgingLoudly() throws Exception {
+        DeviceRunner d = start(defaultSocket());
+        ControlClient c = client(defaultSocket());
+        c.call("rate", f().put("overall", 8));
+        Path logFile = d.logFile();
+        DataDirs.deleteTree(data());
+        assertThat(data()).doesNotExist();
+        for (int v : new int[] {9, 10}) {
+            assertThatThrownBy(() -> c.call("rate", f().put("overall", v))).as("rate " + v)
+                    .isInstanceOf(org.hitlmidi.control.ControlException.class)
+                    .hasMessageContaining("not stored").hasMessageContaining("was deleted");
+        }
+        assertThat(c.call("status").has("pid")).as("it still answers, to say so").isTrue();
+        d.close();
+
+        // replaced: a backup put back over the file while the device runs
+        DeviceRunner again = start(defaultSocket());
+        ControlClient c2 = client(defaultSocket());
+        c2.call("rate", f().put("overall", 7));
+        Path db = data().resolve(DataDirs.DB_FILE);
+        Path copy = dir.resolve("backup.db");
+        Files.copy(db, copy);
+        Files.move(copy, db, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThatThrownBy(() -> c2.call("rate", f().put("overall", 6))).hasMessageContaining("was replaced");
+        assertThatThrownBy(() -> c2.call("keep", f())).hasMessageContaining("was replaced");
+        again.close();
+    }
 }
