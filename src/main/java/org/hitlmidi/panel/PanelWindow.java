@@ -18,6 +18,8 @@ public final class PanelWindow {
 
     public static final double WIDTH = 480;
     public static final double HEIGHT = 320;
+    public static final double MIN_WIDTH = 450;
+    public static final double MIN_HEIGHT = 290;
 
     private PanelWindow() {
     }
@@ -62,8 +64,9 @@ public final class PanelWindow {
         Stage stage = new Stage();
         stage.setTitle("hitl-midi");
         stage.setScene(view.createScene(WIDTH, HEIGHT));
-        stage.setMinWidth(360);
-        stage.setMinHeight(240);
+        // below this the knobs (which keep their size) and the tabs no longer both fit
+        stage.setMinWidth(MIN_WIDTH);
+        stage.setMinHeight(MIN_HEIGHT);
         stage.setAlwaysOnTop(o.alwaysOnTop());
         view.alwaysOnTopProperty().addListener((obs, a, b) -> stage.setAlwaysOnTop(b));
         stage.setOnHidden(e -> {

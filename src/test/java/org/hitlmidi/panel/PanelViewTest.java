@@ -24,8 +24,11 @@ class PanelViewTest {
     private DeviceSession session;
     private PanelView view;
 
+    private Stage stage;
+
     @Start
     void start(Stage stage) {
+        this.stage = stage;
         state = new PanelState();
         session = new DeviceSession(() -> {
             attempts.incrementAndGet();
@@ -181,6 +184,37 @@ class PanelViewTest {
         assertThat(Fx.call(() -> view.pianoRoll().getChildrenUnmodifiable().stream()
                 .filter(n -> n.getStyleClass().contains("part-chords"))
                 .noneMatch(n -> n.getStyleClass().contains("muted-part")))).isTrue();
+    }
+
+    @Test
+    void atTheWindowsSmallestSizeTheKnobsKeepTheirSizeAndTheTabsStillFit(FxRobot robot) {
+        double[] normal = Fx.call(() -> {
+            view.root().applyCss();
+            view.root().layout();
+            return knobSizes(view.root());
+        });
+        Fx.run(() -> nanokontrol2(state));
+        robot.clickOn("Controller");
+        Fx.run(() -> {
+            stage.setWidth(PanelWindow.MIN_WIDTH);
+            stage.setHeight(PanelWindow.MIN_HEIGHT);
+        });
+        PanelDeviceTest.await("the smallest window", () -> Fx.call(() -> view.root().getScene().getHeight())
+                == PanelWindow.MIN_HEIGHT);
+        Fx.run(() -> {
+            view.root().applyCss();
+            view.root().layout();
+            assertThat(knobSizes(view.root())).containsExactly(normal);
+            javafx.scene.Node tabs = view.tabs();
+            javafx.scene.Node status = view.root().lookup(".status-line");
+            double tabsBottom = tabs.localToScene(tabs.getLayoutBounds()).getMaxY();
+            assertThat(view.tabs().getHeight()).as("the tabs' height").isGreaterThanOrEqualTo(view.tabs().getMinHeight());
+            assertThat(tabsBottom).as("the tabs end above the status line")
+                    .isLessThanOrEqualTo(status.localToScene(status.getLayoutBounds()).getMinY() + 0.5);
+            javafx.scene.Node info = view.root().lookup("#track-info");
+            assertThat(info.localToScene(info.getLayoutBounds()).getMaxX()).as("the track info inside the window")
+                    .isLessThanOrEqualTo(PanelWindow.MIN_WIDTH);
+        });
     }
 
     @Test
