@@ -48,6 +48,7 @@ public final class ExplainCommand implements Callable<Integer> {
             Learner l = Learners.build(main.presets().load("learners", name),
                     new Edits(EditRules.PAPER.withKit(p.params().kit())), p.params());
             Feedback.replay(s.feedback(p.id()), l);
+            l.params(p.params());
             spec.commandLine().getOut().print("profile '" + p.name() + "': " + format(l.explain(top)));
         }
         return 0;

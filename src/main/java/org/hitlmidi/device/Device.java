@@ -277,7 +277,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         }
         Current rated = current;
         RatingRecord record = new RatingRecord(0, profile.id(), sessionId, Instant.now(), profile.learner(), rating,
-                rated.transition(), source, false);
+                rated.transition(), source, false, profile.params());
         // The write (an fsync) and the learner's work run side by side, and nothing of the learner's work is seen
         // (no event, no note, no reply) before the write is done: the next track starts after max(write, learn),
         // not their sum. A failed write puts the learner back as the store has it.
@@ -861,7 +861,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
                     + e.getMessage(), e);
         }
         List<Feedback> feedback = storeCall(() -> store.feedback(p.id()));
-        Feedback.replay(feedback, l);
+        Feedback.replay(feedback, l); // each under the parameters it was made under
+        l.params(p.params());
         List<RatingRecord> rs = feedback.stream().filter(f -> f instanceof RatingRecord r && !r.undone())
                 .map(f -> (RatingRecord) f).toList();
         Episodes e = new Episodes();
@@ -876,7 +877,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
      */
     private void signal(ImplicitSignal s) {
         try {
-            store.addSignal(new SignalRecord(0, profile.id(), sessionId, Instant.now(), s, current.transition(), 0));
+            store.addSignal(new SignalRecord(0, profile.id(), sessionId, Instant.now(), s, current.transition(), 0,
+                    profile.params()));
         } catch (StoreException e) {
             log.accept(s.id() + " signal NOT stored, so not learned: " + e.getMessage());
             return;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.hitlmidi.learn.Learner;
 import org.hitlmidi.learn.Transition;
+import org.hitlmidi.music.TrackParams;
 
 /**
  * What a listener told the device about a track: a rating or an implicit signal. A learner is rebuilt by
@@ -11,6 +12,9 @@ import org.hitlmidi.learn.Transition;
  */
 public sealed interface Feedback permits RatingRecord, SignalRecord {
     Transition transition();
+
+    /** The track parameters it was made under; null only for a record not stored yet. */
+    TrackParams params();
 
     /**
      * Ratings and signals in the order they were stored: each signal right after the rating it names in
@@ -29,10 +33,19 @@ public sealed interface Feedback permits RatingRecord, SignalRecord {
         return List.copyOf(out);
     }
 
-    /** Replays feedback into a learner in order, ratings marked undone left out. Returns the ratings learned. */
+    /**
+     * Replays feedback into a learner in order, ratings marked undone left out, each under the parameters it was
+     * made under (as the live learner was told them). Returns the ratings learned. The learner is left with the
+     * last record's parameters: tell it the parameters now in force after.
+     */
     static long replay(List<Feedback> feedback, Learner learner) {
         long n = 0;
+        TrackParams told = null;
         for (Feedback f : feedback) {
+            if (f.params() != null && !f.params().equals(told)) {
+                told = f.params();
+                learner.params(told);
+            }
             if (f instanceof RatingRecord r) {
                 if (!r.undone()) {
                     learner.learn(r.transition(), r.rating());

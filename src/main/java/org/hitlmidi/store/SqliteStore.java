@@ -96,6 +96,14 @@ public final class SqliteStore implements Store {
               key TEXT NOT NULL,
               value TEXT NOT NULL,
               PRIMARY KEY (profile_id, key));
+            """,
+            // 3: the track parameters each rating and signal was made under, so that a rebuild replays each with
+            // its own; rows stored before are given their profile's parameters (what a rebuild used until now)
+            """
+            ALTER TABLE ratings ADD COLUMN params TEXT;
+            ALTER TABLE signals ADD COLUMN params TEXT;
+            UPDATE ratings SET params = (SELECT params FROM profiles WHERE profiles.id = ratings.profile_id);
+            UPDATE signals SET params = (SELECT params FROM profiles WHERE profiles.id = signals.profile_id);
             """);
     public static final int SCHEMA_VERSION = MIGRATIONS.size();
     /** Version 2 added signals and settings; version 1 files still import. */
@@ -391,7 +399,8 @@ public final class SqliteStore implements Store {
         return call(() -> {
             try (PreparedStatement ps = db.prepareStatement(
                     "INSERT INTO ratings(profile_id, session_id, time, learner, overall, musicality, novelty, coherence,"
-                            + " before_track, action, track, source, undone) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                            + " before_track, action, track, source, undone, params) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,"
+                            + " coalesce(?, (SELECT params FROM profiles WHERE id = ?)))",
                     Statement.RETURN_GENERATED_KEYS)) {
                 ps.setLong(1, r.profileId());
                 if (r.sessionId() == null) {
@@ -416,6 +425,8 @@ public final class SqliteStore implements Store {
                 ps.setString(11, TrackJson.toText(r.transition().after()));
                 ps.setString(12, r.source());
                 ps.setInt(13, r.undone() ? 1 : 0);
+                ps.setString(14, r.params() == null ? null : TrackJson.toJson(r.params()).toString());
+                ps.setLong(15, r.profileId());
                 ps.executeUpdate();
                 return generatedKey(ps);
             }
@@ -442,7 +453,7 @@ public final class SqliteStore implements Store {
             List<RatingRecord> out = new ArrayList<>();
             try (PreparedStatement ps = db.prepareStatement(
                     "SELECT id, profile_id, session_id, time, learner, overall, musicality, novelty, coherence,"
-                            + " before_track, action, track, source, undone FROM ratings WHERE profile_id = ?"
+                            + " before_track, action, track, source, undone, params FROM ratings WHERE profile_id = ?"
                             + (includeUndone ? "" : " AND undone = 0") + " ORDER BY id")) {
                 ps.setLong(1, profileId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -487,8 +498,9 @@ public final class SqliteStore implements Store {
     public synchronized long addSignal(SignalRecord r) {
         return call(() -> {
             try (PreparedStatement ps = db.prepareStatement(
-                    "INSERT INTO signals(profile_id, session_id, time, signal, after_rating, before_track, action, track)"
-                            + " VALUES (?, ?, ?, ?, (SELECT coalesce(max(id), 0) FROM ratings WHERE profile_id = ?), ?, ?, ?)",
+                    "INSERT INTO signals(profile_id, session_id, time, signal, after_rating, before_track, action, track,"
+                            + " params) VALUES (?, ?, ?, ?, (SELECT coalesce(max(id), 0) FROM ratings WHERE profile_id = ?),"
+                            + " ?, ?, ?, coalesce(?, (SELECT params FROM profiles WHERE id = ?)))",
                     Statement.RETURN_GENERATED_KEYS)) {
                 ps.setLong(1, r.profileId());
                 if (r.sessionId() == null) {
@@ -502,6 +514,8 @@ public final class SqliteStore implements Store {
                 ps.setString(6, TrackJson.toText(r.transition().before()));
                 ps.setString(7, r.transition().action().toString());
                 ps.setString(8, TrackJson.toText(r.transition().after()));
+                ps.setString(9, r.params() == null ? null : TrackJson.toJson(r.params()).toString());
+                ps.setLong(10, r.profileId());
                 ps.executeUpdate();
                 return generatedKey(ps);
             }
@@ -513,7 +527,7 @@ public final class SqliteStore implements Store {
         return call(() -> {
             List<SignalRecord> out = new ArrayList<>();
             try (PreparedStatement ps = db.prepareStatement(
-                    "SELECT id, profile_id, session_id, time, signal, after_rating, before_track, action, track"
+                    "SELECT id, profile_id, session_id, time, signal, after_rating, before_track, action, track, params"
                             + " FROM signals WHERE profile_id = ? ORDER BY id")) {
                 ps.setLong(1, profileId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -524,7 +538,7 @@ public final class SqliteStore implements Store {
                                 signalOf(rs.getString(5)),
                                 new Transition(TrackJson.fromText(rs.getString(7)), parseAction(rs.getString(8)),
                                         TrackJson.fromText(rs.getString(9))),
-                                rs.getLong(6)));
+                                rs.getLong(6), paramsOf(rs.getString(10))));
                     }
                 }
             }
@@ -647,6 +661,9 @@ public final class SqliteStore implements Store {
             j.set("track", TrackJson.toJson(r.transition().after()));
             j.put("source", r.source());
             j.put("undone", r.undone());
+            if (r.params() != null) {
+                j.set("params", TrackJson.toJson(r.params()));
+            }
         }
         // a signal's place is the number of this file's ratings before it: ids do not survive an import
         ArrayNode ss = o.putArray("signals");
@@ -662,6 +679,9 @@ public final class SqliteStore implements Store {
             j.set("before", TrackJson.toJson(sg.transition().before()));
             j.put("action", sg.transition().action().toString());
             j.set("track", TrackJson.toJson(sg.transition().after()));
+            if (sg.params() != null) {
+                j.set("params", TrackJson.toJson(sg.params()));
+            }
         }
         ArrayNode ks = o.putArray("kept");
         for (KeptTrack k : kept(p.id())) {
@@ -704,7 +724,8 @@ public final class SqliteStore implements Store {
                         new Rating(j.path("overall").asInt(), aspects),
                         new Transition(TrackJson.fromJson(j.get("before")), parseAction(j.path("action").asText()),
                                 TrackJson.fromJson(j.get("track"))),
-                        j.path("source").asText("import"), j.path("undone").asBoolean()));
+                        j.path("source").asText("import"), j.path("undone").asBoolean(),
+                        j.has("params") ? TrackJson.paramsFromJson(j.get("params")) : params));
             }
             // version 1 files have neither signals nor settings: they import with none
             List<SignalRecord> ss = new ArrayList<>();
@@ -721,7 +742,8 @@ public final class SqliteStore implements Store {
                 after.add(a.asInt());
                 ss.add(new SignalRecord(0, 0, null, Instant.parse(j.path("time").asText()), signalOf(j.path("signal").asText()),
                         new Transition(TrackJson.fromJson(j.get("before")), parseAction(j.path("action").asText()),
-                                TrackJson.fromJson(j.get("track"))), 0));
+                                TrackJson.fromJson(j.get("track"))), 0,
+                        j.has("params") ? TrackJson.paramsFromJson(j.get("params")) : params));
             }
             Map<String, String> settings = new java.util.TreeMap<>();
             JsonNode so = o.path("settings");
@@ -746,12 +768,13 @@ public final class SqliteStore implements Store {
                 for (int i = 0; i <= rs.size(); i++) {
                     for (; next < ss.size() && after.get(next) <= i; next++) {
                         SignalRecord sg = ss.get(next);
-                        addSignal(new SignalRecord(0, p.id(), null, sg.time(), sg.signal(), sg.transition(), 0));
+                        addSignal(new SignalRecord(0, p.id(), null, sg.time(), sg.signal(), sg.transition(), 0,
+                                sg.params()));
                     }
                     if (i < rs.size()) {
                         RatingRecord r = rs.get(i);
                         addRating(new RatingRecord(0, p.id(), null, r.time(), r.learner(), r.rating(), r.transition(),
-                                r.source(), r.undone()));
+                                r.source(), r.undone(), r.params()));
                     }
                 }
                 settings.forEach((k, v) -> setSetting(p.id(), k, v));
@@ -816,7 +839,11 @@ public final class SqliteStore implements Store {
                 new Rating(rs.getInt(6), aspects),
                 new Transition(TrackJson.fromText(rs.getString(10)), parseAction(rs.getString(11)),
                         TrackJson.fromText(rs.getString(12))),
-                rs.getString(13), rs.getInt(14) != 0);
+                rs.getString(13), rs.getInt(14) != 0, paramsOf(rs.getString(15)));
+    }
+
+    private static TrackParams paramsOf(String json) {
+        return json == null ? null : TrackJson.paramsFromText(json);
     }
 
     private static long generatedKey(PreparedStatement ps) throws SQLException {

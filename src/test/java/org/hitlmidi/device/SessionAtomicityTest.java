@@ -170,4 +170,43 @@ class SessionAtomicityTest {
         assertThat(d.learnerForTest()).isSameAs(live);
         assertThat(d.status().path("params").path("exploration").isNull()).isTrue();
     }
+
+    private Device device() {
+        return open.stream().filter(x -> x instanceof DeviceRunner).map(x -> ((DeviceRunner) x).device())
+                .reduce((a, b) -> b).orElseThrow();
+    }
+
+    /**
+     * Issue 12 defect 2: a rebuild (a restart, an undo) replayed the whole history under the parameters now set,
+     * so after a base or scale change the rebuilt learner differed from the live one.
+     */
+    @Test
+    void aRestartRebuildsTheLearnerThatWasLiveAcrossParameterChanges() throws Exception {
+        for (String learner : List.of("taste-model", "contour-decay")) {
+            closeAll();
+            open.clear();
+            org.hitlmidi.store.DataDirs.deleteTree(data());
+            try (SqliteStore s = SqliteStore.openIn(data())) {
+                s.createProfile("default", learner, TrackParams.defaults());
+            }
+            start();
+            Device d = device();
+            for (int i = 0; i < 4; i++) {
+                d.rate(org.hitlmidi.learn.Rating.of(3 + i), "test", Optional.empty(), true);
+            }
+            d.next(); // a signal too
+            d.params(f().put("base", "E4").put("scale", "dorian"));
+            for (int i = 0; i < 4; i++) {
+                d.rate(org.hitlmidi.learn.Rating.of(8 - i), "test", Optional.empty(), true);
+            }
+            d.keep("");
+            var live = d.learnerForTest().explain(10_000);
+            closeAll();
+            open.clear();
+            start();
+            var rebuilt = device().learnerForTest().explain(10_000);
+            assertThat(rebuilt.ratings()).as(learner).isEqualTo(live.ratings()).isEqualTo(8);
+            assertThat(rebuilt.beliefs()).as(learner).isEqualTo(live.beliefs());
+        }
+    }
 }

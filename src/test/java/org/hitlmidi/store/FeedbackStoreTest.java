@@ -109,17 +109,20 @@ class FeedbackStoreTest {
                     + heard.action() + "', '" + TrackJson.toText(heard.after()) + "', 'cli')");
         }
         try (SqliteStore s = SqliteStore.open(file)) {
-            assertThat(s.schemaVersion()).isEqualTo(SqliteStore.SCHEMA_VERSION).isEqualTo(2);
+            assertThat(s.schemaVersion()).isEqualTo(SqliteStore.SCHEMA_VERSION).isEqualTo(3);
             Profile p = s.profile("old").orElseThrow();
             assertThat(s.ratings(p.id(), true)).singleElement().satisfies(r -> {
                 assertThat(r.rating().overall()).isEqualTo(6);
                 assertThat(r.transition()).isEqualTo(heard);
+                assertThat(r.params()).as("schema 3: a row stored before has its profile's parameters")
+                        .isEqualTo(TrackParams.defaults());
             });
             assertThat(s.signals(p.id())).isEmpty();
             assertThat(s.settings(p.id())).isEmpty();
             s.addSignal(signal(p.id(), ImplicitSignal.KEEP, 4));
             s.setSetting(p.id(), "exploration", "0.25");
             assertThat(order(s, p.id())).containsExactly("r6", "keep");
+            assertThat(s.signals(p.id())).singleElement().satisfies(x -> assertThat(x.params()).isEqualTo(p.params()));
             assertThat(s.integrityCheck()).isEqualTo("ok");
         }
         try (SqliteStore s = SqliteStore.open(file)) { // opening again migrates nothing and loses nothing
