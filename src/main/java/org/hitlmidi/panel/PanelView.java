@@ -109,6 +109,8 @@ public final class PanelView {
             "channel", channelField, "program", programField, "exploration", explorationField);
     /** Parameters of the device the form has no field of its own for (new ones as they appear): name -> field. */
     private final Map<String, TextField> extraFields = new java.util.TreeMap<>();
+    /** What the form shows for each of them: the field, or a choice box whose editor the field is. */
+    private final Map<String, Node> extraNodes = new java.util.HashMap<>();
     private final GridPane extras = new GridPane();
     private int extraRow;
     private final Label paramsError = new Label();
@@ -940,15 +942,35 @@ public final class PanelView {
                 continue;
             }
             TextField f = extraFields.get(n);
+            String text = v.isNull() ? "" : v.isNumber() ? numberText(v) : v.asText();
             if (f == null) {
-                f = new TextField();
-                f.setId("param-" + n);
-                f.setPrefColumnCount(5);
+                List<String> choices = choicesOf(n);
+                if (choices.isEmpty()) {
+                    f = new TextField();
+                    f.setPrefColumnCount(5);
+                    f.setId("param-" + n);
+                    extraNodes.put(n, f);
+                } else {
+                    // a choice of the names there are, and typing another (the user's own preset) still works
+                    ComboBox<String> box = new ComboBox<>(javafx.collections.FXCollections.observableArrayList(choices));
+                    box.setEditable(true);
+                    box.setId("param-" + n);
+                    box.setPrefWidth(120);
+                    box.setVisibleRowCount(8);
+                    f = box.getEditor();
+                    extraNodes.put(n, box);
+                    box.setValue(text);
+                }
                 f.setOnAction(e -> applyParams());
                 extraFields.put(n, f);
                 added = true;
             }
-            f.setText(v.isNull() ? "" : v.isNumber() ? numberText(v) : v.asText());
+            if (extraNodes.get(n) instanceof ComboBox<?> box) {
+                @SuppressWarnings("unchecked")
+                ComboBox<String> b = (ComboBox<String>) box;
+                b.setValue(text);
+            }
+            f.setText(text);
         }
         if (added) {
             extras.getChildren().clear();
@@ -956,10 +978,19 @@ public final class PanelView {
             for (var e : extraFields.entrySet()) {
                 extras.add(label(e.getKey().substring(0, 1).toUpperCase(Locale.ROOT) + e.getKey().substring(1)),
                         (i % 3) * 2, i / 3);
-                extras.add(e.getValue(), (i % 3) * 2 + 1, i / 3);
+                extras.add(extraNodes.get(e.getKey()), (i % 3) * 2 + 1, i / 3);
                 i++;
             }
         }
+    }
+
+    /** Names to choose from for a parameter the device added: the built-in presets of its kind, the meters. */
+    static List<String> choicesOf(String param) {
+        return switch (param) {
+            case "style" -> org.hitlmidi.preset.Presets.builtInNames("styles");
+            case "meter" -> List.of("4/4", "3/4", "6/8");
+            default -> List.of();
+        };
     }
 
     private static String numberText(JsonNode v) {

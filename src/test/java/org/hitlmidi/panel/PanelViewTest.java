@@ -218,6 +218,30 @@ class PanelViewTest {
     }
 
     @Test
+    void parametersTheDeviceAddsGetAFieldOrAChoiceOfTheirPresets(FxRobot robot) {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Fx.run(() -> state.params.set(json.createObjectNode().put("base", "D4").put("scale", "dorian")
+                .put("style", "lofi").put("bars", 4).put("meter", "3/4").put("swing", 0.2)));
+        robot.clickOn("Parameters");
+        assertThat(Fx.call(() -> ((javafx.scene.control.TextField) robot.lookup("#base").query()).getText()))
+                .isEqualTo("D4");
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.ComboBox<String> style = robot.lookup("#param-style").query();
+        assertThat(Fx.call(() -> style.getItems())).contains("lofi", "pop-ballad");
+        assertThat(Fx.call(() -> style.getEditor().getText())).isEqualTo("lofi");
+        javafx.scene.control.TextField bars = robot.lookup("#param-bars").query();
+        assertThat(Fx.call(() -> bars.getText())).isEqualTo("4");
+        javafx.scene.control.TextField swing = robot.lookup("#param-swing").query();
+        assertThat(Fx.call(() -> swing.getText())).isEqualTo("0.2");
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.ComboBox<String> meter = robot.lookup("#param-meter").query();
+        assertThat(Fx.call(() -> meter.getEditor().getText())).isEqualTo("3/4");
+        assertThat(Fx.call(() -> ((javafx.scene.control.Label) robot.lookup("#key-line").query()).getText()))
+                .isEqualTo("lofi: D4 dorian");
+        robot.clickOn("Track");
+    }
+
+    @Test
     void keyDigitsMapOneToNineAndZeroToTen() {
         assertThat(PanelView.digitOf(KeyCode.DIGIT1)).isEqualTo(1);
         assertThat(PanelView.digitOf(KeyCode.NUMPAD9)).isEqualTo(9);
