@@ -139,6 +139,15 @@ class PanelDeviceTest {
         session.export(out);
         await("the exported file", () -> java.nio.file.Files.exists(out));
         await("the one export signal", () -> exportSignals() == before + 1);
+        // a finished drag of the .mid onto a DAW is an export too, of the track it was; one of a track gone is not
+        long id = Fx.call(() -> state.trackId.get());
+        Fx.run(() -> session.dragged(id - 1));
+        Fx.run(() -> session.dragged(id));
+        await("the drag's export signal", () -> exportSignals() == before + 2);
+        try (var c = org.hitlmidi.control.ControlClient.connect(device.socket())) {
+            c.call("status");
+        }
+        assertThat(exportSignals()).isEqualTo(before + 2);
     }
 
     private long exportSignals() {
