@@ -57,6 +57,18 @@ final class PanelCommand implements Callable<Integer> {
         };
     }
 
+    /** Held: java.util.logging keeps loggers only weakly, and a collected one forgets its level. */
+    private static final java.util.logging.Logger JAVAFX_LOG = java.util.logging.Logger.getLogger("javafx");
+
+    /**
+     * JavaFX warns "Unsupported JavaFX configuration: classes were loaded from 'unnamed module'" at every start
+     * from a classpath jar (ours is shaded; the packages run the same jar). It runs the same, so the warning says
+     * nothing to a user: its logger keeps only errors.
+     */
+    public static void quietJavaFx() {
+        JAVAFX_LOG.setLevel(java.util.logging.Level.SEVERE);
+    }
+
     /** Starts the device unless one answers (when {@code start}), then shows the panel until it is closed. */
     static int open(Main main, DeviceOptions device, PanelView.Theme theme, boolean onTop, boolean subRatings,
                     boolean start, PrintWriter out, PrintWriter err) throws Exception {
@@ -78,6 +90,7 @@ final class PanelCommand implements Callable<Integer> {
             t.setDaemon(true);
             t.start();
         };
+        quietJavaFx();
         PanelWindow.showAndWait(new PanelWindow.Options(() -> ControlClient.connect(socket, REPLY_TIMEOUT), theme,
                 onTop, subRatings, startDevice));
         return 0;
