@@ -159,6 +159,7 @@ public final class ServerFaultScenario {
         Collections.shuffle(faults, new java.util.Random(rnd.nextLong()));
         List<PortState> states = new CopyOnWriteArrayList<>();
         List<Long> resumes = new ArrayList<>();
+        int readerFaults = 0;
         long pid = ProcessHandle.current().pid();
         System.out.println("device pid " + pid);
         List<Note> notes = new ArrayList<>();
@@ -209,7 +210,28 @@ public final class ServerFaultScenario {
                         how = "freeze (" + stopMillis + " ms)";
                     }
                     Reader r = reader;
-                    boolean resumed = await(() -> r.firstNoteOnAfter(back) >= 0, 20_000);
+                    boolean resumed = await(() -> r.firstNoteOnAfter(back) >= 0, 4_000);
+                    if (!resumed && fault.equals("kill") && witnessHears(server, port)) {
+                        // seen about once in 15 kills: a jack_midi_dump started just after the server's return stays
+                        // connected and hears nothing, while another reader hears our notes; that reader is replaced
+                        readerFaults++;
+                        check(true, n + " " + how + ": the reader heard nothing while a witness heard our notes: reader replaced");
+                        reader.close();
+                        reader = new Reader(server, "reader");
+                        Reader again = reader;
+                        check(await(() -> again.noteOns() > 0, 10_000), n + " the new reader hears the device");
+                        player.stop();
+                        awaitQuiet(again, 300);
+                        check(again.notesOn().isEmpty() || server.lateClientPeriods(again.name) > lateBefore,
+                                n + " no note left on at the new reader: " + again.notesOn());
+                        int ons = again.noteOns();
+                        player.play(1 + n, track, MidiFiles.Voice.DEFAULT, true);
+                        check(await(() -> again.noteOns() >= ons + 2, 10_000), n + " playing again");
+                        continue;
+                    }
+                    if (!resumed) {
+                        resumed = await(() -> r.firstNoteOnAfter(back) >= 0, 16_000);
+                    }
                     long resume = resumed ? r.firstNoteOnAfter(back) - back : -1;
                     resumes.add(resume);
                     if (!resumed) {
@@ -219,16 +241,6 @@ public final class ServerFaultScenario {
                         System.out.println("jack_lsp -c: " + new String(l.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
                                 + " reader alive " + r.process.isAlive() + ", host pid " + port.hostPid() + ", "
                                 + r.events.size() + " events at the reader since its start");
-                        // a second reader: does anything leave our port?
-                        try (Reader second = new Reader(server, "second")) {
-                            await(() -> false, 500);
-                            ProcessBuilder c = new ProcessBuilder("jack_connect", "hitl-midi:out", "second:input");
-                            c.environment().putAll(server.environment());
-                            c.redirectErrorStream(true).start().waitFor();
-                            await(() -> second.noteOns() > 0, 3000);
-                            System.out.println("a second reader got " + second.events.size() + " events, "
-                                    + second.noteOns() + " note-ons (" + port.diagnostics() + ")");
-                        }
                     }
                     check(resumed, n + " " + how + ": playback resumed " + resume / 1_000_000 + " ms after the server's return ("
                             + port.diagnostics() + ")");
@@ -253,10 +265,29 @@ public final class ServerFaultScenario {
         List<Long> sorted = new ArrayList<>(resumes);
         Collections.sort(sorted);
         System.out.println("RESULT kills=" + kills + " freezes=" + freezes + " resumeMs median="
-                + sorted.get(sorted.size() / 2) / 1_000_000 + " max=" + max / 1_000_000 + " states=" + states.size()
+                + sorted.get(sorted.size() / 2) / 1_000_000 + " max=" + max / 1_000_000 + " measured=" + resumes.size()
+                + " readerFaults=" + readerFaults + " states=" + states.size()
                 + " pid=" + pid);
         System.out.flush();
         System.exit(0);
+    }
+
+    /** Whether a second jack_midi_dump, connected to our output, hears a note-on within 3 s. */
+    static boolean witnessHears(JackDummyServer server, HostedJackPort port) throws IOException, InterruptedException {
+        try (Reader witness = new Reader(server, "witness")) {
+            long deadline = System.nanoTime() + 3_000_000_000L;
+            boolean connected = false;
+            while (!connected && System.nanoTime() < deadline) {
+                ProcessBuilder c = new ProcessBuilder("jack_connect", port.name(), witness.port())
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                c.environment().putAll(server.environment());
+                connected = c.start().waitFor() == 0;
+                Thread.sleep(connected ? 0 : 100);
+            }
+            boolean heard = connected && await(() -> witness.noteOns() > 0, 3_000);
+            System.out.println("witness: connected " + connected + ", heard " + witness.noteOns() + " note-ons");
+            return heard;
+        }
     }
 
     static long jackdPid(JackDummyServer server) throws IOException {
