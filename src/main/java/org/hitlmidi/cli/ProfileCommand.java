@@ -34,7 +34,9 @@ public final class ProfileCommand implements Runnable {
     }
 
     SqliteStore store() {
-        return SqliteStore.openIn(main.dataDir());
+        SqliteStore s = SqliteStore.openIn(main.dataDir());
+        s.onSkippedRow(w -> spec.commandLine().getErr().println("hitl-midi: warning: " + w));
+        return s;
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List profiles with their ratings.")

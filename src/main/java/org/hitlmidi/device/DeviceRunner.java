@@ -94,6 +94,8 @@ public final class DeviceRunner implements AutoCloseable {
             log.accept("starting device " + org.hitlmidi.Version.current() + " (pid " + ProcessHandle.current().pid()
                     + ") on " + o.dataDir());
             store = SqliteStore.openIn(o.dataDir());
+            DeviceLog warn = log;
+            store.onSkippedRow(w -> warn.accept("store: " + w));
             output = outputs.open(o.backend(), o.portOptions());
             log.accept("port: " + output.port().backend() + " '" + output.port().name() + "' (" + output.why() + ")");
             AtomicReference<ControlServer> ref = new AtomicReference<>();

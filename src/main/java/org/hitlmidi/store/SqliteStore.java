@@ -115,6 +115,9 @@ public final class SqliteStore implements Store {
     private final Object fileKey;
     /** Why the store is lost, once it is: every later call fails with it (never acknowledged into a ghost). */
     private String lost;
+    /** Rows that could not be read, each said once: skipped, the rest stays usable. */
+    private final java.util.LinkedHashSet<String> skipped = new java.util.LinkedHashSet<>();
+    private java.util.function.Consumer<String> warnings = w -> { };
 
     private SqliteStore(Path file, Connection db) {
         this.file = file;
@@ -148,6 +151,29 @@ public final class SqliteStore implements Store {
         if (lost != null) {
             throw new StoreException(lost + "; nothing more is stored or acknowledged. Restart the device ('hitl-midi"
                     + " stop', then 'hitl-midi start') to use what is there now");
+        }
+    }
+
+    /**
+     * Where a row that cannot be read is said (the device's log), once per row; it is skipped, the rest of the profile
+     * stays usable. Rows already skipped are said at once.
+     */
+    public synchronized void onSkippedRow(java.util.function.Consumer<String> warn) {
+        this.warnings = warn;
+        skipped.forEach(warn);
+    }
+
+    /** Every row skipped so far, as said: "rating 17 of profile 3: its track is not valid JSON (...)". */
+    public synchronized List<String> skippedRows() {
+        return List.copyOf(skipped);
+    }
+
+    private void skip(String table, long id, long profileId, RuntimeException e) {
+        String what = table + " " + id + " of profile " + profileId + " cannot be read and is skipped ("
+                + e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+                + "); the rest is used. 'hitl-midi doctor' lists every such row";
+        if (skipped.add(what)) {
+            warnings.accept(what);
         }
     }
 
@@ -385,6 +411,16 @@ public final class SqliteStore implements Store {
     @Override
     public synchronized void endSession(long sessionId) {
         call(() -> {
+            // a session in which nothing was stored (a start that failed, a run with no rating) leaves no row: a
+            // device restarted in a loop must not grow the file
+            try (PreparedStatement del = db.prepareStatement("DELETE FROM sessions WHERE id = ?1"
+                    + " AND NOT EXISTS (SELECT 1 FROM ratings WHERE session_id = ?1)"
+                    + " AND NOT EXISTS (SELECT 1 FROM signals WHERE session_id = ?1)")) {
+                del.setLong(1, sessionId);
+                if (del.executeUpdate() == 1) {
+                    return null;
+                }
+            }
             try (PreparedStatement ps = db.prepareStatement("UPDATE sessions SET ended = ? WHERE id = ?")) {
                 ps.setString(1, Instant.now().toString());
                 ps.setLong(2, sessionId);
@@ -458,7 +494,11 @@ public final class SqliteStore implements Store {
                 ps.setLong(1, profileId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(ratingOf(rs));
+                        try {
+                            out.add(ratingOf(rs));
+                        } catch (RuntimeException e) {
+                            skip("rating", rs.getLong(1), profileId, e);
+                        }
                     }
                 }
             }
@@ -534,11 +574,15 @@ public final class SqliteStore implements Store {
                     while (rs.next()) {
                         long session = rs.getLong(3);
                         Long sessionId = rs.wasNull() ? null : session;
-                        out.add(new SignalRecord(rs.getLong(1), rs.getLong(2), sessionId, Instant.parse(rs.getString(4)),
-                                signalOf(rs.getString(5)),
-                                new Transition(TrackJson.fromText(rs.getString(7)), parseAction(rs.getString(8)),
-                                        TrackJson.fromText(rs.getString(9))),
-                                rs.getLong(6), paramsOf(rs.getString(10))));
+                        try {
+                            out.add(new SignalRecord(rs.getLong(1), rs.getLong(2), sessionId,
+                                    Instant.parse(rs.getString(4)), signalOf(rs.getString(5)),
+                                    new Transition(TrackJson.fromText(rs.getString(7)), parseAction(rs.getString(8)),
+                                            TrackJson.fromText(rs.getString(9))),
+                                    rs.getLong(6), paramsOf(rs.getString(10))));
+                        } catch (RuntimeException e) {
+                            skip("signal", rs.getLong(1), profileId, e);
+                        }
                     }
                 }
             }
@@ -627,8 +671,12 @@ public final class SqliteStore implements Store {
                 ps.setLong(1, profileId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new KeptTrack(rs.getLong(1), rs.getLong(2), Instant.parse(rs.getString(3)),
-                                TrackJson.fromText(rs.getString(4)), rs.getString(5)));
+                        try {
+                            out.add(new KeptTrack(rs.getLong(1), rs.getLong(2), Instant.parse(rs.getString(3)),
+                                    TrackJson.fromText(rs.getString(4)), rs.getString(5)));
+                        } catch (RuntimeException e) {
+                            skip("kept track", rs.getLong(1), profileId, e);
+                        }
                     }
                 }
             }

@@ -235,4 +235,75 @@ class SafetyTest {
         assertThatThrownBy(() -> c2.call("keep", f())).hasMessageContaining("was replaced");
         again.close();
     }
+
+    private long sql(String query) throws Exception {
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + data().resolve(DataDirs.DB_FILE));
+             java.sql.Statement st = db.createStatement()) {
+            if (!query.startsWith("SELECT")) {
+                return st.executeUpdate(query);
+            }
+            try (java.sql.ResultSet rs = st.executeQuery(query)) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        }
+    }
+
+    private static String[] cli(Path data, String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        String[] all = new String[args.length + 2];
+        all[0] = "--data-dir";
+        all[1] = data.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        int code = org.hitlmidi.cli.Main.run(all, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+        return new String[] {String.valueOf(code), out.toString(), err.toString()};
+    }
+
+    /**
+     * Break 7: one rating whose track was not valid JSON stopped the device, `profile export` and `profile list`, naming
+     * no row, and each failed start added a session row. Now the row is named and skipped; doctor finds it.
+     */
+    @Test
+    void oneCorruptRowIsNamedAndSkippedAndDoctorFindsIt() throws Exception {
+        DeviceRunner d = start(defaultSocket());
+        ControlClient c = client(defaultSocket());
+        for (int v : new int[] {5, 6, 7}) {
+            c.call("rate", f().put("overall", v));
+        }
+        c.close();
+        d.close();
+        assertThat(cli(data(), "doctor")[0]).as("a healthy store").isEqualTo("0");
+        long ratingId = sql("SELECT min(id) FROM ratings") + 1;
+        assertThat(sql("UPDATE ratings SET track = '{not json' WHERE id = " + ratingId)).isOne();
+        long sessions = sql("SELECT count(*) FROM sessions");
+
+        // failed starts (the socket path is a regular file) leave no session behind
+        Path notASocket = Files.writeString(dir.resolve("file"), "x");
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> start(notASocket)).hasMessageContaining("not a socket");
+        }
+        assertThat(sql("SELECT count(*) FROM sessions")).as("sessions after 3 failed starts").isEqualTo(sessions);
+
+        DeviceRunner again = start(defaultSocket());
+        assertThat(client(defaultSocket()).call("status").path("ratings").asLong()).as("the two readable ratings")
+                .isEqualTo(2);
+        assertThat(Files.readString(again.logFile())).contains("rating " + ratingId + " of profile")
+                .contains("cannot be read and is skipped");
+        again.close();
+
+        String[] list = cli(data(), "profile", "list");
+        assertThat(list[0]).as(list[2]).isEqualTo("0");
+        assertThat(list[1]).contains("default").contains("ratings=2");
+        assertThat(list[2]).contains("warning: rating " + ratingId);
+        Path export = dir.resolve("default.json");
+        String[] ex = cli(data(), "profile", "export", "default", "-o", export.toString());
+        assertThat(ex[0]).as(ex[2]).isEqualTo("0");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(export.toFile()).path("ratings").size())
+                .isEqualTo(2);
+
+        String[] doc = cli(data(), "doctor");
+        assertThat(doc[0]).as(doc[1]).isEqualTo("1");
+        assertThat(doc[1]).contains("PROBLEM  rating " + ratingId + " of profile id").contains("integrity check ok")
+                .contains("1 problem found");
+    }
 }
