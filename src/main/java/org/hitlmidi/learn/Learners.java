@@ -9,6 +9,7 @@ import org.hitlmidi.music.ActionType;
 import org.hitlmidi.music.Edits;
 import org.hitlmidi.music.TrackParams;
 import org.hitlmidi.preset.Preset;
+import org.hitlmidi.preset.PresetException;
 
 /** Builds learners from presets (presets/learners/*.json). */
 public final class Learners {
@@ -31,7 +32,22 @@ public final class Learners {
         return build(p, edits, TrackParams.defaults().withKit(edits.rules().kit()));
     }
 
+    /**
+     * Builds the learner a preset describes. This is the one place a learner preset is checked (there is no schema
+     * for them to disagree with): every problem is a {@link PresetException} naming the file and the field.
+     */
     public static Learner build(Preset p, Edits edits, TrackParams params) {
+        try {
+            return buildChecked(p, edits, params);
+        } catch (PresetException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            // a learner's own invariant the checks here did not catch: still the preset's fault, still named
+            throw new PresetException(p.source() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Learner buildChecked(Preset p, Edits edits, TrackParams params) {
         String kind = p.text("kind");
         switch (kind) {
             case "tabular-q":
@@ -127,7 +143,7 @@ public final class Learners {
         p.allowOnly(Set.of("name", "about", "kind", "state", "alpha", "gamma", "initialQ", "exploration", "reward",
                 "actions", "episodes"));
         Episodes.Length episodes = episodes(p);
-        double alpha = p.number("alpha", 0, 1);
+        double alpha = p.number("alpha", 1e-9, 1); // 0 would never learn: TabularQLearner refuses it
         double gamma = p.number("gamma", 0, 0.999999);
         double q0 = p.number("initialQ", -100, 100, 0);
         ExplorationPolicy e = exploration(p.object("exploration"));

@@ -50,7 +50,7 @@ class PresetsTest {
         assertThat(p.names("learners")).contains("mine", "paper");
         assertThatThrownBy(() -> Learners.build(p.load("learners", "mine"), new Edits(EditRules.PAPER)))
                 .isInstanceOf(PresetException.class).hasMessageContaining("mine.json")
-                .hasMessageContaining("field 'alpha'").hasMessageContaining("outside 0.0..1.0");
+                .hasMessageContaining("field 'alpha' 2.0 is outside");
 
         Files.writeString(dir.resolve("typo.json"), "{\"name\":\"typo\",\"kind\":\"tabular-q\",\"alpah\":0.1}");
         assertThatThrownBy(() -> Learners.build(p.load("learners", "typo"), new Edits(EditRules.PAPER)))

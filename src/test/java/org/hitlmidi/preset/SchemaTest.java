@@ -39,9 +39,13 @@ class SchemaTest {
         for (Path f : files) {
             String kind = presets.relativize(f).getName(0).toString();
             kinds.add(kind);
-            Schema schema = Schema.forKind(kind).orElseThrow(() -> new AssertionError("no schema for " + kind));
             Preset p = Presets.read(f);
-            assertThat(schema.problems(p.json())).as(f.toString()).isEmpty();
+            if (kind.equals("learners")) { // checked where they are built, in one place (LearnerPresetAgreementTest)
+                assertThat(Schema.forKind(kind)).isEmpty();
+            } else {
+                Schema schema = Schema.forKind(kind).orElseThrow(() -> new AssertionError("no schema for " + kind));
+                assertThat(schema.problems(p.json())).as(f.toString()).isEmpty();
+            }
             assertThat(p.text("name") + ".json").as(f.toString()).isEqualTo(f.getFileName().toString());
         }
         assertThat(kinds).contains("controllers", "styles", "learners", "kits", "raters");
@@ -87,7 +91,6 @@ class SchemaTest {
             {"kits", "{\"name\":\"k\",\"keys\":[]}", "field 'keys' must have at least 1 item(s)"},
             {"kits", "{\"name\":\"k\",\"keys\":[36,36]}", "field 'keys' lists 36 twice"},
             {"kits", "{\"name\":\"k\",\"keys\":[36,128]}", "field 'keys[1]' 128 is outside 0..127"},
-            {"learners", "{\"name\":\"l\",\"kind\":\"tabular-q\",\"alpha\":0.1,\"gamma\":0.9,\"exploration\":{\"kind\":\"epsilon-greedy\",\"epsilon\":2},\"reward\":{\"kind\":\"overall\"}}", "field 'exploration.epsilon' 2 is outside 0.0..1.0"},
             {"raters", "{\"name\":\"r\",\"likes\":{\"tonality\":{\"target\":1,\"tolerance\":0,\"weight\":1}}}", "field 'likes.tonality.tolerance' 0 is below the minimum 1.0E-9"},
         };
         for (String[] c : cases) {
