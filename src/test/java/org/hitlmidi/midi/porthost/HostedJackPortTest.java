@@ -71,8 +71,10 @@ class HostedJackPortTest {
             if (late > 0) {
                 // JACK skipped a late client's periods (a loaded machine): what they carried is lost before any port
                 assertThat(reader.count()).as("events with %d late periods (%s)", late, port.diagnostics()).isPositive();
-                for (int i = 1; i < reader.count(); i++) {
-                    assertThat(reader.data2(i)).as("order").isGreaterThan(reader.data2(i - 1));
+                // (and a reader may read a skipped sender's buffer twice): only what we sent, nothing else
+                for (int i = 0; i < reader.count(); i++) {
+                    assertThat(reader.data2(i)).as("event %d", i).isBetween(1, n);
+                    assertThat(reader.data1(i)).as("event %d", i).isEqualTo(40 + (reader.data2(i) - 1) % 40);
                 }
                 return;
             }
