@@ -268,10 +268,13 @@ public final class PanelView {
 
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        // when the bar is short of room, the learner's name gives way (with an ellipsis), nothing else
-        for (javafx.scene.control.Control c : List.of(count, port, learnToggle, menu)) {
+        // when the bar is short of room, the learner's name and then the count give way (with an ellipsis)
+        for (javafx.scene.control.Control c : List.of(port, learnToggle, menu)) {
             c.setMinWidth(Region.USE_PREF_SIZE);
         }
+        count.setMinWidth(60);
+        count.setTooltip(new Tooltip());
+        count.getTooltip().textProperty().bind(count.textProperty());
         HBox bar = new HBox(linkDot, profileBox, learner, count, spacer, portDot, port, learnToggle, menu);
         bar.getStyleClass().add("top-bar");
         HBox.setMargin(portDot, new Insets(0, -4, 0, 0));

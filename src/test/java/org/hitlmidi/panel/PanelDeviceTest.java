@@ -342,7 +342,6 @@ class PanelDeviceTest {
             assertThat(Fx.call(() -> state.mappings.keySet())).as("the x-touch-mini's controls are listed")
                     .contains("overall", "rate");
         }
-        Snapshots.save(Fx.call(() -> Snapshots.image(view.root())), "panel-controller.png");
         try (var c = org.hitlmidi.control.ControlClient.connect(device.socket())) {
             c.call("clock", org.hitlmidi.control.Protocol.nodes().objectNode().put("mode", "off"));
         }

@@ -194,6 +194,19 @@ class PanelViewTest {
             return knobSizes(view.root());
         });
         Fx.run(() -> nanokontrol2(state));
+        // a full top bar: a long profile's name, many ratings, a late episode
+        Fx.run(() -> {
+            state.profiles.setAll("studio-sessions");
+            state.profile.set("studio-sessions");
+            state.learner.set("taste-thompson");
+            state.profileRatings.set(12345);
+            state.episode.set(321);
+            state.portState.set("connected");
+            view.root().applyCss();
+            view.root().layout();
+            assertThat(view.root().getBoundsInParent().getMaxX()).as("nothing cut off at 480 px")
+                    .isLessThanOrEqualTo(PanelWindow.WIDTH);
+        });
         robot.clickOn("Controller");
         Fx.run(() -> {
             stage.setWidth(PanelWindow.MIN_WIDTH);
@@ -211,6 +224,8 @@ class PanelViewTest {
             assertThat(view.tabs().getHeight()).as("the tabs' height").isGreaterThanOrEqualTo(view.tabs().getMinHeight());
             assertThat(tabsBottom).as("the tabs end above the status line")
                     .isLessThanOrEqualTo(status.localToScene(status.getLayoutBounds()).getMinY() + 0.5);
+            assertThat(view.root().getBoundsInParent().getMaxX()).as("nothing cut off at the smallest size")
+                    .isLessThanOrEqualTo(PanelWindow.MIN_WIDTH);
             javafx.scene.Node info = view.root().lookup("#track-info");
             assertThat(info.localToScene(info.getLayoutBounds()).getMaxX()).as("the track info inside the window")
                     .isLessThanOrEqualTo(PanelWindow.MIN_WIDTH);
