@@ -95,17 +95,6 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     private record Undo(long ratingId, Current rated) {
     }
 
-    private static final Map<String, Set<String>> FIELDS = Map.ofEntries(
-            Map.entry("status", Set.of()), Map.entry("params", Set.of("set")), Map.entry("play", Set.of()),
-            Map.entry("next", Set.of()), Map.entry("replay", Set.of()),
-            Map.entry("rate", Set.of("overall", "musicality", "novelty", "coherence", "trackId", "source", "next")),
-            Map.entry("undo", Set.of()), Map.entry("keep", Set.of("note")), Map.entry("export", Set.of("path", "keptId")),
-            Map.entry("profile", Set.of("name", "create")), Map.entry("learner", Set.of("name")),
-            Map.entry("ports", Set.of()), Map.entry("panic", Set.of()), Map.entry("learn", Set.of("control", "cancel")),
-            Map.entry("controller", Set.of("name")), Map.entry("clock", Set.of("mode")),
-            Map.entry("subscribe", Set.of("events")),
-            Map.entry("history", Set.of("limit")),
-            Map.entry("stop", Set.of()));
     /** `history` gives at most this many ratings, and this many when no limit is asked for. */
     public static final int MAX_HISTORY = 1000;
     public static final int DEFAULT_HISTORY = 100;
@@ -675,61 +664,72 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
 
     // ---- the protocol ----
 
+    /**
+     * One protocol command: its name, the request fields it takes (besides id and cmd) and what it does. The
+     * server's dispatch is this table; {@code CommandTableTest} proves it, {@link Protocol#COMMANDS} and
+     * docs/protocol.md list the same commands with the same fields.
+     */
+    record Command(String name, Set<String> fields, java.util.function.BiFunction<Request, ControlServer.Caller,
+            ObjectNode> handler) {
+        Command {
+            fields = Set.copyOf(fields);
+        }
+    }
+
+    /** The command table, in the order docs/protocol.md lists them. */
+    List<Command> commands() {
+        return List.of(
+                new Command("status", Set.of(), (r, c) -> status()),
+                new Command("params", Set.of("set"), (r, c) -> params(r.optObject("set").orElse(body()))),
+                new Command("play", Set.of(), (r, c) -> play()),
+                new Command("next", Set.of(), (r, c) -> next()),
+                new Command("replay", Set.of(), (r, c) -> replay()),
+                new Command("rate", Set.of("overall", "musicality", "novelty", "coherence", "trackId", "source", "next"),
+                        (r, c) -> rate(rating(r), source(r), r.optLong("trackId"), r.bool("next", true))),
+                new Command("undo", Set.of(), (r, c) -> undo()),
+                new Command("history", Set.of("limit"),
+                        (r, c) -> history(r.optInteger("limit", 1, MAX_HISTORY).orElse(DEFAULT_HISTORY))),
+                new Command("keep", Set.of("note"), (r, c) -> keep(r.optText("note").map(Device::checkNote).orElse(""))),
+                new Command("export", Set.of("path", "keptId"), (r, c) -> export(exportPath(r.text("path")),
+                        r.optLong("keptId"))),
+                new Command("profile", Set.of("name", "create"),
+                        (r, c) -> profile(r.optText("name"), r.bool("create", false))),
+                new Command("learner", Set.of("name"), (r, c) -> learner(r.optText("name"))),
+                new Command("ports", Set.of(), (r, c) -> ports()),
+                new Command("panic", Set.of(), (r, c) -> panic()),
+                new Command("learn", Set.of("control", "cancel"),
+                        (r, c) -> controllers.learn(r.optText("control"), r.bool("cancel", false))),
+                new Command("controller", Set.of("name"), (r, c) -> controllers.select(r.optText("name"))),
+                new Command("clock", Set.of("mode"), (r, c) -> clock(r.optText("mode"))),
+                new Command("subscribe", Set.of("events"), (r, c) -> {
+                    c.subscribe(eventNames(r));
+                    return body();
+                }),
+                new Command("stop", Set.of(), (r, c) -> {
+                    log.accept("stop requested by a client");
+                    c.afterReply(stopRequest);
+                    return body();
+                }));
+    }
+
+    /** The command table by name, made once. */
+    private final Map<String, Command> table = commands().stream()
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(Command::name, x -> x));
+
     @Override
     public ObjectNode handle(Request r, ControlServer.Caller caller) {
-        Set<String> allowed = FIELDS.get(r.cmd());
+        Command command = table.get(r.cmd());
+        if (command == null) {
+            throw new ControlException(ErrorCode.UNKNOWN_COMMAND, "unknown command '" + r.cmd() + "'");
+        }
         for (Iterator<String> it = r.body().fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!f.equals("id") && !f.equals("cmd") && !allowed.contains(f)) {
+            if (!f.equals("id") && !f.equals("cmd") && !command.fields().contains(f)) {
                 throw Request.bad("unknown field '" + f + "' for " + r.cmd()
-                        + (allowed.isEmpty() ? " (it takes none)" : "; known: " + new TreeSet<>(allowed)));
+                        + (command.fields().isEmpty() ? " (it takes none)" : "; known: " + new TreeSet<>(command.fields())));
             }
         }
-        switch (r.cmd()) {
-            case "status":
-                return status();
-            case "params":
-                return params(r.optObject("set").orElse(body()));
-            case "play":
-                return play();
-            case "next":
-                return next();
-            case "replay":
-                return replay();
-            case "rate":
-                return rate(rating(r), source(r), r.optLong("trackId"), r.bool("next", true));
-            case "undo":
-                return undo();
-            case "keep":
-                return keep(r.optText("note").map(Device::checkNote).orElse(""));
-            case "export":
-                return export(exportPath(r.text("path")), r.optLong("keptId"));
-            case "profile":
-                return profile(r.optText("name"), r.bool("create", false));
-            case "learner":
-                return learner(r.optText("name"));
-            case "ports":
-                return ports();
-            case "panic":
-                return panic();
-            case "learn":
-                return controllers.learn(r.optText("control"), r.bool("cancel", false));
-            case "controller":
-                return controllers.select(r.optText("name"));
-            case "history":
-                return history(r.optInteger("limit", 1, MAX_HISTORY).orElse(DEFAULT_HISTORY));
-            case "clock":
-                return clock(r.optText("mode"));
-            case "subscribe":
-                caller.subscribe(eventNames(r));
-                return body();
-            case "stop":
-                log.accept("stop requested by a client");
-                caller.afterReply(stopRequest);
-                return body();
-            default:
-                throw new ControlException(ErrorCode.UNKNOWN_COMMAND, "unknown command '" + r.cmd() + "'");
-        }
+        return command.handler().apply(r, caller);
     }
 
     private static Rating rating(Request r) {
