@@ -168,12 +168,21 @@ public final class ControlClient implements AutoCloseable {
                     send(l, line);
                     continue;
                 }
+                String refused = refusal(l);
+                if (refused != null) {
+                    throw new IOException("the device refused the connection: " + refused);
+                }
                 throw new IOException("the device closed the connection"
                         + (l.idleClosed == null ? "" : " (" + l.idleClosed + ")"));
             }
             JsonNode rid = reply.get("id");
             if (rid != null && rid.canConvertToLong() && rid.asLong() == id) {
                 return reply;
+            }
+            if (rid == null && ErrorCode.of(reply.path("error").path("code").asText()) == ErrorCode.FAILED) {
+                // the device's reason for closing a connection it will not serve (too many, another user)
+                throw new IOException("the device refused the connection: "
+                        + reply.path("error").path("message").asText("refused"));
             }
             // a reply to an earlier request that timed out, or the idle close's line: skip it
         }
@@ -197,10 +206,25 @@ public final class ControlClient implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             if (l.idleClosed == null) {
-                throw e;
+                String refused = refusal(l);
+                throw refused != null ? new IOException("the device refused the connection: " + refused, e) : e;
             }
             return false;
         }
+    }
+
+    /**
+     * The line a device sends before it closes a connection it will not serve (too many connections, another user),
+     * which a client that wrote first would otherwise report as "Broken pipe"; null when none came.
+     */
+    private static String refusal(Link l) {
+        for (ObjectNode o : l.replies) {
+            if (o != EOF && !o.has("id") && !o.path("ok").asBoolean(true)
+                    && ErrorCode.of(o.path("error").path("code").asText()) == ErrorCode.FAILED) {
+                return o.path("error").path("message").asText("refused");
+            }
+        }
+        return null;
     }
 
     private Link reconnect() throws IOException {

@@ -33,8 +33,13 @@ public final class DeviceLog implements Consumer<String>, AutoCloseable {
     /** @param echo where lines also go (stderr in the foreground), or null */
     public static DeviceLog open(Path dataDir, PrintStream echo) throws IOException {
         Path f = prepare(dataDir);
-        return new DeviceLog(f, Files.newOutputStream(f, StandardOpenOption.APPEND, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS), echo);
+        try {
+            return new DeviceLog(f, Files.newOutputStream(f, StandardOpenOption.APPEND, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS), echo);
+        } catch (java.nio.file.FileSystemException e) {
+            throw new IOException("cannot open the log " + f + ": " + (e.getReason() != null ? e.getReason()
+                    : e.getClass().getSimpleName()), e);
+        }
     }
 
     /**
@@ -42,10 +47,20 @@ public final class DeviceLog implements Consumer<String>, AutoCloseable {
      * and for {@code start}, which sends the child's output there. Returns the log file.
      */
     public static Path prepare(Path dataDir) throws IOException {
-        DataDirs.privateDir(dataDir);
         Path f = file(dataDir);
-        DataDirs.privateDir(f.getParent());
-        return DataDirs.privateFile(f);
+        try {
+            DataDirs.privateDir(dataDir);
+            DataDirs.privateDir(f.getParent());
+            return DataDirs.privateFile(f);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new IOException("cannot create the log folder " + f.getParent() + ": " + e.getFile()
+                    + " is in the way (a file, not a folder); move it away", e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new IOException("cannot create the log " + f + ": permission denied on " + e.getFile(), e);
+        } catch (java.nio.file.FileSystemException e) {
+            throw new IOException("cannot create the log " + f + ": " + (e.getReason() != null ? e.getReason()
+                    : e.getClass().getSimpleName()) + " (" + e.getFile() + ")", e);
+        }
     }
 
     public static Path file(Path dataDir) {

@@ -224,6 +224,26 @@ class ControlServerTest {
         }
     }
 
+    /** Break 10 of issue 16: with every slot held, our client said "Broken pipe" instead of the device's reason. */
+    @Test
+    void ourClientSaysTooManyConnectionsNotBrokenPipe() throws Exception {
+        Path sock = start(1);
+        try (ControlClient a = ControlClient.connect(sock)) {
+            a.subscribe(List.of(), e -> { });
+            for (int i = 0; i < 5; i++) { // the refusal may come before or after the request is written: try both ways
+                try (ControlClient b = ControlClient.connect(sock)) {
+                    if (i % 2 == 1) { // the server has refused and closed it: the write itself fails (EPIPE)
+                        long refusals = i + 1;
+                        assertThat(eventually(() -> log.stream().filter(l -> l.contains("refused a connection"))
+                                .count() >= refusals)).isTrue();
+                    }
+                    assertThatThrownBy(() -> b.call("status", Protocol.nodes().objectNode().put("n", 1)))
+                            .hasMessageContaining("too many connections").hasMessageNotContaining("Broken pipe");
+                }
+            }
+        }
+    }
+
     @Test
     void aStaleSocketFileIsReplacedButALiveOneIsRefused() throws Exception {
         Path sock = start(4);

@@ -306,4 +306,18 @@ class SafetyTest {
         assertThat(doc[1]).contains("PROBLEM  rating " + ratingId + " of profile id").contains("integrity check ok")
                 .contains("1 problem found");
     }
+
+    /** Break 10: "default " was a second profile; a logs/ that cannot be made said only its path. */
+    @Test
+    void aProfileNameWithASpaceAtItsEndIsRefusedAndLogErrorsSayWhatAndWhere() throws Exception {
+        String[] r = cli(data(), "profile", "create", "default ");
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[2]).contains("ends with a space").contains("did you mean 'default'");
+        assertThat(cli(data(), "profile", "create", "my song")[0]).as("a space inside is fine").isEqualTo("0");
+
+        Files.createDirectories(data());
+        Files.writeString(data().resolve("logs"), "a file where the log folder goes");
+        assertThatThrownBy(() -> start(defaultSocket())).hasMessageContaining("cannot create the log folder")
+                .hasMessageContaining(data().resolve("logs").toString()).hasMessageContaining("in the way");
+    }
 }
