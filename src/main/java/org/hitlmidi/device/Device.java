@@ -38,18 +38,14 @@ import org.hitlmidi.learn.Proposal;
 import org.hitlmidi.learn.Rating;
 import org.hitlmidi.learn.Transition;
 import org.hitlmidi.midi.MidiPort;
-import org.hitlmidi.midi.BackendStatus;
 import org.hitlmidi.midi.Player;
-import org.hitlmidi.midi.Ports;
 import org.hitlmidi.midi.PortOptions;
-import org.hitlmidi.midi.PortState;
 import org.hitlmidi.music.EditRules;
 import org.hitlmidi.music.Edits;
 import org.hitlmidi.music.MidiFiles;
 import org.hitlmidi.music.Pitches;
 import org.hitlmidi.music.Scale;
 import org.hitlmidi.music.Track;
-import org.hitlmidi.music.TrackJson;
 import org.hitlmidi.music.TrackParams;
 import org.hitlmidi.preset.Kits;
 import org.hitlmidi.preset.Preset;
@@ -200,7 +196,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         });
         port.setStateListener(s -> {
             log.accept("port " + port.name() + " " + s.name().toLowerCase(Locale.ROOT));
-            events.emit("port", d.portJson(s));
+            events.emit("port", DeviceViews.port(port, s));
         });
         d.settings = new DeviceSettings(dataDir, log);
         d.nextTrackId = d.settings.get(TRACK_IDS_SETTING).map(Device::parseLong).orElse(0L);
@@ -250,7 +246,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         advance(episodes.isLast(rated) ? episodes.next(learner, profile.params(), rated, rng)
                 : learner.propose(current.transition().before(), rng));
         playCurrent();
-        return body().set("track", trackJson(current));
+        return body().set("track", DeviceViews.track(current));
     }
 
     /**
@@ -295,14 +291,14 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         ratings++;
         undo.push(new Undo(id, rated));
         events.emit("rating_stored", body().put("ratingId", id).put("trackId", rated.trackId())
-                .put("source", source).set("rating", ratingJson(rating)));
-        events.emit("q_updated", learnerJson());
+                .put("source", source).set("rating", DeviceViews.rating(rating)));
+        events.emit("q_updated", DeviceViews.learner(learner));
         ObjectNode reply = body().put("ratingId", id).put("trackId", rated.trackId());
-        reply.set("rating", ratingJson(rating));
-        reply.setAll(learnerJson());
+        reply.set("rating", DeviceViews.rating(rating));
+        reply.setAll(DeviceViews.learner(learner));
         if (next) {
-            events.emit("track_started", body().set("track", trackJson(current)));
-            reply.set("track", trackJson(current));
+            events.emit("track_started", body().set("track", DeviceViews.track(current)));
+            reply.set("track", DeviceViews.track(current));
         }
         return reply;
     }
@@ -347,11 +343,11 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         current = u.rated();
         controllers.listener().newTrack(current.trackId()); // the knobs set since were for the track undone from
         events.emit("undone", body().put("ratingId", u.ratingId()).put("trackId", current.trackId()));
-        events.emit("q_updated", learnerJson());
+        events.emit("q_updated", DeviceViews.learner(learner));
         playCurrent();
         ObjectNode reply = body().put("ratingId", u.ratingId());
-        reply.setAll(learnerJson());
-        return reply.set("track", trackJson(current));
+        reply.setAll(DeviceViews.learner(learner));
+        return reply.set("track", DeviceViews.track(current));
     }
 
     public synchronized ObjectNode keep(String note) {
@@ -404,12 +400,12 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         o.put("pid", ProcessHandle.current().pid());
         o.put("profile", profile.name());
         o.put("learner", profile.learner());
-        o.set("params", paramsJson());
-        o.set("port", portJson(port.state()));
-        o.set("track", trackJson(current));
+        o.set("params", DeviceViews.params(profile.params(), exploration, loop));
+        o.set("port", DeviceViews.port(port, port.state()));
+        o.set("track", DeviceViews.track(current));
         o.put("episode", current.episode());
         o.put("ratings", ratings);
-        o.setAll(learnerJson());
+        o.setAll(DeviceViews.learner(learner));
         o.put("playing", player.isPlaying());
         o.put("undoable", undo.size());
         o.set("controller", controllers.json());
@@ -523,7 +519,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         } else if (p.tempo() != old.tempo()) {
             current = current.withTempo(p.tempo());
         }
-        ObjectNode params = paramsJson();
+        ObjectNode params = DeviceViews.params(profile.params(), exploration, loop);
         if (!set.isEmpty()) {
             log.accept("parameters: " + params);
             events.emit("params_changed", body().set("params", params));
@@ -556,10 +552,10 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             } catch (StoreException e) {
                 log.accept("cannot end the last profile's session in the store: " + e.getMessage());
             }
-            events.emit("profile_changed", profileJson());
+            events.emit("profile_changed", DeviceViews.profile(profile, exploration, loop, ratings));
             playCurrent();
         }
-        ObjectNode reply = profileJson();
+        ObjectNode reply = DeviceViews.profile(profile, exploration, loop, ratings);
         var names = reply.putArray("profiles");
         storeCall(store::profiles).forEach(x -> names.add(x.name()));
         return reply;
@@ -574,7 +570,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             switchLearner(name.get());
         }
         ObjectNode r = body().put("learner", profile.learner());
-        r.setAll(learnerJson());
+        r.setAll(DeviceViews.learner(learner));
         r.put("ratings", ratings);
         var names = r.putArray("available");
         presets.names("learners").forEach(names::add);
@@ -591,7 +587,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         profile = storeCall(() -> store.updateProfile(profile.name(), name, profile.params()));
         rebuildLearner();
         log.accept("learner of '" + profile.name() + "' is now " + name + " (" + learner.updates() + " ratings replayed)");
-        events.emit("q_updated", learnerJson());
+        events.emit("q_updated", DeviceViews.learner(learner));
     }
 
     /**
@@ -612,7 +608,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         for (int i = Math.max(0, all.size() - limit); i < all.size(); i++) {
             RatingSummary r = all.get(i);
             ObjectNode j = list.addObject().put("ratingId", r.id()).put("episode", episode[i]);
-            j.set("rating", ratingJson(r.rating()));
+            j.set("rating", DeviceViews.rating(r.rating()));
             j.put("source", r.source()).put("undone", r.undone()).put("time", localTime(r.time()));
         }
         return o;
@@ -627,20 +623,13 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     /** The backends with whether they can be used here, the OS's MIDI devices, and the port in use. */
     public ObjectNode ports() {
         ObjectNode o = portsJson(portOptions);
-        o.set("current", portJson(port.state()));
+        o.set("current", DeviceViews.port(port, port.state()));
         return o;
     }
 
     /** What `ports` lists: every backend with whether it can be used here and why, and the OS's MIDI devices. */
     public static ObjectNode portsJson(PortOptions options) {
-        ObjectNode o = body();
-        var b = o.putArray("backends");
-        for (BackendStatus s : Ports.backends(options)) {
-            b.addObject().put("name", s.name()).put("available", s.available()).put("reason", s.reason());
-        }
-        var d = o.putArray("devices");
-        Ports.devices().forEach(d::add);
-        return o;
+        return DeviceViews.ports(options);
     }
 
     /** Stops playing with note-offs and ends the session in the store; the caller closes port and store. */
@@ -980,7 +969,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
 
     private void playCurrent() {
         startPlayer();
-        events.emit("track_started", body().set("track", trackJson(current)));
+        events.emit("track_started", body().set("track", DeviceViews.track(current)));
     }
 
     /** Plays the current track: at once, or on the next bar of a followed clock, at its tempo. */
@@ -1070,49 +1059,6 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
 
     private static ObjectNode body() {
         return Protocol.nodes().objectNode();
-    }
-
-    static ObjectNode trackJson(Current c) {
-        ObjectNode o = body();
-        o.put("trackId", c.trackId());
-        o.put("episode", c.episode());
-        o.put("action", c.transition().action().toString());
-        o.put("explored", c.explored());
-        o.setAll(TrackJson.toJson(c.track()));
-        return o;
-    }
-
-    private static ObjectNode ratingJson(Rating r) {
-        ObjectNode o = body().put("overall", r.overall());
-        r.aspects().forEach((a, v) -> o.put(a.id(), v));
-        return o;
-    }
-
-    private ObjectNode learnerJson() {
-        return body().put("updates", learner.updates()).put("entries", learner.entries());
-    }
-
-    private ObjectNode paramsJson() {
-        ObjectNode o = TrackJson.toJson(profile.params());
-        if (exploration == null) {
-            o.putNull("exploration");
-        } else {
-            o.put("exploration", exploration);
-        }
-        o.put("loop", loop);
-        return o;
-    }
-
-    private ObjectNode profileJson() {
-        ObjectNode o = body().put("profile", profile.name()).put("learner", profile.learner());
-        o.set("params", paramsJson());
-        o.put("ratings", ratings);
-        return o;
-    }
-
-    private ObjectNode portJson(PortState s) {
-        return body().put("backend", port.backend()).put("name", port.name())
-                .put("state", s.name().toLowerCase(Locale.ROOT)).put("dropped", port.dropped());
     }
 
     /** For tests: the learner as rebuilt now. */
