@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 
 /** A small real file system (tmpfs) for storage faults: a full disk, a read-only one. Needs root, as in CI. */
 public final class Tmpfs implements AutoCloseable {
@@ -16,7 +15,7 @@ public final class Tmpfs implements AutoCloseable {
 
     /** Mounts a tmpfs of {@code size} (e.g. "192k", "4m") on {@code dir}; the test is skipped when not root. */
     public static Tmpfs mount(Path dir, String size) throws IOException, InterruptedException {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "mounting a tmpfs needs root (CI runs as root)");
+        Required.root("mounting a tmpfs");
         Files.createDirectories(dir);
         ExternalTools.check(List.of("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", dir.toString()));
         return new Tmpfs(dir);

@@ -1,7 +1,6 @@
 package org.hitlmidi.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,9 +48,9 @@ class AccessTest {
     Path dir;
 
     private static void assumeSecondUser() {
-        assumeTrue("root".equals(System.getProperty("user.name")), "switching to another uid needs root (CI runs as root)");
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux) is not installed");
-        assumeTrue(Files.isExecutable(Path.of(ExternalTools.PYTHON)), "python3 is not installed");
+        org.hitlmidi.Required.root("switching to another uid");
+        org.hitlmidi.Required.executable("/usr/bin/setpriv");
+        org.hitlmidi.Required.python();
     }
 
     private static String asNobody(Path socket) throws Exception {

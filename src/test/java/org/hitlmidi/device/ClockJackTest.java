@@ -39,7 +39,7 @@ class ClockJackTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(JackDummyServer.installed(), "jackd is not installed");
+        org.hitlmidi.Required.jackd();
         server = JackDummyServer.start(RATE, 256);
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +26,6 @@ import org.hitlmidi.store.SqliteStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  * Knob + PLAY button, knob at rest, TRACK< (undo): each becomes what the mapping says, stored in the device's
  * SQLite file with source "cc", learned from, and the next track comes out of hitl-midi:out.
  */
-@EnabledIf("jackThere")
 class ControllerJackTest {
     // the nanoKONTROL2 factory layout (presets/controllers/nanokontrol2.json), channel 1
     private static final int OVERALL = 16;
@@ -49,12 +46,10 @@ class ControllerJackTest {
     @TempDir
     Path dir;
 
-    static boolean jackThere() {
-        return JackDummyServer.installed() && Files.isExecutable(Path.of(ExternalTools.PYTHON));
-    }
-
     @BeforeAll
     static void startServer() throws Exception {
+        org.hitlmidi.Required.jackd();
+        org.hitlmidi.Required.python();
         server = JackDummyServer.start(48000, 256);
     }
 

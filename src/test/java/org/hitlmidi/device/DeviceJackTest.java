@@ -33,7 +33,7 @@ class DeviceJackTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        assumeTrue(JackDummyServer.installed(), "jackd is not installed (installer/test-deps installs it)");
+        org.hitlmidi.Required.jackd();
         server = JackDummyServer.start(48000, 256);
     }
 

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +17,6 @@ import org.hitlmidi.store.Profile;
 import org.hitlmidi.store.RatingRecord;
 import org.hitlmidi.store.SqliteStore;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,14 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
  * `jack_connect`, makes sound of the tracks; a knob and the PLAY button of the controller (python-rtmidi) rate a
  * track; `hitl-midi status` shows the rating learned from; `hitl-midi stop` stops it; the SQLite file holds it.
  */
-@EnabledIf("toolsThere")
 class UserJourneyIT {
     @TempDir
     Path dir;
 
-    static boolean toolsThere() {
-        return JackDummyServer.installed() && Files.isExecutable(Path.of(ExternalTools.PYTHON))
-                && Files.isExecutable(Path.of("/usr/bin/fluidsynth")) && Files.isRegularFile(Path.of(SOUNDFONT));
+    @org.junit.jupiter.api.BeforeEach
+    void toolsThere() {
+        org.hitlmidi.Required.jackd();
+        org.hitlmidi.Required.python();
+        org.hitlmidi.Required.executable("/usr/bin/fluidsynth");
+        org.hitlmidi.Required.file(SOUNDFONT);
     }
 
     private static final String SOUNDFONT = "/usr/share/sounds/sf2/TimGM6mb.sf2";

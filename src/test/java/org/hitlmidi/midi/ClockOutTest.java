@@ -2,7 +2,6 @@ package org.hitlmidi.midi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -11,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class ClockOutTest {
     @Test
     void ticksAtTwentyFourPerBeatFollowedByAnotherPort() throws Exception {
-        assumeTrue(JackDummyServer.installed(), "jackd is not installed (installer/test-deps installs it)");
+        org.hitlmidi.Required.jackd();
         try (JackDummyServer server = JackDummyServer.start(48000, 256)) {
             PortOptions o = PortOptions.defaults(Path.of("unused")).withJackServer(server.name());
             ClockFollower follower = new ClockFollower();

@@ -1,7 +1,6 @@
 package org.hitlmidi.midi;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +18,7 @@ class JackMidiPortTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        assumeTrue(JackDummyServer.installed(), "jackd is not installed (installer/test-deps installs it)");
+        org.hitlmidi.Required.jackd();
         server = JackDummyServer.start(48000, 256);
     }
 

@@ -1,7 +1,6 @@
 package org.hitlmidi.midi;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +27,7 @@ class JackReconnectTest {
 
     @Test
     void theServerGoesAndComesBackAndPlaybackResumes() throws Exception {
-        assumeTrue(JackDummyServer.installed(), "jackd is not installed (installer/test-deps installs it)");
+        org.hitlmidi.Required.jackd();
         org.junit.jupiter.api.Assumptions.assumeFalse(JackDummyServer.pipewire(), "kills or freezes the server: not the PipeWire harness's");
         List<String> attempts = new ArrayList<>();
         for (int attempt = 1; attempt <= 3; attempt++) {

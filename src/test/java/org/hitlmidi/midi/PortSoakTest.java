@@ -1,7 +1,6 @@
 package org.hitlmidi.midi;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -79,7 +78,7 @@ class PortSoakTest {
 
     @Test
     void tracksInARowWithXrunsLeaveNoNoteHanging() throws Exception {
-        assumeTrue(JackDummyServer.installed(), "jackd is not installed (installer/test-deps installs it)");
+        org.hitlmidi.Required.jackd();
         org.junit.jupiter.api.Assumptions.assumeFalse(JackDummyServer.pipewire(), "kills or freezes the server: not the PipeWire harness's");
         int tracks = Boolean.getBoolean("hitl.long") ? 1000 : 40;
         SplittableRandom rnd = new SplittableRandom(0x50AC_0007L);

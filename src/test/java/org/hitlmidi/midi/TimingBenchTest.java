@@ -2,7 +2,6 @@ package org.hitlmidi.midi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +20,7 @@ class TimingBenchTest {
 
     @Test
     void benchTimingReportsEveryFigure() throws Exception {
-        assumeTrue(JackDummyServer.installed(), "jackd is not installed (installer/test-deps installs it)");
+        org.hitlmidi.Required.jackd();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Main.run(new String[] {"--data-dir", dir.toString(), "bench", "timing", "--periods", "256",

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import javafx.application.Platform;
 import javafx.stage.Stage;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
@@ -26,7 +24,6 @@ import org.testfx.framework.junit5.Start;
  * MIDI-learn with real parts: a JACK dummy server, the device process on it, and a controller played by
  * python-rtmidi into hitl-midi:in. Click Learn, click a knob, turn the hardware knob: mapped and saved.
  */
-@EnabledIf("jackThere")
 @ExtendWith(ApplicationExtension.class)
 class PanelMidiLearnTest {
     @TempDir
@@ -37,12 +34,10 @@ class PanelMidiLearnTest {
     private DeviceSession session;
     private PanelView view;
 
-    static boolean jackThere() {
-        return JackDummyServer.installed() && Files.isExecutable(Path.of(ExternalTools.PYTHON));
-    }
-
     @BeforeAll
     static void startDevice() throws Exception {
+        org.hitlmidi.Required.jackd();
+        org.hitlmidi.Required.python();
         jack = JackDummyServer.start(48000, 256);
         device = new DeviceProcess(tmp, "jack", jack.environment()).start();
     }
