@@ -43,42 +43,205 @@ class JackMidiPortTest {
         return new Track(melody, List.of(new DrumHit(0, 36, 90), new DrumHit(1, 38, 90), new DrumHit(2.5, 42, 70)), 150);
     }
 
+    /** A message a reader should see, at the frame the test computed for it. */
+    record Expected(long frame, int order, int status, int data1, int data2) {
+    }
+
+    /**
+     * The track's messages at their frames, computed here from its beats, its BPM and the sample rate (not by the
+     * code under test): the program first, then by frame, at one frame note-offs before note-ons, melody before drums.
+     */
+    static List<Expected> schedule(Track t, long startFrame, int rate) {
+        List<Expected> e = new ArrayList<>();
+        int ch = MidiFiles.Voice.DEFAULT.channel() - 1;
+        e.add(new Expected(startFrame, 0, Midi.PROGRAM_CHANGE | ch, MidiFiles.Voice.DEFAULT.program(), 0));
+        double framesPerBeat = 60.0 / t.tempo() * rate;
+        double beat = 0;
+        for (Note n : t.melody()) {
+            e.add(new Expected(startFrame + Math.round(beat * framesPerBeat), 2, Midi.NOTE_ON | ch, n.pitch(), n.velocity()));
+            e.add(new Expected(startFrame + Math.round((beat + n.duration()) * framesPerBeat), 1, Midi.NOTE_OFF | ch,
+                    n.pitch(), 0));
+            beat += n.duration();
+        }
+        for (DrumHit h : t.percussion()) {
+            e.add(new Expected(startFrame + Math.round(h.beat() * framesPerBeat), 2, Midi.NOTE_ON | 9, h.key(), h.velocity()));
+            e.add(new Expected(startFrame + Math.round((h.beat() + DrumHit.LENGTH) * framesPerBeat), 1, Midi.NOTE_OFF | 9,
+                    h.key(), 0));
+        }
+        e.sort(java.util.Comparator.comparingLong(Expected::frame).thenComparingInt(Expected::order));
+        return e;
+    }
+
+    /**
+     * Every event at another JACK client at the frame computed from beats, BPM (150) and the sample rate, counted
+     * from the frame of the start the player was given: all within 1 frame when the server reported no late period
+     * (else the late periods are counted, and 3 in 4 of the intervals between events are exact). Caught mutations (issue 17):
+     * every JACK event written at the start of its period ({@code offset = 0} in {@code JackMidiPort.writeOutput});
+     * the player ignoring the track's tempo ({@code double bpm = 120} in {@code TrackEvents.of}).
+     */
     @Test
     void notesLeaveInOrderAtTheirFrame() throws Exception {
         Track t = track();
-        TrackEvents ideal = TrackEvents.of(t, MidiFiles.Voice.DEFAULT, -1, true);
         try (JackMidiPort port = JackMidiPort.open(options());
              JackProbeClient reader = JackProbeClient.open("reader", 4096);
              Player player = new Player(port)) {
             assertThat(port.name()).isEqualTo("hitl-midi:out");
             assertThat(port.state()).isEqualTo(PortState.CONNECTED);
             port.connectOut(reader.inName());
-            Thread.sleep(100);
-            // a start 50 ms ahead: the first notes too are queued before their period on a busy machine
-            player.play(1, t, MidiFiles.Voice.DEFAULT, -1, false, port.nowNanos() + 200_000_000);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (player.isPlaying() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            int lateBefore = server.lateClientPeriods("hitl-midi") + server.lateClientPeriods("reader");
+            // a start 200 ms ahead: the first notes too are queued before their period on a busy machine
+            long start = port.nowNanos() + 200_000_000;
+            player.play(1, t, MidiFiles.Voice.DEFAULT, -1, false, start);
+            List<Expected> ideal = schedule(t, port.serverFrameAt(start), server.rate());
+            awaitEnd(player);
             // the last note-offs leave in the periods after the player is done; a loaded machine runs them late
-            long quiet = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (reader.count() < ideal.size() && System.nanoTime() < quiet) {
-                Thread.sleep(20);
-            }
-            Thread.sleep(100); // and nothing more than the track may come
+            awaitCount(reader, ideal.size());
+            awaitQuiet(reader); // and nothing more than the track comes
             StringBuilder got = new StringBuilder();
             for (int i = 0; i < reader.count(); i++) {
                 got.append(String.format("%d:%02x %d %d%n", reader.frame(i), reader.status(i), reader.data1(i), reader.data2(i)));
             }
-            assertThat(reader.count()).as("events received (%s)%n%s", port.diagnostics(), got).isEqualTo(ideal.size());
-            long[] lag = new long[ideal.size()];
-            for (int i = 0; i < ideal.size(); i++) {
-                assertThat(reader.status(i)).as("event %d", i).isEqualTo(ideal.status[i]);
-                assertThat(reader.data1(i)).as("event %d", i).isEqualTo(ideal.data1[i]);
-                assertThat(reader.data2(i)).as("event %d", i).isEqualTo(ideal.data2[i]);
-                lag[i] = reader.frame(i) - Math.round(ideal.offsets[i] * server.rate() / 1e9);
+            int late = server.lateClientPeriods("hitl-midi") + server.lateClientPeriods("reader") - lateBefore;
+            // each event heard, matched in order to the schedule (a late period may lose some: then they are skipped)
+            List<Long> lags = new ArrayList<>();
+            int e = 0;
+            for (int i = 0; i < reader.count(); i++) {
+                int k = e;
+                while (k < ideal.size() && !(ideal.get(k).status() == reader.status(i)
+                        && ideal.get(k).data1() == reader.data1(i) && ideal.get(k).data2() == reader.data2(i))) {
+                    k++;
+                }
+                assertThat(k).as("event %d is one of the track's, in order (%d late periods)%n%s", i, late, got)
+                        .isLessThan(ideal.size());
+                lags.add(reader.frame(i) - ideal.get(k).frame());
+                e = k + 1;
             }
-            assertOnTime(lag, port.diagnostics());
+            long exact = lags.stream().filter(l -> Math.abs(l) <= 1).count();
+            System.out.printf("jack timing: %d of %d events heard within 1 frame of the schedule from beats and BPM, "
+                    + "%d heard (%d late periods reported); lags %s%n", exact, ideal.size(), reader.count(), late, lags);
+            if (late == 0) {
+                assertThat(reader.count()).as("events received (%s)%n%s", port.diagnostics(), got).isEqualTo(ideal.size());
+                assertThat(exact).as("events within 1 frame: lags %s %s", lags, port.diagnostics())
+                        .isEqualTo(ideal.size());
+            } else { // a loaded machine: the server skipped periods (their events lost or late), counted above; a
+                // late period shifts the events after it at once, so the intervals between events are checked
+                assertThat(lags.size()).as("events heard of %d (%d late periods)", ideal.size(), late)
+                        .isGreaterThanOrEqualTo(ideal.size() * 3 / 4);
+                assertOnTime(lags.stream().mapToLong(Long::longValue).toArray(), late + " late periods");
+            }
+        }
+    }
+
+    /** Waits until the reader has {@code n} events, at most 10 s. */
+    static void awaitCount(JackProbeClient reader, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (reader.count() < n && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+    }
+
+    /** Waits until no event has come to the reader for 100 ms (at least 20 periods of 256 frames). */
+    static void awaitQuiet(JackProbeClient reader) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        int n = -1;
+        long since = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            if (reader.count() != n) {
+                n = reader.count();
+                since = System.nanoTime();
+            } else if (System.nanoTime() - since > 100_000_000) {
+                return;
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    /** Notes a synth reading these events in order is left with: note-ons minus note-offs, all-notes-off clearing. */
+    static int hanging(JackProbeClient reader) {
+        int[] on = new int[16 * 128];
+        for (int i = 0; i < reader.count(); i++) {
+            int st = reader.status(i);
+            int kind = st & 0xF0;
+            int k = (st & 0x0F) * 128 + reader.data1(i);
+            if (kind == Midi.NOTE_ON && reader.data2(i) > 0) {
+                on[k]++;
+            } else if (kind == Midi.NOTE_OFF || kind == Midi.NOTE_ON) {
+                on[k] = Math.max(0, on[k] - 1); // a note-off before its note-on is lost on a synth
+            } else if (kind == Midi.CONTROL_CHANGE && (reader.data1(i) == Midi.CC_ALL_NOTES_OFF
+                    || reader.data1(i) == Midi.CC_ALL_SOUND_OFF)) {
+                java.util.Arrays.fill(on, (st & 0x0F) * 128, (st & 0x0F) * 128 + 128, 0);
+            }
+        }
+        return java.util.Arrays.stream(on).sum();
+    }
+
+    /**
+     * Stops with a note-on queued ahead (the player sends 400 ms ahead; the track starts 300 ms after play), 12
+     * times, each on its own key: what the player sent leaves nothing sounding, and at another JACK client every
+     * note-off comes at or after its note-on, counted before any panic (stop sends none; the player and the port are
+     * closed only after). Late periods are counted: with none, every round's 3 events arrive and 0 notes hang; with
+     * some (a loaded machine: the server skips a late client's period, and its events with it) a round may lose an
+     * event, at most one round per late period and at most half the rounds. Caught mutations (issue 17):
+     * {@code releaseAll} stamping the note-off at {@code now}, before the queued note-on (each round's off comes
+     * first: 12 hanging); {@code releaseAll} sending no note-offs (12 sounding where sent, 12 hanging).
+     */
+    @Test
+    void stopsWithQueuedNoteOnsLeaveNoNoteSoundingAtAReader() throws Exception {
+        int rounds = 12;
+        try (JackMidiPort jack = JackMidiPort.open(options().withClientName("stopper"));
+             JackProbeClient reader = JackProbeClient.open("stopreader", 4096)) {
+            RecordingPort port = new RecordingPort(jack);
+            jack.connectOut(reader.inName());
+            int lateBefore = server.lateClientPeriods("stopper") + server.lateClientPeriods("stopreader");
+            try (Player player = new Player(port, 400_000_000L)) {
+                for (int r = 0; r < rounds; r++) {
+                    Track t = new Track(List.of(new Note(48 + r, 2), new Note(70 + r, 2)), List.of(), 120);
+                    long ons = port.noteOns();
+                    player.play(r, t, MidiFiles.Voice.DEFAULT, -1, false, port.earliestStart() + 300_000_000);
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    while (port.noteOns() == ons && System.nanoTime() < deadline) { // the note-on is queued
+                        Thread.sleep(1);
+                    }
+                    assertThat(port.noteOns()).as("round %d: the note-on queued", r).isGreaterThan(ons);
+                    player.stop();
+                    awaitCount(reader, 3 * (r + 1)); // program, note-on, note-off
+                }
+                awaitQuiet(reader);
+                int heard = hanging(reader);
+                int late = server.lateClientPeriods("stopper") + server.lateClientPeriods("stopreader") - lateBefore;
+                System.out.printf("jack stops: %d stops with a note-on queued; %d note-ons, %d note-offs sent, %d "
+                        + "events heard; hanging before any panic: %d sent, %d heard (%d late periods reported)%n", rounds,
+                        port.noteOns(), port.noteOffs(), reader.count(), port.sounding(), heard, late);
+                assertThat(port.allNotesOff()).as("no panic yet").isZero();
+                assertThat(port.sounding()).as("notes the player left sounding").isZero();
+                int lost = 0;
+                for (int r = 0; r < rounds; r++) {
+                    long on = -1;
+                    long off = -1;
+                    for (int i = 0; i < reader.count(); i++) {
+                        if (reader.data1(i) == 48 + r && (reader.status(i) & 0xF0) == Midi.NOTE_ON && on < 0) {
+                            on = reader.frame(i);
+                        } else if (reader.data1(i) == 48 + r && (reader.status(i) & 0xF0) == Midi.NOTE_OFF && off < 0) {
+                            off = reader.frame(i);
+                        }
+                    }
+                    if (on < 0 || off < 0) {
+                        lost++;
+                    } else {
+                        assertThat(off).as("round %d: the note-off's frame, after the note-on's", r)
+                                .isGreaterThanOrEqualTo(on);
+                    }
+                }
+                if (late == 0) {
+                    assertThat(reader.count()).as("events heard").isEqualTo(3 * rounds);
+                    assertThat(heard).as("notes left sounding at the reader").isZero();
+                } else {
+                    assertThat(lost).as("rounds that lost an event (%d late periods)", late)
+                            .isLessThanOrEqualTo(Math.min(late, rounds / 2));
+                    assertThat(heard).as("notes left sounding at the reader (%d late periods)", late)
+                            .isLessThanOrEqualTo(lost);
+                }
+            }
         }
     }
 
@@ -195,7 +358,7 @@ class JackMidiPortTest {
     @Test
     void jackMidiDumpReadsTheTrackInOrderAndTime() throws Exception {
         Track t = track();
-        TrackEvents ideal = TrackEvents.of(t, MidiFiles.Voice.DEFAULT, -1, true);
+        List<Expected> ideal = schedule(t, 0, server.rate()); // frames from the start
         int lateBefore = server.lateClientPeriods("hitl-midi") + server.lateClientPeriods("dumper");
         java.nio.file.Path dumpFile = java.nio.file.Files.createTempFile("dump", ".txt");
         ProcessBuilder pb = new ProcessBuilder("jack_midi_dump", "-a", "dumper").redirectErrorStream(true)
@@ -232,9 +395,9 @@ class JackMidiPortTest {
         assertThat(events.size()).isEqualTo(ideal.size() + 64);
         long[] lag = new long[ideal.size()];
         for (int i = 0; i < ideal.size(); i++) {
-            assertThat(events.get(i)[1]).as("status of event %d", i).isEqualTo(ideal.status[i]);
-            assertThat(events.get(i)[2]).as("data1 of event %d", i).isEqualTo(ideal.data1[i]);
-            lag[i] = events.get(i)[0] - Math.round(ideal.offsets[i] * server.rate() / 1e9);
+            assertThat(events.get(i)[1]).as("status of event %d", i).isEqualTo(ideal.get(i).status());
+            assertThat(events.get(i)[2]).as("data1 of event %d", i).isEqualTo(ideal.get(i).data1());
+            lag[i] = events.get(i)[0] - ideal.get(i).frame();
         }
         assertOnTime(lag, "");
         for (int i = ideal.size(); i < events.size(); i++) {

@@ -19,8 +19,10 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Tracks at high tempo in a row on a real JACK server (dummy driver), most of them cut off by the next one as a
  * skip does, with the server frozen (SIGSTOP, then SIGCONT) now and then so that periods are missed (xruns): no note
- * is left hanging, on what the player sent and on what another JACK client heard; the heap does not grow; the timing
- * of whole tracks early and late in the run is printed side by side. 40 tracks, 1000 with -Dhitl.long=true. (The
+ * is left hanging, on what the player sent and on what another JACK client heard, counted after the last stop and
+ * before any panic (the player's close sends all-notes-off, which would hide a hanging note); the heap does not grow;
+ * whole tracks are on time (p99 at most 1 frame from the track's median when no late period was reported).
+ * Caught mutation (issue 17): {@code releaseAll} sending no note-offs (notes left sounding where sent). 40 tracks, 1000 with -Dhitl.long=true. (The
  * server killed and restarted is JackReconnectTest.)
  */
 @Timeout(value = 1800, unit = TimeUnit.SECONDS)
@@ -85,11 +87,16 @@ class PortSoakTest {
         List<Long> early = new ArrayList<>();
         List<Long> late = new ArrayList<>();
         int cut = 0;
+        int spoiled = 0;
         int xruns = 0;
         long heap0 = 0;
         try (JackDummyServer server = JackDummyServer.start(48000, 256)) {
             ProcessHandle jackd = jackd(server).orElseThrow(() -> new AssertionError("jackd's process not found"));
             RecordingPort tap;
+            int sentHanging;
+            long sentPanics;
+            int heardHanging;
+            int lateReported;
             try (JackMidiPort port = JackMidiPort.open(PortOptions.defaults(java.nio.file.Path.of("unused"))
                     .withJackServer(server.name()).withClientName("soak"));
                  JackProbeClient all = JackProbeClient.open("soak-all", tracks * 80 + 1000);
@@ -112,17 +119,22 @@ class PortSoakTest {
                             }
                             Thread.sleep(60);
                             timing.reset();
+                            int lateBefore = server.lateClientPeriods("soak") + server.lateClientPeriods("soak-timing");
                             player.play(i, t, MidiFiles.Voice.DEFAULT, -1, false, port.nowNanos() + 50_000_000);
                             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
                             while (player.isPlaying() && System.nanoTime() < deadline) {
                                 Thread.sleep(5);
                             }
                             Thread.sleep(60);
-                            TrackEvents ideal = TrackEvents.of(t, MidiFiles.Voice.DEFAULT, -1, true);
-                            if (timing.count() == ideal.size()) {
+                            // the schedule from the track's beats, its BPM and the sample rate (not the code under test)
+                            List<JackMidiPortTest.Expected> ideal = JackMidiPortTest.schedule(t, 0, server.rate());
+                            boolean clean = server.lateClientPeriods("soak") + server.lateClientPeriods("soak-timing")
+                                    == lateBefore;
+                            spoiled += clean ? 0 : 1;
+                            if (clean && timing.count() == ideal.size()) {
                                 long[] lag = new long[ideal.size()];
                                 for (int k = 0; k < lag.length; k++) {
-                                    lag[k] = timing.frame(k) - Math.round(ideal.offsets[k] * server.rate() / 1e9);
+                                    lag[k] = timing.frame(k) - ideal.get(k).frame();
                                 }
                                 long[] sorted = lag.clone();
                                 Arrays.sort(sorted);
@@ -145,12 +157,14 @@ class PortSoakTest {
                         }
                     }
                     player.stop();
-                    Thread.sleep(500);
+                    // counted before any panic (the player's close sends one): what stop left, once the reader is quiet
+                    JackMidiPortTest.awaitQuiet(all);
+                    sentHanging = tap.sounding();
+                    sentPanics = tap.allNotesOff();
+                    heardHanging = hanging(all.count(), all::status, all::data1, all::data2);
+                    lateReported = server.lateClientPeriods("soak") + server.lateClientPeriods("soak-all");
                 }
                 long heap1 = heapAfterGc();
-                int lateReported = server.lateClientPeriods("soak") + server.lateClientPeriods("soak-all");
-                int sentHanging = tap.sounding();
-                int heardHanging = hanging(all.count(), all::status, all::data1, all::data2);
                 System.out.printf("port soak: %d tracks at 240-300 bpm in a row, %d cut off by the next, %d server "
                                 + "freezes (SIGSTOP 0.1-1.5 s); %d note-ons and %d note-offs sent, %d events heard by "
                                 + "another client; hanging notes: %d sent, %d heard (%d late periods reported); heap "
@@ -158,14 +172,27 @@ class PortSoakTest {
                                 + "%s; second half %s; port %s%n", tracks, cut, xruns, tap.noteOns(), tap.noteOffs(),
                         all.count(), sentHanging, heardHanging, lateReported, (heap1 - heap0) / 1024,
                         percentiles(early), percentiles(late), port.diagnostics());
+                assertThat(sentPanics).as("all-notes-off sent before the count").isZero();
                 assertThat(sentHanging).as("notes the player left sounding").isZero();
-                if (lateReported == 0) {
-                    assertThat(heardHanging).as("notes left sounding at another JACK client").isZero();
-                }
+                // a late period can lose a note-off at the reader (the server skips the late client's cycle): at most
+                // one note per late period reported, and with none, none
+                assertThat(heardHanging).as("notes left sounding at another JACK client (%d late periods)", lateReported)
+                        .isLessThanOrEqualTo(lateReported);
                 assertThat(all.count()).as("the reader's capacity").isLessThan(tracks * 80 + 1000);
                 assertThat(heap1 - heap0).as("heap growth, bytes").isLessThan(16L << 20);
-                assertThat(early).as("whole tracks measured early in the run").isNotEmpty();
-                assertThat(late).as("whole tracks measured late in the run").isNotEmpty();
+                System.out.printf("port soak: %d measured tracks left out of the timing, the server reported late "
+                        + "periods while they played%n", spoiled);
+                List<Long> timed = new ArrayList<>(early);
+                timed.addAll(late);
+                if (!timed.isEmpty()) { // p99 of |frame - schedule from beats and BPM|, after each track's median latency
+                    long[] d = timed.stream().mapToLong(Long::longValue).sorted().toArray();
+                    assertThat(d[(int) Math.ceil(d.length * 0.99) - 1]).as("p99 frames from the schedule: %s, %s",
+                            percentiles(early), percentiles(late)).isLessThanOrEqualTo(1);
+                }
+                if (spoiled == 0) {
+                    assertThat(early).as("whole tracks measured early in the run").isNotEmpty();
+                    assertThat(late).as("whole tracks measured late in the run").isNotEmpty();
+                }
             }
         }
     }

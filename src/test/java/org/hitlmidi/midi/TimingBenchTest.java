@@ -43,6 +43,11 @@ class TimingBenchTest {
         assertThat(p.get("ratingToNextDevice").get("latencyMinFrames").asLong()).isPositive();
         if (p.get("lateClientPeriods").asInt() == 0) {
             assertThat(p.get("grid").get("count").asInt()).isEqualTo(4);
+            // the README's "p99 <= 1 frame" (caught mutation, issue 17: every JACK event written at the start of its
+            // period, offset = 0 in JackMidiPort.writeOutput)
+            assertThat(p.get("grid").get("noteOnErrorAbsP99Frames").asDouble()).as("grid p99, frames").isLessThanOrEqualTo(1);
+            assertThat(p.get("track").get("noteOnErrorAbsP99Frames").asDouble()).as("track p99, frames")
+                    .isLessThanOrEqualTo(1);
         }
     }
 
