@@ -118,6 +118,21 @@ public final class SynthPort extends AbstractMidiPort {
         }
     }
 
+    /** How much silence after the last sound still goes into the WAV (a tail, and a gap between tracks): 10 s. */
+    static final long SILENCE_KEPT_FRAMES = (long) RATE * 10;
+    private long silentFrames;
+
+    /** 16-bit little-endian samples all within one step of zero. */
+    private static boolean silent(byte[] b, int n) {
+        for (int i = 0; i + 1 < n; i += 2) {
+            int v = (short) ((b[i] & 0xFF) | (b[i + 1] << 8));
+            if (v > 1 || v < -1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Pulls audio from Gervill at the pace of the clock, so messages stamped with nanoTime land in time. */
     private void render(AudioInputStream stream, WavWriter out) {
         byte[] buf = new byte[CHUNK_FRAMES * 4];
@@ -134,7 +149,10 @@ public final class SynthPort extends AbstractMidiPort {
                 if (n <= 0) {
                     break;
                 }
-                out.write(buf, n);
+                silentFrames = silent(buf, n) ? silentFrames + n / 4 : 0;
+                if (silentFrames <= SILENCE_KEPT_FRAMES) { // an idle device writes no silence: 176 KB/s, 15 GB a day
+                    out.write(buf, n);
+                }
                 frames += n / 4;
                 if (frames - lastFlush > RATE) {
                     out.flush();
@@ -142,7 +160,8 @@ public final class SynthPort extends AbstractMidiPort {
                 }
             }
         } catch (IOException e) {
-            renderError = e;
+            renderError = e; // a full disk, a removed folder: the port is at fault, and says so
+            setState(PortState.LOST);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
