@@ -139,10 +139,12 @@ class WavWriterTest {
         assertThat(kept.frames()).isEqualTo(RATE);
         assertFramesFrom(kept, 0);
         // an empty file (a run that rendered nothing) does not push out the one before
+        assertThat(read(wav).frames()).as("the empty file left by the run before").isZero();
         try (WavWriter w = new WavWriter(wav, RATE, 2, WavWriter.DEFAULT_LIMIT)) {
-            assertThat(w).isNotNull();
+            assertThat(read(wav).frames()).as("the new run's file").isZero();
         }
         assertThat(read(dir.resolve("synth.1.wav")).frames()).isEqualTo(RATE);
+        assertFramesFrom(read(dir.resolve("synth.1.wav")), 0);
     }
 
     @Test
