@@ -134,9 +134,12 @@ class DeviceJackTest {
                 if (attempt == 5) {
                     // every play lost cycles: what did arrive must still be this track's notes, in order
                     List<Integer> got = Heard.of(reader).melody();
-                    assertThat(got.size()).as("melody notes through 5 starved plays").isGreaterThanOrEqualTo(pitches.size() / 2);
+                    // a skipped cycle (5.3 ms) holds at most one note-on of a 300 bpm melody: at most one lost per xrun
+                    assertThat(pitches.size() - got.size()).as("melody notes lost in the last play, with %d xruns in it",
+                            x1 - x0).isLessThanOrEqualTo((int) Math.min(x1 - x0, pitches.size()));
                     assertThat(isSubsequence(got, pitches)).as("%s in order within %s", got, pitches).isTrue();
-                    System.out.println("jack: every play had xruns; " + got.size() + " of " + pitches.size() + " notes");
+                    System.out.println("jack: every play had xruns; " + got.size() + " of " + pitches.size() + " notes, "
+                            + (x1 - x0) + " xruns in the last play");
                     break;
                 }
                 reader.reset();
