@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "generate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Write a random initial track (the paper's generator) as a Standard MIDI File.")
+        description = "Write a track composed in a style (melody, bass, chords, drums; whole bars) as a Standard MIDI File; "
+                + "--paper writes the paper's random initial track instead.")
 public final class GenerateCommand implements Callable<Integer> {
     @CommandLine.ParentCommand
     Main main;
@@ -26,16 +27,21 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Random seed (default: a new one each time).")
     Long seed;
 
+    @Option(names = "--paper", description = "The paper's random initial track (length notes, no bars) instead.")
+    boolean paper;
+
     @CommandLine.Mixin
     TrackOptionsMixin track;
 
     @Override
     public Integer call() throws Exception {
         TrackParams p = track.options.apply(TrackParams.defaults(), main.presets());
-        Track t = TrackGenerator.random(p, seed == null ? new SplittableRandom() : new SplittableRandom(seed));
+        SplittableRandom rng = seed == null ? new SplittableRandom() : new SplittableRandom(seed);
+        Track t = paper ? TrackGenerator.random(p, rng) : new org.hitlmidi.music.SongComposer(p).fresh(rng);
         MidiFiles.write(t, new MidiFiles.Voice(p.channel(), p.program(), "hitl-midi"), out);
         spec.commandLine().getOut().println("wrote " + out + ": " + t.melody().size() + " notes, "
-                + t.percussion().size() + " drum hits, " + t.lengthBeats() + " beats at " + t.tempo() + " BPM");
+                + t.percussion().size() + " drum hits, " + (t.arrangement().barred() ? t.arrangement().bars() + " bars of "
+                + t.arrangement().meter() + " (" + t.arrangement().progression() + "), " : "") + t.lengthBeats() + " beats at " + t.tempo() + " BPM");
         return 0;
     }
 }

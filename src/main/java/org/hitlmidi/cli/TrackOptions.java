@@ -12,9 +12,10 @@ import picocli.CommandLine.Option;
 
 /** The track parameters every command that makes tracks accepts; unset options keep the base's values. */
 public final class TrackOptions {
-    @Option(names = "--style", paramLabel = "STYLE", description = "Musical style preset (scale, base, tempo, length, kit, "
-            + "program): paper, pop-ballad, blues-shuffle, modal-jazz, minimal-techno, folk-pentatonic, lofi, "
-            + "phrygian-metal, or your own. Other track options override it.")
+    @Option(names = "--style", paramLabel = "STYLE", description = "Musical style preset (key, tempo, meter, bars, "
+            + "progressions, grooves, bass, comping, feel, programs): pop (default), pop-ballad, blues-shuffle, modal-jazz, "
+            + "minimal-techno, folk-pentatonic, lofi, phrygian-metal, waltz, six-eight-ballad, paper, or your own. "
+            + "Other track options override it.")
     String style;
 
     @Option(names = "--base", paramLabel = "NOTE", description = "Base note, e.g. C4 (= 60), F#3, Bb2. Default C4.")
@@ -24,8 +25,16 @@ public final class TrackOptions {
             + "melodic-minor, dorian, phrygian, lydian, mixolydian, locrian, major-pentatonic, minor-pentatonic, blues.")
     String scale;
 
-    @Option(names = "--length", paramLabel = "NOTES", description = "Notes per track, 1..64. Default 8.")
+    @Option(names = "--length", paramLabel = "NOTES", description = "Notes per track for the paper's learners "
+            + "(paper, paper-code), 1..64. Default 8.")
     Integer length;
+
+    @Option(names = "--bars", paramLabel = "BARS", description = "Bars per track, 1..32 (every learner but the paper's). "
+            + "Default: the style's (4 for pop).")
+    Integer bars;
+
+    @Option(names = "--meter", paramLabel = "METER", description = "Meter: 4/4, 3/4 or 6/8. Default: the style's.")
+    String meter;
 
     @Option(names = "--tempo", paramLabel = "BPM", description = "Tempo, 20..400 BPM. Default 90.")
     Double tempo;
@@ -52,6 +61,12 @@ public final class TrackOptions {
         if (length != null) {
             out = out.withLength(length);
         }
+        if (bars != null) {
+            out = out.withBars(bars);
+        }
+        if (meter != null) {
+            out = out.withMeter(org.hitlmidi.music.Meter.parse(meter));
+        }
         if (tempo != null) {
             out = out.withTempo(tempo);
         }
@@ -71,9 +86,8 @@ public final class TrackOptions {
     public static TrackParams style(Presets presets, String name, TrackParams p) {
         Preset s = presets.load("styles", name);
         try {
-            TrackParams out = p.withScale(Scale.parse(s.text("scale"))).withBaseNote(Pitches.parse(s.text("base")))
-                    .withTempo(s.number("tempo", Track.MIN_TEMPO, Track.MAX_TEMPO))
-                    .withLength(s.integer("length", TrackParams.MIN_LENGTH, TrackParams.MAX_LENGTH))
+            TrackParams out = p.inStyle(org.hitlmidi.music.StyleJson.fromJson(s.json()))
+                    .withLength(s.integer("length", TrackParams.MIN_LENGTH, TrackParams.MAX_LENGTH, p.length()))
                     .withProgram(s.integer("program", 0, 127, p.program()))
                     .withChannel(s.integer("channel", 1, 16, p.channel()));
             return s.has("kit") ? out.withKit(kit(presets, s.text("kit"))) : out;

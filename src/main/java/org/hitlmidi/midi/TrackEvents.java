@@ -6,6 +6,8 @@ import java.util.List;
 import org.hitlmidi.music.DrumHit;
 import org.hitlmidi.music.MidiFiles;
 import org.hitlmidi.music.Note;
+import org.hitlmidi.music.Part;
+import org.hitlmidi.music.Performance;
 import org.hitlmidi.music.Track;
 import org.hitlmidi.music.TrackParams;
 
@@ -63,16 +65,17 @@ final class TrackEvents {
             evs.add(new Ev(0, 0, Midi.PROGRAM_CHANGE | ch, voice.program(), 0));
         }
         double bpm = track.tempo();
-        double t = 0;
-        for (Note n : track.melody()) {
-            evs.add(new Ev(beatsToNanos(t, bpm), 2, Midi.NOTE_ON | ch, n.pitch(), n.velocity()));
-            evs.add(new Ev(beatsToNanos(t + n.duration(), bpm), 1, Midi.NOTE_OFF | ch, n.pitch(), 0));
-            t += n.duration();
+        if (withProgram) {
+            for (Performance.Voice v : Performance.voices(track, voice.channel(), voice.program())) {
+                if (v.part() != Part.MELODY) {
+                    evs.add(new Ev(0, 0, Midi.PROGRAM_CHANGE | (v.channel() - 1), v.program(), 0));
+                }
+            }
         }
-        int dch = TrackParams.DRUM_CHANNEL - 1;
-        for (DrumHit h : track.percussion()) {
-            evs.add(new Ev(beatsToNanos(h.beat(), bpm), 2, Midi.NOTE_ON | dch, h.key(), h.velocity()));
-            evs.add(new Ev(beatsToNanos(h.beat() + DrumHit.LENGTH, bpm), 1, Midi.NOTE_OFF | dch, h.key(), 0));
+        for (Performance.Event e : Performance.events(track, voice.channel())) {
+            int c = e.channel() - 1;
+            evs.add(new Ev(beatsToNanos(e.start(), bpm), 2, Midi.NOTE_ON | c, e.pitch(), e.velocity()));
+            evs.add(new Ev(beatsToNanos(e.start() + e.duration(), bpm), 1, Midi.NOTE_OFF | c, e.pitch(), 0));
         }
         // a stable sort keeps melody before drums at one time and order: deterministic output
         evs.sort(Comparator.comparingLong(Ev::offset).thenComparingInt(Ev::order));

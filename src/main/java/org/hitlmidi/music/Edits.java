@@ -10,9 +10,29 @@ import java.util.List;
  */
 public final class Edits {
     private final EditRules rules;
+    private final SongComposer musical;
 
     public Edits(EditRules rules) {
+        this(rules, null);
+    }
+
+    private Edits(EditRules rules, SongComposer musical) {
         this.rules = rules;
+        this.musical = musical;
+    }
+
+    /**
+     * The same six actions made musical for a composed track (every learner but the paper's): a pitch moves one
+     * scale step inside the style's range, a duration change moves a quarter beat between a note and the next
+     * one (so the bars stay full), percussion change plays the next groove or drum density, and note removal
+     * ties a note to the next one (never below four notes). A track of the paper's kind is edited as before.
+     */
+    public Edits musical(SongComposer composer) {
+        return new Edits(rules, composer);
+    }
+
+    public boolean isMusical() {
+        return musical != null;
     }
 
     public EditRules rules() {
@@ -36,6 +56,9 @@ public final class Edits {
                     + " of a track with " + track.melody().size() + " notes");
         }
         Note n = track.melody().get(i);
+        if (musical != null && track.arrangement().barred()) {
+            return musical.edit(track, action.type(), i);
+        }
         switch (action.type()) {
             case PITCH_UP:
                 return n.pitch() >= rules.maxPitch() ? track : replace(track, i, n.withPitch(n.pitch() + 1));

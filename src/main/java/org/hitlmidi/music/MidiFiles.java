@@ -19,9 +19,10 @@ import javax.sound.midi.Sequence;
 import javax.sound.midi.ShortMessage;
 
 /**
- * Standard MIDI Files, type 1: a conductor track (name, tempo, 4/4), the melody on its channel with a program
- * change, and the percussion on channel 10. Import reads such files back (and most other SMFs: the first
- * channel with notes that is not 10 becomes the melody).
+ * Standard MIDI Files, type 1: a conductor track (name, tempo, time signature), one track per pitched part
+ * (melody on its channel, bass and chords on the next ones) with its program change, and the percussion on
+ * channel 10, as {@link Performance} plays them. Import reads the melody and drums back (and those of most other
+ * SMFs: the lowest-numbered channel with notes that is not 10 becomes the melody).
  */
 public final class MidiFiles {
     public static final int PPQ = 480;
@@ -55,25 +56,34 @@ public final class MidiFiles {
             conductor.add(meta(TRACK_NAME_META, voice.name().getBytes(StandardCharsets.UTF_8), 0));
             int mpq = (int) Math.round(60_000_000.0 / track.tempo());
             conductor.add(meta(TEMPO_META, new byte[] {(byte) (mpq >> 16), (byte) (mpq >> 8), (byte) mpq}, 0));
-            conductor.add(meta(TIME_SIGNATURE_META, new byte[] {4, 2, 24, 8}, 0));
-
-            int ch = voice.channel() - 1;
-            javax.sound.midi.Track melody = seq.createTrack();
-            melody.add(meta(TRACK_NAME_META, "Melody".getBytes(StandardCharsets.UTF_8), 0));
-            melody.add(new MidiEvent(new ShortMessage(ShortMessage.PROGRAM_CHANGE, ch, voice.program(), 0), 0));
-            double t = 0;
-            for (Note n : track.melody()) {
-                melody.add(new MidiEvent(new ShortMessage(ShortMessage.NOTE_ON, ch, n.pitch(), n.velocity()), tick(t)));
-                melody.add(new MidiEvent(new ShortMessage(ShortMessage.NOTE_OFF, ch, n.pitch(), 0), tick(t + n.duration())));
-                t += n.duration();
+            Meter meter = track.arrangement().meter();
+            int denPow = Integer.numberOfTrailingZeros(meter.denominator());
+            int clocks = meter == Meter.SIX_EIGHT ? 36 : 24;
+            conductor.add(meta(TIME_SIGNATURE_META, new byte[] {(byte) meter.numerator(), (byte) denPow, (byte) clocks, 8}, 0));
+            Map<Integer, javax.sound.midi.Track> byChannel = new HashMap<>();
+            for (Performance.Voice v : Performance.voices(track, voice.channel(), voice.program())) {
+                javax.sound.midi.Track t = seq.createTrack();
+                String name = v.part() == Part.MELODY ? "Melody" : v.part() == Part.BASS ? "Bass" : "Chords";
+                t.add(meta(TRACK_NAME_META, name.getBytes(StandardCharsets.UTF_8), 0));
+                t.add(new MidiEvent(new ShortMessage(ShortMessage.PROGRAM_CHANGE, v.channel() - 1, v.program(), 0), 0));
+                byChannel.put(v.channel(), t);
             }
-            int dch = TrackParams.DRUM_CHANNEL - 1;
             javax.sound.midi.Track drums = seq.createTrack();
             drums.add(meta(TRACK_NAME_META, "Drums".getBytes(StandardCharsets.UTF_8), 0));
-            for (DrumHit h : track.percussion()) {
-                drums.add(new MidiEvent(new ShortMessage(ShortMessage.NOTE_ON, dch, h.key(), h.velocity()), tick(h.beat())));
-                drums.add(new MidiEvent(new ShortMessage(ShortMessage.NOTE_OFF, dch, h.key(), 0),
-                        tick(h.beat() + DrumHit.LENGTH)));
+            byChannel.put(TrackParams.DRUM_CHANNEL, drums);
+            for (Performance.Event e : Performance.events(track, voice.channel())) {
+                javax.sound.midi.Track t = byChannel.get(e.channel());
+                int ch = e.channel() - 1;
+                long on = tick(e.start());
+                long off = Math.max(on + 1, tick(e.start() + e.duration()));
+                t.add(new MidiEvent(new ShortMessage(ShortMessage.NOTE_ON, ch, e.pitch(), e.velocity()), on));
+                t.add(new MidiEvent(new ShortMessage(ShortMessage.NOTE_OFF, ch, e.pitch(), 0), off));
+            }
+            long end = tick(track.lengthBeats());
+            for (javax.sound.midi.Track t : seq.getTracks()) {
+                if (t.ticks() < end) {
+                    t.add(meta(0x2F, new byte[0], end)); // end of track at the last bar line: loops stay whole
+                }
             }
             return seq;
         } catch (InvalidMidiDataException e) {
@@ -167,7 +177,8 @@ public final class MidiFiles {
         }
         ended.sort(Comparator.comparingLong((long[] e) -> e[0]).thenComparingLong(e -> e[2]));
         int drumCh = TrackParams.DRUM_CHANNEL - 1;
-        int melodyCh = ended.stream().mapToInt(e -> (int) e[4]).filter(ch -> ch != drumCh).findFirst().orElse(-1);
+        // the melody is the lowest-numbered channel other than 10 that has notes; the others accompany it
+        int melodyCh = ended.stream().mapToInt(e -> (int) e[4]).filter(ch -> ch != drumCh).min().orElse(-1);
         List<long[]> mel = ended.stream().filter(e -> e[4] == melodyCh).toList();
         List<Note> melody = new ArrayList<>();
         for (int i = 0; i < mel.size(); i++) {

@@ -3,19 +3,26 @@ package org.hitlmidi.music;
 import java.util.List;
 
 /**
- * What the learner edits and the player plays: a monophonic melody, a percussion part and a tempo.
- * Immutable; the lists are unmodifiable copies.
+ * What the learner edits and the player plays: a monophonic melody, a percussion part and a tempo, and for a
+ * composed track its {@link Arrangement} (meter, bars, bass and chord parts, feel). Immutable; the lists are
+ * unmodifiable copies. A composed track is exactly its bars long, so it loops seamlessly.
  */
-public record Track(List<Note> melody, List<DrumHit> percussion, double tempo) {
+public record Track(List<Note> melody, List<DrumHit> percussion, double tempo, Arrangement arrangement) {
     public static final double MIN_TEMPO = 20;
     public static final double MAX_TEMPO = 400;
 
     public Track {
         melody = List.copyOf(melody);
         percussion = List.copyOf(percussion);
+        arrangement = arrangement == null ? Arrangement.NONE : arrangement;
         if (!(tempo >= MIN_TEMPO && tempo <= MAX_TEMPO)) {
             throw new IllegalArgumentException("tempo " + tempo + " BPM outside 20..400");
         }
+    }
+
+    /** A track of the paper's kind: a melody, a drum part, no bars. */
+    public Track(List<Note> melody, List<DrumHit> percussion, double tempo) {
+        this(melody, percussion, tempo, Arrangement.NONE);
     }
 
     /** Start of melody note {@code i} in beats. */
@@ -27,8 +34,11 @@ public record Track(List<Note> melody, List<DrumHit> percussion, double tempo) {
         return t;
     }
 
-    /** Length in beats: the end of the last melody note or drum hit. */
+    /** Length in beats: its bars for a composed track, else the end of the last melody note or drum hit. */
     public double lengthBeats() {
+        if (arrangement.barred()) {
+            return arrangement.lengthBeats();
+        }
         double end = startOf(melody.size());
         for (DrumHit h : percussion) {
             end = Math.max(end, h.beat() + DrumHit.LENGTH);
@@ -37,14 +47,18 @@ public record Track(List<Note> melody, List<DrumHit> percussion, double tempo) {
     }
 
     public Track withMelody(List<Note> m) {
-        return new Track(m, percussion, tempo);
+        return new Track(m, percussion, tempo, arrangement);
     }
 
     public Track withPercussion(List<DrumHit> p) {
-        return new Track(melody, p, tempo);
+        return new Track(melody, p, tempo, arrangement);
     }
 
     public Track withTempo(double bpm) {
-        return new Track(melody, percussion, bpm);
+        return new Track(melody, percussion, bpm, arrangement);
+    }
+
+    public Track withArrangement(Arrangement a) {
+        return new Track(melody, percussion, tempo, a);
     }
 }

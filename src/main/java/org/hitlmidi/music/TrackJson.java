@@ -30,7 +30,69 @@ public final class TrackJson {
         for (DrumHit h : t.percussion()) {
             p.addArray().add(h.beat()).add(h.key()).add(h.velocity());
         }
+        Arrangement a = t.arrangement();
+        if (a.barred()) {
+            ObjectNode j = o.putObject("arrangement");
+            j.put("style", a.style()).put("meter", a.meter().id()).put("bars", a.bars()).put("progression", a.progression());
+            parts(j.putArray("bass"), a.bass());
+            parts(j.putArray("chords"), a.chords());
+            j.putArray("programs").add(a.bassProgram()).add(a.chordsProgram());
+            Feel f = a.feel();
+            j.putArray("feel").add(f.swing()).add(f.swingUnit()).add(f.timingTicks()).add(f.velocitySpread());
+            Sketch s = a.sketch();
+            if (s != null) {
+                j.putArray("sketch").add(s.progression()).add(s.groove()).add(s.bassLine()).add(s.comping()).add(s.density())
+                        .add(s.register()).add(s.contour()).add(s.motif()).add(s.rhythm()).add(s.form()).add(s.parts()).add(s.drums());
+            }
+            ArrayNode muted = j.putArray("muted");
+            a.muted().stream().sorted().forEach(x -> muted.add(x.id()));
+        }
         return o;
+    }
+
+    private static void parts(ArrayNode out, List<PartNote> notes) {
+        for (PartNote n : notes) {
+            out.addArray().add(n.start()).add(n.pitch()).add(n.duration()).add(n.velocity());
+        }
+    }
+
+    private static List<PartNote> parts(JsonNode a, String field) {
+        List<PartNote> out = new ArrayList<>();
+        for (JsonNode n : array(a, field)) {
+            if (!n.isArray() || n.size() != 4) {
+                throw new IllegalArgumentException("a " + field + " note must be [start, pitch, duration, velocity], not " + n);
+            }
+            out.add(new PartNote(number(n.get(0)), integer(n.get(1)), number(n.get(2)), integer(n.get(3))));
+        }
+        return out;
+    }
+
+    private static Arrangement arrangement(JsonNode j) {
+        if (j == null) {
+            return Arrangement.NONE;
+        }
+        if (!j.isObject()) {
+            throw new IllegalArgumentException("'arrangement' must be a JSON object");
+        }
+        JsonNode pr = array(j, "programs");
+        JsonNode f = array(j, "feel");
+        Sketch sketch = null;
+        if (j.has("sketch")) {
+            JsonNode s = array(j, "sketch");
+            if (s.size() != 12) {
+                throw new IllegalArgumentException("'sketch' must hold 12 numbers, not " + s);
+            }
+            sketch = new Sketch(integer(s.get(0)), integer(s.get(1)), integer(s.get(2)), integer(s.get(3)), integer(s.get(4)),
+                    integer(s.get(5)), integer(s.get(6)), s.get(7).asLong(), s.get(8).asLong(), integer(s.get(9)),
+                    integer(s.get(10)), integer(s.get(11)));
+        }
+        java.util.Set<Part> muted = java.util.EnumSet.noneOf(Part.class);
+        for (JsonNode m : array(j, "muted")) {
+            muted.add(Part.parse(m.asText()));
+        }
+        return new Arrangement(j.path("style").asText(""), Meter.parse(j.path("meter").asText("4/4")), integer(j.get("bars")),
+                j.path("progression").asText(""), parts(j, "bass"), parts(j, "chords"), integer(pr.get(0)), integer(pr.get(1)),
+                new Feel(number(f.get(0)), number(f.get(1)), integer(f.get(2)), integer(f.get(3))), sketch, muted);
     }
 
     public static String toText(Track t) {
@@ -60,7 +122,7 @@ public final class TrackJson {
         if (tempo == null || !tempo.isNumber()) {
             throw new IllegalArgumentException("a track needs a numeric tempo");
         }
-        return new Track(melody, drums, tempo.asDouble());
+        return new Track(melody, drums, tempo.asDouble(), arrangement(o.get("arrangement")));
     }
 
     public static Track fromText(String s) {
@@ -83,6 +145,9 @@ public final class TrackJson {
         kit.put("name", p.kit().name());
         ArrayNode keys = kit.putArray("keys");
         p.kit().keys().forEach(keys::add);
+        o.set("style", StyleJson.toJson(p.style()));
+        o.put("meter", p.meter().id());
+        o.put("bars", p.bars());
         return o;
     }
 
@@ -108,7 +173,10 @@ public final class TrackJson {
                 o.has("tempo") ? number(o.get("tempo")) : d.tempo(),
                 o.has("channel") ? integer(o.get("channel")) : d.channel(),
                 o.has("program") ? integer(o.get("program")) : d.program(),
-                kit);
+                kit,
+                o.has("style") ? StyleJson.fromJson(o.get("style")) : d.style(),
+                o.has("meter") ? Meter.parse(o.get("meter").asText()) : d.meter(),
+                o.has("bars") ? integer(o.get("bars")) : d.bars());
     }
 
     public static TrackParams paramsFromText(String s) {

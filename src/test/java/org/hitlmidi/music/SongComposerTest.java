@@ -1,0 +1,130 @@
+package org.hitlmidi.music;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The musical floor, for every shipped style: whole bars, in key, chords under strong beats, a backbeat. */
+class SongComposerTest {
+    static Stream<String> styles() throws Exception {
+        try (Stream<Path> s = Files.list(Path.of("presets/styles"))) {
+            return s.map(f -> f.getFileName().toString().replace(".json", "")).sorted().toList().stream();
+        }
+    }
+
+    static Style style(String name) throws Exception {
+        return StyleJson.fromJson(new ObjectMapper().readTree(Path.of("presets/styles", name + ".json").toFile()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("styles")
+    void everyTrackFillsItsBarsStaysInKeyAndKeepsTheBackbeat(String name) throws Exception {
+        Style st = style(name);
+        TrackParams p = TrackParams.defaults().inStyle(st);
+        SongComposer c = new SongComposer(p);
+        SplittableRandom rng = new SplittableRandom(name.hashCode());
+        double bpb = p.meter().beatsPerBar();
+        int notes = 0;
+        int inScale = 0;
+        int bars44 = 0;
+        int backbeat = 0;
+        Track t = c.fresh(rng);
+        for (int i = 0; i < 300; i++) {
+            t = i % 3 == 0 ? c.fresh(rng) : c.vary(t, rng);
+            assertThat(t.lengthBeats()).isEqualTo(p.bars() * bpb);
+            assertThat(t.melody().stream().mapToDouble(Note::duration).sum()).isEqualTo(p.bars() * bpb);
+            assertThat(t.melody()).hasSizeGreaterThanOrEqualTo(4);
+            for (int k = 0; k < t.melody().size(); k++) {
+                Note n = t.melody().get(k);
+                notes++;
+                inScale += p.scale().contains(p.baseNote(), n.pitch()) ? 1 : 0;
+                if (k > 0) {
+                    assertThat(Math.abs(n.pitch() - t.melody().get(k - 1).pitch()))
+                            .as("leap in %s", name).isLessThanOrEqualTo(Math.max(st.maxLeap(), 12));
+                }
+            }
+            final Track cur = t;
+            assertThat(t.arrangement().bass()).allMatch(n -> n.end() <= cur.lengthBeats() + 1e-9 && n.pitch() < 60);
+            assertThat(t.percussion()).allMatch(h -> h.beat() < cur.lengthBeats());
+            if (p.meter() == Meter.FOUR_FOUR && t.arrangement().sketch().plays(Part.DRUMS)) {
+                for (int b = 0; b < p.bars(); b++) {
+                    bars44++;
+                    final int bar = b;
+                    boolean has = true;
+                    for (double at : p.meter().backbeats()) {
+                        has &= cur.percussion().stream().anyMatch(h -> Math.abs(h.beat() - (bar * bpb + at)) < 1e-9
+                                && (h.key() == 37 || h.key() == 38 || h.key() == 39 || h.key() == 40));
+                    }
+                    backbeat += has ? 1 : 0;
+                }
+            }
+        }
+        assertThat(inScale / (double) notes).as("in scale, %s", name).isEqualTo(1.0);
+        if (st.backbeat() && bars44 > 0) {
+            assertThat(backbeat / (double) bars44).as("4/4 bars with a backbeat, %s", name).isGreaterThanOrEqualTo(0.9);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("styles")
+    void strongBeatsTakeChordTonesAndTheLoopEndsOnTheTonic(String name) throws Exception {
+        Style st = style(name);
+        TrackParams p = TrackParams.defaults().inStyle(st);
+        SongComposer c = new SongComposer(p);
+        SplittableRandom rng = new SplittableRandom(7);
+        int downbeats = 0;
+        int chordTones = 0;
+        for (int i = 0; i < 100; i++) {
+            Track t = c.fresh(rng);
+            Progression prog = Progression.parse(t.arrangement().progression(), Style.minorKey(p.scale()));
+            double at = 0;
+            for (Note n : t.melody()) {
+                int bar = (int) Math.floor(at / p.meter().beatsPerBar() + 1e-9);
+                if (Math.abs(at - bar * p.meter().beatsPerBar()) < 1e-9) {
+                    downbeats++;
+                    chordTones += prog.chordAt(bar, p.bars()).contains(p.baseNote(), n.pitch()) ? 1 : 0;
+                }
+                at += n.duration();
+            }
+            Note last = t.melody().get(t.melody().size() - 1);
+            assertThat(Math.floorMod(last.pitch() - p.baseNote(), 12)).as("last note of %s", name).isZero();
+        }
+        assertThat(chordTones / (double) downbeats).as("downbeats on chord tones, %s", name).isGreaterThan(0.85);
+    }
+
+    @ParameterizedTest
+    @MethodSource("styles")
+    void theSameSketchComposesTheSameTrackAndJsonKeepsIt(String name) throws Exception {
+        TrackParams p = TrackParams.defaults().inStyle(style(name));
+        SongComposer c = new SongComposer(p);
+        Sketch s = c.randomSketch(new SplittableRandom(3));
+        Track a = c.compose(s);
+        assertThat(c.compose(s)).isEqualTo(a);
+        assertThat(TrackJson.fromText(TrackJson.toText(a))).isEqualTo(a);
+        assertThat(TrackJson.paramsFromText(TrackJson.toJson(p).toString())).isEqualTo(p);
+    }
+
+    @ParameterizedTest
+    @MethodSource("styles")
+    void performedNotesEndByTheLastBarLineAndPartsHaveTheirChannels(String name) throws Exception {
+        TrackParams p = TrackParams.defaults().inStyle(style(name));
+        Track t = new SongComposer(p).fresh(new SplittableRandom(11));
+        List<Performance.Event> ev = Performance.events(t, 1);
+        assertThat(ev).allMatch(e -> e.start() + e.duration() <= t.lengthBeats() + 1e-9 && e.start() >= 0);
+        List<Integer> channels = new ArrayList<>();
+        for (Part part : Part.values()) {
+            channels.add(ev.stream().filter(e -> e.part() == part).map(Performance.Event::channel).findFirst().orElse(-1));
+        }
+        assertThat(channels).containsExactly(1, 2, 3, 10);
+        Track muted = t.withArrangement(t.arrangement().withMuted(java.util.Set.of(Part.BASS)));
+        assertThat(Performance.events(muted, 1)).noneMatch(e -> e.part() == Part.BASS).isNotEmpty();
+    }
+}
