@@ -97,7 +97,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     /** The profile setting that holds the exploration override set by `params`. */
     static final String EXPLORATION = "exploration";
     private static final Set<String> PARAMS = Set.of("base", "scale", "length", "tempo", "channel", "program", "kit",
-            "exploration", "loop");
+            "exploration", "loop", "style", "bars", "meter", "mute", "solo");
 
     private final Store store;
     private final Presets presets;
@@ -119,7 +119,10 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     /** The preset {@link #learner} was built from (without the exploration override). */
     private Preset learnerPreset;
     private Double exploration;
-    private boolean loop;
+    /** Tracks loop, bar-aligned, until they are rated or skipped (on by default). */
+    private boolean loop = true;
+    /** The parts the listener muted (a playback choice: what is learned from is the whole track). */
+    private Set<org.hitlmidi.music.Part> muted = java.util.EnumSet.noneOf(org.hitlmidi.music.Part.class);
     private long sessionId;
     private Current current;
     private final Deque<Undo> undo = new ArrayDeque<>();
@@ -400,7 +403,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         o.put("pid", ProcessHandle.current().pid());
         o.put("profile", profile.name());
         o.put("learner", profile.learner());
-        o.set("params", DeviceViews.params(profile.params(), exploration, loop));
+        o.set("params", DeviceViews.params(profile.params(), exploration, loop, muted));
         o.set("port", DeviceViews.port(port, port.state()));
         o.set("track", DeviceViews.track(current));
         o.put("episode", current.episode());
@@ -422,6 +425,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         TrackParams p = old;
         Double expl = exploration;
         boolean lp = loop;
+        Set<org.hitlmidi.music.Part> mute = java.util.EnumSet.noneOf(org.hitlmidi.music.Part.class);
+        mute.addAll(muted);
         Set<String> unknown = new TreeSet<>();
         set.fieldNames().forEachRemaining(f -> {
             if (!PARAMS.contains(f)) {
@@ -433,6 +438,35 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         }
         Request r = new Request(null, "params", set);
         try {
+            if (r.has("style")) { // the style's key, tempo, meter, bars and melody program; later fields override them
+                Preset st = presets.load("styles", r.text("style"));
+                p = p.inStyle(org.hitlmidi.music.StyleJson.fromJson(st.json()));
+            }
+            if (r.has("bars")) {
+                p = p.withBars(r.integer("bars", 1, org.hitlmidi.music.Style.MAX_BARS));
+            }
+            if (r.has("meter")) {
+                p = p.withMeter(org.hitlmidi.music.Meter.parse(r.text("meter")));
+            }
+            if (set.has("mute")) {
+                JsonNode m = set.get("mute");
+                mute.clear();
+                if (!m.isArray()) {
+                    throw Request.bad("mute must be a list of parts (melody, bass, chords, drums), not " + Request.shorten(m));
+                }
+                for (JsonNode x : m) {
+                    mute.add(org.hitlmidi.music.Part.parse(x.asText()));
+                }
+            }
+            if (set.has("solo")) {
+                JsonNode so = set.get("solo");
+                if (!so.isNull()) {
+                    org.hitlmidi.music.Part only = org.hitlmidi.music.Part.parse(so.asText());
+                    mute = java.util.EnumSet.complementOf(java.util.EnumSet.of(only));
+                } else {
+                    mute.clear();
+                }
+            }
             if (r.has("base")) {
                 p = p.withBaseNote(Pitches.parse(r.text("base")));
             }
@@ -477,7 +511,9 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             throw Request.bad(e.getMessage());
         }
         boolean newEpisode = p.baseNote() != old.baseNote() || p.scale() != old.scale() || p.length() != old.length()
-                || !p.kit().equals(old.kit());
+                || !p.kit().equals(old.kit()) || !p.style().equals(old.style()) || p.meter() != old.meter()
+                || p.bars() != old.bars();
+        boolean newMute = !mute.equals(muted);
         boolean newExploration = !java.util.Objects.equals(expl, exploration);
         // a kit changes the edits a learner can make: it is built again; exploration only changes how it chooses
         boolean relearn = !p.kit().equals(old.kit());
@@ -505,6 +541,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         }
         exploration = expl;
         loop = lp;
+        muted = mute;
         if (relearn) {
             rebuildLearner();
         } else {
@@ -519,7 +556,10 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         } else if (p.tempo() != old.tempo()) {
             current = current.withTempo(p.tempo());
         }
-        ObjectNode params = DeviceViews.params(profile.params(), exploration, loop);
+        if (newMute && !newEpisode && player.isPlaying()) {
+            playCurrent(); // mute and solo are heard at once, from the top of the loop
+        }
+        ObjectNode params = DeviceViews.params(profile.params(), exploration, loop, muted);
         if (!set.isEmpty()) {
             log.accept("parameters: " + params);
             events.emit("params_changed", body().set("params", params));
@@ -803,13 +843,17 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         List<RatingRecord> rs = b.ratings();
         ratings = rs.size();
         Track last = rs.isEmpty() ? null : rs.get(rs.size() - 1).transition().after();
+        boolean fits = last != null && (last.arrangement().barred()
+                ? !Learners.isPaper(p.learner()) && last.arrangement().bars() == p.params().bars()
+                        && last.arrangement().meter() == p.params().meter()
+                : last.melody().size() <= p.params().length());
         if (storedEpisode(p) > episodes.episode()) {
             // the last run began an episode (a parameter change) that has no rating yet: it goes on, afresh
             newEpisode();
-        } else if (last != null && last.melody().size() <= p.params().length()) {
+        } else if (fits) {
             // what the live device would play after the last rating: the next edit of that track (a chain that
             // lost notes to NOTE_REMOVAL goes on too), or a new episode's first track when the learner's episode
-            // is over; only a track longer than the length now set (the length was lowered since) starts a new one
+            // is over; a track that no longer fits the parameters (fewer notes, other bars) starts a new one
             advance(episodes.next(learner, p.params(), last, rng));
         } else {
             newEpisode();
@@ -976,6 +1020,9 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     private void startPlayer() {
         long at = clock.start(player.earliestStart());
         Track t = current.track();
+        if (!muted.isEmpty() && t.arrangement().barred()) {
+            t = t.withArrangement(t.arrangement().withMuted(muted));
+        }
         double bpm = clock.tempo(t.tempo());
         player.play(current.trackId(), bpm == t.tempo() ? t : t.withTempo(bpm), voice(), -1, loop, at);
         clock.trackStarted(bpm, at);

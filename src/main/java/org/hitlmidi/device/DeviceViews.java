@@ -46,6 +46,10 @@ final class DeviceViews {
 
     /** The parameters in force: the track's, the exploration override (null: the learner's own) and loop. */
     static ObjectNode params(TrackParams p, Double exploration, boolean loop) {
+        return params(p, exploration, loop, java.util.Set.of());
+    }
+
+    static ObjectNode params(TrackParams p, Double exploration, boolean loop, java.util.Set<org.hitlmidi.music.Part> muted) {
         ObjectNode o = TrackJson.toJson(p);
         if (exploration == null) {
             o.putNull("exploration");
@@ -53,6 +57,9 @@ final class DeviceViews {
             o.put("exploration", exploration);
         }
         o.put("loop", loop);
+        o.put("style", p.style().name()); // by name: the store keeps the whole style
+        var m = o.putArray("mute");
+        muted.stream().sorted().forEach(x -> m.add(x.id()));
         return o;
     }
 

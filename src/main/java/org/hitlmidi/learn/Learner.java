@@ -5,7 +5,6 @@ import java.util.random.RandomGenerator;
 import org.hitlmidi.music.Action;
 import org.hitlmidi.music.ActionType;
 import org.hitlmidi.music.Track;
-import org.hitlmidi.music.TrackGenerator;
 import org.hitlmidi.music.TrackParams;
 
 /**
@@ -21,11 +20,11 @@ public interface Learner {
 
     /**
      * The first track of an episode (a session's first, and after {@link #episodeOver} or a change of base, scale,
-     * length or kit). The default draws the paper's random initial track and plays the learner's edit of it; the
-     * paper's episodic learners play the fresh track itself, unedited ({@link #fresh}).
+     * length, kit, style, meter or bars). The default composes a track in the style and plays the learner's edit
+     * of it; the paper's episodic learners play the paper's fresh random track itself, unedited ({@link #fresh}).
      */
     default Proposal begin(TrackParams params, RandomGenerator rng) {
-        return propose(TrackGenerator.random(params, rng), rng);
+        return propose(new org.hitlmidi.music.SongComposer(params).fresh(rng), rng);
     }
 
     /**

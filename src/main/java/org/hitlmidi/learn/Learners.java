@@ -1,5 +1,10 @@
 package org.hitlmidi.learn;
 
+import java.util.random.RandomGenerator;
+import org.hitlmidi.music.SongComposer;
+import org.hitlmidi.music.Track;
+import org.hitlmidi.music.TrackGenerator;
+
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -48,6 +53,9 @@ public final class Learners {
     }
 
     private static Learner buildChecked(Preset p, Edits edits, TrackParams params) {
+        if (!isPaper(p.text("name", "")) && !edits.isMusical()) {
+            edits = edits.musical(new SongComposer(params));
+        }
         String kind = p.text("kind");
         switch (kind) {
             case "tabular-q":
@@ -58,10 +66,22 @@ public final class Learners {
                 return featureQ(p, edits, params);
             case "paper-code":
                 return paperCode(p, edits);
+            case "prior":
+                return new PriorLearner(p.text("name"), params);
             default:
                 throw p.error("kind", "'" + kind + "' is not a learner kind; known: tabular-q, feature-q, reward-model, "
-                        + "paper-code");
+                        + "paper-code, prior");
         }
+    }
+
+    /** The paper's two learners edit the paper's tracks; every other learner composes in bars (see {@link SongComposer}). */
+    public static boolean isPaper(String learner) {
+        return PAPER.equals(learner) || "paper-code".equals(learner);
+    }
+
+    /** The first track of a session or an episode: the paper's random track for its learners, else a composition. */
+    public static Track initialTrack(String learner, TrackParams params, RandomGenerator rng) {
+        return isPaper(learner) ? TrackGenerator.random(params, rng) : new SongComposer(params).fresh(rng);
     }
 
     private static Learner rewardModel(Preset p, Edits edits, TrackParams params) {

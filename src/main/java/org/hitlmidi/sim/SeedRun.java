@@ -9,9 +9,14 @@ import org.hitlmidi.learn.Rating;
  * the learner believed at the end.
  */
 public record SeedRun(int seed, List<Rating> ratings, Integer ratingsToTarget, long entries, long millis,
-                      Explanation explanation) {
+                      Explanation explanation, MusicStats music) {
     public SeedRun {
         ratings = List.copyOf(ratings);
+    }
+
+    public SeedRun(int seed, List<Rating> ratings, Integer ratingsToTarget, long entries, long millis,
+                   Explanation explanation) {
+        this(seed, ratings, ratingsToTarget, entries, millis, explanation, null);
     }
 
     /**

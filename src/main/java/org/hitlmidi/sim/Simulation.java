@@ -19,6 +19,7 @@ import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.hitlmidi.learn.Episodes;
 import org.hitlmidi.learn.Learner;
+import org.hitlmidi.learn.Learners;
 import org.hitlmidi.learn.Proposal;
 import org.hitlmidi.learn.Rating;
 import org.hitlmidi.music.MidiFiles;
@@ -75,6 +76,11 @@ public final class Simulation {
             return runs.stream().mapToLong(SeedRun::entries).average().orElse(0);
         }
 
+        /** The music the sessions played, all seeds together. */
+        public MusicStats music() {
+            return MusicStats.sum(runs.stream().map(SeedRun::music).filter(java.util.Objects::nonNull).toList());
+        }
+
         public int reached() {
             return (int) runs.stream().filter(r -> r.ratingsToTarget() != null).count();
         }
@@ -93,10 +99,13 @@ public final class Simulation {
             ObjectNode s = o.putObject("summary");
             s.put("medianRatingsToTarget", medianRatingsToTarget());
             s.put("seedsReachingTarget", reached());
+            s.put("meanFirst10", meanFirst(10));
             s.put("meanFirst30", meanFirst(30));
+            s.put("meanLast100", meanLast(100));
             s.put("meanLast30", meanLast(30));
             s.put("qTableEntries", meanEntries());
             s.put("wallTimeMs", wallMillis);
+            o.set("music", music().toJson());
             ArrayNode rs = o.putArray("runs");
             for (SeedRun r : runs) {
                 ObjectNode j = rs.addObject();
@@ -121,10 +130,11 @@ public final class Simulation {
 
         public String summaryLine() {
             return String.format(java.util.Locale.ROOT,
-                    "%s vs %s: median ratingsToTarget %.1f (target %.1f, %d/%d seeds reached), mean first 30 %.2f,"
-                            + " last 30 %.2f, Q entries %.0f, %d ms",
+                    "%s vs %s: median ratingsToTarget %.1f (target %.1f, %d/%d seeds reached), mean first 10 %.2f,"
+                            + " first 30 %.2f, last 30 %.2f, last 100 %.2f, Q entries %.0f, %d ms; music: %s",
                     config.learnerName(), config.raterName(), medianRatingsToTarget(), config.target(), reached(),
-                    runs.size(), meanFirst(30), meanLast(30), meanEntries(), wallMillis);
+                    runs.size(), meanFirst(10), meanFirst(30), meanLast(30), meanLast(100), meanEntries(), wallMillis,
+                    music().line());
         }
     }
 
@@ -178,6 +188,7 @@ public final class Simulation {
         Path file = dir.resolve("seed-" + seed + ".mid");
         MidiFiles.Voice voice = new MidiFiles.Voice(c.params().channel(), c.params().program(), "hitl-midi sim");
         List<Rating> ratings = new ArrayList<>(c.episodes());
+        List<Track> heardTracks = new ArrayList<>(c.episodes());
         try (Rater rater = c.raters().open(seed)) {
             // the device's loop: a new episode's first track when the learner's episode is over, else its next edit
             Episodes episodes = new Episodes();
@@ -189,6 +200,7 @@ public final class Simulation {
                 learner.learn(p.transition(), r);
                 episodes.count(p.transition());
                 ratings.add(r);
+                heardTracks.add(heard);
                 tick.run();
                 if (e + 1 < c.episodes()) {
                     p = episodes.next(learner, c.params(), heard, rng);
@@ -196,6 +208,6 @@ public final class Simulation {
             }
         }
         return new SeedRun(seed, ratings, SeedRun.ratingsToTarget(ratings, c.target(), WINDOW), learner.entries(),
-                (System.nanoTime() - t0) / 1_000_000, learner.explain(10));
+                (System.nanoTime() - t0) / 1_000_000, learner.explain(10), MusicStats.of(heardTracks, c.params()));
     }
 }
