@@ -30,6 +30,9 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--paper", description = "The paper's random initial track (length notes, no bars) instead.")
     boolean paper;
 
+    @Option(names = "--png", paramLabel = "FILE.png", description = "Also draw the track's piano roll to this PNG.")
+    Path png;
+
     @CommandLine.Mixin
     TrackOptionsMixin track;
 
@@ -39,6 +42,11 @@ public final class GenerateCommand implements Callable<Integer> {
         SplittableRandom rng = seed == null ? new SplittableRandom() : new SplittableRandom(seed);
         Track t = paper ? TrackGenerator.random(p, rng) : new org.hitlmidi.music.SongComposer(p).fresh(rng);
         MidiFiles.write(t, new MidiFiles.Voice(p.channel(), p.program(), "hitl-midi"), out);
+        if (png != null) {
+            org.hitlmidi.sim.PianoRollPng.write(t, (t.arrangement().barred() ? t.arrangement().style() + ", "
+                    + t.arrangement().progression() + ", " : "") + org.hitlmidi.music.Pitches.name(p.baseNote()) + " "
+                    + p.scale().id() + ", " + t.tempo() + " BPM", png);
+        }
         spec.commandLine().getOut().println("wrote " + out + ": " + t.melody().size() + " notes, "
                 + t.percussion().size() + " drum hits, " + (t.arrangement().barred() ? t.arrangement().bars() + " bars of "
                 + t.arrangement().meter() + " (" + t.arrangement().progression() + "), " : "") + t.lengthBeats() + " beats at " + t.tempo() + " BPM");

@@ -515,8 +515,9 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
                 || p.bars() != old.bars();
         boolean newMute = !mute.equals(muted);
         boolean newExploration = !java.util.Objects.equals(expl, exploration);
-        // a kit changes the edits a learner can make: it is built again; exploration only changes how it chooses
-        boolean relearn = !p.kit().equals(old.kit());
+        // a kit changes the edits a learner can make, and so do a new key, style or bars (its musical edits work in
+        // them): it is built again; exploration only changes how it chooses
+        boolean relearn = !p.kit().equals(old.kit()) || newEpisode;
         if (newExploration) {
             storeExploration(expl);
         }

@@ -24,7 +24,8 @@ public final class TrackKey {
     public static TrackKey of(Track t) {
         int n = t.melody().size();
         int m = t.percussion().size();
-        byte[] b = new byte[4 + 3 * n + m];
+        boolean barred = t.arrangement().barred();
+        byte[] b = new byte[4 + 3 * n + m + (barred ? 8 : 0)];
         int p = 0;
         b[p++] = (byte) (n >> 8);
         b[p++] = (byte) n;
@@ -39,7 +40,29 @@ public final class TrackKey {
         for (DrumHit h : t.percussion()) {
             b[p++] = (byte) h.key();
         }
+        if (barred) { // a composed track is also its accompaniment and where its drums fall
+            long h = accompaniment(t);
+            for (int k = 0; k < 8; k++) {
+                b[p++] = (byte) (h >>> (8 * k));
+            }
+        }
         return new TrackKey(b);
+    }
+
+    private static long accompaniment(Track t) {
+        long h = 0xcbf29ce484222325L;
+        for (org.hitlmidi.music.PartNote n : t.arrangement().bass()) {
+            h = (h ^ (n.pitch() * 31L + Math.round(n.start() * DURATION_UNITS))) * 0x100000001b3L;
+        }
+        h = (h ^ 0x55) * 0x100000001b3L;
+        for (org.hitlmidi.music.PartNote n : t.arrangement().chords()) {
+            h = (h ^ (n.pitch() * 31L + Math.round(n.start() * DURATION_UNITS))) * 0x100000001b3L;
+        }
+        h = (h ^ 0xAA) * 0x100000001b3L;
+        for (DrumHit d : t.percussion()) {
+            h = (h ^ Math.round(d.beat() * DURATION_UNITS)) * 0x100000001b3L;
+        }
+        return h;
     }
 
     /** Number of melody notes of the state, i.e. the note indices its actions address. */

@@ -72,7 +72,7 @@ final class TrackEvents {
                 }
             }
         }
-        for (Performance.Event e : Performance.events(track, voice.channel())) {
+        for (Performance.Event e : Performance.events(track, voice.channel(), true)) {
             int c = e.channel() - 1;
             evs.add(new Ev(beatsToNanos(e.start(), bpm), 2, Midi.NOTE_ON | c, e.pitch(), e.velocity()));
             evs.add(new Ev(beatsToNanos(e.start() + e.duration(), bpm), 1, Midi.NOTE_OFF | c, e.pitch(), 0));

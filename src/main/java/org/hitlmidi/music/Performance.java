@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A track as it is played: every note of every part with its MIDI channel, after the feel (swing, seeded
- * humanize of timing and velocity) and without the muted parts. The player and the SMF writer both read this,
- * so what is heard and what is exported agree. A composed track's notes end by its last bar line, so a loop
+ * A track as it is played: every note of every part with its MIDI channel, after the feel (swing, and for the
+ * player a seeded humanize of timing and velocity) and without the muted parts. The player and the SMF writer
+ * both read this, so what is heard and what is exported agree; the exported clip keeps the swing but not the
+ * humanize, so it stays on the grid for editing in a DAW (which has its own humanize). A composed track's notes end by its last bar line, so a loop
  * never carries a note over its seam. The humanize seed comes from the track's notes: the same track always
  * plays the same way.
  */
@@ -42,9 +43,15 @@ public final class Performance {
         return out;
     }
 
+    /** The notes as exported: swing, no humanize. */
     public static List<Event> events(Track t, int melodyChannel) {
+        return events(t, melodyChannel, false);
+    }
+
+    /** @param humanize apply the feel's seeded timing and velocity humanize (the player does) */
+    public static List<Event> events(Track t, int melodyChannel, boolean humanize) {
         Arrangement a = t.arrangement();
-        Feel feel = a.feel();
+        Feel feel = humanize ? a.feel() : new Feel(a.feel().swing(), a.feel().swingUnit(), 0, 0);
         double end = a.barred() ? a.lengthBeats() : Double.MAX_VALUE;
         SplittableRandom rng = new SplittableRandom(seed(t));
         List<Event> out = new ArrayList<>();

@@ -120,7 +120,8 @@ public final class SongComposer {
         int leapDegrees = Math.max(2, style.maxLeap() / 2);
         for (int k = 0; k < steps.length; k++) {
             double u = r.nextDouble();
-            int size = u < 0.55 ? 1 : u < 0.8 ? 2 : u < 0.88 ? 0 : Math.min(3 + r.nextInt(2), leapDegrees);
+            // mostly steps, as most melodies move: 2 in 3 a step, then thirds, a repeated note, a leap
+            int size = u < 0.66 ? 1 : u < 0.84 ? 2 : u < 0.92 ? 0 : Math.min(3 + r.nextInt(2), leapDegrees);
             steps[k] = r.nextBoolean() ? size : -size;
         }
         return steps;
@@ -482,12 +483,16 @@ public final class SongComposer {
     // ---- drums ----
 
     List<DrumHit> drums(Sketch s) {
-        List<String> names = style.groovesFor(params.meter());
+        return drums(s, params.meter(), params.bars());
+    }
+
+    private List<DrumHit> drums(Sketch s, Meter meter, int bars) {
+        List<String> names = style.groovesFor(meter);
         Groove g = Grooves.get(names.get(s.groove() % names.size()));
-        double bpb = params.meter().beatsPerBar();
+        double bpb = meter.beatsPerBar();
         List<DrumHit> out = new ArrayList<>();
-        for (int b = 0; b < params.bars(); b++) {
-            out.addAll(g.bar(b, params.bars(), PHRASE, b * bpb, s.drums()));
+        for (int b = 0; b < bars; b++) {
+            out.addAll(g.bar(b, bars, PHRASE, b * bpb, s.drums()));
         }
         out.sort(java.util.Comparator.comparingDouble(DrumHit::beat).thenComparingInt(DrumHit::key));
         return out;
@@ -556,7 +561,7 @@ public final class SongComposer {
                     return t;
                 }
                 Sketch v = s.drums() < 2 ? s.withDrums(s.drums() + 1) : s.withGroove(s.groove() + 1).withDrums(0);
-                return t.withPercussion(drums(v)).withArrangement(new Arrangement(t.arrangement().style(),
+                return t.withPercussion(drums(v, t.arrangement().meter(), t.arrangement().bars())).withArrangement(new Arrangement(t.arrangement().style(),
                         t.arrangement().meter(), t.arrangement().bars(), t.arrangement().progression(), t.arrangement().bass(),
                         t.arrangement().chords(), t.arrangement().bassProgram(), t.arrangement().chordsProgram(),
                         t.arrangement().feel(), v, t.arrangement().muted()));

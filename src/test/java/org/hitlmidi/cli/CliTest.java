@@ -111,8 +111,14 @@ class CliTest {
     @Test
     void generateWritesAFileOurReaderAccepts() throws Exception {
         Path f = dir.resolve("g.mid");
-        Run r = cli("generate", "-o", f.toString(), "--seed", "4", "--scale", "blues", "--length", "12");
+        Run r = cli("generate", "-o", f.toString(), "--seed", "4", "--scale", "blues", "--length", "12", "--paper");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(org.hitlmidi.music.MidiFiles.read(f).melody()).hasSize(12);
+        Run c = cli("generate", "-o", f.toString(), "--seed", "4", "--bars", "2", "--meter", "3/4");
+        assertThat(c.code()).as(c.err()).isZero();
+        assertThat(c.out()).contains("2 bars of 3/4");
+        var t = org.hitlmidi.music.MidiFiles.read(f);
+        assertThat(t.melody().stream().mapToDouble(org.hitlmidi.music.Note::duration).sum()).isCloseTo(6.0,
+                org.assertj.core.data.Offset.offset(0.05));
     }
 }

@@ -42,8 +42,13 @@ class StyleOptionTest {
         assertThat(r.code).as(r.err).isZero();
         Track t = MidiFiles.read(mid);
         assertThat(t.tempo()).isEqualTo(100.0);
-        assertThat(t.melody()).hasSize(12);
-        assertThat(r.out).contains("12 notes").contains("100.0 BPM");
+        // the blues style's 12 bars of 4/4, at the tempo given instead of the style's 96
+        assertThat(t.melody().stream().mapToDouble(org.hitlmidi.music.Note::duration).sum())
+                .isCloseTo(48.0, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(r.out).contains("12 bars of 4/4").contains("I7-IV7").contains("100.0 BPM");
+        Run paper = cli("generate", "--style", "blues-shuffle", "--paper", "--seed", "3", "-o", mid.toString());
+        assertThat(paper.code).as(paper.err).isZero();
+        assertThat(MidiFiles.read(mid).melody()).hasSize(12); // the style's length in notes, for the paper's tracks
     }
 
     @Test

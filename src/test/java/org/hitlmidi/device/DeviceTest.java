@@ -372,18 +372,24 @@ class DeviceTest {
                 .hasMessageContaining("length 99");
         assertThat(c.call("status").path("params").path("scale").asText()).isEqualTo("major");
         ObjectNode p = c.call("params", f().set("set", f().put("scale", "dorian").put("length", 5).put("base", "D3")
-                .put("exploration", 0.0).put("loop", true)));
+                .put("bars", 2).put("exploration", 0.0).put("loop", true)));
         assertThat(p.path("params").path("scale").asText()).isEqualTo("dorian");
         assertThat(p.path("params").path("exploration").asDouble()).isZero();
         ObjectNode s1 = c.call("status");
         assertThat(s1.path("track").path("episode").asInt()).isEqualTo(s0.path("track").path("episode").asInt() + 1);
-        // the new episode's random track has the new length (the learner plays its own move from it)
-        assertThat(d.device().currentForTest().transition().before().melody()).hasSize(5);
+        // the default learner composes: two whole bars of 4/4, every melody note in D dorian
+        double beats = 0;
+        for (JsonNode n : s1.path("track").path("melody")) {
+            beats += n.get(1).asDouble();
+            assertThat(org.hitlmidi.music.Scale.DORIAN.contains(50, n.get(0).asInt())).as("note %s in D dorian", n).isTrue();
+        }
+        assertThat(beats).isEqualTo(8.0);
         assertThat(s1.path("playing").asBoolean()).isTrue();
         assertThat(c.call("params", f().set("set", f().putNull("exploration"))).path("params").path("exploration")
                 .isNull()).isTrue();
         try (SqliteStore st = SqliteStore.open(data().resolve(DataDirs.DB_FILE))) {
             assertThat(st.profile("default").orElseThrow().params().length()).isEqualTo(5);
+            assertThat(st.profile("default").orElseThrow().params().bars()).isEqualTo(2);
         }
     }
 

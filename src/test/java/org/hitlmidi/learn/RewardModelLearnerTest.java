@@ -39,21 +39,23 @@ class RewardModelLearnerTest {
     }
 
     @Test
-    void afterTheLengthShrinksNoOldLongTrackComesBack() {
+    void afterTheBarsShrinkNoOldLongTrackComesBack() {
         RewardModelLearner l = taste();
         SplittableRandom rng = new SplittableRandom(6);
-        Track t = TrackGenerator.random(params, rng);
-        for (int i = 0; i < 40; i++) { // eight-note tracks, all liked: strong elites for variations
+        Track t = new Composer(params).fresh(rng);
+        for (int i = 0; i < 40; i++) { // four-bar tracks, all liked: strong elites for variations
             Proposal p = l.propose(t, rng);
             l.learn(p.transition(), Rating.of(9));
             t = p.transition().after();
         }
-        TrackParams shorter = params.withLength(4);
+        TrackParams shorter = params.withBars(2);
         l.params(shorter);
-        t = TrackGenerator.random(shorter, rng);
+        t = new Composer(shorter).fresh(rng);
         for (int i = 0; i < 40; i++) {
             Proposal p = l.propose(t, rng);
-            assertThat(p.transition().after().melody().size()).as("proposal %d", i).isLessThanOrEqualTo(4);
+            Track after = p.transition().after();
+            assertThat(after.lengthBeats()).as("proposal %d", i).isEqualTo(8.0);
+            assertThat(after.percussion()).as("proposal %d", i).allMatch(h -> h.beat() < 8.0);
             l.learn(p.transition(), Rating.of(7));
             t = p.transition().after();
         }
@@ -69,10 +71,10 @@ class RewardModelLearnerTest {
         for (int i = 0; i < 40; i++) {
             Track t = c.fresh(rng);
             double perBeat = Descriptors.of(t, params)[Descriptors.NAMES.indexOf("drums-per-beat")] * 4;
-            // a listener who likes few drum hits
+            // a listener who likes few drum hits (kick and snare, no hats: under 1.5 a beat)
             l.learn(new Transition(t, new org.hitlmidi.music.Action(org.hitlmidi.music.ActionType.COMPOSE, 0), t),
-                    Rating.of(perBeat <= 1 ? 9 : 3));
-            if (perBeat <= 1) {
+                    Rating.of(perBeat <= 1.5 ? 9 : 3));
+            if (perBeat <= 1.5) {
                 sparse = t;
             } else {
                 dense = t;

