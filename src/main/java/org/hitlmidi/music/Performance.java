@@ -53,7 +53,8 @@ public final class Performance {
         Arrangement a = t.arrangement();
         Feel feel = humanize ? a.feel() : new Feel(a.feel().swing(), a.feel().swingUnit(), 0, 0);
         double end = a.barred() ? a.lengthBeats() : Double.MAX_VALUE;
-        SplittableRandom rng = new SplittableRandom(seed(t));
+        long seed = seed(t);
+        SplittableRandom rng = new SplittableRandom(seed);
         List<Event> out = new ArrayList<>();
         int bassCh = -1;
         int chordsCh = -1;
@@ -67,35 +68,37 @@ public final class Performance {
         if (!a.muted().contains(Part.MELODY)) {
             double at = 0;
             for (Note n : t.melody()) {
-                add(out, feel, rng, end, melodyChannel, Part.MELODY, at, n.duration(), n.pitch(), n.velocity());
+                add(out, feel, rng, seed, end, melodyChannel, Part.MELODY, at, n.duration(), n.pitch(), n.velocity());
                 at += n.duration();
             }
         }
         if (bassCh > 0 && !a.muted().contains(Part.BASS)) {
             for (PartNote n : a.bass()) {
-                add(out, feel, rng, end, bassCh, Part.BASS, n.start(), n.duration(), n.pitch(), n.velocity());
+                add(out, feel, rng, seed, end, bassCh, Part.BASS, n.start(), n.duration(), n.pitch(), n.velocity());
             }
         }
         if (chordsCh > 0 && !a.muted().contains(Part.CHORDS)) {
             for (PartNote n : a.chords()) {
-                add(out, feel, rng, end, chordsCh, Part.CHORDS, n.start(), n.duration(), n.pitch(), n.velocity());
+                add(out, feel, rng, seed, end, chordsCh, Part.CHORDS, n.start(), n.duration(), n.pitch(), n.velocity());
             }
         }
         if (!a.muted().contains(Part.DRUMS)) {
             for (DrumHit h : t.percussion()) {
-                add(out, feel, rng, end, TrackParams.DRUM_CHANNEL, Part.DRUMS, h.beat(), DrumHit.LENGTH, h.key(), h.velocity());
+                add(out, feel, rng, seed, end, TrackParams.DRUM_CHANNEL, Part.DRUMS, h.beat(), DrumHit.LENGTH, h.key(), h.velocity());
             }
         }
         out.sort(Comparator.comparingDouble(Event::start).thenComparingInt(Event::channel).thenComparingInt(Event::pitch));
         return out;
     }
 
-    private static void add(List<Event> out, Feel feel, SplittableRandom rng, double end, int ch, Part part,
+    private static void add(List<Event> out, Feel feel, SplittableRandom rng, long seed, double end, int ch, Part part,
                             double start, double dur, int pitch, int vel) {
         double s = feel.swingTime(start);
         double e = feel.swingTime(start + dur);
         if (feel.timingTicks() > 0 && start > 0) {
-            s += (rng.nextInt(2 * feel.timingTicks() + 1) - feel.timingTicks()) / (double) TICKS_PER_BEAT;
+            // one offset per part and grid time: a chord's notes and the drum hits of one step move together
+            long h = new SplittableRandom(seed ^ (part.ordinal() * 0x9E3779B97F4A7C15L) ^ Math.round(start * TICKS_PER_BEAT)).nextLong();
+            s += (Math.floorMod(h, 2 * feel.timingTicks() + 1) - feel.timingTicks()) / (double) TICKS_PER_BEAT;
         }
         int v = vel;
         if (feel.velocitySpread() > 0) {

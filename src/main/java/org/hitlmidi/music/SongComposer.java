@@ -432,7 +432,7 @@ public final class SongComposer {
         Meter m = params.meter();
         double bpb = m.beatsPerBar();
         List<PartNote> out = new ArrayList<>();
-        double centre = tonic - 3 + s.register() * 2;
+        double centre = tonic - 8 + s.register() * 2; // below the melody, so the two stay apart
         for (int b = 0; b < chords.length; b++) {
             int[] v = voice(chords[b], centre);
             centre = 0.7 * centre + 0.3 * java.util.Arrays.stream(v).average().orElse(centre);

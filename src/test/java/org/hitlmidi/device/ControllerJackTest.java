@@ -1,5 +1,7 @@
 package org.hitlmidi.device;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -104,6 +106,8 @@ class ControllerJackTest {
              JackProbeClient reader = JackProbeClient.open("reader", 8192)) {
             assertThat(c.call("status").path("controller").path("name").asText()).isEqualTo("nanokontrol2");
             reader.connect("hitl-midi:out", reader.inName());
+            // tracks loop by default; this test measures single passes
+            c.call("params", JsonNodeFactory.instance.objectNode().set("set", JsonNodeFactory.instance.objectNode().put("loop", false)));
             sub.subscribe(List.of("rating_stored", "q_updated", "track_started", "undone"), events::add);
             firstTrack = c.call("play").path("trackId").asLong();
             await(events, "track_started");
