@@ -77,8 +77,16 @@ final class SessionCommands {
                 description = "Exploration rate overriding the learner preset's, or 'default' for the preset's own.")
         String exploration;
 
-        @Option(names = "--loop", negatable = true, description = "Loop the current track until the next one.")
+        @Option(names = "--loop", negatable = true, description = "Loop the current track until the next one (on by default).")
         Boolean loop;
+
+        @Option(names = "--mute", paramLabel = "PARTS", description = "Mute parts: melody, bass, chords, drums, "
+                + "comma-separated; 'none' unmutes all. Heard at once; the learner still learns from the whole track.")
+        String mute;
+
+        @Option(names = "--solo", paramLabel = "PART", description = "Play only this part (melody, bass, chords, drums); "
+                + "'none' plays all.")
+        String solo;
 
         @Override
         public Integer call() throws Exception {
@@ -86,11 +94,33 @@ final class SessionCommands {
             TrackOptions o = track.options;
             if (o.style != null) {
                 TrackOptions.style(main.presets(), o.style, TrackParams.defaults()); // refuses a bad style here
+                set.put("style", Remote.presetName(main, "styles", o.style)); // key, tempo, meter, bars, parts...
                 var style = main.presets().load("styles", o.style).json();
-                for (String f : new String[] {"base", "scale", "length", "tempo", "channel", "program", "kit"}) {
+                for (String f : new String[] {"length", "channel", "kit"}) {
                     if (style.has(f)) {
                         set.set(f, style.get(f));
                     }
+                }
+            }
+            if (o.bars != null) {
+                set.put("bars", o.bars);
+            }
+            if (o.meter != null) {
+                set.put("meter", o.meter);
+            }
+            if (mute != null) {
+                var m = set.putArray("mute");
+                if (!mute.equals("none")) {
+                    for (String part : mute.split(",")) {
+                        m.add(org.hitlmidi.music.Part.parse(part).id());
+                    }
+                }
+            }
+            if (solo != null) {
+                if (solo.equals("none")) {
+                    set.putNull("solo");
+                } else {
+                    set.put("solo", org.hitlmidi.music.Part.parse(solo).id());
                 }
             }
             if (o.base != null) {

@@ -451,11 +451,18 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             if (set.has("mute")) {
                 JsonNode m = set.get("mute");
                 mute.clear();
-                if (!m.isArray()) {
+                if (m.isTextual()) { // "bass,chords" (or "" for none), as a text field sends it
+                    for (String x : m.asText().replaceAll("[\\[\\]\"]", "").split("[,\\s]+")) {
+                        if (!x.isBlank()) {
+                            mute.add(org.hitlmidi.music.Part.parse(x));
+                        }
+                    }
+                } else if (!m.isArray()) {
                     throw Request.bad("mute must be a list of parts (melody, bass, chords, drums), not " + Request.shorten(m));
-                }
-                for (JsonNode x : m) {
-                    mute.add(org.hitlmidi.music.Part.parse(x.asText()));
+                } else {
+                    for (JsonNode x : m) {
+                        mute.add(org.hitlmidi.music.Part.parse(x.asText()));
+                    }
                 }
             }
             if (set.has("solo")) {

@@ -30,6 +30,12 @@ public final class ProfileRater implements Rater {
     private final double repeatPenalty;
     private final SplittableRandom rng;
     private final Set<String> heard = new HashSet<>();
+    /** The human floor every listener shares (as ../shared/raters/rater.py): fragments and one motif over and over. */
+    private final int minNotes;
+    private final double minBeats;
+    private final double boredom;
+    private final int boredomWindow;
+    private final java.util.ArrayDeque<List<Integer>> recent = new java.util.ArrayDeque<>();
     private int count;
 
     public ProfileRater(Preset profile, long seed) {
@@ -37,6 +43,10 @@ public final class ProfileRater implements Rater {
         this.noise = profile.number("noise", 0, 10, 0.5);
         this.fatigueAfter = profile.number("fatigue_after", 1, 1e12, 1e9);
         this.repeatPenalty = profile.number("repeat_penalty", 0, 1, 0);
+        this.minNotes = profile.integer("min_notes", 0, 1000, 4);
+        this.minBeats = profile.number("min_beats", 0, 1000, 4.0);
+        this.boredom = profile.number("boredom", 0, 1, 0.3);
+        this.boredomWindow = profile.integer("boredom_window", 0, 10_000, 20);
         this.rng = new SplittableRandom(seed * 1_000_003L + profile.integer("seed", 0, Integer.MAX_VALUE, 0));
         Preset liked = profile.object("likes");
         Set<String> known = TrackFeatures.of(new Track(List.of(new org.hitlmidi.music.Note(60, 1)), List.of(), 120))
@@ -75,6 +85,25 @@ public final class ProfileRater implements Rater {
             weight += l.weight();
         }
         double quality = weight == 0 ? 0 : total / weight;
+        // the human floor: under min_notes melody notes or min_beats beats is not yet music; a motif heard again
+        // among the last boredom_window tracks bores
+        double beats = track.melody().stream().mapToDouble(org.hitlmidi.music.Note::duration).sum();
+        for (org.hitlmidi.music.DrumHit h : track.percussion()) {
+            beats = Math.max(beats, h.beat() + org.hitlmidi.music.DrumHit.LENGTH);
+        }
+        quality *= minNotes == 0 ? 1 : Math.min(1.0, track.melody().size() / (double) minNotes);
+        quality *= minBeats == 0 ? 1 : Math.min(1.0, beats / minBeats);
+        List<Integer> motif = new java.util.ArrayList<>();
+        for (int i = 1; i < track.melody().size(); i++) {
+            motif.add(track.melody().get(i).pitch() - track.melody().get(i - 1).pitch());
+        }
+        if (recent.contains(motif)) {
+            quality *= 1 - boredom;
+        }
+        recent.addLast(motif);
+        while (recent.size() > boredomWindow) {
+            recent.removeFirst();
+        }
         count++;
         double novelty = heard.add(TrackJson.toText(track)) ? 1 : 0;
         quality -= repeatPenalty * (1 - novelty);
