@@ -358,7 +358,8 @@ class PanelDeviceTest {
             var t = s.path("track");
             await("the track of the device's status", () -> Fx.call(() -> state.trackId.get())
                     == t.path("trackId").asLong());
-            assertThat(text(robot, "#key-line")).isEqualTo(p.path("base").asText() + " " + p.path("scale").asText());
+            assertThat(text(robot, "#key-line")).isEqualTo((p.hasNonNull("style") ? p.path("style").asText() + ": " : "")
+                    + p.path("base").asText() + " " + p.path("scale").asText());
             Track shown = Fx.call(() -> state.track.get());
             int bars = (int) Math.ceil(shown.lengthBeats() / 4 - 1e-9);
             assertThat(text(robot, "#tempo-line")).isEqualTo(Math.round(t.path("tempo").asDouble()) + " BPM \u00b7 "
