@@ -122,8 +122,32 @@ class ClockJackTest {
         }
     }
 
+    /** Late periods the last follow attempt saw (JACK's own count of cycles it ran late: a starved machine). */
+    private long lastLate;
+
+    /**
+     * A starved JACK server (late periods, counted by JACK, outside us) moves the followed clock's ticks and so the
+     * bar the device predicts; such an attempt is retried, counted and printed, up to 3 times. An attempt with no
+     * late period that misses fails at once.
+     */
     @Test
     void followModeStartsTracksOnTheDawsNextBarAtItsTempo() throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                followOnce();
+                return;
+            } catch (AssertionError e) {
+                if (lastLate == 0 || attempt == 3) {
+                    throw e;
+                }
+                System.out.printf("clock follow: attempt %d had %d late periods and failed (%s): retried%n", attempt,
+                        lastLate, e.getMessage().lines().findFirst().orElse(""));
+            }
+        }
+    }
+
+    private void followOnce() throws Exception {
+        lastLate = 0;
         PortOptions daw = PortOptions.defaults(dir).withJackServer(server.name()).withClientName("daw");
         try (DeviceRunner d = start("follow"); ControlClient c = ControlClient.connect(d.socket());
              ControlClient sub = ControlClient.connect(d.socket());
@@ -153,6 +177,7 @@ class ClockJackTest {
             await("the track's first note", () -> frames(reader, 0, Midi.NOTE_ON, true).stream().anyMatch(n -> n > dawStart));
             Thread.sleep(3000);
             long late = server.lateClientPeriods("hitl-midi") + server.lateClientPeriods("daw") - late0;
+            lastLate = late;
 
             // the melody's note-ons (channel 1): bass, chords and drums play beside it
             List<Long> notes = frames(reader, 0, Midi.NOTE_ON, false).stream().filter(n -> n > dawStart).toList();
