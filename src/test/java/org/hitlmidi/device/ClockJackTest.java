@@ -103,8 +103,11 @@ class ClockJackTest {
             List<Long> ticks = frames(reader, 0, Midi.CLOCK, false);
             long firstNote = frames(reader, 0, Midi.NOTE_ON, true).get(0);
             assertThat(starts).hasSize(1);
-            assertThat(firstNote - starts.get(0)).as("START on the track's first note").isBetween(-1L, 1L);
-            assertThat(ticks.get(0) - starts.get(0)).as("tick 0 with START").isBetween(-1L, 1L);
+            // a late period (JACK's count: a starved server) moves an event by a whole period of 256 frames
+            long slack = x0 == 0 ? 1 : 256;
+            assertThat(firstNote - starts.get(0)).as("START on the track's first note (%d late periods)", x0)
+                    .isBetween(-slack, slack);
+            assertThat(ticks.get(0) - starts.get(0)).as("tick 0 with START (%d late periods)", x0).isBetween(-slack, slack);
             double ideal = RATE * 60.0 / (150 * Midi.PPQN); // 800 frames
             List<Long> gaps = new ArrayList<>();
             for (int i = 1; i < ticks.size(); i++) {
