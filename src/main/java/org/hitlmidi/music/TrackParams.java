@@ -98,16 +98,4 @@ public record TrackParams(int baseNote, Scale scale, int length, double tempo, i
         return new TrackParams(v.base(), v.scale(), length, v.tempo(), channel, v.melodyProgram(), kit, v, v.meter(),
                 v.bars());
     }
-
-    /** The channel of a part: the melody's, then the next ones above it (10 is skipped), drums on 10. */
-    public int channelOf(Part p) {
-        if (p == Part.DRUMS) {
-            return DRUM_CHANNEL;
-        }
-        int c = channel;
-        for (int k = 0; k < p.ordinal(); k++) {
-            c = c + 1 == DRUM_CHANNEL ? c + 2 : c + 1;
-        }
-        return c > 16 ? -1 : c;
-    }
 }

@@ -93,10 +93,7 @@ public final class ProfileRater implements Rater {
         }
         quality *= minNotes == 0 ? 1 : Math.min(1.0, track.melody().size() / (double) minNotes);
         quality *= minBeats == 0 ? 1 : Math.min(1.0, beats / minBeats);
-        List<Integer> motif = new java.util.ArrayList<>();
-        for (int i = 1; i < track.melody().size(); i++) {
-            motif.add(track.melody().get(i).pitch() - track.melody().get(i - 1).pitch());
-        }
+        List<Integer> motif = MusicStats.intervals(track);
         if (recent.contains(motif)) {
             quality *= 1 - boredom;
         }
