@@ -67,7 +67,9 @@ class DebPackageIT {
     @Test
     void itHoldsTheLauncherTheUnitAndEveryPreset() throws Exception {
         assertThat(contents).contains(APP + "bin/hitl-midi", APP + "lib/app/hitl-midi.jar",
-                "./usr/bin/hitl-midi -> /opt/hitl-midi/bin/hitl-midi", "./usr/lib/systemd/user/hitl-midi.service");
+                "./usr/bin/hitl-midi -> /opt/hitl-midi/bin/hitl-midi", "./usr/lib/systemd/user/hitl-midi.service",
+                "./usr/share/doc/hitl-midi/copyright", APP + "lib/app/LICENSE", APP + "lib/app/NOTICE",
+                APP + "lib/app/licences.md", APP + "lib/app/licences/EPL-1.0.txt");
         List<String> index = Files.readAllLines(ExternalTools.repo().resolve("presets/index.txt")).stream()
                 .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
         assertThat(index).isNotEmpty();
