@@ -40,6 +40,8 @@ public final class SongComposer {
     private static final int[][] FORMS = {{0, 0, 1, 0}, {0, 1, 0, 1}, {0, 0, 1, 1}, {0, 1, 0, 2}};
     private static final int PHRASE = 4;
     private static final int MOVES = 13;
+    /** E3: the lowest melody note (see {@link #melodyFloor}). */
+    static final int MELODY_FLOOR = 52;
 
     private final TrackParams params;
     private final Style style;
@@ -80,9 +82,9 @@ public final class SongComposer {
         for (int b = 0; b < bars; b++) {
             chords[b] = prog.chordAt(b, bars);
         }
-        List<Note> melody = melody(s, chords);
+        List<Note> melody = chromatic(melody(s, chords), s.motif());
         List<PartNote> bass = s.plays(Part.BASS) ? bass(s, chords) : List.of();
-        List<PartNote> comp = s.plays(Part.CHORDS) ? comping(s, chords) : List.of();
+        List<PartNote> comp = s.plays(Part.CHORDS) ? comping(s, chords, ceilings(melody, bars, bpb)) : List.of();
         List<DrumHit> drums = s.plays(Part.DRUMS) ? drums(s) : List.of();
         Arrangement a = new Arrangement(style.name(), m, bars, prog.name(), bass, comp, style.bassProgram(),
                 style.chordsProgram(), style.feel(), s, java.util.Set.of());
@@ -142,8 +144,8 @@ public final class SongComposer {
             roleSteps[role] = steps(8, mr);
         }
         int shift = s.register() * 5;
-        int lo = clampPitch(tonic + style.low() + shift);
         int hi = clampPitch(tonic + style.high() + shift);
+        int lo = melodyFloor(tonic + style.low() + shift, hi);
         int centre = (lo + hi) / 2;
         int span = Math.max(2, (hi - lo) / 3);
         List<Note> out = new ArrayList<>();
@@ -178,6 +180,88 @@ public final class SongComposer {
             }
         }
         return out;
+    }
+
+    /**
+     * Where the style asks for them (blues, jazz), some weak notes become chromatic: a passing tone between two
+     * scale notes a whole tone apart, or an approach tone a semitone below (else above) the next note, which falls
+     * on a beat and is in the scale, so every chromatic note resolves by a semitone at once. About one weak note in
+     * three that could take one does; the choice is seeded by the motif, so the same sketch gives the same notes.
+     */
+    List<Note> chromatic(List<Note> mel, long seed) {
+        if (!style.chromatic() || mel.size() < 3) {
+            return mel;
+        }
+        SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        Meter m = params.meter();
+        double bpb = m.beatsPerBar();
+        List<Note> out = new ArrayList<>(mel);
+        double at = 0;
+        for (int j = 0; j < out.size(); j++) {
+            Note n = out.get(j);
+            double inBar = at - Math.floor(at / bpb + 1e-9) * bpb;
+            at += n.duration();
+            double nextInBar = at - Math.floor(at / bpb + 1e-9) * bpb;
+            if (j == 0 || j + 1 >= out.size() - 1 || n.duration() > 1 || inBar < 1e-9 || m.isStrong(inBar)
+                    || Math.abs(nextInBar - Math.rint(nextInBar)) > 1e-9) {
+                continue;
+            }
+            int prev = out.get(j - 1).pitch();
+            int next = out.get(j + 1).pitch();
+            double u = r.nextDouble();
+            if (u >= 0.35 || !inScale(prev) || !inScale(next)) {
+                continue;
+            }
+            int c = Math.abs(next - prev) == 2 ? (prev + next) / 2 : !inScale(next - 1) ? next - 1 : next + 1;
+            if (!inScale(c) && Math.abs(c - next) == 1 && Math.abs(c - prev) <= style.maxLeap() && c >= Pitches.MIN
+                    && c <= Pitches.MAX) {
+                out.set(j, n.withPitch(c));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * After a fine edit: a chromatic note that no longer resolves by a half step into the scale, on a weak beat,
+     * becomes the nearest scale note (so edits never leave a stray chromatic note).
+     */
+    List<Note> resolved(List<Note> mel) {
+        if (!style.chromatic()) {
+            return mel;
+        }
+        List<Note> out = new ArrayList<>(mel);
+        double bpb = params.meter().beatsPerBar();
+        double at = 0;
+        for (int j = 0; j < out.size(); j++) {
+            Note n = out.get(j);
+            double inBar = at - Math.floor(at / bpb + 1e-9) * bpb;
+            at += n.duration();
+            if (inScale(n.pitch())) {
+                continue;
+            }
+            boolean ok = j + 1 < out.size() && inBar > 1e-9 && !params.meter().isStrong(inBar)
+                    && Math.abs(out.get(j + 1).pitch() - n.pitch()) == 1 && inScale(out.get(j + 1).pitch());
+            if (!ok) {
+                out.set(j, n.withPitch(nearestInScale(n.pitch(), Pitches.MIN, Pitches.MAX)));
+            }
+        }
+        return out;
+    }
+
+    /** Per bar, the highest pitch the chords may reach: under the melody's lowest note of that bar. */
+    private static int[] ceilings(List<Note> mel, int bars, double bpb) {
+        int[] c = new int[bars];
+        java.util.Arrays.fill(c, Pitches.MAX);
+        double at = 0;
+        for (Note n : mel) {
+            int first = (int) Math.floor(at / bpb + 1e-9);
+            int last = (int) Math.floor((at + n.duration()) / bpb - 1e-9);
+            for (int b = Math.max(0, first); b <= Math.min(bars - 1, last); b++) {
+                c[b] = Math.min(c[b], n.pitch() - 1);
+            }
+            at += n.duration();
+        }
+        return c;
     }
 
     private static double contour(int kind, int bar, int bars) {
@@ -386,8 +470,14 @@ public final class SongComposer {
         }
     }
 
-    /** A scale tone a step below the next bar's root (or above when below is out of the scale). */
+    /**
+     * A scale tone a step below the next bar's root (or above when below is out of the scale); in a style with
+     * chromatic notes, the half step below it, as a walking bass leans into the next chord.
+     */
     private int approach(int nextRoot) {
+        if (style.chromatic()) {
+            return nextRoot - 1;
+        }
         for (int d = 1; d <= 2; d++) {
             if (inScale(nextRoot - d)) {
                 return nextRoot - d;
@@ -403,13 +493,13 @@ public final class SongComposer {
 
     // ---- chords ----
 
-    private int[] voice(Chord c, double centre) {
+    private int[] voice(Chord c, double centre, int ceiling) {
         int n = Math.min(c.tones().size(), 4);
         int[] best = null;
         double bestCost = Double.MAX_VALUE;
         int rootBelow = tonic - 12 + Math.floorMod(c.rootClass(tonic) - tonic, 12);
         for (int inv = 0; inv < n; inv++) {
-            for (int oct = -12; oct <= 12; oct += 12) {
+            for (int oct = -24; oct <= 12; oct += 12) {
                 int[] v = new int[n];
                 for (int k = 0; k < n; k++) {
                     int idx = (k + inv) % n;
@@ -417,24 +507,32 @@ public final class SongComposer {
                     v[k] = p;
                 }
                 double mean = java.util.Arrays.stream(v).average().orElse(centre);
-                double cost = Math.abs(mean - centre);
+                double cost = Math.abs(mean - centre) + (v[n - 1] > ceiling ? 24 + v[n - 1] - ceiling : 0);
                 if (v[0] >= 40 && v[n - 1] <= 84 && cost < bestCost) {
                     bestCost = cost;
                     best = v;
                 }
             }
         }
-        return best == null ? new int[] {clampPitch(rootBelow)} : best;
+        if (best == null) {
+            return new int[] {clampPitch(rootBelow)};
+        }
+        // a voice still over the melody is left out while two or more remain, so the chords never cross it
+        int keep = best.length;
+        while (keep > 2 && best[keep - 1] > ceiling) {
+            keep--;
+        }
+        return java.util.Arrays.copyOf(best, keep);
     }
 
-    List<PartNote> comping(Sketch s, Chord[] chords) {
+    List<PartNote> comping(Sketch s, Chord[] chords, int[] ceilings) {
         String pattern = style.comping().get(s.comping() % style.comping().size());
         Meter m = params.meter();
         double bpb = m.beatsPerBar();
         List<PartNote> out = new ArrayList<>();
         double centre = tonic - 8 + s.register() * 2; // below the melody, so the two stay apart
         for (int b = 0; b < chords.length; b++) {
-            int[] v = voice(chords[b], centre);
+            int[] v = voice(chords[b], centre, ceilings[b]);
             centre = 0.7 * centre + 0.3 * java.util.Arrays.stream(v).average().orElse(centre);
             double o = b * bpb;
             switch (pattern) {
@@ -534,8 +632,8 @@ public final class SongComposer {
         Note n = m.get(i);
         Sketch s = t.arrangement().sketch();
         int shift = s == null ? 0 : s.register() * 5;
-        int lo = clampPitch(tonic + style.low() + shift);
         int hi = clampPitch(tonic + style.high() + shift);
+        int lo = melodyFloor(tonic + style.low() + shift, hi);
         switch (type) {
             case PITCH_UP, PITCH_DOWN -> {
                 int q = scaleStep(n.pitch(), type == ActionType.PITCH_UP ? 1 : -1, lo, hi);
@@ -577,7 +675,7 @@ public final class SongComposer {
                 return t;
             }
         }
-        return t.withMelody(m);
+        return t.withMelody(resolved(m));
     }
 
     /** A note that is not the last moved one scale step, inside the range. */
@@ -588,11 +686,11 @@ public final class SongComposer {
         }
         int i = rng.nextInt(m.size() - 1);
         int shift = t.arrangement().sketch().register() * 5;
-        int lo = clampPitch(tonic + style.low() + shift);
         int hi = clampPitch(tonic + style.high() + shift);
+        int lo = melodyFloor(tonic + style.low() + shift, hi);
         Note n = m.get(i);
         m.set(i, n.withPitch(scaleStep(n.pitch(), rng.nextBoolean() ? 1 : -1, lo, hi)));
-        return t.withMelody(m);
+        return t.withMelody(resolved(m));
     }
 
     /** Two notes joined, or one split in two (the second a scale step away): the bars stay full. */
@@ -605,8 +703,8 @@ public final class SongComposer {
                 return t;
             }
             double half = n.duration() / 2;
-            int lo = clampPitch(tonic + style.low() - 5);
             int hi = clampPitch(tonic + style.high() + 5);
+            int lo = melodyFloor(tonic + style.low() - 5, hi);
             m.set(i, n.withDuration(half));
             m.add(i + 1, new Note(scaleStep(n.pitch(), rng.nextBoolean() ? 1 : -1, lo, hi), half, Math.max(1, n.velocity() - 10)));
         } else if (i + 1 < m.size() - 1) {
@@ -620,7 +718,7 @@ public final class SongComposer {
             m.set(i, n.withDuration(n.duration() + m.get(i + 1).duration()));
             m.remove(i + 1);
         }
-        return t.withMelody(m);
+        return t.withMelody(resolved(m));
     }
 
     // ---- small helpers ----
@@ -635,6 +733,15 @@ public final class SongComposer {
 
     private static int clamp(int p, int lo, int hi) {
         return Math.max(lo, Math.min(hi, p));
+    }
+
+    /**
+     * The melody's lowest pitch: the style's, but never under E3, so a lead in a low key with the low register
+     * does not sink into the bass and leaves room for the chords under it; a key set very low keeps a fifth of
+     * range under its highest note.
+     */
+    static int melodyFloor(int p, int hi) {
+        return clampPitch(Math.max(p, Math.min(MELODY_FLOOR, hi - 7)));
     }
 
     private static int clampPitch(int p) {
