@@ -107,6 +107,10 @@ public final class Main implements Callable<Integer> {
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         Main main = new Main();
         CommandLine cl = new CommandLine(main);
+        BenchCommand.real().ifPresent(bench -> {
+            cl.getCommandSpec().removeSubcommand("bench");
+            cl.addSubcommand("bench", bench);
+        });
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
