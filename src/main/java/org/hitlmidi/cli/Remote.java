@@ -46,7 +46,16 @@ final class Remote {
                 num(p.path("tempo").asDouble()), p.path("channel").asInt(), p.path("program").asInt(),
                 p.path("kit").path("name").asText(), p.path("exploration").isNull() ? "the learner's"
                         : num(p.path("exploration").asDouble()), p.path("loop").asBoolean() ? "on" : "off");
-        return s;
+        StringBuilder live = new StringBuilder();
+        for (String n : new String[] {"swing", "humanize", "density", "register", "intensity", "level_melody",
+                "level_bass", "level_chords", "level_drums"}) {
+            JsonNode v = p.get(n);
+            boolean asComposed = v == null || v.isNull() || (n.startsWith("level_") || n.equals("intensity")) && v.asDouble() == 1;
+            if (!asComposed) {
+                live.append(live.length() == 0 ? "; live: " : ", ").append(n).append(' ').append(num(v.asDouble()));
+            }
+        }
+        return s + live;
     }
 
     static String rating(JsonNode r) {

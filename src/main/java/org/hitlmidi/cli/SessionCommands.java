@@ -67,8 +67,10 @@ final class SessionCommands {
     }
 
     @Command(name = "params", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = "Show or change the device's track parameters. A new base, scale, length, style or kit "
-                    + "starts a new episode; tempo, channel, program and loop apply from the next play.")
+            description = "Show or change the device's track parameters. A new base, scale, length, style, kit, "
+                    + "density or register starts a new episode at a new track; tempo, swing, humanize, intensity, "
+                    + "levels, mute and loop change the feel of the track that plays; channel and program apply from "
+                    + "the next play.")
     static final class Params extends RemoteCommand {
         @CommandLine.Mixin
         TrackOptionsMixin track;
@@ -88,9 +90,42 @@ final class SessionCommands {
                 + "'none' plays all.")
         String solo;
 
+        @Option(names = "--swing", paramLabel = "0..1|style", description = "Swing (0 straight, 1 triplet), or 'style' for the style's.")
+        String swing;
+
+        @Option(names = "--humanize", paramLabel = "0..1|style", description = "Humanize of timing and velocity, or 'style'.")
+        String humanize;
+
+        @Option(names = "--density", paramLabel = "0..3|auto", description = "Notes per bar class of every composed "
+                + "track (0 sparse .. 3 busy), or 'auto' for the composer's choice.")
+        String density;
+
+        @Option(names = "--register", paramLabel = "-1..1|auto", description = "The melody a fifth lower (-1), as "
+                + "written (0), a fourth higher (1), or 'auto'.")
+        String register;
+
+        @Option(names = "--intensity", paramLabel = "0..2", description = "Scales every velocity (1 as composed).")
+        Double intensity;
+
+        @Option(names = "--level", paramLabel = "PART=0..1", description = "A part's level (melody, bass, chords, "
+                + "drums; 1 as composed, 0 silent); repeat it for several parts.")
+        java.util.Map<String, Double> levels;
+
         @Override
         public Integer call() throws Exception {
             ObjectNode set = Remote.fields();
+            live(set, "swing", swing, "style");
+            live(set, "humanize", humanize, "style");
+            live(set, "density", density, "auto");
+            live(set, "register", register, "auto");
+            if (intensity != null) {
+                set.put("intensity", intensity);
+            }
+            if (levels != null) {
+                for (var e : levels.entrySet()) {
+                    set.put("level_" + org.hitlmidi.music.Part.parse(e.getKey()).id(), e.getValue());
+                }
+            }
             TrackOptions o = track.options;
             if (o.style != null) {
                 TrackOptions.style(main.presets(), o.style, TrackParams.defaults()); // refuses a bad style here
@@ -170,6 +205,27 @@ final class SessionCommands {
             ObjectNode r = call("params", f);
             print(r, Remote.params(r.path("params")));
             return 0;
+        }
+    }
+
+    /** A live parameter given as a number, or {@code reset} for null (the style's or composer's own). */
+    static void live(ObjectNode set, String name, String text, String reset) {
+        if (text == null) {
+            return;
+        }
+        if (text.equals(reset)) {
+            set.putNull(name);
+            return;
+        }
+        try {
+            double v = Double.parseDouble(text);
+            if (v == Math.rint(v) && (name.equals("density") || name.equals("register"))) {
+                set.put(name, (int) v);
+            } else {
+                set.put(name, v);
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " '" + text + "' must be a number or " + reset);
         }
     }
 

@@ -208,6 +208,17 @@ final class Controllers implements ControllerListener.Events, AutoCloseable {
         act("exploration", () -> device.params(F.objectNode().put("exploration", value)));
     }
 
+    /**
+     * The device's parameters changed (from anywhere): each knob bound to one counts again only once it reaches
+     * the new value (soft takeover).
+     */
+    void held(ObjectNode params) {
+        com.fasterxml.jackson.databind.JsonNode e = params.get("exploration");
+        if (e != null && e.isNumber()) {
+            listener.hold(Control.EXPLORATION, (int) Math.round(e.doubleValue() * 127));
+        }
+    }
+
     /** A controller action that cannot be done now (nothing to undo) is logged; the listener goes on. */
     private void act(String what, java.util.function.Supplier<?> action) {
         try {

@@ -97,7 +97,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     /** The profile setting that holds the exploration override set by `params`. */
     static final String EXPLORATION = "exploration";
     private static final Set<String> PARAMS = Set.of("base", "scale", "length", "tempo", "channel", "program", "kit",
-            "exploration", "loop", "style", "bars", "meter", "mute", "solo");
+            "exploration", "loop", "style", "bars", "meter", "mute", "solo", "swing", "humanize", "density", "register",
+            "intensity", "level_melody", "level_bass", "level_chords", "level_drums");
 
     private final Store store;
     private final Presets presets;
@@ -123,6 +124,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     private boolean loop = true;
     /** The parts the listener muted (a playback choice: what is learned from is the whole track). */
     private Set<org.hitlmidi.music.Part> muted = java.util.EnumSet.noneOf(org.hitlmidi.music.Part.class);
+    /** The performer's live controls (a playback and composing choice, not stored with the profile). */
+    private LiveParams live = LiveParams.DEFAULT;
     private long sessionId;
     private Current current;
     private final Deque<Undo> undo = new ArrayDeque<>();
@@ -403,7 +406,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         o.put("pid", ProcessHandle.current().pid());
         o.put("profile", profile.name());
         o.put("learner", profile.learner());
-        o.set("params", DeviceViews.params(profile.params(), exploration, loop, muted));
+        o.set("params", paramsView());
         o.set("port", DeviceViews.port(port, port.state()));
         o.set("track", DeviceViews.track(current));
         o.put("episode", current.episode());
@@ -417,14 +420,91 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     }
 
     /**
-     * Applies parameter changes all at once (nothing changes when one is bad). A new base, scale, length or
-     * kit starts a new episode; tempo, channel, program and loop apply from the next play.
+     * Applies parameter changes all at once (nothing changes when one is bad): {@link #change} with a
+     * {@link Change.Kind#PARAMS} change from a client.
      */
     public synchronized ObjectNode params(ObjectNode set) {
+        return change(Change.params(set, "control"));
+    }
+
+    /**
+     * THE one way a change of what plays is made, whatever asked (a client, a controller, a DAW's CC or program
+     * change, a scene recall): checked against the state in force (a bad change is refused here, whole, and
+     * nothing changes), then applied. Where a change should land later (on the next bar line), this is the place
+     * that defers {@link #applyChange}: a change is a delta, applied to the state in force when it lands.
+     *
+     * <p>The reply (and the `params_changed` event) says whether it changed the material ({@code material}: a
+     * new track, counted in a new episode) or only the feel.
+     */
+    public synchronized ObjectNode change(Change c) {
+        checkChange(c);
+        return applyChange(c);
+    }
+
+    /** Refuses a change that cannot apply; changes nothing. */
+    private void checkChange(Change c) {
+        switch (c.kind()) {
+            case PARAMS -> target(c.set());
+            case SCENE -> throw new ControlException(ErrorCode.NOT_FOUND, "no scene " + c.set().path("scene").asInt());
+            default -> {
+                // variation and regenerate always apply
+            }
+        }
+    }
+
+    /** Applies a checked change now. */
+    private ObjectNode applyChange(Change c) {
+        return switch (c.kind()) {
+            case PARAMS -> applyParams(c.set(), c.source());
+            case VARIATION -> newTrack(c, learner.propose(current.track(), rng));
+            case REGENERATE -> newTrack(c, null);
+            case SCENE -> throw new ControlException(ErrorCode.NOT_FOUND, "no scene " + c.set().path("scene").asInt());
+        };
+    }
+
+    /** Variation (the learner's edit of the track that plays) or, for null, a fresh track: played at once. */
+    private ObjectNode newTrack(Change c, Proposal p) {
+        if (p == null) {
+            newEpisode();
+        } else {
+            advance(p);
+        }
+        playCurrent();
+        return changed(c.source(), c.kind().name().toLowerCase(Locale.ROOT), true);
+    }
+
+    /** The reply to a change (and its `params_changed` event): the parameters, and what it did to the track. */
+    private ObjectNode changed(String source, String what, boolean material) {
+        ObjectNode params = paramsView();
+        ObjectNode e = body().set("params", params);
+        e.put("source", source).put("change", what).put("material", material);
+        e.put("trackId", current.trackId()).put("episode", current.episode());
+        log.accept(what + " (" + source + (material ? ", material: track " + current.trackId() + " in episode "
+                + current.episode() : ", feel only") + "): " + params);
+        events.emit("params_changed", e.deepCopy());
+        controllers.held(params);
+        return e;
+    }
+
+    /** The parameters in force, as `status` and `params` show them. */
+    private ObjectNode paramsView() {
+        ObjectNode o = DeviceViews.params(profile.params(), exploration, loop, muted);
+        live.putInto(o);
+        return o;
+    }
+
+    /** What a `params` set leads to, computed from the state in force (nothing changes here). */
+    private record Target(TrackParams params, Double exploration, boolean loop, Set<org.hitlmidi.music.Part> muted,
+                          LiveParams live) {
+    }
+
+    /** Checks {@code set} and computes the state it leads to; throws (changing nothing) when a field is bad. */
+    private Target target(ObjectNode set) {
         TrackParams old = profile.params();
         TrackParams p = old;
         Double expl = exploration;
         boolean lp = loop;
+        LiveParams lv = live;
         Set<org.hitlmidi.music.Part> mute = java.util.EnumSet.noneOf(org.hitlmidi.music.Part.class);
         mute.addAll(muted);
         Set<String> unknown = new TreeSet<>();
@@ -439,7 +519,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         Request r = new Request(null, "params", set);
         try {
             if (r.has("style")) { // the style's key, tempo, meter, bars and melody program; later fields override them
-                Preset st = presets.load("styles", r.text("style"));
+                Preset st = presets.load("styles", styleName(r.text("style"), old.style().name()));
                 p = p.inStyle(org.hitlmidi.music.StyleJson.fromJson(st.json()));
             }
             if (r.has("bars")) {
@@ -511,17 +591,51 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
                 }
             }
             lp = r.bool("loop", lp);
+            lv = lv.with(set);
         } catch (PresetException e) {
             throw new ControlException(e.getMessage().startsWith("no ") ? ErrorCode.NOT_FOUND : ErrorCode.BAD_VALUE,
                     e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw Request.bad(e.getMessage());
         }
+        return new Target(p, expl, lp, mute, lv);
+    }
+
+    /** A style by name, or "next" / "previous" of {@code now} in the list of styles there are (wrapping round). */
+    private String styleName(String asked, String now) {
+        if (!asked.equals("next") && !asked.equals("previous")) {
+            return asked;
+        }
+        List<String> names = styleNames();
+        int i = names.indexOf(now);
+        int step = asked.equals("next") ? 1 : -1;
+        return names.get(Math.floorMod(i < 0 ? (step > 0 ? -1 : 0) + step : i + step, names.size()));
+    }
+
+    /** The styles there are, sorted (what style pads count in, and "next" steps through). */
+    List<String> styleNames() {
+        return presets.names("styles").stream().sorted().toList();
+    }
+
+    /**
+     * Applies a `params` set: a new base, scale, length, kit, style, meter, bars, density or register changes the
+     * material (a new episode, its track played at once); tempo, swing, humanize, intensity, levels, mute and
+     * loop change the feel only (the track that plays goes on, heard with them); channel and program apply from
+     * the next play.
+     */
+    private ObjectNode applyParams(ObjectNode set, String source) {
+        TrackParams old = profile.params();
+        Target t = target(set);
+        TrackParams p = t.params();
+        Double expl = t.exploration();
+        Set<org.hitlmidi.music.Part> mute = t.muted();
         boolean newEpisode = p.baseNote() != old.baseNote() || p.scale() != old.scale() || p.length() != old.length()
                 || !p.kit().equals(old.kit()) || !p.style().equals(old.style()) || p.meter() != old.meter()
                 || p.bars() != old.bars();
         boolean newMute = !mute.equals(muted);
         boolean newExploration = !java.util.Objects.equals(expl, exploration);
+        boolean recompose = live.materialChange(t.live());
+        boolean newFeel = !t.live().equals(live) && !recompose || p.tempo() != old.tempo();
         // a kit changes the edits a learner can make, and so do a new key, style or bars (its musical edits work in
         // them): it is built again; exploration only changes how it chooses
         boolean relearn = !p.kit().equals(old.kit()) || newEpisode;
@@ -543,13 +657,10 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
                 throw e;
             }
         }
-        if (expl != null && !expl.equals(exploration)) {
-            // soft takeover: the hardware knob counts again once it reaches the value set elsewhere
-            controllers.listener().hold(org.hitlmidi.midi.Control.EXPLORATION, (int) Math.round(expl * 127));
-        }
         exploration = expl;
-        loop = lp;
+        loop = t.loop();
         muted = mute;
+        live = t.live();
         if (relearn) {
             rebuildLearner();
         } else {
@@ -558,21 +669,42 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
                 rebuildLearner(); // a learner that cannot switch its policy in place
             }
         }
+        boolean material = false;
         if (newEpisode) {
             newEpisode();
             playCurrent();
-        } else if (p.tempo() != old.tempo()) {
-            current = current.withTempo(p.tempo());
+            material = true;
+        } else {
+            if (p.tempo() != old.tempo()) {
+                current = current.withTempo(p.tempo());
+            }
+            if (recompose) {
+                // the track that plays, recomposed with the new density or register: a new episode's first track
+                Track before = current.track();
+                Track after = live.compose(before, profile.params());
+                material = !after.equals(before);
+                if (material) {
+                    advance(org.hitlmidi.learn.Learner.fresh(after));
+                    playCurrent();
+                }
+            }
         }
-        if (newMute && !newEpisode && player.isPlaying()) {
-            playCurrent(); // mute and solo are heard at once, from the top of the loop
+        if (set.isEmpty()) {
+            return body().set("params", paramsView());
         }
-        ObjectNode params = DeviceViews.params(profile.params(), exploration, loop, muted);
-        if (!set.isEmpty()) {
-            log.accept("parameters: " + params);
-            events.emit("params_changed", body().set("params", params));
+        ObjectNode reply = changed(source, "params", material);
+        if (!material && (newMute || newFeel) && player.isPlaying()) {
+            retake();
         }
-        return body().set("params", params);
+        return reply;
+    }
+
+    /**
+     * The track that plays is heard with the feel, levels and mutes now in force: from the top of its loop, at
+     * once. (Quantized changes will make this the next bar line of the playing loop.)
+     */
+    private void retake() {
+        playCurrent();
     }
 
     /** Switches to another profile (created with the current parameters and learner when {@code create}). */
@@ -721,6 +853,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
                 new Command("play", Set.of(), (r, c) -> play()),
                 new Command("next", Set.of(), (r, c) -> next()),
                 new Command("replay", Set.of(), (r, c) -> replay()),
+                new Command("variation", Set.of(), (r, c) -> change(Change.of(Change.Kind.VARIATION, "control"))),
+                new Command("regenerate", Set.of(), (r, c) -> change(Change.of(Change.Kind.REGENERATE, "control"))),
                 new Command("rate", Set.of("overall", "musicality", "novelty", "coherence", "trackId", "source", "next"),
                         (r, c) -> rate(rating(r), source(r), r.optLong("trackId"), r.bool("next", true))),
                 new Command("undo", Set.of(), (r, c) -> undo()),
@@ -993,8 +1127,10 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     /** Makes {@code p} the current track, numbered with the episode its rating will be counted in. */
     private void advance(Proposal p) {
         Transition t = p.transition();
-        current = new Current(newTrackId(), episodes.of(t.before()), new Transition(t.before(), t.action(),
-                t.after().withTempo(profile.params().tempo())), p.explored());
+        // the live density and register override the composer's choices in every track the learner proposes
+        Track after = live.compose(t.after(), profile.params()).withTempo(profile.params().tempo());
+        current = new Current(newTrackId(), episodes.of(t.before()), new Transition(t.before(), t.action(), after),
+                p.explored());
         controllers.listener().newTrack(current.trackId());
     }
 
@@ -1031,6 +1167,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         if (!muted.isEmpty() && t.arrangement().barred()) {
             t = t.withArrangement(t.arrangement().withMuted(muted));
         }
+        t = live.render(t); // swing, humanize, intensity and levels: how it is played, not what it is
         double bpm = clock.tempo(t.tempo());
         player.play(current.trackId(), bpm == t.tempo() ? t : t.withTempo(bpm), voice(), -1, loop, at);
         clock.trackStarted(bpm, at);

@@ -76,6 +76,8 @@ public final class ControllerListener implements MidiReceiver, AutoCloseable {
         int physical = -1;
         boolean pickedUp = true;
         int held = -1;
+        /** The value last reported to the device, -1 before any. */
+        int reported = -1;
         boolean touched;
     }
 
@@ -122,6 +124,11 @@ public final class ControllerListener implements MidiReceiver, AutoCloseable {
             throw new IllegalArgumentException("CC value " + ccValue + " outside 0..127");
         }
         Knob k = knobs.get(knob);
+        if (k.pickedUp && k.reported == ccValue && !knob.isRating()) {
+            // the device took the value this knob reported: the knob, perhaps moved on since, still counts
+            k.held = ccValue;
+            return;
+        }
         k.held = ccValue;
         k.pickedUp = k.physical >= 0 && sameBand(knob, k.physical, ccValue);
         if (knob == Control.OVERALL) {
@@ -266,7 +273,9 @@ public final class ControllerListener implements MidiReceiver, AutoCloseable {
             report = null;
             now = clock.getAsLong();
             for (Control c : moved) {
-                values.put(c, knobs.get(c).physical);
+                Knob k = knobs.get(c);
+                values.put(c, k.physical);
+                k.reported = k.physical;
             }
             moved.clear();
         }

@@ -1,0 +1,283 @@
+package org.hitlmidi.device;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.hitlmidi.control.Request;
+import org.hitlmidi.music.Arrangement;
+import org.hitlmidi.music.DrumHit;
+import org.hitlmidi.music.Feel;
+import org.hitlmidi.music.Note;
+import org.hitlmidi.music.Part;
+import org.hitlmidi.music.PartNote;
+import org.hitlmidi.music.Sketch;
+import org.hitlmidi.music.SongComposer;
+import org.hitlmidi.music.Track;
+import org.hitlmidi.music.TrackParams;
+
+/**
+ * The performer's live controls on top of the profile's parameters (docs/protocol.md, `params`): how the track is
+ * played (swing, humanize, intensity, a level per part: "feel", no new episode) and two choices of the composer
+ * that override its sketch (density, register: a material change). A null swing, humanize, density or register
+ * leaves the style's or the composer's own.
+ *
+ * @param swing     0..1 (0 straight, 1 a triplet feel), or null for the style's
+ * @param humanize  0..1 (1: timing within 24/480 of a beat, velocity within 40), or null for the style's
+ * @param density   notes-per-bar class 0 (sparse) .. 3 (busy) of every composed track, or null for the composer's
+ * @param register  -1, 0, +1: the melody a fifth lower, as written, a fourth higher; or null for the composer's
+ * @param intensity 0..2, every velocity scaled by it (1 as composed)
+ * @param levels    0..1 per part, its velocities scaled by it (0 silences the part of a composed track)
+ */
+record LiveParams(Double swing, Double humanize, Integer density, Integer register, double intensity,
+                  Map<Part, Double> levels) {
+    static final LiveParams DEFAULT = new LiveParams(null, null, null, null, 1, Map.of());
+    /** The parameter names, as `params` takes and reports them. */
+    static final List<String> NAMES;
+    static final double MAX_INTENSITY = 2;
+
+    static {
+        List<String> n = new ArrayList<>(List.of("swing", "humanize", "density", "register", "intensity"));
+        for (Part p : Part.values()) {
+            n.add(levelName(p));
+        }
+        NAMES = List.copyOf(n);
+    }
+
+    LiveParams {
+        if (swing != null && !(swing >= 0 && swing <= 1)) {
+            throw new IllegalArgumentException("swing " + swing + " outside 0..1");
+        }
+        if (humanize != null && !(humanize >= 0 && humanize <= 1)) {
+            throw new IllegalArgumentException("humanize " + humanize + " outside 0..1");
+        }
+        if (density != null && (density < 0 || density > 3)) {
+            throw new IllegalArgumentException("density " + density + " outside 0..3");
+        }
+        if (register != null && (register < -1 || register > 1)) {
+            throw new IllegalArgumentException("register " + register + " outside -1..1");
+        }
+        if (!(intensity >= 0 && intensity <= MAX_INTENSITY)) {
+            throw new IllegalArgumentException("intensity " + intensity + " outside 0..2");
+        }
+        Map<Part, Double> l = new EnumMap<>(Part.class);
+        for (Map.Entry<Part, Double> e : levels.entrySet()) {
+            double v = e.getValue();
+            if (!(v >= 0 && v <= 1)) {
+                throw new IllegalArgumentException(levelName(e.getKey()) + " " + v + " outside 0..1");
+            }
+            if (v != 1) {
+                l.put(e.getKey(), v);
+            }
+        }
+        levels = Collections.unmodifiableMap(l);
+    }
+
+    static String levelName(Part p) {
+        return "level_" + p.id();
+    }
+
+    double level(Part p) {
+        return levels.getOrDefault(p, 1.0);
+    }
+
+    /** Whether going from this to {@code o} changes the material (the composer's choices), not only the feel. */
+    boolean materialChange(LiveParams o) {
+        return !java.util.Objects.equals(density, o.density) || !java.util.Objects.equals(register, o.register);
+    }
+
+    /** This with the fields of {@code set} that name live parameters applied (checked; null resets one). */
+    LiveParams with(ObjectNode set) {
+        Double sw = swing;
+        Double hu = humanize;
+        Integer de = density;
+        Integer re = register;
+        double in = intensity;
+        Map<Part, Double> lv = new EnumMap<>(Part.class);
+        lv.putAll(levels);
+        if (set.has("swing")) {
+            sw = unitOrNull(set, "swing");
+        }
+        if (set.has("humanize")) {
+            hu = unitOrNull(set, "humanize");
+        }
+        if (set.has("density")) {
+            de = intOrNull(set, "density", 0, 3);
+        }
+        if (set.has("register")) {
+            re = intOrNull(set, "register", -1, 1);
+        }
+        if (set.has("intensity")) {
+            in = number(set, "intensity", 0, MAX_INTENSITY, "1 as composed");
+        }
+        for (Part p : Part.values()) {
+            String n = levelName(p);
+            if (set.has(n)) {
+                lv.put(p, set.get(n).isNull() ? 1.0 : number(set, n, 0, 1, "1 as composed"));
+            }
+        }
+        return new LiveParams(sw, hu, de, re, in, lv);
+    }
+
+    private static Double unitOrNull(ObjectNode set, String name) {
+        return set.get(name).isNull() ? null : number(set, name, 0, 1, "null for the style's own");
+    }
+
+    private static double number(ObjectNode set, String name, double lo, double hi, String hint) {
+        JsonNode v = set.get(name);
+        if (v == null || !v.isNumber() || !(v.doubleValue() >= lo && v.doubleValue() <= hi)) {
+            throw Request.bad(name + " must be a number " + fmt(lo) + ".." + fmt(hi) + " (" + hint + "), not "
+                    + Request.shorten(v));
+        }
+        return v.doubleValue();
+    }
+
+    private static Integer intOrNull(ObjectNode set, String name, int lo, int hi) {
+        JsonNode v = set.get(name);
+        if (v.isNull()) {
+            return null;
+        }
+        if (!v.canConvertToInt() || !v.isIntegralNumber() && v.doubleValue() != Math.rint(v.doubleValue())
+                || v.intValue() < lo || v.intValue() > hi) {
+            throw Request.bad(name + " must be a whole number " + lo + ".." + hi + " or null (the composer's own), not "
+                    + Request.shorten(v));
+        }
+        return v.intValue();
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    /** Puts every live parameter into a `params` view (nulls included, so a client sees each one). */
+    void putInto(ObjectNode o) {
+        putNullable(o, "swing", swing);
+        putNullable(o, "humanize", humanize);
+        if (density == null) {
+            o.putNull("density");
+        } else {
+            o.put("density", density);
+        }
+        if (register == null) {
+            o.putNull("register");
+        } else {
+            o.put("register", register);
+        }
+        o.put("intensity", intensity);
+        for (Part p : Part.values()) {
+            o.put(levelName(p), level(p));
+        }
+    }
+
+    private static void putNullable(ObjectNode o, String n, Double v) {
+        if (v == null) {
+            o.putNull(n);
+        } else {
+            o.put(n, v);
+        }
+    }
+
+    /** Reads what {@link #putInto} wrote (a scene); fields that are missing keep their defaults. */
+    static LiveParams fromJson(JsonNode o) {
+        ObjectNode set = o.deepCopy() instanceof ObjectNode x ? x : DeviceViews.body();
+        ObjectNode only = DeviceViews.body();
+        for (String n : NAMES) {
+            if (set.has(n)) {
+                only.set(n, set.get(n));
+            }
+        }
+        return DEFAULT.with(only);
+    }
+
+    // ---- the music ----
+
+    /**
+     * A composed track with this density and register (recomposed from its sketch with those choices, the listener's
+     * mutes kept), or {@code t} itself when neither is set, it has no sketch, or it already has them.
+     */
+    Track compose(Track t, TrackParams params) {
+        Sketch s = t.arrangement().sketch();
+        if (s == null || density == null && register == null || t.arrangement().bars() != params.bars()
+                || t.arrangement().meter() != params.meter()) {
+            return t;
+        }
+        Sketch n = s;
+        if (density != null) {
+            n = n.withDensity(density);
+        }
+        if (register != null) {
+            n = n.withRegister(register);
+        }
+        if (n.equals(s)) {
+            return t;
+        }
+        Track c = new SongComposer(params).compose(n);
+        return c.withArrangement(c.arrangement().withMuted(t.arrangement().muted())).withTempo(t.tempo());
+    }
+
+    /** The feel {@code style} is played with after the swing and humanize overrides. */
+    Feel feel(Feel style) {
+        Feel f = swing == null ? style : style.withSwing(swing);
+        if (humanize != null) {
+            f = new Feel(f.swing(), f.swingUnit(), (int) Math.round(24 * humanize), (int) Math.round(40 * humanize));
+        }
+        return f;
+    }
+
+    /**
+     * {@code t} as it is played: the feel overridden, every velocity scaled by intensity and its part's level, a
+     * part at level 0 (or everything at intensity 0) muted. The material (pitches, times) is untouched, so the
+     * player's seeded humanize stays the track's own.
+     */
+    Track render(Track t) {
+        Arrangement a = t.arrangement();
+        boolean feelSet = swing != null || humanize != null;
+        if (!feelSet && intensity == 1 && levels.isEmpty()) {
+            return t;
+        }
+        Set<Part> silent = EnumSet.noneOf(Part.class);
+        silent.addAll(a.muted());
+        for (Part p : Part.values()) {
+            if (factor(p) == 0) {
+                silent.add(p);
+            }
+        }
+        List<Note> melody = new ArrayList<>(t.melody().size());
+        for (Note n : t.melody()) {
+            melody.add(new Note(n.pitch(), n.duration(), scale(n.velocity(), Part.MELODY)));
+        }
+        List<DrumHit> drums = new ArrayList<>(t.percussion().size());
+        for (DrumHit h : t.percussion()) {
+            drums.add(new DrumHit(h.beat(), h.key(), scale(h.velocity(), Part.DRUMS)));
+        }
+        Track out = new Track(melody, drums, t.tempo(), t.arrangement());
+        if (a.barred() || feelSet) {
+            Arrangement b = new Arrangement(a.style(), a.meter(), a.bars(), a.progression(), scaled(a.bass(), Part.BASS),
+                    scaled(a.chords(), Part.CHORDS), a.bassProgram(), a.chordsProgram(), feel(a.feel()), a.sketch(),
+                    a.barred() ? silent : a.muted());
+            out = out.withArrangement(b);
+        }
+        return out;
+    }
+
+    private double factor(Part p) {
+        return intensity * level(p);
+    }
+
+    private int scale(int velocity, Part p) {
+        return Math.max(1, Math.min(127, (int) Math.round(velocity * factor(p))));
+    }
+
+    private List<PartNote> scaled(List<PartNote> notes, Part p) {
+        List<PartNote> out = new ArrayList<>(notes.size());
+        for (PartNote n : notes) {
+            out.add(new PartNote(n.start(), n.pitch(), n.duration(), scale(n.velocity(), p)));
+        }
+        return out;
+    }
+}
