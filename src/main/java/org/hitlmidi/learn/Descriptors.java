@@ -93,7 +93,10 @@ public final class Descriptors {
         out[k++] = n == 0 ? 0 : onEighth / (double) n;
         out[k++] = Integer.bitCount(lengthsSeen) / 4.0;
         out[k++] = n == 0 ? 0 : Math.min(1.5, time / n);
-        out[k++] = Math.min(1.5, n / (double) p.length());
+        // how many notes: against the paper's note count for its tracks; for a composed track, whose length is
+        // its bars, notes per beat over 2 (two notes a beat = 1), or every composed track would read the same
+        out[k++] = t.arrangement().barred() ? Math.min(1.5, n / Math.max(1.0, t.arrangement().lengthBeats()) / 2)
+                : Math.min(1.5, n / (double) p.length());
         out[k++] = Math.min(1.5, drums / length / 4);
         out[k++] = drums == 0 ? 0 : drumsOnBeat / (double) drums;
         out[k++] = n == 0 ? 0.5 : Math.max(0, Math.min(1, 0.5 + (pitchSum / n - p.baseNote()) / 24));
@@ -106,7 +109,7 @@ public final class Descriptors {
             case "range" -> String.format(java.util.Locale.ROOT, "a range of %.0f semitones", x * 24);
             case "note-lengths" -> String.format(java.util.Locale.ROOT, "%.0f different note lengths", Math.max(1, x * 4));
             case "mean-length" -> String.format(java.util.Locale.ROOT, "notes of %.2f beats on average", Math.max(0.25, x));
-            case "notes" -> String.format(java.util.Locale.ROOT, "%.0f of %d notes", Math.max(1, x * p.length()), p.length());
+            case "notes" -> String.format(java.util.Locale.ROOT, "%.1f notes a beat", x * 2); // composed tracks
             case "drums-per-beat" -> String.format(java.util.Locale.ROOT, "%.1f drum hits per beat", x * 4);
             case "register" -> String.format(java.util.Locale.ROOT, "melody around %+.0f semitones from the base note",
                     (x - 0.5) * 24);

@@ -49,6 +49,20 @@ class DescriptorsTest {
     }
 
     @Test
+    void aComposedTracksNotesDescriptorIsItsDensityNotTheSaturatedPaperCount() {
+        TrackParams p = TrackParams.defaults();
+        org.hitlmidi.music.SongComposer song = new org.hitlmidi.music.SongComposer(p);
+        org.hitlmidi.music.Sketch s = song.randomSketch(new SplittableRandom(4));
+        Track sparse = song.compose(s.withDensity(0));
+        Track busy = song.compose(s.withDensity(3));
+        double a = get(Descriptors.of(sparse, p), "notes");
+        double b = get(Descriptors.of(busy, p), "notes");
+        assertThat(a).isCloseTo(sparse.melody().size() / sparse.lengthBeats() / 2, within(1e-12));
+        assertThat(b).isCloseTo(busy.melody().size() / busy.lengthBeats() / 2, within(1e-12));
+        assertThat(b - a).as("a busy track reads busier than a sparse one").isGreaterThan(0.3);
+    }
+
+    @Test
     void sharedDescriptorsAgreeWithTheSimulatedListenersFeatures() {
         SplittableRandom rng = new SplittableRandom(3);
         TrackParams p = TrackParams.defaults();
