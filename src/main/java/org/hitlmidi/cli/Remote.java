@@ -65,6 +65,8 @@ final class Remote {
                 b.append(' ').append(a).append('=').append(r.get(a).asInt());
             }
         }
+        r.path("parts").fields().forEachRemaining(e -> b.append(' ').append(e.getKey()).append('=')
+                .append(e.getValue().asInt()));
         return b.toString();
     }
 

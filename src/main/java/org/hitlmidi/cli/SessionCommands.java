@@ -263,8 +263,10 @@ final class SessionCommands {
     }
 
     @Command(name = "rate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = "Rate the current track 1..10 (with optional sub-ratings). The rating is stored before "
-                    + "the learner learns from it; then the next track plays.")
+            description = {"Rate the current track 1..10 (with optional sub-ratings and part ratings). The rating is "
+                    + "stored before the learner learns from it; then the next track plays.",
+                    "The overall rating is always needed: a part rating (--part bass=3) says what you thought of one "
+                    + "part, on top of the rating of the whole, never instead of it."})
     static final class Rate extends RemoteCommand {
         @Parameters(paramLabel = "1-10", description = "Overall rating.")
         int overall;
@@ -277,6 +279,11 @@ final class SessionCommands {
 
         @Option(names = "--coherence", paramLabel = "1-10")
         Integer coherence;
+
+        @Option(names = "--part", paramLabel = "PART=1-10", mapFallbackValue = "",
+                description = "Rate one part of the track as well (repeatable): melody, bass, chords or drums, e.g. "
+                        + "--part bass=3 --part drums=9. Only parts the track plays; parts not named are not rated.")
+        java.util.Map<String, String> parts = new java.util.LinkedHashMap<>();
 
         @Option(names = "--track", paramLabel = "ID", description = "Refuse the rating unless track ID is still current.")
         Long trackId;
@@ -296,6 +303,20 @@ final class SessionCommands {
             }
             if (coherence != null) {
                 f.put("coherence", check("--coherence", coherence));
+            }
+            if (!parts.isEmpty()) {
+                ObjectNode p = f.putObject("parts");
+                parts.forEach((k, v) -> {
+                    org.hitlmidi.music.Part part = org.hitlmidi.music.Part.parse(k);
+                    int n;
+                    try {
+                        n = Integer.parseInt(v.strip());
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--part " + k + "=" + v + ": the rating must be a whole number "
+                                + "1..10");
+                    }
+                    p.put(part.id(), check("--part " + part.id(), n));
+                });
             }
             if (trackId != null) {
                 f.put("trackId", trackId);

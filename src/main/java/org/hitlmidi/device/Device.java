@@ -267,6 +267,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
                     + current.trackId() + "); the rating was not stored");
         }
         Current rated = current;
+        checkParts(rating, rated.track());
         RatingRecord record = new RatingRecord(0, profile.id(), sessionId, Instant.now(), profile.learner(), rating,
                 rated.transition(), source, false, profile.params());
         // The write (an fsync) and the learner's work run side by side, and nothing of the learner's work is seen
@@ -307,6 +308,18 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             reply.set("track", DeviceViews.track(current));
         }
         return reply;
+    }
+
+    /** A part rating is of a part the rated track plays (has notes in): else refused, nothing stored. */
+    private static void checkParts(Rating rating, Track t) {
+        Set<org.hitlmidi.music.Part> has = t.parts();
+        for (org.hitlmidi.music.Part p : rating.parts().keySet()) {
+            if (!has.contains(p)) {
+                throw new ControlException(ErrorCode.BAD_VALUE, "parts: this track has no " + p.id() + " part (it plays "
+                        + has.stream().map(org.hitlmidi.music.Part::id).collect(java.util.stream.Collectors.joining(", "))
+                        + "); the rating was not stored");
+            }
+        }
     }
 
     /** The store's answer; an interrupt does not stop the wait, as the write goes on regardless. */
@@ -855,7 +868,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
                 new Command("replay", Set.of(), (r, c) -> replay()),
                 new Command("variation", Set.of(), (r, c) -> change(Change.of(Change.Kind.VARIATION, "control"))),
                 new Command("regenerate", Set.of(), (r, c) -> change(Change.of(Change.Kind.REGENERATE, "control"))),
-                new Command("rate", Set.of("overall", "musicality", "novelty", "coherence", "trackId", "source", "next"),
+                new Command("rate", Set.of("overall", "musicality", "novelty", "coherence", "parts", "trackId", "source",
+                        "next"),
                         (r, c) -> rate(rating(r), source(r), r.optLong("trackId"), r.bool("next", true))),
                 new Command("undo", Set.of(), (r, c) -> undo()),
                 new Command("history", Set.of("limit"),
@@ -909,7 +923,26 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         for (Aspect a : Aspect.values()) {
             r.optInteger(a.id(), Rating.MIN, Rating.MAX).ifPresent(v -> aspects.put(a, v));
         }
-        return new Rating(overall, aspects);
+        return new Rating(overall, aspects, parts(r));
+    }
+
+    /** The optional part ratings, {"bass": 3, "drums": 9}: each a part's name and a whole number 1..10. */
+    private static Map<org.hitlmidi.music.Part, Integer> parts(Request r) {
+        Map<org.hitlmidi.music.Part, Integer> out = new EnumMap<>(org.hitlmidi.music.Part.class);
+        r.optObject("parts").ifPresent(o -> o.fields().forEachRemaining(e -> {
+            org.hitlmidi.music.Part p;
+            try {
+                p = org.hitlmidi.music.Part.parse(e.getKey());
+            } catch (IllegalArgumentException ex) {
+                throw Request.bad("parts: " + ex.getMessage());
+            }
+            JsonNode v = e.getValue();
+            if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < Rating.MIN || v.intValue() > Rating.MAX) {
+                throw Request.bad("parts: " + p.id() + " must be a whole number 1..10, not " + Request.shorten(v));
+            }
+            out.put(p, v.intValue());
+        }));
+        return out;
     }
 
     private static String source(Request r) {

@@ -30,6 +30,8 @@ final class DeviceViews {
         o.put("episode", c.episode());
         o.put("action", c.transition().action().toString());
         o.put("explored", c.explored());
+        var parts = o.putArray("parts"); // what a rating may rate part by part
+        c.track().parts().forEach(p -> parts.add(p.id()));
         o.setAll(TrackJson.toJson(c.track()));
         return o;
     }
@@ -37,6 +39,12 @@ final class DeviceViews {
     static ObjectNode rating(Rating r) {
         ObjectNode o = body().put("overall", r.overall());
         r.aspects().forEach((a, v) -> o.put(a.id(), v));
+        if (!r.parts().isEmpty()) {
+            ObjectNode parts = o.putObject("parts");
+            for (org.hitlmidi.music.Part p : org.hitlmidi.music.Part.values()) {
+                r.part(p).ifPresent(v -> parts.put(p.id(), v));
+            }
+        }
         return o;
     }
 

@@ -86,7 +86,7 @@ public final class Learners {
 
     private static Learner rewardModel(Preset p, Edits edits, TrackParams params) {
         p.allowOnly(Set.of("name", "about", "kind", "acquisition", "beta", "fresh", "variations", "elites", "maxMoves",
-                "edits", "priorMean", "priorSd", "weightSd", "noiseSd", "reward", "implicit", "exploration"));
+                "edits", "priorMean", "priorSd", "weightSd", "noiseSd", "partWeight", "reward", "implicit", "exploration"));
         String acq = p.text("acquisition", "thompson");
         RewardModelLearner.Acquisition a;
         try {
@@ -97,7 +97,8 @@ public final class Learners {
         var c = new RewardModelLearner.Config(p.integer("fresh", 0, 10_000, 40), p.integer("variations", 0, 10_000, 120),
                 p.integer("elites", 1, 1000, 5), p.integer("maxMoves", 1, 100, 3), p.bool("edits", true), a,
                 p.number("beta", 0, 100, 1), p.number("priorMean", 1, 10, 5.5), p.number("priorSd", 0.01, 100, 3),
-                p.number("weightSd", 0.01, 100, 2), p.number("noiseSd", 0.01, 100, 1));
+                p.number("weightSd", 0.01, 100, 2), p.number("noiseSd", 0.01, 100, 1),
+                p.number("partWeight", 0, 10, RewardModelLearner.Config.DEFAULT_PART_WEIGHT));
         if (c.fresh() + c.variations() < 1) {
             throw p.error("fresh", "and variations must together be at least 1");
         }

@@ -26,6 +26,11 @@ import org.hitlmidi.music.TrackParams;
  * <p>Every rating (and, when switched on, every implicit signal) is one observation of the track the
  * listener heard, so ratings of one track teach about all tracks that share its descriptors: this is what
  * makes it learn from tens of ratings where a table over whole tracks needs far more.
+ *
+ * <p>A rating of one part ("the bass: 3") is an observation of that part's own head, a regression on the part's
+ * descriptors ({@link PartHeads}, {@link PartDescriptors}); the heads' values are added to the overall model's
+ * when candidates are scored, at {@code partWeight}. The overall model learns from the overall rating alone, so
+ * a session with no part rating proposes exactly what it did before part ratings existed.
  */
 public final class RewardModelLearner implements Learner {
     /** How the next track is chosen from the scored candidates. */
@@ -48,11 +53,25 @@ public final class RewardModelLearner implements Learner {
      * @param priorSd     prior sd of the bias weight; the descriptor weights get {@code weightSd}
      * @param weightSd    prior sd of each descriptor weight, in reward points
      * @param noiseSd     the assumed sd of a rating around the model
+     * @param partWeight  how much a part head's value (its predicted part rating less the listener's mean rating
+     *                    of that part) adds to a candidate's value; 0 ignores part ratings
      */
     public record Config(int fresh, int variations, int elites, int maxMoves, boolean edits,
                          Acquisition acquisition, double beta, double priorMean, double priorSd, double weightSd,
-                         double noiseSd) {
+                         double noiseSd, double partWeight) {
+        /** The part weight of presets that do not set one. */
+        public static final double DEFAULT_PART_WEIGHT = 0.5;
+
+        public Config(int fresh, int variations, int elites, int maxMoves, boolean edits, Acquisition acquisition,
+                      double beta, double priorMean, double priorSd, double weightSd, double noiseSd) {
+            this(fresh, variations, elites, maxMoves, edits, acquisition, beta, priorMean, priorSd, weightSd, noiseSd,
+                    DEFAULT_PART_WEIGHT);
+        }
+
         public Config {
+            if (!(partWeight >= 0 && partWeight <= 10)) {
+                throw new IllegalArgumentException("partWeight " + partWeight + " outside 0..10");
+            }
             if (fresh < 0 || variations < 0 || fresh + variations < 1) {
                 throw new IllegalArgumentException("a step needs at least one fresh track or variation");
             }
@@ -77,7 +96,7 @@ public final class RewardModelLearner implements Learner {
         }
     }
 
-    private record Rated(Track track, double[] phi) {
+    private record Rated(Track track, double[] phi, PartHeads.Features parts) {
     }
 
     private record Candidate(Action action, Track track, double[] phi) {
@@ -91,6 +110,7 @@ public final class RewardModelLearner implements Learner {
     private final Edits edits;
     private final FeatureBasis basis = new FeatureBasis();
     private final BayesLinear model;
+    private final PartHeads parts;
     private final List<Rated> rated = new ArrayList<>();
     private final Set<TrackKey> heard = new HashSet<>();
     private TrackParams params;
@@ -122,6 +142,8 @@ public final class RewardModelLearner implements Learner {
         m0[0] = config.priorMean();
         s0[0] = config.priorSd();
         this.model = new BayesLinear(m0, s0, config.noiseSd());
+        this.parts = new PartHeads(config.partWeight(), config.priorMean(), config.priorSd(), config.weightSd(),
+                config.noiseSd());
         params(params);
     }
 
@@ -154,17 +176,29 @@ public final class RewardModelLearner implements Learner {
         }
         double[] w = config.acquisition() == Acquisition.THOMPSON ? model.sample(rng) : null;
         double[] mu = model.mean();
+        boolean withParts = parts.active(); // no part rated yet: scored (and drawn) exactly as without part heads
+        PartHeads.Step step = withParts ? parts.new Step(config.acquisition() == Acquisition.THOMPSON, rng) : null;
         double[] scores = new double[cands.size()];
         int bestMean = 0;
         double bestMeanScore = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < scores.length; i++) {
             double[] phi = cands.get(i).phi();
             double m = BayesLinear.dot(mu, phi);
-            scores[i] = switch (config.acquisition()) {
-                case THOMPSON -> BayesLinear.dot(w, phi);
-                case UCB -> m + config.beta() * Math.sqrt(model.variance(phi));
-                case GREEDY -> m;
-            };
+            if (withParts) {
+                PartHeads.Features f = parts.features(cands.get(i).track(), params);
+                m += parts.mean(f);
+                scores[i] = switch (config.acquisition()) {
+                    case THOMPSON -> BayesLinear.dot(w, phi) + step.sampled(f);
+                    case UCB -> m + config.beta() * Math.sqrt(model.variance(phi) + parts.variance(f));
+                    case GREEDY -> m;
+                };
+            } else {
+                scores[i] = switch (config.acquisition()) {
+                    case THOMPSON -> BayesLinear.dot(w, phi);
+                    case UCB -> m + config.beta() * Math.sqrt(model.variance(phi));
+                    case GREEDY -> m;
+                };
+            }
             if (m > bestMeanScore) {
                 bestMeanScore = m;
                 bestMean = i;
@@ -223,11 +257,13 @@ public final class RewardModelLearner implements Learner {
             return out;
         }
         double[] mu = model.mean();
+        boolean withParts = parts.active();
         int[] best = new int[k];
         double[] bestScore = new double[k];
         int n = 0;
         for (int i = 0; i < rated.size(); i++) {
-            double score = BayesLinear.dot(mu, rated.get(i).phi());
+            double score = BayesLinear.dot(mu, rated.get(i).phi())
+                    + (withParts ? parts.mean(rated.get(i).parts()) : 0);
             if (n == k && score <= bestScore[k - 1]) {
                 continue;
             }
@@ -266,6 +302,7 @@ public final class RewardModelLearner implements Learner {
     @Override
     public void learn(Transition heardTransition, Rating rating) {
         observe(heardTransition.after(), reward.reward(rating), 1);
+        parts.observe(heardTransition.after(), params, rating);
         updates++;
     }
 
@@ -281,7 +318,7 @@ public final class RewardModelLearner implements Learner {
         double[] phi = basis.of(t, params);
         model.observe(phi, y, weight);
         if (heard.add(TrackKey.of(t))) {
-            rated.add(new Rated(t, phi));
+            rated.add(new Rated(t, phi, parts.features(t, params)));
         }
     }
 
@@ -302,6 +339,30 @@ public final class RewardModelLearner implements Learner {
 
     public BayesLinear model() {
         return model;
+    }
+
+    /**
+     * The posterior mean of what candidates are ranked by: the overall model's value of {@code t} plus, once parts
+     * were rated, the part heads' term ({@link PartHeads}).
+     */
+    public double value(Track t) {
+        double v = expected(t);
+        return parts.active() ? v + parts.mean(parts.features(t, params)) : v;
+    }
+
+    /** The posterior mean of part {@code p}'s head (a copy): its bias first, then its descriptors' terms. */
+    public double[] partMean(org.hitlmidi.music.Part p) {
+        return parts.mean(p);
+    }
+
+    /** Ratings of part {@code p} learned from. */
+    public long partRatings(org.hitlmidi.music.Part p) {
+        return parts.ratings(p);
+    }
+
+    /** The predicted rating of part {@code p} of {@code t} by its head. */
+    public double expectedPart(org.hitlmidi.music.Part p, Track t) {
+        return parts.predict(p, t, params);
     }
 
     /**
@@ -332,7 +393,9 @@ public final class RewardModelLearner implements Learner {
                     "%-15s likes %s (worth %.1f rating points)", d, Descriptors.inUnits(j, bestX, params), best - worst)));
         }
         beliefs.sort(Comparator.comparingDouble(b -> -b.value()));
-        return new Explanation(name, "reward-model", updates, basis.size(), rated.size(),
-                beliefs.subList(0, Math.min(top, beliefs.size())));
+        List<Explanation.Belief> shown = new ArrayList<>(beliefs.subList(0, Math.min(top, beliefs.size())));
+        shown.addAll(parts.beliefs(Math.max(1, Math.min(3, top)), params)); // what the part ratings taught, per part
+        return new Explanation(name, "reward-model", updates, basis.size() + (parts.active() ? parts.parameters() : 0),
+                rated.size(), shown);
     }
 }

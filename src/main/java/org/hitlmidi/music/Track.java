@@ -46,6 +46,24 @@ public record Track(List<Note> melody, List<DrumHit> percussion, double tempo, A
         return end;
     }
 
+    /** The parts this track has notes in (whether muted or not): what a listener can rate part by part. */
+    public java.util.Set<Part> parts() {
+        java.util.Set<Part> out = java.util.EnumSet.noneOf(Part.class);
+        if (!melody.isEmpty()) {
+            out.add(Part.MELODY);
+        }
+        if (!arrangement.bass().isEmpty()) {
+            out.add(Part.BASS);
+        }
+        if (!arrangement.chords().isEmpty()) {
+            out.add(Part.CHORDS);
+        }
+        if (!percussion.isEmpty()) {
+            out.add(Part.DRUMS);
+        }
+        return out;
+    }
+
     public Track withMelody(List<Note> m) {
         return new Track(m, percussion, tempo, arrangement);
     }

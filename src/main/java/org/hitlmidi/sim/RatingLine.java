@@ -4,8 +4,12 @@ import java.util.EnumMap;
 import java.util.Map;
 import org.hitlmidi.learn.Aspect;
 import org.hitlmidi.learn.Rating;
+import org.hitlmidi.music.Part;
 
-/** Parses a rater's answer: "7 musicality=6 novelty=8 coherence=7" (overall first, sub-ratings optional). */
+/**
+ * Parses a rater's answer: "7 musicality=6 novelty=8 coherence=7 bass=3" (overall first; sub-ratings and part
+ * ratings, melody= bass= chords= drums=, optional; other names are ignored).
+ */
 public final class RatingLine {
     private RatingLine() {
     }
@@ -21,21 +25,32 @@ public final class RatingLine {
         String[] tokens = l.split("\\s+");
         int overall = score(rater, "overall rating", tokens[0], l);
         Map<Aspect, Integer> aspects = new EnumMap<>(Aspect.class);
+        Map<Part, Integer> parts = new EnumMap<>(Part.class);
         for (int i = 1; i < tokens.length; i++) {
             int eq = tokens[i].indexOf('=');
             if (eq <= 0) {
                 throw new RaterException("rater " + rater + " answered '" + l + "': '" + tokens[i] + "' is not name=value");
             }
             String name = tokens[i].substring(0, eq);
-            Aspect a;
+            Aspect a = null;
+            Part p = null;
             try {
                 a = Aspect.parse(name);
             } catch (IllegalArgumentException e) {
-                continue; // sub-ratings we do not learn from are ignored, so raters can say more
+                try {
+                    p = Part.parse(name);
+                } catch (IllegalArgumentException e2) {
+                    continue; // sub-ratings we do not learn from are ignored, so raters can say more
+                }
             }
-            aspects.put(a, score(rater, name, tokens[i].substring(eq + 1), l));
+            int v = score(rater, name, tokens[i].substring(eq + 1), l);
+            if (a != null) {
+                aspects.put(a, v);
+            } else {
+                parts.put(p, v);
+            }
         }
-        return new Rating(overall, aspects);
+        return new Rating(overall, aspects, parts);
     }
 
     private static int score(String rater, String what, String token, String line) throws RaterException {

@@ -28,6 +28,7 @@ import org.hitlmidi.learn.Rating;
 import org.hitlmidi.learn.Transition;
 import org.hitlmidi.music.Action;
 import org.hitlmidi.music.ActionType;
+import org.hitlmidi.music.Part;
 import org.hitlmidi.music.Track;
 import org.hitlmidi.music.TrackJson;
 import org.hitlmidi.music.TrackParams;
@@ -222,6 +223,7 @@ public final class SqliteStore implements Store {
                 s.execute("PRAGMA foreign_keys=ON");
             }
             migrate(c, version);
+            addPartsColumn(c);
             return new SqliteStore(file, c);
         } catch (SQLException e) {
             closeQuietly(c);
@@ -304,6 +306,65 @@ public final class SqliteStore implements Store {
                 c.setAutoCommit(true);
             }
         }
+    }
+
+    /**
+     * The ratings of single parts ({"bass":3,"drums":9}, JSON; null when none was given): a nullable column added
+     * when missing, outside the numbered migrations so that it composes with any of them. Rows stored before read
+     * as ratings with no part rated; an older hitl-midi reads the file as before (it does not select the column).
+     */
+    private static void addPartsColumn(Connection c) throws SQLException {
+        boolean has = false;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA table_info(ratings)")) {
+            while (rs.next()) {
+                has |= "parts".equals(rs.getString("name"));
+            }
+        }
+        if (!has) {
+            try (Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE ratings ADD COLUMN parts TEXT");
+            }
+        }
+    }
+
+    /** The part ratings as the column keeps them: null for none. */
+    private static String partsText(Rating r) {
+        if (r.parts().isEmpty()) {
+            return null;
+        }
+        ObjectNode o = JSON.createObjectNode();
+        for (Part p : Part.values()) {
+            r.part(p).ifPresent(v -> o.put(p.id(), v));
+        }
+        return o.toString();
+    }
+
+    private static Map<Part, Integer> partsOf(String text) {
+        if (text == null) {
+            return Map.of();
+        }
+        try {
+            return partsOf(JSON.readTree(text));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("its part ratings are not valid JSON (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static Map<Part, Integer> partsOf(JsonNode o) {
+        Map<Part, Integer> out = new EnumMap<>(Part.class);
+        if (o == null || o.isNull() || o.isMissingNode()) {
+            return out;
+        }
+        if (!o.isObject()) {
+            throw new IllegalArgumentException("part ratings must be an object, not " + o);
+        }
+        o.fields().forEachRemaining(e -> {
+            if (!e.getValue().isInt()) {
+                throw new IllegalArgumentException("part rating " + e.getKey() + " must be a whole number 1..10");
+            }
+            out.put(Part.parse(e.getKey()), e.getValue().asInt());
+        });
+        return out;
     }
 
     public Path file() {
@@ -435,8 +496,8 @@ public final class SqliteStore implements Store {
         return call(() -> {
             try (PreparedStatement ps = db.prepareStatement(
                     "INSERT INTO ratings(profile_id, session_id, time, learner, overall, musicality, novelty, coherence,"
-                            + " before_track, action, track, source, undone, params) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,"
-                            + " coalesce(?, (SELECT params FROM profiles WHERE id = ?)))",
+                            + " before_track, action, track, source, undone, params, parts) VALUES (?,?,?,?,?,?,?,?,?,?,?,"
+                            + "?,?, coalesce(?, (SELECT params FROM profiles WHERE id = ?)), ?)",
                     Statement.RETURN_GENERATED_KEYS)) {
                 ps.setLong(1, r.profileId());
                 if (r.sessionId() == null) {
@@ -463,6 +524,7 @@ public final class SqliteStore implements Store {
                 ps.setInt(13, r.undone() ? 1 : 0);
                 ps.setString(14, r.params() == null ? null : TrackJson.toJson(r.params()).toString());
                 ps.setLong(15, r.profileId());
+                ps.setString(16, partsText(r.rating()));
                 ps.executeUpdate();
                 return generatedKey(ps);
             }
@@ -489,7 +551,7 @@ public final class SqliteStore implements Store {
             List<RatingRecord> out = new ArrayList<>();
             try (PreparedStatement ps = db.prepareStatement(
                     "SELECT id, profile_id, session_id, time, learner, overall, musicality, novelty, coherence,"
-                            + " before_track, action, track, source, undone, params FROM ratings WHERE profile_id = ?"
+                            + " before_track, action, track, source, undone, params, parts FROM ratings WHERE profile_id = ?"
                             + (includeUndone ? "" : " AND undone = 0") + " ORDER BY id")) {
                 ps.setLong(1, profileId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -511,8 +573,8 @@ public final class SqliteStore implements Store {
         return call(() -> {
             List<RatingSummary> out = new ArrayList<>();
             try (PreparedStatement ps = db.prepareStatement(
-                    "SELECT id, time, overall, musicality, novelty, coherence, source, undone, before_track, track"
-                            + " FROM ratings WHERE profile_id = ? ORDER BY id")) {
+                    "SELECT id, time, overall, musicality, novelty, coherence, source, undone, before_track, track,"
+                            + " parts FROM ratings WHERE profile_id = ? ORDER BY id")) {
                 ps.setLong(1, profileId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -524,9 +586,16 @@ public final class SqliteStore implements Store {
                                 aspects.put(a, v);
                             }
                         }
+                        Map<Part, Integer> parts;
+                        try {
+                            parts = partsOf(rs.getString(11));
+                        } catch (IllegalArgumentException e) {
+                            skip("rating", rs.getLong(1), profileId, e);
+                            parts = Map.of();
+                        }
                         out.add(new RatingSummary(rs.getLong(1), Instant.parse(rs.getString(2)),
-                                new Rating(rs.getInt(3), aspects), rs.getString(7), rs.getInt(8) != 0, rs.getString(9),
-                                rs.getString(10)));
+                                new Rating(rs.getInt(3), aspects, parts), rs.getString(7), rs.getInt(8) != 0,
+                                rs.getString(9), rs.getString(10)));
                     }
                 }
             }
@@ -704,6 +773,10 @@ public final class SqliteStore implements Store {
             j.put("learner", r.learner());
             j.put("overall", r.rating().overall());
             r.rating().aspects().forEach((a, v) -> j.put(a.id(), v));
+            if (!r.rating().parts().isEmpty()) {
+                ObjectNode parts = j.putObject("parts");
+                r.rating().parts().forEach((part, v) -> parts.put(part.id(), v));
+            }
             j.set("before", TrackJson.toJson(r.transition().before()));
             j.put("action", r.transition().action().toString());
             j.set("track", TrackJson.toJson(r.transition().after()));
@@ -769,7 +842,7 @@ public final class SqliteStore implements Store {
                     }
                 }
                 rs.add(new RatingRecord(0, 0, null, Instant.parse(j.path("time").asText()), j.path("learner").asText(),
-                        new Rating(j.path("overall").asInt(), aspects),
+                        new Rating(j.path("overall").asInt(), aspects, partsOf(j.get("parts"))),
                         new Transition(TrackJson.fromJson(j.get("before")), parseAction(j.path("action").asText()),
                                 TrackJson.fromJson(j.get("track"))),
                         j.path("source").asText("import"), j.path("undone").asBoolean(),
@@ -884,7 +957,7 @@ public final class SqliteStore implements Store {
         long session = rs.getLong(3);
         Long sessionId = rs.wasNull() ? null : session;
         return new RatingRecord(rs.getLong(1), rs.getLong(2), sessionId, Instant.parse(rs.getString(4)), rs.getString(5),
-                new Rating(rs.getInt(6), aspects),
+                new Rating(rs.getInt(6), aspects, partsOf(rs.getString(16))),
                 new Transition(TrackJson.fromText(rs.getString(10)), parseAction(rs.getString(11)),
                         TrackJson.fromText(rs.getString(12))),
                 rs.getString(13), rs.getInt(14) != 0, paramsOf(rs.getString(15)));

@@ -55,9 +55,23 @@ class FeedbackResumeTest {
         return Protocol.nodes().objectNode().put("exploration", e);
     }
 
+    /** Part ratings for the current track: the first two parts it plays get {@code a} and {@code b}. */
+    private static java.util.Map<org.hitlmidi.music.Part, Integer> partsOf(Device d, int a, int b) {
+        java.util.Map<org.hitlmidi.music.Part, Integer> out = new java.util.EnumMap<>(org.hitlmidi.music.Part.class);
+        int[] v = {a, b};
+        for (org.hitlmidi.music.Part p : d.currentForTest().track().parts()) {
+            if (out.size() < 2) {
+                out.put(p, v[out.size()]);
+            }
+        }
+        return out;
+    }
+
     @Test
     void aRestartedDeviceHasTheLearnerAndExplorationOfTheUninterruptedOne() throws Exception {
         double[] liveMean;
+        java.util.Map<org.hitlmidi.music.Part, double[]> livePartMeans = new java.util.EnumMap<>(org.hitlmidi.music.Part.class);
+        java.util.Map<org.hitlmidi.music.Part, Long> livePartRatings = new java.util.EnumMap<>(org.hitlmidi.music.Part.class);
         List<Transition> liveNext;
         ObjectNode liveParams;
         long liveUpdates;
@@ -66,11 +80,11 @@ class FeedbackResumeTest {
             assertThat(d.status().path("learner").asText()).isEqualTo(Learners.DEFAULT);
             d.rate(Rating.of(7), "test", Optional.empty(), true);
             d.next();
-            d.rate(Rating.of(3), "test", Optional.empty(), true);
+            d.rate(Rating.of(3).withParts(partsOf(d, 2, 9)), "test", Optional.empty(), true);
             d.keep("a keeper");
             d.next();
             d.params(Protocol.nodes().objectNode().set("exploration", Protocol.nodes().numberNode(0.8)));
-            d.rate(Rating.of(9), "test", Optional.empty(), true);
+            d.rate(Rating.of(9).withParts(partsOf(d, 8, 4)), "test", Optional.empty(), true);
             d.export(java.nio.file.Files.createDirectories(dir.resolve("out")).resolve("t.mid"), Optional.empty());
             d.next();
             d.rate(Rating.of(2), "test", Optional.empty(), true);
@@ -80,6 +94,10 @@ class FeedbackResumeTest {
             d.rate(Rating.of(6), "test", Optional.empty(), false);
             RewardModelLearner live = (RewardModelLearner) d.learnerForTest();
             liveMean = live.model().mean();
+            for (org.hitlmidi.music.Part p : org.hitlmidi.music.Part.values()) {
+                livePartMeans.put(p, live.partMean(p));
+                livePartRatings.put(p, live.partRatings(p));
+            }
             liveUpdates = live.updates();
             liveNext = proposals(live);
             liveParams = (ObjectNode) d.status().get("params");
@@ -95,6 +113,9 @@ class FeedbackResumeTest {
             signals = s.signals(p);
         }
         assertThat(ratings).extracting(x -> x.rating().overall()).containsExactly(7, 3, 9, 6);
+        assertThat(ratings.get(1).rating().parts()).as("the part ratings are stored with their rating").isNotEmpty();
+        assertThat(livePartRatings.values().stream().mapToLong(Long::longValue).sum())
+                .isEqualTo(ratings.get(1).rating().parts().size() + ratings.get(2).rating().parts().size());
         assertThat(signals).extracting(x -> x.signal().id())
                 .containsExactly("skip", "keep", "skip", "export", "skip", "skip", "keep");
 
@@ -104,6 +125,10 @@ class FeedbackResumeTest {
             assertThat(d.status().get("params")).isEqualTo(liveParams);
             assertThat(rebuilt.updates()).isEqualTo(liveUpdates);
             assertThat(rebuilt.model().mean()).containsExactly(liveMean);
+            for (org.hitlmidi.music.Part p : org.hitlmidi.music.Part.values()) {
+                assertThat(rebuilt.partRatings(p)).as(p + " ratings replayed").isEqualTo(livePartRatings.get(p));
+                assertThat(rebuilt.partMean(p)).as(p + " head").containsExactly(livePartMeans.get(p));
+            }
             assertThat(proposals(rebuilt)).isEqualTo(liveNext);
         }
 
@@ -112,6 +137,14 @@ class FeedbackResumeTest {
         Learner ratingsOnly = Learners.build(Device.withExploration(presets.load("learners", Learners.DEFAULT), 0.8),
                 new Edits(EditRules.PAPER), TrackParams.defaults());
         ratings.forEach(x -> ratingsOnly.learn(x.transition(), x.rating()));
+        // and the same feedback without the part ratings makes other proposals: they are part of what is replayed
+        Learner noParts = Learners.build(Device.withExploration(presets.load("learners", Learners.DEFAULT), 0.8),
+                new Edits(EditRules.PAPER), TrackParams.defaults());
+        org.hitlmidi.store.Feedback.replay(org.hitlmidi.store.Feedback.merge(ratings.stream().map(x -> new RatingRecord(
+                x.id(), x.profileId(), x.sessionId(), x.time(), x.learner(), x.rating().withParts(java.util.Map.of()),
+                x.transition(), x.source(), x.undone(), x.params())).toList(), signals), noParts);
+        assertThat(((RewardModelLearner) noParts).model().mean()).containsExactly(liveMean);
+        assertThat(proposals(noParts)).isNotEqualTo(liveNext);
         assertThat(((RewardModelLearner) ratingsOnly).model().mean()).isNotEqualTo(liveMean);
         Learner presetExploration = Learners.build(presets.load("learners", Learners.DEFAULT),
                 new Edits(EditRules.PAPER), TrackParams.defaults());

@@ -89,6 +89,10 @@ class ExternalRaterTest {
         assertThat(RatingLine.parse("x", "7 musicality=6 novelty=8 coherence=7 extra=3").toString())
                 .isEqualTo("7 musicality=6 novelty=8 coherence=7");
         assertThat(RatingLine.parse("x", "6.6").overall()).isEqualTo(7);
+        // a listener can rate parts too, as the device's rate does
+        assertThat(RatingLine.parse("x", "5 drums=9 coherence=4 bass=2 guitar=3").toString())
+                .isEqualTo("5 coherence=4 bass=2 drums=9");
+        assertThatThrownBy(() -> RatingLine.parse("x", "5 bass=11")).hasMessageContaining("bass 11 is outside 1..10");
         assertThatThrownBy(() -> RatingLine.parse("x", "")).hasMessageContaining("empty line");
         assertThatThrownBy(() -> RatingLine.parse("x", "5 musicality")).hasMessageContaining("not name=value");
         assertThatThrownBy(() -> RatingLine.parse("x", "NaN")).hasMessageContaining("outside 1..10");
