@@ -137,14 +137,18 @@ class FeedbackResumeTest {
         Learner ratingsOnly = Learners.build(Device.withExploration(presets.load("learners", Learners.DEFAULT), 0.8),
                 new Edits(EditRules.PAPER), TrackParams.defaults());
         ratings.forEach(x -> ratingsOnly.learn(x.transition(), x.rating()));
-        // and the same feedback without the part ratings makes other proposals: they are part of what is replayed
+        // and the same feedback without the part ratings leaves the part heads at their prior: what the rebuilt heads
+        // equal is what the part ratings taught
         Learner noParts = Learners.build(Device.withExploration(presets.load("learners", Learners.DEFAULT), 0.8),
                 new Edits(EditRules.PAPER), TrackParams.defaults());
         org.hitlmidi.store.Feedback.replay(org.hitlmidi.store.Feedback.merge(ratings.stream().map(x -> new RatingRecord(
                 x.id(), x.profileId(), x.sessionId(), x.time(), x.learner(), x.rating().withParts(java.util.Map.of()),
                 x.transition(), x.source(), x.undone(), x.params())).toList(), signals), noParts);
         assertThat(((RewardModelLearner) noParts).model().mean()).containsExactly(liveMean);
-        assertThat(proposals(noParts)).isNotEqualTo(liveNext);
+        for (org.hitlmidi.music.Part p : ratings.get(1).rating().parts().keySet()) {
+            assertThat(((RewardModelLearner) noParts).partMean(p)).as(p + " head without its ratings")
+                    .isNotEqualTo(livePartMeans.get(p));
+        }
         assertThat(((RewardModelLearner) ratingsOnly).model().mean()).isNotEqualTo(liveMean);
         Learner presetExploration = Learners.build(presets.load("learners", Learners.DEFAULT),
                 new Edits(EditRules.PAPER), TrackParams.defaults());

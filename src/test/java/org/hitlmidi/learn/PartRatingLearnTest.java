@@ -68,8 +68,8 @@ class PartRatingLearnTest {
 
     /**
      * Same seed, same listener, two learners: one is told the bass ratings, one only the overall ones. Over the
-     * last two thirds of 60 ratings, the walking bass lines among the proposals with a bass go from a third or more
-     * (overall ratings cannot tell bass lines apart) to under a tenth; the melodies proposed stay alike. Fails with
+     * last two thirds of 60 ratings, the walking bass lines among the proposals with a bass go from over 15 %
+     * (overall ratings cannot tell bass lines apart) to under a third of that and under 5 %; the melodies proposed stay alike. Fails with
      * {@code PartHeads.observe} (or its call in {@code learn}) taken out: both learners then propose alike.
      */
     @Test
@@ -89,8 +89,9 @@ class PartRatingLearnTest {
                     sumParts[k] += withParts[k] / seeds;
                 }
             }
-            assertThat(sumOverall[0]).as(preset + ": walking share, overall ratings only").isGreaterThan(0.3);
-            assertThat(sumParts[0]).as(preset + ": walking share, with bass ratings").isLessThan(0.1);
+            assertThat(sumOverall[0]).as(preset + ": walking share, overall ratings only").isGreaterThan(0.15);
+            assertThat(sumParts[0]).as(preset + ": walking share, with bass ratings").isLessThan(0.05)
+                    .isLessThan(sumOverall[0] / 3);
             assertThat(Math.abs(sumParts[1] - sumOverall[1])).as(preset + ": mean melody pitch moved").isLessThan(2.0);
             assertThat(Math.abs(sumParts[2] - sumOverall[2]) / sumOverall[2]).as(preset + ": melody notes moved")
                     .isLessThan(0.15);
