@@ -185,8 +185,8 @@ public final class SongComposer {
     /**
      * Where the style asks for them (blues, jazz), some weak notes become chromatic: a passing tone between two
      * scale notes a whole tone apart, or an approach tone a semitone below (else above) the next note, which falls
-     * on a beat and is in the scale, so every chromatic note resolves by a semitone at once. About one weak note in
-     * three that could take one does; the choice is seeded by the motif, so the same sketch gives the same notes.
+     * on a beat and is in the scale, so every chromatic note resolves by a semitone at once. One weak note in
+     * four that could take one does; the choice is seeded by the motif, so the same sketch gives the same notes.
      */
     List<Note> chromatic(List<Note> mel, long seed) {
         if (!style.chromatic() || mel.size() < 3) {
@@ -209,7 +209,7 @@ public final class SongComposer {
             int prev = out.get(j - 1).pitch();
             int next = out.get(j + 1).pitch();
             double u = r.nextDouble();
-            if (u >= 0.35 || !inScale(prev) || !inScale(next)) {
+            if (u >= 0.25 || !inScale(prev) || !inScale(next)) {
                 continue;
             }
             int c = Math.abs(next - prev) == 2 ? (prev + next) / 2 : !inScale(next - 1) ? next - 1 : next + 1;
@@ -425,7 +425,7 @@ public final class SongComposer {
                         out.add(new PartNote(o, root, 1.4, 104));
                         out.add(new PartNote(o + 1.5, root, 0.45, 84));
                         out.add(new PartNote(o + 2, fifth, 0.95, 92));
-                        out.add(new PartNote(o + 3, root + 12 <= 60 ? root + 12 : root, 0.45, 86));
+                        out.add(new PartNote(o + 3, root + 12 <= 48 ? root + 12 : root, 0.45, 86));
                         out.add(new PartNote(o + 3.5, fifth, 0.45, 80));
                     } else {
                         rootFifth(out, o, root, fifth);
