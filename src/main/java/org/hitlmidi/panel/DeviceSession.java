@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -185,6 +186,12 @@ public final class DeviceSession implements AutoCloseable {
      * has started since (a rating belongs to what the user heard).
      */
     public void rate(int overall, Integer musicality, Integer novelty, Integer coherence, long trackId) {
+        rate(overall, musicality, novelty, coherence, Map.of(), trackId);
+    }
+
+    /** As {@link #rate(int, Integer, Integer, Integer, long)}, with ratings of single parts ({"bass": 3}) when any. */
+    public void rate(int overall, Integer musicality, Integer novelty, Integer coherence, Map<String, Integer> parts,
+                     long trackId) {
         ObjectNode f = F.objectNode();
         f.put("overall", overall);
         if (musicality != null) {
@@ -195,6 +202,10 @@ public final class DeviceSession implements AutoCloseable {
         }
         if (coherence != null) {
             f.put("coherence", coherence);
+        }
+        if (!parts.isEmpty()) {
+            ObjectNode p = f.putObject("parts");
+            parts.forEach(p::put);
         }
         if (trackId >= 0) {
             f.put("trackId", trackId);

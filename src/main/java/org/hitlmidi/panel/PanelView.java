@@ -108,7 +108,7 @@ public final class PanelView {
     private final Map<String, TextField> fields = Map.of("length", lengthField, "tempo", tempoField,
             "channel", channelField, "program", programField, "exploration", explorationField);
     /** Parameters of the device the form has no field of its own for (new ones as they appear): name -> field. */
-    private final Map<String, TextField> extraFields = new java.util.TreeMap<>();
+    private final Map<String, TextField> extraFields = new java.util.TreeMap<>(PanelView::compareParams);
     /** What the form shows for each of them: the field, or a choice box whose editor the field is. */
     private final Map<String, Node> extraNodes = new java.util.HashMap<>();
     private final GridPane extras = new GridPane();
@@ -123,6 +123,10 @@ public final class PanelView {
     private final Label whyLabel = new Label();
     /** Per part of the track: its colour, M (mute) and S (solo), once the device takes mute and solo. */
     private final HBox partsBox = new HBox(2);
+    /** Per part the track plays: a rating of that part alone, 1..10, sent with the overall one once chosen. */
+    private final HBox partRatings = new HBox(4);
+    private final Map<org.hitlmidi.music.Part, ComboBox<String>> partRatingBoxes =
+            new java.util.EnumMap<>(org.hitlmidi.music.Part.class);
     private final TabPane tabs = new TabPane();
     private VBox studio;
     private final Knob stageKnob = new Knob("Overall", 1, 10, 1, 5);
@@ -467,7 +471,13 @@ public final class PanelView {
         HBox.setHgrow(whyLabel, Priority.ALWAYS);
         HBox whyRow = new HBox(6, whyLabel, partsBox);
         whyRow.setAlignment(Pos.CENTER_LEFT);
-        VBox trackTab = new VBox(2, whyRow, views);
+        partRatings.setId("part-ratings");
+        partRatings.setAlignment(Pos.CENTER_LEFT);
+        partRatings.getStyleClass().add("part-ratings");
+        partRatings.visibleProperty().bind(subRatingsShown.and(state.track.isNotNull()));
+        partRatings.managedProperty().bind(partRatings.visibleProperty());
+        partRatings.setMinHeight(Region.USE_PREF_SIZE);
+        VBox trackTab = new VBox(2, whyRow, partRatings, views);
         trackTab.setPadding(new Insets(2, 4, 4, 4));
 
         tabs.getTabs().setAll(
@@ -629,6 +639,65 @@ public final class PanelView {
             }
             partsBox.getChildren().addAll(name, mute, solo);
         }
+    }
+
+    /**
+     * The part-rating row: for each part the track plays (in the roll's order and colours), a choice of 1..10 or
+     * "not rated" (the dash). Only the parts chosen for this track are sent, with the overall rating; a new track
+     * starts with none chosen.
+     */
+    private void showPartRatings() {
+        Track t = state.track.get();
+        partRatings.getChildren().clear();
+        if (t == null) {
+            return;
+        }
+        Label title = new Label("Rate parts");
+        title.getStyleClass().add("info-line");
+        title.setMinWidth(Region.USE_PREF_SIZE);
+        partRatings.getChildren().add(title);
+        for (org.hitlmidi.music.Part p : t.parts()) {
+            ComboBox<String> box = partRatingBoxes.computeIfAbsent(p, x -> partRatingBox(x));
+            Label name = new Label(p.id());
+            name.getStyleClass().addAll("part-label", "part-" + p.id());
+            name.setMinWidth(Region.USE_PREF_SIZE);
+            name.setLabelFor(box);
+            partRatings.getChildren().addAll(name, box);
+        }
+    }
+
+    private ComboBox<String> partRatingBox(org.hitlmidi.music.Part p) {
+        List<String> items = new java.util.ArrayList<>(List.of(Knob.NOT_SET));
+        for (int v = 1; v <= 10; v++) {
+            items.add(Integer.toString(v));
+        }
+        ComboBox<String> box = new ComboBox<>(javafx.collections.FXCollections.observableArrayList(items));
+        box.setId("rate-" + p.id());
+        box.getStyleClass().add("part-rating");
+        box.setValue(Knob.NOT_SET);
+        box.setVisibleRowCount(11);
+        box.setFocusTraversable(false); // digits rate the whole track, as everywhere but in text fields
+        box.setMinWidth(Region.USE_PREF_SIZE);
+        box.setAccessibleText("Rating of the " + p.id());
+        box.setTooltip(new Tooltip("Rate the " + p.id() + " alone, 1..10 (optional): sent with the overall rating; "
+                + Knob.NOT_SET + " = not rated"));
+        return box;
+    }
+
+    /** The part ratings chosen for the track shown, by the protocol's part names; empty when none. */
+    Map<String, Integer> partRatingsChosen() {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        Track t = state.track.get();
+        if (t == null || !subRatingsShown.get()) {
+            return out;
+        }
+        for (org.hitlmidi.music.Part p : t.parts()) {
+            ComboBox<String> box = partRatingBoxes.get(p);
+            if (box != null && box.getValue() != null && !box.getValue().equals(Knob.NOT_SET)) {
+                out.put(p.id(), Integer.parseInt(box.getValue()));
+            }
+        }
+        return out;
     }
 
     /** One line on why this track: the edit that made it, and whether the learner explores or exploits. */
@@ -865,6 +934,7 @@ public final class PanelView {
             pianoRoll.show(t, m);
             stageRoll.show(t, m);
             showParts();
+            showPartRatings();
             showTrackInfo();
         });
         state.episode.addListener(o -> showTrackInfo());
@@ -953,6 +1023,10 @@ public final class PanelView {
                     f.setPrefColumnCount(5);
                     f.setId("param-" + n);
                     extraNodes.put(n, f);
+                    String hint = paramHint(n);
+                    if (!hint.isEmpty()) {
+                        f.setTooltip(new Tooltip(hint));
+                    }
                 } else {
                     // a choice of the names there are, and typing another (the user's own preset) still works
                     ComboBox<String> box = new ComboBox<>(javafx.collections.FXCollections.observableArrayList(choices));
@@ -963,7 +1037,13 @@ public final class PanelView {
                     f = box.getEditor();
                     extraNodes.put(n, box);
                     box.setValue(text);
+                    String hint = paramHint(n);
+                    if (!hint.isEmpty()) {
+                        box.setTooltip(new Tooltip(hint));
+                    }
                 }
+                // an empty field is the device's default (null): say which
+                f.setPromptText(paramDefault(n));
                 f.setOnAction(e -> applyParams());
                 extraFields.put(n, f);
                 added = true;
@@ -979,8 +1059,7 @@ public final class PanelView {
             extras.getChildren().clear();
             int i = 0;
             for (var e : extraFields.entrySet()) {
-                extras.add(label(e.getKey().substring(0, 1).toUpperCase(Locale.ROOT) + e.getKey().substring(1)),
-                        (i % 3) * 2, i / 3);
+                extras.add(label(paramLabel(e.getKey())), (i % 3) * 2, i / 3);
                 extras.add(extraNodes.get(e.getKey()), (i % 3) * 2 + 1, i / 3);
                 i++;
             }
@@ -992,7 +1071,60 @@ public final class PanelView {
         return switch (param) {
             case "style" -> org.hitlmidi.preset.Presets.builtInNames("styles");
             case "meter" -> List.of("4/4", "3/4", "6/8");
+            case "density" -> List.of("", "0", "1", "2", "3");
+            case "register" -> List.of("", "-1", "0", "1");
             default -> List.of();
+        };
+    }
+
+    /** The order of the device's further parameters in the form: the track's shape, its feel, the part levels. */
+    private static final List<String> PARAM_ORDER = List.of("style", "meter", "bars", "swing", "humanize", "intensity",
+            "density", "register", "level_melody", "level_bass", "level_chords", "level_drums");
+
+    static int compareParams(String a, String b) {
+        int ia = PARAM_ORDER.indexOf(a);
+        int ib = PARAM_ORDER.indexOf(b);
+        if (ia >= 0 || ib >= 0) {
+            return ia < 0 ? 1 : ib < 0 ? -1 : Integer.compare(ia, ib);
+        }
+        return a.compareTo(b);
+    }
+
+    /** A parameter's name for people: "level_bass" is "Bass level", "swing" is "Swing". */
+    static String paramLabel(String name) {
+        if (name.startsWith("level_") && name.length() > 6) {
+            String part = name.substring(6);
+            return part.substring(0, 1).toUpperCase(Locale.ROOT) + part.substring(1) + " level";
+        }
+        String n = name.replace('_', ' ');
+        return n.isEmpty() ? n : n.substring(0, 1).toUpperCase(Locale.ROOT) + n.substring(1);
+    }
+
+    /** What an empty field means, as its prompt: the style's value, or the composer's own choice. */
+    static String paramDefault(String name) {
+        return switch (name) {
+            case "swing", "humanize" -> "style's";
+            case "density", "register" -> "auto";
+            default -> "";
+        };
+    }
+
+    /** The range of a parameter the device added, for its tooltip (docs/protocol.md says the same). */
+    static String paramHint(String name) {
+        if (name.startsWith("level_")) {
+            return "0..1: the " + name.substring(6) + "'s velocities scaled (0 silences it, 1 as composed)";
+        }
+        return switch (name) {
+            case "swing" -> "0..1 (empty: the style's swing)";
+            case "humanize" -> "0..1: timing and velocity spread (empty: the style's)";
+            case "intensity" -> "0..2: every velocity scaled (1 as composed)";
+            case "density" -> "0..3: notes per bar, sparse to busy (empty: the composer's choice); makes a new track";
+            case "register" -> "-1, 0, 1: the melody a fifth lower, as written, a fourth higher (empty: the composer's "
+                    + "choice); makes a new track";
+            case "bars" -> "the track's length in bars; makes a new track";
+            case "meter" -> "4/4, 3/4 or 6/8; makes a new track";
+            case "style" -> "a style preset (built in, or yours in <data dir>/presets/styles); makes a new track";
+            default -> "";
         };
     }
 
@@ -1085,7 +1217,7 @@ public final class PanelView {
     private void rate(int value) {
         boolean subs = subRatingsShown.get();
         session.rate(value, subs ? musicality.valueIfSet() : null, subs ? novelty.valueIfSet() : null,
-                subs ? coherence.valueIfSet() : null, state.trackId.get());
+                subs ? coherence.valueIfSet() : null, partRatingsChosen(), state.trackId.get());
     }
 
     /** A new track has no sub-ratings yet: the knobs show a dash until touched. */
@@ -1093,6 +1225,7 @@ public final class PanelView {
         for (Knob k : List.of(musicality, novelty, coherence)) {
             k.clear();
         }
+        partRatingBoxes.values().forEach(b -> b.setValue(Knob.NOT_SET));
     }
 
     private void onKey(KeyEvent e) {

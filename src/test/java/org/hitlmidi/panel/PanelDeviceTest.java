@@ -431,6 +431,89 @@ class PanelDeviceTest {
         robot.clickOn("Track");
     }
 
+    /**
+     * The part-rating row: one choice per part the track plays, a dash (not rated) on each new track; the parts
+     * chosen go with the overall rating and the ones left alone do not. Fails if untouched parts are sent (as 5 or as
+     * anything) or if the choices survive into the next track.
+     */
+    @Test
+    void partRatingsChosenInTheRowAreSentAndUntouchedOnesAreNot(FxRobot robot) {
+        awaitTrack();
+        Track t = Fx.call(() -> state.track.get());
+        long first = Fx.call(() -> state.trackId.get());
+        assertThat(robot.lookup("#part-ratings").query().isVisible()).isTrue();
+        for (org.hitlmidi.music.Part p : org.hitlmidi.music.Part.values()) {
+            assertThat(robot.lookup("#rate-" + p.id()).tryQuery()).as(p + ": shown when the track plays it")
+                    .isEqualTo(t.parts().contains(p) ? robot.lookup("#rate-" + p.id()).tryQuery() : java.util.Optional.empty());
+        }
+        assertThat(t.parts()).contains(org.hitlmidi.music.Part.MELODY, org.hitlmidi.music.Part.DRUMS);
+        choose(robot, "#rate-drums", "3");
+        choose(robot, "#rate-melody", "9");
+        robot.type(KeyCode.DIGIT7);
+        await("the next track", () -> Fx.call(() -> state.trackId.get()) != first);
+        RatingRecord r = ratings().get(0);
+        assertThat(r.rating().overall()).isEqualTo(7);
+        assertThat(r.rating().parts()).isEqualTo(java.util.Map.of(org.hitlmidi.music.Part.DRUMS, 3,
+                org.hitlmidi.music.Part.MELODY, 9));
+        for (org.hitlmidi.music.Part p : Fx.call(() -> state.track.get()).parts()) {
+            javafx.scene.control.ComboBox<?> box = robot.lookup("#rate-" + p.id()).query();
+            assertThat(Fx.call(box::getValue)).as(p + " on the next track").isEqualTo(Knob.NOT_SET);
+        }
+    }
+
+    /** Picks {@code value} in a part's 1..10 choice as a user does: open it, click the value in its list. */
+    private static void choose(FxRobot robot, String id, String value) {
+        robot.clickOn(id);
+        javafx.scene.Node cell = robot.lookup(".combo-box-popup .list-cell").match(
+                (javafx.scene.Node n) -> n instanceof javafx.scene.control.ListCell<?> c && value.equals(c.getText())).query();
+        robot.clickOn(cell);
+        javafx.scene.control.ComboBox<?> box = robot.lookup(id).query();
+        assertThat(Fx.call(box::getValue)).isEqualTo(value);
+    }
+
+    /**
+     * The device's further parameters (the live controls: swing, humanize, intensity, density, register, part levels)
+     * appear in the Parameters tab with readable names, the device's default said in the empty field, in a fixed
+     * order; a value typed there reaches the device.
+     */
+    @Test
+    void theDevicesFurtherParametersAreShownWithReadableNames(FxRobot robot) throws Exception {
+        awaitTrack();
+        robot.clickOn("Parameters");
+        var params = Fx.call(() -> state.params.get());
+        List<String> scalars = new java.util.ArrayList<>();
+        params.fieldNames().forEachRemaining(n -> {
+            if (!PanelView.KNOWN_PARAMS.contains(n) && !params.get(n).isContainerNode()) {
+                scalars.add(n);
+            }
+        });
+        assertThat(scalars).as("parameters beyond the form's own").isNotEmpty();
+        for (String n : scalars) {
+            assertThat(robot.lookup("#param-" + n).tryQuery()).as(n).isPresent();
+        }
+        List<String> labels = robot.lookup(".form .label").queryAllAs(javafx.scene.control.Label.class).stream()
+                .map(javafx.scene.control.Label::getText).toList();
+        assertThat(labels).noneMatch(l -> l.contains("_"));
+        assertThat(scalars).contains("swing", "level_bass");
+        {
+            assertThat(labels).contains("Bass level", "Swing");
+            javafx.scene.control.TextField swing = robot.lookup("#param-swing").query();
+            if (params.get("swing").isNull()) {
+                assertThat(Fx.call(swing::getPromptText)).isEqualTo("style's");
+            }
+            javafx.scene.control.TextField level = robot.lookup("#param-level_bass").query();
+            Fx.run(() -> level.setText("0.5"));
+            applyParams(robot);
+            try (var c = org.hitlmidi.control.ControlClient.connect(device.socket())) {
+                await("the bass level on the device", () -> call(c, "params").path("params").path("level_bass")
+                        .asDouble() == 0.5);
+                c.call("params", org.hitlmidi.control.Protocol.nodes().objectNode().set("set",
+                        org.hitlmidi.control.Protocol.nodes().objectNode().put("level_bass", 1.0)));
+            }
+        }
+        robot.clickOn("Track");
+    }
+
     @Test
     void stageModeFromTheMenuRatesWithOneBigKnobAndIsRemembered(FxRobot robot) throws Exception {
         awaitTrack();
