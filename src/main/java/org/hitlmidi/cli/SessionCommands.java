@@ -61,7 +61,10 @@ final class SessionCommands {
                     + "\ncurrent:  " + Remote.track(r.path("track")) + (r.path("playing").asBoolean() ? " (playing)" : "")
                     + "\ninput:    controller " + r.path("controller").path("name").asText() + " ("
                     + r.path("controller").path("controls").size() + " controls), clock "
-                    + r.path("clock").path("mode").asText("off"));
+                    + r.path("clock").path("mode").asText("off") + ", quantize " + r.path("quantize").asText("bar")
+                    + (r.has("pending") ? "\npending:  " + r.path("pending").path("kind").asText() + " change at bar "
+                    + r.path("pending").path("bar").asLong() + " (in " + r.path("pending").path("inMs").asLong() + " ms)"
+                    : ""));
             return 0;
         }
     }
@@ -70,7 +73,7 @@ final class SessionCommands {
             description = "Show or change the device's track parameters. A new base, scale, length, style, kit, "
                     + "density or register starts a new episode at a new track; tempo, swing, humanize, intensity, "
                     + "levels, mute and loop change the feel of the track that plays; channel and program apply from "
-                    + "the next play.")
+                    + "the next play. While a track plays, a change is heard from its next bar line (see quantize).")
     static final class Params extends RemoteCommand {
         @CommandLine.Mixin
         TrackOptionsMixin track;
@@ -203,7 +206,10 @@ final class SessionCommands {
                 f.set("set", set);
             }
             ObjectNode r = call("params", f);
-            print(r, Remote.params(r.path("params")));
+            var ch = r.path("lands");
+            print(r, Remote.params(r.path("params")) + (ch.has("bar") ? "\n" + (r.path("material").asBoolean()
+                    ? "a new track" : "the change") + " is heard from bar " + ch.path("bar").asLong()
+                    + " (in " + ch.path("inMs").asLong() + " ms)" : ""));
             return 0;
         }
     }
@@ -549,6 +555,25 @@ final class SessionCommands {
                     : "none";
             print(r, "clock: " + c.path("mode").asText() + (c.path("sending").asBoolean() ? " (sending)" : "")
                     + "\nincoming clock: " + incoming);
+            return 0;
+        }
+    }
+
+    @Command(name = "quantize", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Show or set where changes land while a track plays (a new track, a new tempo or mute): "
+                    + "bar (the playing loop's next bar line, the default), beat, or off (at once).")
+    static final class QuantizeCmd extends RemoteCommand {
+        @CommandLine.Parameters(arity = "0..1", paramLabel = "MODE", description = "bar, beat or off")
+        String mode;
+
+        @Override
+        public Integer call() throws Exception {
+            ObjectNode r = call("quantize", mode == null ? null
+                    : org.hitlmidi.control.Protocol.nodes().objectNode().put("mode", mode));
+            var p = r.path("pending");
+            print(r, "quantize: " + r.path("quantize").asText() + (p.isMissingNode() ? ""
+                    : "\npending: " + p.path("kind").asText() + " change at bar " + p.path("bar").asLong()
+                    + " (in " + p.path("inMs").asLong() + " ms)"));
             return 0;
         }
     }

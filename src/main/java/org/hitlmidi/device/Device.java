@@ -114,6 +114,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     /** Runs what a followed clock's START and STOP ask for, off the port's receiving thread. */
     private final ExecutorService transport;
     private final DeviceClock clock;
+    /** Where changes land: the playing loop's next bar line (see {@link ChangeQueue}). */
+    private final ChangeQueue changes;
 
     private Profile profile;
     private Learner learner;
@@ -175,6 +177,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
                 transport.execute(() -> fromTransport("stop", Device.this::stopPlaying));
             }
         });
+        this.changes = new ChangeQueue(player, clock);
     }
 
     /**
@@ -208,6 +211,13 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         d.nextTrackId = d.settings.get(TRACK_IDS_SETTING).map(Device::parseLong).orElse(0L);
         d.trackIdsReserved = d.nextTrackId;
         d.controllers = new Controllers(d, events, log, presets, dataDir, d.settings, controller);
+        d.settings.get(ChangeQueue.SETTING).ifPresent(q -> {
+            try {
+                d.changes.setMode(ChangeQueue.Quantize.parse(q));
+            } catch (IllegalArgumentException e) {
+                log.accept("remembered " + e.getMessage() + ": quantize bar");
+            }
+        });
         d.settings.get(CLOCK_SETTING).ifPresent(m -> {
             try {
                 d.clock.setMode(DeviceClock.Mode.parse(m));
@@ -429,6 +439,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         o.put("undoable", undo.size());
         o.set("controller", controllers.json());
         o.set("clock", clock.json());
+        o.setAll(changes.json());
         return o;
     }
 
@@ -492,6 +503,9 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         ObjectNode e = body().set("params", params);
         e.put("source", source).put("change", what).put("material", material);
         e.put("trackId", current.trackId()).put("episode", current.episode());
+        if (player.pendingAt() >= 0) { // where it is heard: the playing loop's next bar line (quantize)
+            e.set("lands", changes.lastChange());
+        }
         log.accept(what + " (" + source + (material ? ", material: track " + current.trackId() + " in episode "
                 + current.episode() : ", feel only") + "): " + params);
         events.emit("params_changed", e.deepCopy());
@@ -671,6 +685,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             }
         }
         exploration = expl;
+        boolean newLoop = loop != t.loop();
         loop = t.loop();
         muted = mute;
         live = t.live();
@@ -705,19 +720,19 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         if (set.isEmpty()) {
             return body().set("params", paramsView());
         }
-        ObjectNode reply = changed(source, "params", material);
-        if (!material && (newMute || newFeel) && player.isPlaying()) {
+        if (!material && (newMute || newFeel || newLoop) && player.isPlaying()) {
             retake();
         }
+        ObjectNode reply = changed(source, "params", material);
         return reply;
     }
 
     /**
-     * The track that plays is heard with the feel, levels and mutes now in force: from the top of its loop, at
-     * once. (Quantized changes will make this the next bar line of the playing loop.)
+     * The track that plays is heard with the tempo, feel, levels and mutes now in force: from the playing loop's next
+     * bar line on, from the same place of the loop (quantized: {@link ChangeQueue}).
      */
     private void retake() {
-        playCurrent();
+        startPlayer(ChangeQueue.Kind.FEEL);
     }
 
     /** Switches to another profile (created with the current parameters and learner when {@code create}). */
@@ -886,6 +901,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
                         (r, c) -> controllers.learn(r.optText("control"), r.bool("cancel", false))),
                 new Command("controller", Set.of("name"), (r, c) -> controllers.select(r.optText("name"))),
                 new Command("clock", Set.of("mode"), (r, c) -> clock(r.optText("mode"))),
+                new Command("quantize", Set.of("mode"), (r, c) -> quantize(r.optText("mode"))),
                 new Command("subscribe", Set.of("events"), (r, c) -> {
                     c.subscribe(eventNames(r));
                     return body();
@@ -1193,17 +1209,29 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         events.emit("track_started", body().set("track", DeviceViews.track(current)));
     }
 
-    /** Plays the current track: at once, or on the next bar of a followed clock, at its tempo. */
+    /**
+     * Plays the current track, at its tempo (a followed clock's while following): with nothing playing at once (on
+     * the next bar of a followed clock), else on the playing loop's next bar line ({@link ChangeQueue}).
+     */
     private void startPlayer() {
-        long at = clock.start(player.earliestStart());
+        startPlayer(ChangeQueue.Kind.MATERIAL);
+    }
+
+    /** {@link #startPlayer()}; FEEL: the current track goes on from the same place of the loop (tempo, mute...). */
+    private void startPlayer(ChangeQueue.Kind kind) {
         Track t = current.track();
         if (!muted.isEmpty() && t.arrangement().barred()) {
             t = t.withArrangement(t.arrangement().withMuted(muted));
         }
         t = live.render(t); // swing, humanize, intensity and levels: how it is played, not what it is
         double bpm = clock.tempo(t.tempo());
-        player.play(current.trackId(), bpm == t.tempo() ? t : t.withTempo(bpm), voice(), -1, loop, at);
-        clock.trackStarted(bpm, at);
+        boolean wasPlaying = player.isPlaying();
+        long at = changes.play(current.trackId(), bpm == t.tempo() ? t : t.withTempo(bpm), voice(), loop, kind);
+        if (kind == ChangeQueue.Kind.FEEL && wasPlaying) {
+            clock.tempoChanged(bpm, at);
+        } else {
+            clock.trackStarted(bpm, at);
+        }
     }
 
     /** The followed clock's transport stopped: so does the playing (the track stays current). */
@@ -1266,6 +1294,22 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             }
         }
         return body().set("clock", clock.json());
+    }
+
+    /** The `quantize` request: where changes land (bar, beat, off), after setting it when given; remembered. */
+    synchronized ObjectNode quantize(Optional<String> mode) {
+        if (mode.isPresent()) {
+            ChangeQueue.Quantize q;
+            try {
+                q = ChangeQueue.Quantize.parse(mode.get());
+            } catch (IllegalArgumentException e) {
+                throw Request.bad(e.getMessage());
+            }
+            changes.setMode(q);
+            settings.put(ChangeQueue.SETTING, q.key());
+            log.accept("quantize: " + q.key());
+        }
+        return changes.json();
     }
 
     private MidiFiles.Voice voice() {

@@ -107,6 +107,26 @@ final class DeviceClock implements AutoCloseable {
         return bar;
     }
 
+    /**
+     * While following: the DAW's first bar line (or beat, with {@code beat}) at or after {@code earliest}, from its
+     * song position; else -1. A quantized change lands there, so the loop's bar lines stay the DAW's.
+     */
+    long nextLine(long earliest, boolean beat, int beatsPerBar) {
+        if (!following()) {
+            return -1;
+        }
+        int per = beat ? 1 : Math.max(1, beatsPerBar);
+        long line = follower.nextBarNanos(per);
+        if (line < 0) {
+            return -1;
+        }
+        double step = follower.tickNanos() * Midi.PPQN * per;
+        if (line < earliest) {
+            line += Math.round(Math.ceil((earliest - line) / step) * step);
+        }
+        return line;
+    }
+
     /** The tempo to play at: the followed clock's (to 0.1 BPM) while following, else the track's own. */
     double tempo(double own) {
         return following() ? Math.max(20, Math.min(400, Math.round(follower.tempo() * 10) / 10.0)) : own;
@@ -119,6 +139,18 @@ final class DeviceClock implements AutoCloseable {
                 out = new ClockOut(port);
             }
             out.start(bpm, atNanos);
+        }
+    }
+
+    /**
+     * The playing track goes on at {@code bpm} from {@code atNanos} (a change of tempo or feel on a bar line): in send
+     * mode the clock keeps its bar count and changes its tempo there; with no clock running it starts as for a track.
+     */
+    synchronized void tempoChanged(double bpm, long atNanos) {
+        if (mode == Mode.SEND && out != null && out.isRunning()) {
+            out.setTempoAt(bpm, atNanos);
+        } else {
+            trackStarted(bpm, atNanos);
         }
     }
 

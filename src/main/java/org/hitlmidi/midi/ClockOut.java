@@ -21,6 +21,9 @@ public final class ClockOut implements AutoCloseable {
     private long originTick;  // the tick number at origin
     private long nextTick;    // the next tick to send
     private double tickNanos;
+    /** A tempo change queued for a tick to come ({@link #setTempoAt}): from tick {@code tempoTick} on, -1 for none. */
+    private long tempoTick = -1;
+    private double tempoTickNanos;
 
     public ClockOut(MidiPort port) {
         this.port = port;
@@ -52,6 +55,7 @@ public final class ClockOut implements AutoCloseable {
             originTick = 0;
             nextTick = 0;
             tickNanos = t;
+            tempoTick = -1;
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -68,6 +72,35 @@ public final class ClockOut implements AutoCloseable {
                 originTick = nextTick;
             }
             tickNanos = t;
+            tempoTick = -1;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Changes the tempo from the first tick at or after {@code atNanos} on (a change quantized to a bar line: the
+     * tick on the line comes on it, the ones after at the new tempo); at once when that tick was sent already.
+     */
+    public void setTempoAt(double bpm, long atNanos) {
+        double t = tickNanos(bpm);
+        lock.lock();
+        try {
+            long n = running ? originTick + (long) Math.ceil((atNanos - origin) / tickNanos - 1e-6) : -1;
+            if (n < nextTick) {
+                setTempo(bpm);
+                return;
+            }
+            if (n == nextTick) { // the tick on the line is the next to go: the new tempo counts from it
+                origin = tickTime(n);
+                originTick = n;
+                tickNanos = t;
+                tempoTick = -1;
+            } else {
+                tempoTick = n;
+                tempoTickNanos = t;
+            }
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -114,6 +147,12 @@ public final class ClockOut implements AutoCloseable {
                 while ((t = tickTime(nextTick)) <= horizon) {
                     port.send(Midi.CLOCK, 0, 0, t);
                     nextTick++;
+                    if (nextTick == tempoTick) {
+                        origin = tickTime(nextTick);
+                        originTick = nextTick;
+                        tickNanos = tempoTickNanos;
+                        tempoTick = -1;
+                    }
                 }
                 changed.awaitNanos(Math.max(1_000_000, t - horizon));
             }

@@ -20,6 +20,10 @@ import org.hitlmidi.music.Track;
  * notes sounding or already queued), on {@link #panic()} and {@link #close()} (plus all-notes-off and
  * all-sound-off on all 16 channels). Listeners hear track start and end on a thread of their own, so a slow
  * listener never delays a note.
+ *
+ * <p>A track can also replace the playing one at a line of its grid ({@link #replaceAt}): the old track plays on
+ * up to the line, its notes sounding across it end there, the new one (from its top, or from the same place in
+ * the loop for a change of tempo or feel) begins on it. Nothing is cut mid-bar, doubled or left hanging.
  */
 public final class Player implements AutoCloseable {
     /** Why a track stopped sounding. */
@@ -32,6 +36,11 @@ public final class Player implements AutoCloseable {
         REPLACED,
         /** The player was closed. */
         CLOSED
+    }
+
+    /** Where a queued replacement lands ({@link #replaceAt}): the playing loop's next bar line, beat, or at once. */
+    public enum Grid {
+        BAR, BEAT, NONE
     }
 
     /** Hears tracks start and end; called on the player's event thread, in order. */
@@ -63,6 +72,10 @@ public final class Player implements AutoCloseable {
 
     // guarded by lock
     private Performance current;
+    /** What replaces {@link #current} at its {@code switchAt} (a quantized change), or null. */
+    private Performance pending;
+    /** Events of the current performance up to this time were sent: a replacement can land after it only. */
+    private long sentUpTo = Long.MIN_VALUE;
     private boolean closed;
 
     /** One play of one track: where the scheduler is in it. */
@@ -71,24 +84,78 @@ public final class Player implements AutoCloseable {
         final TrackEvents first;
         final TrackEvents repeat;
         final boolean loop;
+        /** One beat and one bar of the track at its tempo, in ns: its grid, from {@link #start}. */
+        final double beatNanos;
+        final double barNanos;
         TrackEvents events;
+        /** Time of the track's top in the round being played (a loop's round moves it on). */
         long start;
+        /** When it begins to sound: {@link #start}, or later for a play that goes on from the middle of the loop. */
+        final long switchAt;
+        /** Bars played since the play began (across replacements) at {@link #start}: for "at bar N". */
+        double barsAtStart;
         int next;
         boolean started;
 
-        Performance(long trackId, TrackEvents first, TrackEvents repeat, boolean loop, long start) {
+        Performance(long trackId, TrackEvents first, TrackEvents repeat, boolean loop, long start, long switchAt,
+                    double bpm, double beatsPerBar, double barsAtStart) {
             this.trackId = trackId;
             this.first = first;
             this.repeat = repeat;
             this.loop = loop;
             this.events = first;
             this.start = start;
+            this.switchAt = switchAt;
+            this.beatNanos = 60e9 / bpm;
+            this.barNanos = beatNanos * beatsPerBar;
+            this.barsAtStart = barsAtStart;
+            // a play from the middle: what lies before its first moment is not played (its program change is, at it);
+            // a note played early by humanize, just before it, is its downbeat: played on it
+            long skip = switchAt - start - Math.round(beatNanos * EARLY_BEATS) - SKIP_TOLERANCE_NANOS;
+            while (next < first.size() && first.offsets[next] < skip) {
+                next++;
+            }
         }
 
         long end() {
             return events.size() == 0 ? start : start + events.offsets[events.size() - 1];
         }
+
+        double bars(long at) {
+            return barsAtStart + (at - start) / barNanos;
+        }
+
+        /** The first line of {@code grid} at or after {@code t} (the top of the next round is a line too). */
+        long nextLine(long t, Grid grid) {
+            if (grid == Grid.NONE) {
+                return t;
+            }
+            double g = grid == Grid.BAR ? barNanos : beatNanos;
+            long base = start;
+            long len = events.lengthNanos;
+            if (loop && t > base + len) {
+                base += (t - base) / len * len;
+            }
+            if (t <= base) {
+                return base;
+            }
+            long k = (long) Math.ceil((t - base) / g - 1e-9);
+            long line = base + Math.round(k * g);
+            while (line < t) { // rounding
+                line = base + Math.round(++k * g);
+            }
+            return loop && line > base + len ? base + len : line;
+        }
     }
+
+    /**
+     * The old loop strikes no note this close before the line a replacement lands on, in beats: the most a style's
+     * humanize moves a note early (24 ticks of 1/480 beat), so a downbeat played early is not heard twice.
+     */
+    private static final double EARLY_BEATS = 24 / 480.0;
+
+    /** A play from the middle of a loop starts with the events this close before its first moment (rounding). */
+    private static final long SKIP_TOLERANCE_NANOS = 1000;
 
     public Player(MidiPort port) {
         this(port, 0);
@@ -155,8 +222,107 @@ public final class Player implements AutoCloseable {
                 throw new IllegalStateException("the player is closed");
             }
             end(EndReason.REPLACED, Math.min(port.nowNanos(), startNanos));
-            current = new Performance(trackId, first, repeat, loop, startNanos);
+            current = new Performance(trackId, first, repeat, loop, startNanos, startNanos, track.tempo(),
+                    beatsPerBar(track), 0);
+            sentUpTo = Long.MIN_VALUE;
             changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static double beatsPerBar(Track t) {
+        return t.arrangement().meter().beatsPerBar();
+    }
+
+    /**
+     * Queues {@code track} to replace the playing one at the first line of {@code grid} that can still be placed
+     * exactly (after everything already sent ahead, and at least {@link MidiPort#earliestStart()}); replaces a
+     * replacement queued before it. The old track plays on up to the line; its notes sounding across it get their
+     * note-offs on it. With nothing playing it plays at the earliest start, as {@link #play} does.
+     *
+     * @param line when not null, picks the line instead of the grid: given the earliest possible time, it returns
+     *             the time to switch at, not before it (a followed clock's next bar)
+     * @param fromSamePlace the new track goes on from where the old one is in its loop (the same beat of the same
+     *                      bar, at its own tempo): a change of tempo or feel, not of material; else from its top
+     * @return when the new track begins to sound (port clock)
+     */
+    public long replaceAt(long trackId, Track track, MidiFiles.Voice voice, int bank, boolean loop, Grid grid,
+                          java.util.function.LongUnaryOperator line, boolean fromSamePlace) {
+        if (bank < -1 || bank > 16383) {
+            throw new IllegalArgumentException("bank " + bank + " outside 0..16383 (or -1 for none)");
+        }
+        TrackEvents first = TrackEvents.of(track, voice, bank, true);
+        TrackEvents repeat = loop ? TrackEvents.of(track, voice, bank, false) : first;
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the player is closed");
+            }
+            Performance p = current;
+            long earliest = Math.max(port.earliestStart(), sentUpTo == Long.MIN_VALUE ? Long.MIN_VALUE : sentUpTo + 1);
+            if (p == null) {
+                long at = line == null ? earliest : Math.max(earliest, line.applyAsLong(earliest));
+                pending = null;
+                current = new Performance(trackId, first, repeat, loop, at, at, track.tempo(), beatsPerBar(track), 0);
+                sentUpTo = Long.MIN_VALUE;
+                changed.signalAll();
+                return at;
+            }
+            if (p.switchAt > earliest) {
+                earliest = p.switchAt; // the playing one has not begun yet: the replacement can come no sooner
+            }
+            long at = line == null ? p.nextLine(earliest, grid) : Math.max(earliest, line.applyAsLong(earliest));
+            long start = at;
+            double bars = p.bars(at);
+            if (fromSamePlace) {
+                long into = at - p.start;
+                if (p.loop) {
+                    into = Math.floorMod(into, p.events.lengthNanos);
+                }
+                if (into >= 0 && into < p.events.lengthNanos) {
+                    double beats = Math.round(into / p.beatNanos * 1e6) / 1e6;
+                    start = at - TrackEvents.beatsToNanos(beats, track.tempo());
+                    bars -= beats / beatsPerBar(track);
+                }
+            }
+            pending = new Performance(trackId, first, repeat, loop, start, at, track.tempo(), beatsPerBar(track), bars);
+            changed.signalAll();
+            return at;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** When the queued replacement begins to sound (port clock), or -1 when none is queued. */
+    public long pendingAt() {
+        lock.lock();
+        try {
+            return pending == null ? -1 : pending.switchAt;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The id of the queued replacement, or -1. */
+    public long pendingTrackId() {
+        lock.lock();
+        try {
+            return pending == null ? -1 : pending.trackId;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The bar (1 for the first) of the play at {@code atNanos}, counted since it began and across replacements, or
+     * -1 with nothing playing. Before a queued replacement's moment it counts the playing track's bars.
+     */
+    public long barAt(long atNanos) {
+        lock.lock();
+        try {
+            Performance p = pending != null && atNanos >= pending.switchAt ? pending : current;
+            return p == null ? -1 : (long) Math.floor(p.bars(atNanos) + 1e-6) + 1;
         } finally {
             lock.unlock();
         }
@@ -189,7 +355,7 @@ public final class Player implements AutoCloseable {
     public boolean isPlaying() {
         lock.lock();
         try {
-            return current != null;
+            return current != null || pending != null;
         } finally {
             lock.unlock();
         }
@@ -236,11 +402,13 @@ public final class Player implements AutoCloseable {
 
     /** Ends the current performance (lock held): note-offs for everything that sounds or is queued. */
     private void end(EndReason reason, long now) {
+        pending = null;
         Performance p = current;
         if (p == null) {
             return;
         }
         current = null;
+        sentUpTo = Long.MIN_VALUE;
         releaseAll(now);
         if (p.started) {
             fire(l -> l.trackEnded(p.trackId, now, reason));
@@ -312,47 +480,96 @@ public final class Player implements AutoCloseable {
 
     /** Sends what is due (lock held); returns how long to sleep, or -1 for "until something changes". */
     private long step(long now) {
-        Performance p = current;
-        if (p == null) {
-            return -1;
-        }
-        if (!p.started && now >= p.start) {
-            p.started = true;
-            long at = p.start;
-            fire(l -> l.trackStarted(p.trackId, at));
-        }
         long horizon = now + lookahead;
         while (true) {
+            Performance p = current;
+            if (p == null) {
+                return -1;
+            }
+            if (!p.started && now >= p.switchAt) {
+                p.started = true;
+                long at = p.switchAt;
+                fire(l -> l.trackStarted(p.trackId, at));
+            }
+            Performance q = pending;
+            // the old track sends nothing at or after the moment its replacement begins
+            long limit = q == null ? horizon : Math.min(horizon, q.switchAt - 1);
+            // a note the old loop would strike just before the line (its downbeat played early by humanize) belongs
+            // to the bar after it: it is not struck, so the line has one downbeat, the new one
+            boolean done = sendUpTo(p, limit, q == null ? Long.MAX_VALUE : q.switchAt - Math.round(p.beatNanos * EARLY_BEATS));
+            sentUpTo = Math.max(sentUpTo, limit);
+            if (q != null && horizon >= q.switchAt) {
+                // the line: what sounds across it ends on it, the replacement begins on it
+                releaseAll(q.switchAt);
+                if (p.started) {
+                    fire(l -> l.trackEnded(p.trackId, q.switchAt, EndReason.REPLACED));
+                }
+                current = q;
+                pending = null;
+                sentUpTo = Long.MIN_VALUE;
+                for (int i = 0; i < q.next; i++) { // a play from the middle still sets its programs, on its line
+                    int st = q.first.status[i] & 0xF0;
+                    if (st != Midi.NOTE_ON && st != Midi.NOTE_OFF) {
+                        port.send(q.first.status[i], q.first.data1[i], q.first.data2[i], q.switchAt);
+                    }
+                }
+                continue;
+            }
+            long due;
+            if (done) {
+                long end = p.end();
+                if (q == null && now >= end) {
+                    current = null;
+                    sentUpTo = Long.MIN_VALUE;
+                    fire(l -> l.trackEnded(p.trackId, end, EndReason.FINISHED));
+                    return -1;
+                }
+                // a track that ended waits silent for its queued replacement
+                due = q != null ? Long.MAX_VALUE : (p.started ? end : Math.min(end, p.switchAt)) - 0;
+                if (q == null) {
+                    return Math.max(1, due - now);
+                }
+            } else {
+                due = p.next < p.events.size() ? p.start + p.events.offsets[p.next] - lookahead
+                        : p.start + p.events.lengthNanos - lookahead;
+            }
+            if (!p.started) {
+                due = Math.min(due, p.switchAt);
+            }
+            if (q != null) {
+                due = Math.min(due, q.switchAt - lookahead);
+            }
+            return Math.max(1, due - now);
+        }
+    }
+
+    /**
+     * Sends the events of {@code p} due up to {@code limit}, round after round of a loop, but no note-on from
+     * {@code lastOn} on; true when it has no more.
+     */
+    private boolean sendUpTo(Performance p, long limit, long lastOn) {
+        while (true) {
             TrackEvents ev = p.events;
-            while (p.next < ev.size() && p.start + ev.offsets[p.next] <= horizon) {
-                send(ev, p.next, p.start + ev.offsets[p.next]);
+            while (p.next < ev.size() && p.start + ev.offsets[p.next] <= limit) {
+                long at = Math.max(p.start + ev.offsets[p.next], p.switchAt);
+                if (at < lastOn || (ev.status[p.next] & 0xF0) != Midi.NOTE_ON || ev.data2[p.next] == 0) {
+                    send(ev, p.next, at);
+                }
                 p.next++;
             }
             if (p.next < ev.size()) {
-                break;
+                return false;
             }
-            if (p.loop) {
-                if (p.start + ev.lengthNanos > horizon) {
-                    break;
-                }
-                p.start += ev.lengthNanos;
-                p.events = p.repeat;
-                p.next = 0;
-                continue;
+            if (!p.loop) {
+                return true;
             }
-            long end = p.end();
-            if (now >= end) {
-                current = null;
-                fire(l -> l.trackEnded(p.trackId, end, EndReason.FINISHED));
-                return -1;
+            if (p.start + ev.lengthNanos > limit) {
+                return false;
             }
-            return Math.max(1, (p.started ? end : Math.min(end, p.start)) - now);
+            p.barsAtStart += ev.lengthNanos / p.barNanos;
+            p.start += ev.lengthNanos;
+            p.events = p.repeat;
+            p.next = 0;
         }
-        long due = p.next < p.events.size() ? p.start + p.events.offsets[p.next] - lookahead
-                : p.start + p.events.lengthNanos - lookahead;
-        if (!p.started) {
-            due = Math.min(due, p.start);
-        }
-        return Math.max(1, due - now);
     }
 }
