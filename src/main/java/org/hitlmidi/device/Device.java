@@ -1331,6 +1331,11 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     }
 
     /** For tests: the learner as rebuilt now. */
+    /** The learner a rebuild from the store gives now (as a restart or an undo builds it); changes nothing. */
+    synchronized Learner rebuiltLearnerForTest() {
+        return build(profile, exploration).learner();
+    }
+
     synchronized Learner learnerForTest() {
         return learner;
     }
