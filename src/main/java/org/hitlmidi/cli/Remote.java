@@ -41,11 +41,23 @@ final class Remote {
     }
 
     static String params(JsonNode p) {
-        String s = String.format(Locale.ROOT, "%s %s, %d notes, %s BPM, channel %d, program %d, kit %s, exploration %s, "
-                        + "loop %s", p.path("base").asText(), p.path("scale").asText(), p.path("length").asInt(),
-                num(p.path("tempo").asDouble()), p.path("channel").asInt(), p.path("program").asInt(),
-                p.path("kit").path("name").asText(), p.path("exploration").isNull() ? "the learner's"
+        // composed tracks (every learner but the paper's) are a style's bars; the paper's learners use the note
+        // count and the kit, so both are said, each where it applies
+        String style = p.path("style").asText("");
+        String shape = style.isEmpty() || style.equals("paper")
+                ? String.format(Locale.ROOT, "%d notes, kit %s", p.path("length").asInt(), p.path("kit").path("name").asText())
+                : String.format(Locale.ROOT, "style %s, %d bars of %s (paper learners: %d notes, kit %s)", style,
+                        p.path("bars").asInt(), p.path("meter").asText(), p.path("length").asInt(),
+                        p.path("kit").path("name").asText());
+        String s = String.format(Locale.ROOT, "%s %s, %s, %s BPM, channel %d, program %d, exploration %s, loop %s",
+                p.path("base").asText(), p.path("scale").asText(), shape, num(p.path("tempo").asDouble()),
+                p.path("channel").asInt(), p.path("program").asInt(), p.path("exploration").isNull() ? "the learner's"
                         : num(p.path("exploration").asDouble()), p.path("loop").asBoolean() ? "on" : "off");
+        if (p.path("mute").isArray() && p.path("mute").size() > 0) {
+            StringBuilder m = new StringBuilder();
+            p.path("mute").forEach(x -> m.append(m.length() == 0 ? "" : " ").append(x.asText()));
+            s += ", muted " + m;
+        }
         StringBuilder live = new StringBuilder();
         for (String n : new String[] {"swing", "humanize", "density", "register", "intensity", "level_melody",
                 "level_bass", "level_chords", "level_drums"}) {

@@ -96,6 +96,11 @@ class DeviceCliTest {
         Run params = cli("params", "--scale", "dorian", "--tempo", "110", "--exploration", "0.2", "--loop");
         assertThat(params.code()).as(params.err()).isZero();
         assertThat(params.out()).contains("dorian").contains("110 BPM").contains("exploration 0.2").contains("loop on");
+        // a composed track is its style's bars: said first; the paper's note count and kit only as theirs
+        assertThat(params.out()).contains("style pop, 4 bars of 4/4 (paper learners: 8 notes, kit paper)");
+        Run muted = cli("params", "--mute", "bass");
+        assertThat(muted.out()).as(muted.err()).contains("muted bass");
+        assertThat(cli("params", "--mute", "none").out()).doesNotContain("muted");
 
         assertThat(cli("next").out()).contains("playing track");
         assertThat(cli("replay").out()).contains("again");
