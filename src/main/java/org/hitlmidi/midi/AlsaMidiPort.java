@@ -7,10 +7,15 @@ import java.util.function.Supplier;
  * An ALSA sequencer client ({@code hitl-midi}) with a readable, subscribable output port {@code out} and a writable
  * input port {@code in}. Events are scheduled on a sequencer queue of ours at their time, so the kernel delivers them
  * on time (no thread of ours has to wake at the right moment). The port clock is nanoTime; the queue's clock is
- * mapped to it from paired readings, refreshed now and then. Input is read by a normal thread.
+ * mapped to it by one offset measured from paired readings when the port opens. The offset is re-measured now and
+ * then, but only a drift beyond {@link #DRIFT_NANOS} replaces it: a queue time is the scheduled port time minus a
+ * fixed offset, so events keep the schedule's exact spacing however long a reading takes or when it was made
+ * (re-adopting every reading shifted later events by its jitter: 35 ns on a slow VM). Input is read by a normal thread.
  */
 public final class AlsaMidiPort extends AbstractMidiPort {
     private static final long RESYNC_NANOS = 500_000_000;
+    /** A re-measured offset replaces the one in use only when they differ by more than this (a real drift). */
+    static final long DRIFT_NANOS = 1_000_000;
     private final AlsaSeq seq;
     private final String clientName;
     private final int outPort;
@@ -19,6 +24,7 @@ public final class AlsaMidiPort extends AbstractMidiPort {
     private final Object producer = new Object();
     private volatile long offsetNanos; // nanoTime - queue time
     private volatile long syncedAt;
+    private boolean measured; // guarded by producer (or the constructor)
 
     AlsaMidiPort(AlsaSeq seq, String clientName) throws PortException {
         this.seq = seq;
@@ -59,10 +65,26 @@ public final class AlsaMidiPort extends AbstractMidiPort {
                 : new BackendStatus("alsa", false, "no ALSA sequencer (/dev/snd/seq is missing)");
     }
 
-    /** Pairs nanoTime with the queue's clock. */
+    /** Pairs nanoTime with the queue's clock; the first time, or when the clocks drifted apart. */
     private void sync() {
-        offsetNanos = offsetTo(() -> seq.queueNanos(queue));
+        long now = offsetTo(() -> seq.queueNanos(queue));
+        if (!measured || Math.abs(now - offsetNanos) > DRIFT_NANOS) {
+            offsetNanos = now;
+            measured = true;
+        }
         syncedAt = System.nanoTime();
+    }
+
+    /** Re-measures the offset now (the reader does it every {@link #RESYNC_NANOS}); for tests. */
+    void resync() {
+        synchronized (producer) {
+            sync();
+        }
+    }
+
+    /** The queue time an event scheduled at {@code atNanos} (port clock) is sent at. */
+    long queueTimeOf(long atNanos) {
+        return Math.max(0, atNanos - offsetNanos);
     }
 
     private void read() {
@@ -107,7 +129,7 @@ public final class AlsaMidiPort extends AbstractMidiPort {
         }
         synchronized (producer) {
             try {
-                seq.send(outPort, queue, Math.max(0, atNanos - offsetNanos), ev);
+                seq.send(outPort, queue, queueTimeOf(atNanos), ev);
                 return true;
             } catch (PortException e) {
                 return countDropped();

@@ -25,6 +25,7 @@ class AlsaMidiPortTest {
         final List<long[]> sent = new CopyOnWriteArrayList<>(); // port, queue, nanos, type, channel, param, value
         final ArrayDeque<SeqEvent> input = new ArrayDeque<>();
         long queueStart;
+        volatile long skew; // added to the queue clock: a reading that lands later than nanoTime says
         boolean closed;
 
         @Override
@@ -52,7 +53,7 @@ class AlsaMidiPortTest {
 
         @Override
         public long queueNanos(int queue) {
-            return System.nanoTime() - queueStart;
+            return System.nanoTime() - queueStart + skew;
         }
 
         @Override
@@ -126,6 +127,31 @@ class AlsaMidiPortTest {
         assertThat(seq.closed).isTrue();
         long panics = seq.sent.stream().filter(s -> s[3] == SeqEvent.CONTROLLER && (s[5] == 123 || s[5] == 120)).count();
         assertThat(panics).as("close sends all-notes-off and all-sound-off on 16 channels").isGreaterThanOrEqualTo(32);
+    }
+
+    /**
+     * Seen on a slow VM: two events of one track 250 ms apart were scheduled 250,000,035 ns apart, since the
+     * offset was re-measured between them and each reading has its own jitter. A queue time must follow from the
+     * schedule alone; only a drift beyond {@link AlsaMidiPort#DRIFT_NANOS} moves it.
+     */
+    @Test
+    void queueTimesFollowTheScheduleExactlyWhateverTheReadingsJitter() throws Exception {
+        FakeSeq seq = new FakeSeq();
+        try (AlsaMidiPort port = new AlsaMidiPort(seq, "hitl-midi")) {
+            long start = port.nowNanos() + 100_000_000;
+            long first = port.queueTimeOf(start);
+            for (long jitter : new long[] {35, -35, 40_000, -900_000, 7}) {
+                seq.skew = jitter; // the queue clock read a little late (or early) this time
+                port.resync();
+                assertThat(port.queueTimeOf(start + 250_000_000) - first).as("jitter %d ns", jitter).isEqualTo(250_000_000);
+                assertThat(port.queueTimeOf(start)).isEqualTo(first);
+            }
+            seq.skew = 3_000_000; // a real drift of 3 ms: followed
+            port.resync();
+            assertThat(port.queueTimeOf(start) - first).isBetween(2_000_000L, 4_000_000L);
+            assertThat(port.send(0x90, 60, 100, start)).isTrue();
+            assertThat(seq.sent.get(seq.sent.size() - 1)[2]).isEqualTo(port.queueTimeOf(start));
+        }
     }
 
     @Test
