@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
         subcommands = {DeviceCommand.class, DeviceCommand.Start.class, DeviceCommand.Stop.class,
                 SessionCommands.Status.class, SessionCommands.Params.class, SessionCommands.Play.class,
                 SessionCommands.Next.class, SessionCommands.Replay.class, SessionCommands.Rate.class,
-                LiveCommands.Variation.class, LiveCommands.Regenerate.class,
+                LiveCommands.Variation.class, LiveCommands.Regenerate.class, LiveCommands.Scene.class,
                 SessionCommands.Undo.class, SessionCommands.History.class, SessionCommands.Keep.class, SessionCommands.Export.class,
                 SessionCommands.Panic.class, SessionCommands.PortsCmd.class, SessionCommands.ControllerCmd.class, SessionCommands.ClockCmd.class, SessionCommands.QuantizeCmd.class, SessionCommands.LearnerCmd.class, SimulateCommand.class, BenchCommand.class, ProfileCommand.class,
                 GenerateCommand.class, DoctorCommand.class, ServiceCommand.class, PanelCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class},

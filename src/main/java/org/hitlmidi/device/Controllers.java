@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -152,8 +153,7 @@ final class Controllers implements ControllerListener.Events, AutoCloseable {
         try {
             c = Control.ofKey(control.get());
         } catch (IllegalArgumentException e) {
-            throw new ControlException(ErrorCode.BAD_VALUE, e.getMessage() + "; known: overall, musicality, novelty, "
-                    + "coherence, exploration, rate, next, replay, undo, keep, panic");
+            throw new ControlException(ErrorCode.BAD_VALUE, e.getMessage() + "; known: " + Control.keys());
         }
         CompletableFuture<ControlBinding> f = listener.learn(c);
         f.thenAccept(b -> learned(c, b));
@@ -197,15 +197,131 @@ final class Controllers implements ControllerListener.Events, AutoCloseable {
             case UNDO -> act("undo", device::undo);
             case KEEP -> act("keep", () -> device.keep(""));
             case PANIC -> act("panic", device::panic);
+            case VARIATION -> change(Change.of(Change.Kind.VARIATION, SOURCE));
+            case REGENERATE -> change(Change.of(Change.Kind.REGENERATE, SOURCE));
+            case STYLE_NEXT -> params(F.objectNode().put("style", "next"));
+            case STYLE_PREVIOUS -> params(F.objectNode().put("style", "previous"));
+            case KEY_UP, KEY_DOWN -> {
+                int base = org.hitlmidi.music.Pitches.parse(params().path("base").asText("C4"));
+                int to = Math.max(0, Math.min(127, base + (button == Control.KEY_UP ? 1 : -1)));
+                params(F.objectNode().put("base", org.hitlmidi.music.Pitches.name(to)));
+            }
+            case SCALE_NEXT -> {
+                org.hitlmidi.music.Scale[] all = org.hitlmidi.music.Scale.values();
+                org.hitlmidi.music.Scale now = org.hitlmidi.music.Scale.parse(params().path("scale").asText("major"));
+                params(F.objectNode().put("scale", all[(now.ordinal() + 1) % all.length].id()));
+            }
+            case MUTE_MELODY, MUTE_BASS, MUTE_CHORDS, MUTE_DRUMS -> {
+                org.hitlmidi.music.Part part = LiveControls.part(button);
+                set(button, !muted().contains(part.id()), atNanos);
+            }
+            case LOOP -> set(button, !params().path("loop").asBoolean(true), atNanos);
+            case SCENE_SAVE -> {
+                saveArmed = !saveArmed;
+                log.accept(saveArmed ? "scene save armed: press a scene pad" : "scene save disarmed");
+            }
+            case LAYER, RATE -> {
+                // LAYER: the listener switched (layer() reports it); RATE: its rating arrives through rating()
+            }
             default -> {
-                // RATE: its rating arrives through rating()
+                if (button.stylePad() > 0) {
+                    List<String> styles = device.styleNames();
+                    int i = button.stylePad() - 1;
+                    if (i < styles.size()) {
+                        params(F.objectNode().put("style", styles.get(i)));
+                    } else {
+                        log.accept("style pad " + button.stylePad() + ": there are only " + styles.size() + " styles");
+                    }
+                } else if (button.scene() > 0) {
+                    scene(button.scene(), saveArmed);
+                    saveArmed = false;
+                }
             }
         }
     }
 
+    /** Where changes from the controller come from, in the log and the `params_changed` event. */
+    static final String SOURCE = "cc";
+    /** The next scene pad saves rather than recalls. Only the listener's thread touches it. */
+    private boolean saveArmed;
+    /** The parameters in force as last told ({@link #held}), for toggles and relative steps. */
+    private volatile ObjectNode params = F.objectNode();
+    /** What {@link #held} last told the listener per knob (-1: released), so only changes are passed on. */
+    private final Map<Control, Integer> heldNow = new EnumMap<>(Control.class);
+
+    private ObjectNode params() {
+        return params;
+    }
+
+    private java.util.Set<String> muted() {
+        java.util.Set<String> m = new java.util.TreeSet<>();
+        params().path("mute").forEach(x -> m.add(x.asText()));
+        return m;
+    }
+
+    /** An on/off control set (a mute, loop): by a button's toggle or the DAW's lane. */
     @Override
-    public void exploration(double value, long atNanos) {
-        act("exploration", () -> device.params(F.objectNode().put("exploration", value)));
+    public void set(Control c, boolean on, long atNanos) {
+        if (c == Control.LOOP) {
+            if (params().path("loop").asBoolean(true) != on) {
+                params(F.objectNode().put("loop", on));
+            }
+            return;
+        }
+        if (!c.name().startsWith("MUTE_")) {
+            return;
+        }
+        java.util.Set<String> m = muted();
+        String part = LiveControls.part(c).id();
+        if (on ? m.add(part) : m.remove(part)) {
+            ObjectNode set = F.objectNode();
+            var a = set.putArray("mute");
+            m.forEach(a::add);
+            params(set);
+        }
+    }
+
+    /** The knobs that moved: one change of them all (the rating knobs only show on a panel). */
+    @Override
+    public void knobs(Map<Control, Integer> values, long atNanos) {
+        ObjectNode set = F.objectNode();
+        List<String> styles = values.containsKey(Control.STYLE) ? device.styleNames() : List.of();
+        for (Map.Entry<Control, Integer> e : values.entrySet()) {
+            if (LiveControls.param(e.getKey()).isPresent()) {
+                LiveControls.put(set, e.getKey(), e.getValue(), params(), styles);
+            }
+        }
+        if (!set.isEmpty()) {
+            params(set);
+        }
+    }
+
+    /** A program change 0..127 recalls scene program + 1 (a DAW's program change, a controller's program pads). */
+    @Override
+    public void program(int program, long atNanos) {
+        scene(program + 1, false);
+    }
+
+    @Override
+    public void layer(int layer, long atNanos) {
+        log.accept("controller layer " + layer);
+        events.emit("controller", F.objectNode().put("layer", layer).set("mapping", json()));
+    }
+
+    private void scene(int n, boolean save) {
+        if (save) {
+            act("scene save " + n, () -> device.saveScene(n, SOURCE));
+        } else {
+            change(Change.scene(n, SOURCE));
+        }
+    }
+
+    private void params(ObjectNode set) {
+        change(Change.params(set, SOURCE));
+    }
+
+    private void change(Change c) {
+        act(c.kind().name().toLowerCase(java.util.Locale.ROOT), () -> device.change(c));
     }
 
     /**
@@ -213,9 +329,24 @@ final class Controllers implements ControllerListener.Events, AutoCloseable {
      * the new value (soft takeover).
      */
     void held(ObjectNode params) {
-        com.fasterxml.jackson.databind.JsonNode e = params.get("exploration");
-        if (e != null && e.isNumber()) {
-            listener.hold(Control.EXPLORATION, (int) Math.round(e.doubleValue() * 127));
+        this.params = params.deepCopy();
+        List<String> styles = device.styleNames();
+        synchronized (heldNow) {
+            for (Control c : Control.values()) {
+                if (c.isButton() || LiveControls.param(c).isEmpty()) {
+                    continue;
+                }
+                int v = LiveControls.cc(c, params, styles).orElse(-1);
+                Integer was = heldNow.put(c, v);
+                if (was != null && was == v) {
+                    continue;
+                }
+                if (v < 0) {
+                    listener.release(c);
+                } else {
+                    listener.hold(c, v, LiveControls.bands(c, styles.size()));
+                }
+            }
         }
     }
 

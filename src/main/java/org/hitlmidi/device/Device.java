@@ -46,6 +46,7 @@ import org.hitlmidi.music.MidiFiles;
 import org.hitlmidi.music.Pitches;
 import org.hitlmidi.music.Scale;
 import org.hitlmidi.music.Track;
+import org.hitlmidi.music.TrackJson;
 import org.hitlmidi.music.TrackParams;
 import org.hitlmidi.preset.Kits;
 import org.hitlmidi.preset.Preset;
@@ -128,6 +129,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     private Set<org.hitlmidi.music.Part> muted = java.util.EnumSet.noneOf(org.hitlmidi.music.Part.class);
     /** The performer's live controls (a playback and composing choice, not stored with the profile). */
     private LiveParams live = LiveParams.DEFAULT;
+    /** Set once in {@link #open}, before any request can arrive. */
+    private Scenes scenes;
     private long sessionId;
     private Current current;
     private final Deque<Undo> undo = new ArrayDeque<>();
@@ -218,6 +221,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
                 log.accept("remembered " + e.getMessage() + ": quantize bar");
             }
         });
+        d.scenes = new Scenes(store);
         d.settings.get(CLOCK_SETTING).ifPresent(m -> {
             try {
                 d.clock.setMode(DeviceClock.Mode.parse(m));
@@ -236,6 +240,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         });
         synchronized (d) {
             d.load(p);
+            d.controllers.held(d.paramsView()); // the knobs pick up the values in force
         }
         return d;
     }
@@ -469,7 +474,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     private void checkChange(Change c) {
         switch (c.kind()) {
             case PARAMS -> target(c.set());
-            case SCENE -> throw new ControlException(ErrorCode.NOT_FOUND, "no scene " + c.set().path("scene").asInt());
+            case SCENE -> scenes.scene(profile.id(), c.set().path("scene").asInt());
             default -> {
                 // variation and regenerate always apply
             }
@@ -482,8 +487,48 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             case PARAMS -> applyParams(c.set(), c.source());
             case VARIATION -> newTrack(c, learner.propose(current.track(), rng));
             case REGENERATE -> newTrack(c, null);
-            case SCENE -> throw new ControlException(ErrorCode.NOT_FOUND, "no scene " + c.set().path("scene").asInt());
+            case SCENE -> recall(c.set().path("scene").asInt(), c.source());
         };
+    }
+
+    // ---- scenes: the whole parameter set and the track, saved by number per profile ----
+
+    /** The `scene` request: save, recall (a change like any other) or list. */
+    synchronized ObjectNode scene(String action, java.util.OptionalInt number) {
+        return switch (action) {
+            case "list" -> scenes.list(profile.id());
+            case "save" -> saveScene(Scenes.number(number), "control");
+            case "recall" -> change(Change.scene(Scenes.number(number), "control"));
+            default -> throw Request.bad("scene action '" + action + "' must be save, recall or list");
+        };
+    }
+
+    /** Saves the parameters in force and the current track as scene {@code n} of the profile. */
+    synchronized ObjectNode saveScene(int n, String source) {
+        ObjectNode state = body();
+        state.set("trackParams", TrackJson.toJson(profile.params()));
+        ObjectNode view = paramsView();
+        state.set("params", view);
+        state.set("track", TrackJson.toJson(current.track()));
+        storeCall(() -> {
+            scenes.save(profile.id(), n, state);
+            return null;
+        });
+        log.accept("scene " + n + " saved (" + source + ")");
+        return body().put("scene", n).put("saved", true).set("params", view);
+    }
+
+    /** Makes scene {@code n} (checked to exist) the state in force, its track current. */
+    private ObjectNode recall(int n, String source) {
+        JsonNode s = scenes.scene(profile.id(), n);
+        JsonNode v = s.get("params");
+        TrackParams p = TrackJson.paramsFromJson(s.get("trackParams"));
+        Set<org.hitlmidi.music.Part> mute = java.util.EnumSet.noneOf(org.hitlmidi.music.Part.class);
+        v.path("mute").forEach(x -> mute.add(org.hitlmidi.music.Part.parse(x.asText())));
+        Double expl = v.path("exploration").isNumber() ? v.get("exploration").asDouble() : null;
+        Target t = new Target(p, expl, v.path("loop").asBoolean(loop), mute, LiveParams.fromJson(v));
+        Track track = TrackJson.fromJson(s.get("track"));
+        return commit(t, source, "scene " + n, false, track);
     }
 
     /** Variation (the learner's edit of the track that plays) or, for null, a fresh track: played at once. */
@@ -651,8 +696,15 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
      * the next play.
      */
     private ObjectNode applyParams(ObjectNode set, String source) {
+        return commit(target(set), source, "params", set.isEmpty(), null);
+    }
+
+    /**
+     * Makes {@code t} the state in force (all of it or, when the store refuses, none of it); with {@code track}
+     * (a scene's), that track becomes current too.
+     */
+    private ObjectNode commit(Target t, String source, String what, boolean quiet, Track track) {
         TrackParams old = profile.params();
-        Target t = target(set);
         TrackParams p = t.params();
         Double expl = t.exploration();
         Set<org.hitlmidi.music.Part> mute = t.muted();
@@ -698,7 +750,14 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             }
         }
         boolean material = false;
-        if (newEpisode) {
+        if (track != null) {
+            Track scene = track.withTempo(p.tempo());
+            material = !scene.equals(current.track());
+            if (material) {
+                advance(org.hitlmidi.learn.Learner.fresh(scene));
+                playCurrent();
+            }
+        } else if (newEpisode) {
             newEpisode();
             playCurrent();
             material = true;
@@ -717,13 +776,13 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
                 }
             }
         }
-        if (set.isEmpty()) {
+        if (quiet) {
             return body().set("params", paramsView());
         }
         if (!material && (newMute || newFeel || newLoop) && player.isPlaying()) {
             retake();
         }
-        ObjectNode reply = changed(source, "params", material);
+        ObjectNode reply = changed(source, what, material);
         return reply;
     }
 
@@ -760,6 +819,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             } catch (StoreException e) {
                 log.accept("cannot end the last profile's session in the store: " + e.getMessage());
             }
+            controllers.held(paramsView());
             events.emit("profile_changed", DeviceViews.profile(profile, exploration, loop, ratings));
             playCurrent();
         }
@@ -883,6 +943,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
                 new Command("replay", Set.of(), (r, c) -> replay()),
                 new Command("variation", Set.of(), (r, c) -> change(Change.of(Change.Kind.VARIATION, "control"))),
                 new Command("regenerate", Set.of(), (r, c) -> change(Change.of(Change.Kind.REGENERATE, "control"))),
+                new Command("scene", Set.of("action", "number"), (r, c) -> scene(r.optText("action").orElse("list"),
+                        r.optInteger("number", 1, Scenes.MAX))),
                 new Command("rate", Set.of("overall", "musicality", "novelty", "coherence", "parts", "trackId", "source",
                         "next"),
                         (r, c) -> rate(rating(r), source(r), r.optLong("trackId"), r.bool("next", true))),

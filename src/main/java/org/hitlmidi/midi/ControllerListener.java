@@ -37,9 +37,59 @@ public final class ControllerListener implements MidiReceiver, AutoCloseable {
         default void exploration(double value, long atNanos) {
         }
 
-        /** A mapped knob moved (after pickup): for showing the value on a panel. */
+        /** A mapped knob moved (after pickup): for showing the value on a panel, and the live controls. */
         default void knob(Control knob, int ccValue, long atNanos) {
         }
+
+        /**
+         * The knobs that moved since the last report, each with its latest value (one call per report, so that a
+         * consumer can make one change of them all). The default reports each as {@link #exploration} or
+         * {@link #knob}.
+         */
+        default void knobs(Map<Control, Integer> values, long atNanos) {
+            for (Map.Entry<Control, Integer> e : values.entrySet()) {
+                if (e.getKey() == Control.EXPLORATION) {
+                    exploration(e.getValue() / 127.0, atNanos);
+                } else {
+                    knob(e.getKey(), e.getValue(), atNanos);
+                }
+            }
+        }
+
+        /** An on/off control set by the DAW's automation lane (CC on {@link #DAW_CHANNEL}, 64 and up is on). */
+        default void set(Control control, boolean on, long atNanos) {
+        }
+
+        /** A program change 0..127 arrived (the latest of a burst). */
+        default void program(int program, long atNanos) {
+        }
+
+        /** The layer button switched to {@code layer} (1 or 2). */
+        default void layer(int layer, long atNanos) {
+        }
+    }
+
+    /** The channel of the DAW's automation lanes: CCs there drive the {@link #DAW_CCS} controls, with no pickup. */
+    public static final int DAW_CHANNEL = 16;
+    /** The DAW's automation lanes: CC number to control (docs/controllers.md). */
+    public static final Map<Integer, Control> DAW_CCS;
+
+    static {
+        Control[] lanes = {Control.TEMPO, Control.SWING, Control.DENSITY, Control.REGISTER, Control.INTENSITY,
+            Control.HUMANIZE, Control.LEVEL_MELODY, Control.LEVEL_BASS, Control.LEVEL_CHORDS, Control.LEVEL_DRUMS,
+            Control.KEY, Control.SCALE, Control.STYLE, Control.EXPLORATION, Control.MUTE_MELODY, Control.MUTE_BASS,
+            Control.MUTE_CHORDS, Control.MUTE_DRUMS, Control.LOOP, Control.VARIATION, Control.REGENERATE,
+            Control.STYLE_NEXT, Control.STYLE_PREVIOUS};
+        Map<Integer, Control> m = new java.util.TreeMap<>();
+        for (int i = 0; i < lanes.length; i++) {
+            m.put(20 + i, lanes[i]);
+        }
+        DAW_CCS = java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** Whether a control is on/off rather than a press when the DAW's lane sets it. */
+    public static boolean dawLevel(Control c) {
+        return c.name().startsWith("MUTE_") || c == Control.LOOP;
     }
 
     /** A button fires at most this often: contact bounce and storms make one press, not hundreds. */
@@ -59,6 +109,14 @@ public final class ControllerListener implements MidiReceiver, AutoCloseable {
     private final Map<Control, Long> lastPress = new EnumMap<>(Control.class);
     private final Map<Control, Boolean> down = new EnumMap<>(Control.class);
     private long overallMovedAt = -1;
+    /** The layer in force, 1 or 2. */
+    private int layer = 1;
+    /** Each binding's last value (a CC's position), for pickup across layers and sources. */
+    private final Map<ControlBinding, Integer> lastValue = new java.util.HashMap<>();
+    /** The DAW's on/off lanes that changed since the last report, with their latest state. */
+    private final Map<Control, Boolean> dawSet = new EnumMap<>(Control.class);
+    /** The latest program change not reported yet, or -1. */
+    private int program = -1;
     /** The track the rating knobs are set for (see {@link #newTrack(long)}), -1 when not told. */
     private long track = -1;
     private ScheduledFuture<?> restCheck;
@@ -76,6 +134,10 @@ public final class ControllerListener implements MidiReceiver, AutoCloseable {
         int physical = -1;
         boolean pickedUp = true;
         int held = -1;
+        /** For a knob that sets a parameter: how many bands its value has (0: fine, |a-b| <= 2 is the same). */
+        int bands;
+        /** The binding that moved it last (a knob on one layer, the DAW's lane): another must pick it up again. */
+        ControlBinding source;
         /** The value last reported to the device, -1 before any. */
         int reported = -1;
         boolean touched;
@@ -98,9 +160,7 @@ public final class ControllerListener implements MidiReceiver, AutoCloseable {
         w.setRemoveOnCancelPolicy(true);
         this.worker = w;
         for (Control c : Control.values()) {
-            if (!c.isButton()) {
-                knobs.put(c, new Knob());
-            }
+            knobs.put(c, new Knob()); // buttons too: the DAW's lanes set some of them by value
         }
     }
 
@@ -117,23 +177,78 @@ public final class ControllerListener implements MidiReceiver, AutoCloseable {
      * counts again only after it passes through that value or lands in its rating band (pickup).
      */
     public synchronized void hold(Control knob, int ccValue) {
+        hold(knob, ccValue, knobs.get(knob).bands);
+    }
+
+    /**
+     * {@link #hold} for a knob whose value comes in {@code bands} bands (a style, a key, a density): it counts again
+     * once it is in the held value's band (0: a fine value, within 2 of it).
+     */
+    public synchronized void hold(Control knob, int ccValue, int bands) {
         if (knob.isButton()) {
             throw new IllegalArgumentException(knob.key() + " is a button, not a knob");
         }
         if (ccValue < 0 || ccValue > 127) {
             throw new IllegalArgumentException("CC value " + ccValue + " outside 0..127");
         }
+        if (bands < 0 || bands > 128) {
+            throw new IllegalArgumentException("bands " + bands + " outside 0..128");
+        }
         Knob k = knobs.get(knob);
-        if (k.pickedUp && k.reported == ccValue && !knob.isRating()) {
+        k.bands = bands;
+        if (k.pickedUp && k.reported >= 0 && !knob.isRating() && sameBand(knob, k.reported, ccValue)) {
             // the device took the value this knob reported: the knob, perhaps moved on since, still counts
             k.held = ccValue;
             return;
         }
         k.held = ccValue;
         k.pickedUp = k.physical >= 0 && sameBand(knob, k.physical, ccValue);
+        if (!k.pickedUp) {
+            moved.remove(knob); // a move not reported yet came before the value set elsewhere: that one wins
+        }
         if (knob == Control.OVERALL) {
             overallMovedAt = -1; // a pending rest-commit is for the old track
         }
+    }
+
+    /** The device holds no value for this knob (a parameter left to the style or the composer): it counts at once. */
+    public synchronized void release(Control knob) {
+        Knob k = knobs.get(knob);
+        k.held = -1;
+        k.pickedUp = true;
+    }
+
+    /** The layer in force, 1 or 2. */
+    public synchronized int layer() {
+        return layer;
+    }
+
+    /**
+     * Switches to {@code n} (1 or 2). The knobs whose CCs change hands must be picked up again: each counts once it
+     * reaches the value the device holds for it.
+     */
+    public synchronized void setLayer(int n) {
+        if (n != 1 && n != 2) {
+            throw new IllegalArgumentException("layer " + n + " is not 1 or 2");
+        }
+        if (n == layer) {
+            return;
+        }
+        layer = n;
+        java.util.Set<ControlBinding> moving = new java.util.HashSet<>(mapping.layer2().values());
+        for (Map.Entry<Control, ControlBinding> e : mapping.layer(n).entrySet()) {
+            Knob k = knobs.get(e.getKey());
+            if (e.getKey().isButton() || !moving.contains(e.getValue())) {
+                continue;
+            }
+            Integer v = lastValue.get(e.getValue());
+            k.physical = v == null ? -1 : v;
+            k.source = e.getValue();
+            k.pickedUp = k.held < 0 || v != null && sameBand(e.getKey(), v, k.held);
+            k.touched = false;
+        }
+        long now = clock.getAsLong();
+        post(() -> events.layer(n, now));
     }
 
     /**
@@ -148,7 +263,7 @@ public final class ControllerListener implements MidiReceiver, AutoCloseable {
     public synchronized void newTrack(long trackId) {
         track = trackId;
         for (Map.Entry<Control, Knob> e : knobs.entrySet()) {
-            if (e.getKey() != Control.EXPLORATION) {
+            if (e.getKey().isRating()) {
                 e.getValue().touched = false;
             }
         }
@@ -189,8 +304,22 @@ public final class ControllerListener implements MidiReceiver, AutoCloseable {
             onControl(ControlBinding.note(channel, data1), 127, now);
         } else if ((cmd == Midi.NOTE_OFF || cmd == Midi.NOTE_ON)) {
             onControl(ControlBinding.note(channel, data1), 0, now);
+        } else if (cmd == Midi.PROGRAM_CHANGE && status < 0xF0) {
+            onProgram(data1);
         } else {
             ignored.incrementAndGet();
+        }
+    }
+
+    /** A program change: the latest of a burst is reported (once per {@link #REPORT_EVERY_NANOS}). */
+    private synchronized void onProgram(int number) {
+        program = number & 0x7F;
+        schedule();
+    }
+
+    private void schedule() {
+        if (report == null) {
+            report = worker.schedule(this::reportMoves, REPORT_EVERY_NANOS, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -200,20 +329,32 @@ public final class ControllerListener implements MidiReceiver, AutoCloseable {
             CompletableFuture<ControlBinding> f = learned;
             learning = null;
             learned = null;
-            mapping = mapping.with(c, b);
+            mapping = mapping.with(c, b, layer);
             post(() -> f.complete(b));
             return;
         }
-        Optional<Control> hit = mapping.controlAt(b);
+        Integer previous = lastValue.put(b, value);
+        Optional<Control> hit = mapping.controlAt(b, layer);
+        boolean daw = false;
+        if (hit.isEmpty() && !b.note() && b.channel() == DAW_CHANNEL && DAW_CCS.containsKey(b.number())) {
+            hit = Optional.of(DAW_CCS.get(b.number()));
+            daw = true;
+        }
         if (hit.isEmpty()) {
             ignored.incrementAndGet();
             return;
         }
         Control c = hit.get();
-        if (c.isButton()) {
+        if (daw && dawLevel(c)) {
+            boolean on = value >= 64;
+            if (previous == null || (previous >= 64) != on) {
+                dawSet.put(c, on);
+                schedule();
+            }
+        } else if (c.isButton()) {
             button(c, value >= 64, now);
         } else {
-            knob(c, value, now);
+            knob(c, b, value, previous, daw, now);
         }
     }
 
@@ -229,29 +370,41 @@ public final class ControllerListener implements MidiReceiver, AutoCloseable {
         }
         lastPress.put(c, now);
         post(() -> events.button(c, now));
-        if (c == Control.RATE) {
+        if (c == Control.LAYER) {
+            setLayer(3 - layer);
+        } else if (c == Control.RATE) {
             commit(true, now);
         } else if (c == Control.PANIC) {
             overallMovedAt = -1;
         }
     }
 
-    private void knob(Control c, int value, long now) {
+    /**
+     * A knob moved on binding {@code b} (from {@code previous}, null when not seen before). It counts when it is
+     * picked up: it has been since the device last held a value for it and the same binding moved it last, or it
+     * now crosses (or is in the band of) the value held. The DAW's lanes ({@code absolute}) always count: an
+     * automation lane is the value, and a knob that moves after it must pick it up again.
+     */
+    private void knob(Control c, ControlBinding b, int value, Integer previous, boolean absolute, long now) {
         Knob k = knobs.get(c);
-        int previous = k.physical;
         k.physical = value;
         k.touched = true;
-        if (!k.pickedUp) {
-            boolean crossed = previous >= 0 && (previous - k.held) * (value - k.held) <= 0;
-            if (!crossed && !sameBand(c, value, k.held)) {
-                return;
+        if (absolute) {
+            k.pickedUp = true;
+        } else if (!k.pickedUp || k.source != null && !k.source.equals(b)) {
+            if (k.held >= 0) {
+                boolean crossed = previous != null && (previous - k.held) * (value - k.held) <= 0;
+                if (!crossed && !sameBand(c, value, k.held)) {
+                    k.pickedUp = false;
+                    k.source = b;
+                    return;
+                }
             }
             k.pickedUp = true;
         }
+        k.source = b;
         moved.add(c);
-        if (report == null) {
-            report = worker.schedule(this::reportMoves, REPORT_EVERY_NANOS, TimeUnit.NANOSECONDS);
-        }
+        schedule();
         if (c == Control.OVERALL && mapping.restMs() > 0) {
             overallMovedAt = now;
             if (restCheck == null) {
@@ -260,14 +413,19 @@ public final class ControllerListener implements MidiReceiver, AutoCloseable {
         }
     }
 
-    private static boolean sameBand(Control c, int a, int b) {
-        return c == Control.EXPLORATION ? Math.abs(a - b) <= 2
-                : ControllerMapping.rating(a) == ControllerMapping.rating(b);
+    private boolean sameBand(Control c, int a, int b) {
+        if (c.isRating()) {
+            return ControllerMapping.rating(a) == ControllerMapping.rating(b);
+        }
+        int bands = knobs.get(c).bands;
+        return bands > 1 ? a * bands / 128 == b * bands / 128 : Math.abs(a - b) <= 2;
     }
 
     /** Reports the latest value of each knob that moved since the last report (outside the lock). */
     private void reportMoves() {
         Map<Control, Integer> values = new EnumMap<>(Control.class);
+        Map<Control, Boolean> sets;
+        int pc;
         long now;
         synchronized (this) {
             report = null;
@@ -278,13 +436,20 @@ public final class ControllerListener implements MidiReceiver, AutoCloseable {
                 k.reported = k.physical;
             }
             moved.clear();
+            sets = new EnumMap<>(Control.class);
+            sets.putAll(dawSet);
+            dawSet.clear();
+            pc = program;
+            program = -1;
         }
-        for (Map.Entry<Control, Integer> e : values.entrySet()) {
-            if (e.getKey() == Control.EXPLORATION) {
-                events.exploration(e.getValue() / 127.0, now);
-            } else {
-                events.knob(e.getKey(), e.getValue(), now);
-            }
+        if (!values.isEmpty()) {
+            events.knobs(values, now);
+        }
+        for (Map.Entry<Control, Boolean> e : sets.entrySet()) {
+            events.set(e.getKey(), e.getValue(), now);
+        }
+        if (pc >= 0) {
+            events.program(pc, now);
         }
     }
 
@@ -317,7 +482,7 @@ public final class ControllerListener implements MidiReceiver, AutoCloseable {
 
     private OptionalInt live(Control c) {
         Knob k = knobs.get(c);
-        return k.pickedUp && k.touched && k.physical >= 0 && mapping.controls().containsKey(c)
+        return k.pickedUp && k.touched && k.physical >= 0 && mapping.binds(c)
                 ? OptionalInt.of(ControllerMapping.rating(k.physical)) : OptionalInt.empty();
     }
 

@@ -224,6 +224,7 @@ public final class SqliteStore implements Store {
             }
             migrate(c, version);
             addPartsColumn(c);
+            addScenesTable(c);
             return new SqliteStore(file, c);
         } catch (SQLException e) {
             closeQuietly(c);
@@ -365,6 +366,58 @@ public final class SqliteStore implements Store {
             out.put(Part.parse(e.getKey()), e.getValue().asInt());
         });
         return out;
+    }
+
+    /**
+     * The live performance's scenes (issue 15): a table created when missing, outside the numbered migrations so
+     * that it composes with any of them; an older hitl-midi leaves it alone.
+     */
+    private static void addScenesTable(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS scenes(
+                      profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+                      number INTEGER NOT NULL CHECK (number BETWEEN 1 AND 128),
+                      time TEXT NOT NULL,
+                      scene TEXT NOT NULL,
+                      PRIMARY KEY (profile_id, number))""");
+        }
+    }
+
+    @Override
+    public synchronized void saveScene(long profileId, int number, String scene) {
+        if (number < 1 || number > 128) {
+            throw new IllegalArgumentException("scene " + number + " outside 1..128");
+        }
+        call(() -> {
+            try (PreparedStatement ps = db.prepareStatement("INSERT INTO scenes(profile_id, number, time, scene) "
+                    + "VALUES (?, ?, ?, ?) ON CONFLICT(profile_id, number) DO UPDATE SET time = excluded.time, "
+                    + "scene = excluded.scene")) {
+                ps.setLong(1, profileId);
+                ps.setInt(2, number);
+                ps.setString(3, Instant.now().toString());
+                ps.setString(4, scene);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized java.util.SortedMap<Integer, String> scenes(long profileId) {
+        return call(() -> {
+            java.util.SortedMap<Integer, String> out = new java.util.TreeMap<>();
+            try (PreparedStatement ps = db.prepareStatement(
+                    "SELECT number, scene FROM scenes WHERE profile_id = ? ORDER BY number")) {
+                ps.setLong(1, profileId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getInt(1), rs.getString(2));
+                    }
+                }
+            }
+            return java.util.Collections.unmodifiableSortedMap(out);
+        });
     }
 
     public Path file() {

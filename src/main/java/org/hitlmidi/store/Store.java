@@ -58,6 +58,15 @@ public interface Store extends AutoCloseable {
 
     List<KeptTrack> kept(long profileId);
 
+    /**
+     * Saves a live performance's scene (docs/protocol.md, `scene`) under its number in a profile, replacing one
+     * saved there before; {@code scene} is the device's JSON of it (parameters and track).
+     */
+    void saveScene(long profileId, int number, String scene);
+
+    /** A profile's saved scenes by number (the JSON {@link #saveScene} was given), in order. */
+    java.util.SortedMap<Integer, String> scenes(long profileId);
+
     /** The profile with all its ratings and kept tracks as one JSON document. */
     String exportProfile(String name);
 

@@ -23,7 +23,14 @@ public final class RtMidiController implements AutoCloseable {
             "o.open_port(idx[0])",
             "print('ready', flush=True)",
             "for line in sys.stdin:",
-            "    o.send_message([int(x) for x in line.split()])",
+            "    w = line.split()",
+            "    if w[0] == 'storm':", // storm STATUS COUNT CC... : COUNT CCs cycling over the CCs, values spread
+            "        st, n, ccs = int(w[1]), int(w[2]), [int(x) for x in w[3:]]",
+            "        for i in range(n):",
+            "            o.send_message([st, ccs[i % len(ccs)], (i * 37) % 128])",
+            "            if i % 50 == 49: time.sleep(0.002)", // rtmidi's JACK ring buffer drains each period
+            "    else:",
+            "        o.send_message([int(x) for x in w])",
             "    print('ok', flush=True)",
             "time.sleep(0.3)", // rtmidi's JACK output drains its ring buffer in the next cycles
             "o.close_port()");
@@ -53,6 +60,33 @@ public final class RtMidiController implements AutoCloseable {
 
     public void send(int status, int data1, int data2) throws IOException {
         in.write(status + " " + data1 + " " + data2 + "\n");
+        in.flush();
+        String reply = out.readLine();
+        if (!"ok".equals(reply)) {
+            throw new IOException("python-rtmidi controller: " + reply);
+        }
+    }
+
+    /** A program change 0..127, channel 1..16 (two bytes). */
+    public void program(int channel, int program) throws IOException {
+        in.write((0xC0 | (channel - 1)) + " " + program + "\n");
+        in.flush();
+        String reply = out.readLine();
+        if (!"ok".equals(reply)) {
+            throw new IOException("python-rtmidi controller: " + reply);
+        }
+    }
+
+    /**
+     * {@code count} control changes on {@code channel} as fast as the JACK client takes them, cycling over
+     * {@code ccs} with values spread over 0..127; returns when python has sent them all.
+     */
+    public void storm(int channel, int count, int... ccs) throws IOException {
+        StringBuilder b = new StringBuilder("storm ").append(0xB0 | (channel - 1)).append(' ').append(count);
+        for (int cc : ccs) {
+            b.append(' ').append(cc);
+        }
+        in.write(b.append('\n').toString());
         in.flush();
         String reply = out.readLine();
         if (!"ok".equals(reply)) {
