@@ -20,6 +20,12 @@ final class Remote {
         }
     }
 
+    static ObjectNode call(Main main, org.hitlmidi.control.DeviceRequest request) throws IOException {
+        try (org.hitlmidi.control.DeviceClient c = org.hitlmidi.control.DeviceClient.connect(main.socket())) {
+            return c.call(request);
+        }
+    }
+
     static ObjectNode fields() {
         return Protocol.nodes().objectNode();
     }

@@ -3,6 +3,7 @@ package org.hitlmidi.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.hitlmidi.control.DeviceRequest;
 import org.hitlmidi.learn.Rating;
 import org.hitlmidi.music.TrackParams;
 import picocli.CommandLine;
@@ -30,6 +31,11 @@ final class SessionCommands {
             return Remote.call(main, cmd, fields);
         }
 
+        /** A typed request, encoded by {@link org.hitlmidi.control.DeviceClient}. */
+        ObjectNode call(DeviceRequest request) throws java.io.IOException {
+            return Remote.call(main, request);
+        }
+
         void print(ObjectNode reply, String human) {
             Remote.print(spec.commandLine().getOut(), json, reply, human);
         }
@@ -45,7 +51,7 @@ final class SessionCommands {
         public Integer call() throws Exception {
             ObjectNode r;
             try {
-                r = call("status", null);
+                r = call(new DeviceRequest.Status());
             } catch (org.hitlmidi.control.DeviceNotRunningException e) {
                 spec.commandLine().getErr().println("hitl-midi: " + e.getMessage());
                 return NOT_RUNNING;
@@ -240,7 +246,7 @@ final class SessionCommands {
     static final class Next extends RemoteCommand {
         @Override
         public Integer call() throws Exception {
-            ObjectNode r = call("next", null);
+            ObjectNode r = call(new DeviceRequest.Next());
             print(r, "playing " + Remote.track(r.path("track")));
             return 0;
         }
@@ -251,7 +257,7 @@ final class SessionCommands {
     static final class Replay extends RemoteCommand {
         @Override
         public Integer call() throws Exception {
-            ObjectNode r = call("replay", null);
+            ObjectNode r = call(new DeviceRequest.Replay());
             print(r, "playing track " + r.path("trackId").asLong() + " again");
             return 0;
         }
@@ -262,7 +268,7 @@ final class SessionCommands {
     static final class Play extends RemoteCommand {
         @Override
         public Integer call() throws Exception {
-            ObjectNode r = call("play", null);
+            ObjectNode r = call(new DeviceRequest.Play());
             print(r, "playing track " + r.path("trackId").asLong());
             return 0;
         }
@@ -300,37 +306,22 @@ final class SessionCommands {
         @Override
         public Integer call() throws Exception {
             check("rating", overall);
-            ObjectNode f = Remote.fields().put("overall", overall).put("source", "cli");
-            if (musicality != null) {
-                f.put("musicality", check("--musicality", musicality));
-            }
-            if (novelty != null) {
-                f.put("novelty", check("--novelty", novelty));
-            }
-            if (coherence != null) {
-                f.put("coherence", check("--coherence", coherence));
-            }
-            if (!parts.isEmpty()) {
-                ObjectNode p = f.putObject("parts");
-                parts.forEach((k, v) -> {
-                    org.hitlmidi.music.Part part = org.hitlmidi.music.Part.parse(k);
-                    int n;
-                    try {
-                        n = Integer.parseInt(v.strip());
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--part " + k + "=" + v + ": the rating must be a whole number "
-                                + "1..10");
-                    }
-                    p.put(part.id(), check("--part " + part.id(), n));
-                });
-            }
-            if (trackId != null) {
-                f.put("trackId", trackId);
-            }
-            if (noNext) {
-                f.put("next", false);
-            }
-            ObjectNode r = call("rate", f);
+            java.util.Map<String, Integer> p = new java.util.LinkedHashMap<>();
+            parts.forEach((k, v) -> {
+                org.hitlmidi.music.Part part = org.hitlmidi.music.Part.parse(k);
+                int n;
+                try {
+                    n = Integer.parseInt(v.strip());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("--part " + k + "=" + v + ": the rating must be a whole number "
+                            + "1..10");
+                }
+                p.put(part.id(), check("--part " + part.id(), n));
+            });
+            ObjectNode r = call(new DeviceRequest.Rate(overall, musicality == null ? null : check("--musicality", musicality),
+                    novelty == null ? null : check("--novelty", novelty),
+                    coherence == null ? null : check("--coherence", coherence), p.isEmpty() ? null : p, trackId, "cli",
+                    noNext ? false : null));
             String s = "stored rating " + r.path("ratingId").asLong() + " (" + Remote.rating(r.path("rating"))
                     + ") of track " + r.path("trackId").asLong() + "; learner: " + r.path("updates").asLong()
                     + " updates, " + r.path("entries").asLong() + " Q entries";
@@ -355,7 +346,7 @@ final class SessionCommands {
     static final class Undo extends RemoteCommand {
         @Override
         public Integer call() throws Exception {
-            ObjectNode r = call("undo", null);
+            ObjectNode r = call(new DeviceRequest.Undo());
             print(r, "undid rating " + r.path("ratingId").asLong() + "; playing " + Remote.track(r.path("track")));
             return 0;
         }
@@ -375,7 +366,7 @@ final class SessionCommands {
                 throw new IllegalArgumentException("--limit " + limit + " outside 1.."
                         + org.hitlmidi.device.Device.MAX_HISTORY);
             }
-            ObjectNode r = call("history", Remote.fields().put("limit", limit));
+            ObjectNode r = call(new DeviceRequest.History(limit));
             var list = r.path("ratings");
             long total = r.path("total").asLong();
             long undone = r.path("undone").asLong();
@@ -445,7 +436,7 @@ final class SessionCommands {
     static final class Panic extends RemoteCommand {
         @Override
         public Integer call() throws Exception {
-            print(call("panic", null), "all notes off");
+            print(call(new DeviceRequest.Panic()), "all notes off");
             return 0;
         }
     }
@@ -458,7 +449,7 @@ final class SessionCommands {
         public Integer call() throws Exception {
             ObjectNode r;
             try {
-                r = call("ports", null);
+                r = call(new DeviceRequest.Ports());
             } catch (org.hitlmidi.control.DeviceNotRunningException e) {
                 r = org.hitlmidi.device.Device.portsJson(org.hitlmidi.midi.PortOptions.defaults(main.dataDir()));
             }
@@ -524,9 +515,8 @@ final class SessionCommands {
 
         @Override
         public Integer call() throws Exception {
-            ObjectNode r = call("learner", name == null ? null
-                    : org.hitlmidi.control.Protocol.nodes().objectNode().put("name",
-                    Remote.presetName(main, "learners", name)));
+            ObjectNode r = call(new DeviceRequest.Learner(name == null ? null
+                    : Remote.presetName(main, "learners", name)));
             long n = r.path("ratings").asLong();
             String ratings = n + (n == 1 ? " rating" : " ratings");
             java.util.List<String> names = new java.util.ArrayList<>();
@@ -546,8 +536,7 @@ final class SessionCommands {
 
         @Override
         public Integer call() throws Exception {
-            ObjectNode r = call("clock", mode == null ? null
-                    : org.hitlmidi.control.Protocol.nodes().objectNode().put("mode", mode));
+            ObjectNode r = call(new DeviceRequest.Clock(mode));
             var c = r.path("clock");
             String incoming = c.has("incomingTempo")
                     ? String.format(java.util.Locale.ROOT, "%.2f BPM, %s", c.path("incomingTempo").asDouble(),
@@ -568,8 +557,7 @@ final class SessionCommands {
 
         @Override
         public Integer call() throws Exception {
-            ObjectNode r = call("quantize", mode == null ? null
-                    : org.hitlmidi.control.Protocol.nodes().objectNode().put("mode", mode));
+            ObjectNode r = call(new DeviceRequest.Quantize(mode));
             var p = r.path("pending");
             print(r, "quantize: " + r.path("quantize").asText() + (p.isMissingNode() ? ""
                     : "\npending: " + p.path("kind").asText() + " change at bar " + p.path("bar").asLong()

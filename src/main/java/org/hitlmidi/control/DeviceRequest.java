@@ -1,0 +1,115 @@
+package org.hitlmidi.control;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The protocol's requests as typed records, one per command of the device's command table (docs/protocol.md):
+ * the command name is the discriminator ({@code cmd}), each record's components are the command's fields, and a
+ * field left null is not sent (the device's default). {@link DeviceClient} encodes them; {@code
+ * TypedRequestsTest} proves these records and the server's command table name the same commands and fields.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "cmd")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = DeviceRequest.Status.class, name = "status"),
+    @JsonSubTypes.Type(value = DeviceRequest.Params.class, name = "params"),
+    @JsonSubTypes.Type(value = DeviceRequest.Play.class, name = "play"),
+    @JsonSubTypes.Type(value = DeviceRequest.Next.class, name = "next"),
+    @JsonSubTypes.Type(value = DeviceRequest.Replay.class, name = "replay"),
+    @JsonSubTypes.Type(value = DeviceRequest.Variation.class, name = "variation"),
+    @JsonSubTypes.Type(value = DeviceRequest.Regenerate.class, name = "regenerate"),
+    @JsonSubTypes.Type(value = DeviceRequest.Rate.class, name = "rate"),
+    @JsonSubTypes.Type(value = DeviceRequest.Undo.class, name = "undo"),
+    @JsonSubTypes.Type(value = DeviceRequest.History.class, name = "history"),
+    @JsonSubTypes.Type(value = DeviceRequest.Keep.class, name = "keep"),
+    @JsonSubTypes.Type(value = DeviceRequest.Export.class, name = "export"),
+    @JsonSubTypes.Type(value = DeviceRequest.Profile.class, name = "profile"),
+    @JsonSubTypes.Type(value = DeviceRequest.Learner.class, name = "learner"),
+    @JsonSubTypes.Type(value = DeviceRequest.Ports.class, name = "ports"),
+    @JsonSubTypes.Type(value = DeviceRequest.Panic.class, name = "panic"),
+    @JsonSubTypes.Type(value = DeviceRequest.Learn.class, name = "learn"),
+    @JsonSubTypes.Type(value = DeviceRequest.Controller.class, name = "controller"),
+    @JsonSubTypes.Type(value = DeviceRequest.Clock.class, name = "clock"),
+    @JsonSubTypes.Type(value = DeviceRequest.Quantize.class, name = "quantize"),
+    @JsonSubTypes.Type(value = DeviceRequest.Subscribe.class, name = "subscribe"),
+    @JsonSubTypes.Type(value = DeviceRequest.Stop.class, name = "stop"),
+})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public sealed interface DeviceRequest {
+    record Status() implements DeviceRequest {
+    }
+
+    /** {@code set}: the parameters to change (docs/protocol.md lists them); null or empty shows them. */
+    record Params(ObjectNode set) implements DeviceRequest {
+    }
+
+    record Play() implements DeviceRequest {
+    }
+
+    record Next() implements DeviceRequest {
+    }
+
+    record Replay() implements DeviceRequest {
+    }
+
+    record Variation() implements DeviceRequest {
+    }
+
+    record Regenerate() implements DeviceRequest {
+    }
+
+    /** A rating 1..10 with optional sub-ratings and part ratings; {@code trackId} refuses it once stale. */
+    record Rate(int overall, Integer musicality, Integer novelty, Integer coherence, Map<String, Integer> parts,
+                Long trackId, String source, Boolean next) implements DeviceRequest {
+        public static Rate of(int overall) {
+            return new Rate(overall, null, null, null, null, null, null, null);
+        }
+    }
+
+    record Undo() implements DeviceRequest {
+    }
+
+    record History(Integer limit) implements DeviceRequest {
+    }
+
+    record Keep(String note) implements DeviceRequest {
+    }
+
+    record Export(String path, Long keptId) implements DeviceRequest {
+    }
+
+    record Profile(String name, Boolean create) implements DeviceRequest {
+    }
+
+    record Learner(String name) implements DeviceRequest {
+    }
+
+    record Ports() implements DeviceRequest {
+    }
+
+    record Panic() implements DeviceRequest {
+    }
+
+    /** MIDI-learn: {@code control} to bind next, or {@code cancel}. */
+    record Learn(String control, Boolean cancel) implements DeviceRequest {
+    }
+
+    record Controller(String name) implements DeviceRequest {
+    }
+
+    record Clock(String mode) implements DeviceRequest {
+    }
+
+    record Quantize(String mode) implements DeviceRequest {
+    }
+
+    record Subscribe(List<String> events) implements DeviceRequest {
+    }
+
+    record Stop() implements DeviceRequest {
+    }
+}
