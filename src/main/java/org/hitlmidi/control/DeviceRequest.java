@@ -22,6 +22,7 @@ import java.util.Map;
     @JsonSubTypes.Type(value = DeviceRequest.Replay.class, name = "replay"),
     @JsonSubTypes.Type(value = DeviceRequest.Variation.class, name = "variation"),
     @JsonSubTypes.Type(value = DeviceRequest.Regenerate.class, name = "regenerate"),
+    @JsonSubTypes.Type(value = DeviceRequest.Scene.class, name = "scene"),
     @JsonSubTypes.Type(value = DeviceRequest.Rate.class, name = "rate"),
     @JsonSubTypes.Type(value = DeviceRequest.Undo.class, name = "undo"),
     @JsonSubTypes.Type(value = DeviceRequest.History.class, name = "history"),
@@ -60,6 +61,10 @@ public sealed interface DeviceRequest {
     }
 
     record Regenerate() implements DeviceRequest {
+    }
+
+    /** A scene of the profile: {@code action} save, recall or list, {@code number} 1..128. */
+    record Scene(String action, Integer number) implements DeviceRequest {
     }
 
     /** A rating 1..10 with optional sub-ratings and part ratings; {@code trackId} refuses it once stale. */
