@@ -150,6 +150,50 @@ class PanelDeviceTest {
         assertThat(exportSignals()).isEqualTo(before + 2);
     }
 
+    /**
+     * The drag-out gesture itself, headless: the robot presses on the .mid label, drags it over the piano roll and
+     * releases. The window stands for a DAW here (its scene accepts files as a DAW track does): it gets the track's
+     * .mid file, and the finished drag is stored as one export signal of the track that was shown.
+     */
+    @Test
+    void draggingTheMidOntoADawDropsTheFileAndStoresAnExport(FxRobot robot) throws Exception {
+        awaitTrack();
+        await("the drag file", () -> Fx.call(() -> state.dragFile.get()) != null);
+        Path file = Fx.call(() -> state.dragFile.get());
+        long before = exportSignals();
+        List<java.io.File> dropped = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean detected = new java.util.concurrent.atomic.AtomicBoolean();
+        javafx.scene.Scene scene = Fx.call(() -> view.root().getScene());
+        javafx.event.EventHandler<javafx.scene.input.MouseEvent> seen = e -> detected.set(true);
+        Fx.run(() -> {
+            scene.addEventFilter(javafx.scene.input.MouseEvent.DRAG_DETECTED, seen);
+            scene.setOnDragOver(e -> {
+                if (e.getGestureSource() != null && e.getDragboard().hasFiles()) {
+                    e.acceptTransferModes(javafx.scene.input.TransferMode.COPY);
+                }
+                e.consume();
+            });
+            scene.setOnDragDropped(e -> {
+                dropped.addAll(e.getDragboard().getFiles());
+                e.setDropCompleted(true);
+                e.consume();
+            });
+        });
+        try {
+            robot.drag("#drag-mid").moveTo("#piano-roll").drop();
+            assertThat(detected.get()).as("the robot's drag was detected").isTrue();
+            await("the file dropped", () -> !dropped.isEmpty());
+            assertThat(dropped).extracting(java.io.File::toPath).containsExactly(file);
+            await("the drag's export signal", () -> exportSignals() == before + 1);
+        } finally {
+            Fx.run(() -> {
+                scene.removeEventFilter(javafx.scene.input.MouseEvent.DRAG_DETECTED, seen);
+                scene.setOnDragOver(null);
+                scene.setOnDragDropped(null);
+            });
+        }
+    }
+
     private long exportSignals() {
         try (SqliteStore store = SqliteStore.openIn(device.dataDir())) {
             return store.signals(store.profile("default").orElseThrow().id()).stream()
