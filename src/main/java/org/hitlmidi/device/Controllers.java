@@ -186,7 +186,16 @@ final class Controllers implements ControllerListener.Events, AutoCloseable {
         g.coherence().ifPresent(v -> aspects.put(Aspect.COHERENCE, v));
         // the track the knobs were set for: if the session moved on meanwhile, the rating is refused as stale
         Optional<Long> track = g.trackId() >= 0 ? Optional.of(g.trackId()) : Optional.empty();
-        act("rating", () -> device.rate(new Rating(g.overall(), aspects), "cc", track, true));
+        // a part knob turned for a part this track does not play (the bass of a track without one) is left out, so
+        // the rest of the rating still counts
+        Map<org.hitlmidi.music.Part, Integer> parts = new EnumMap<>(org.hitlmidi.music.Part.class);
+        java.util.Set<org.hitlmidi.music.Part> plays = device.currentParts();
+        g.parts().forEach((p, v) -> {
+            if (plays.contains(p)) {
+                parts.put(p, v);
+            }
+        });
+        act("rating", () -> device.rate(new Rating(g.overall(), aspects, parts), "cc", track, true));
     }
 
     @Override

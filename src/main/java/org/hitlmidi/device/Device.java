@@ -325,6 +325,11 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         return reply;
     }
 
+    /** The parts the current track plays: what a rating may rate part by part. */
+    public synchronized Set<org.hitlmidi.music.Part> currentParts() {
+        return current.track().parts();
+    }
+
     /** A part rating is of a part the rated track plays (has notes in): else refused, nothing stored. */
     private static void checkParts(Rating rating, Track t) {
         Set<org.hitlmidi.music.Part> has = t.parts();

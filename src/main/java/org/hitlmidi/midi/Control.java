@@ -27,7 +27,9 @@ public enum Control {
     SCENE_1(Kind.BUTTON), SCENE_2(Kind.BUTTON), SCENE_3(Kind.BUTTON), SCENE_4(Kind.BUTTON), SCENE_5(Kind.BUTTON),
     SCENE_6(Kind.BUTTON), SCENE_7(Kind.BUTTON), SCENE_8(Kind.BUTTON), SCENE_9(Kind.BUTTON), SCENE_10(Kind.BUTTON),
     SCENE_11(Kind.BUTTON), SCENE_12(Kind.BUTTON), SCENE_13(Kind.BUTTON), SCENE_14(Kind.BUTTON),
-    SCENE_15(Kind.BUTTON), SCENE_16(Kind.BUTTON);
+    SCENE_15(Kind.BUTTON), SCENE_16(Kind.BUTTON),
+    /** The part knobs: a rating of one part, sent with the overall rating when moved for this track. */
+    PART_MELODY(Kind.RATING), PART_BASS(Kind.RATING), PART_CHORDS(Kind.RATING), PART_DRUMS(Kind.RATING);
 
     /** A rating knob, a knob that sets a parameter, or a button. */
     public enum Kind {
@@ -59,9 +61,15 @@ public enum Control {
         return name().matches("STYLE_[0-9]+") ? Integer.parseInt(name().substring(6)) : 0;
     }
 
-    /** The name in mapping files, e.g. "overall", "level_bass", "scene_3". */
+    /** The name in mapping files, e.g. "overall", "level_bass", "scene_3", "rate.part.bass". */
     public String key() {
-        return name().toLowerCase(Locale.ROOT);
+        return part().map(p -> "rate.part." + p.id()).orElse(name().toLowerCase(Locale.ROOT));
+    }
+
+    /** The part a part knob rates; empty for every other control. */
+    public java.util.Optional<org.hitlmidi.music.Part> part() {
+        return name().startsWith("PART_") ? java.util.Optional.of(org.hitlmidi.music.Part.valueOf(name().substring(5)))
+                : java.util.Optional.empty();
     }
 
     public static Control ofKey(String key) {

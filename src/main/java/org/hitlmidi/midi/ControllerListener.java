@@ -475,8 +475,17 @@ public final class ControllerListener implements MidiReceiver, AutoCloseable {
         if (overall.isEmpty()) {
             return; // the rate button with no overall rating known: the device may use the panel's
         }
+        java.util.Map<org.hitlmidi.music.Part, Integer> parts = new EnumMap<>(org.hitlmidi.music.Part.class);
+        for (Control c : Control.values()) {
+            if (c.part().isPresent()) {
+                OptionalInt v = live(c);
+                if (v.isPresent()) {
+                    parts.put(c.part().get(), v.getAsInt());
+                }
+            }
+        }
         RatingGesture g = new RatingGesture(overall.getAsInt(), live(Control.MUSICALITY), live(Control.NOVELTY),
-                live(Control.COHERENCE), byButton, now, track);
+                live(Control.COHERENCE), parts, byButton, now, track);
         post(() -> events.rating(g));
     }
 
