@@ -57,12 +57,23 @@ public final class ProfileCommand implements Runnable {
                 for (Profile p : s.profiles()) {
                     TrackParams t = p.params();
                     out.printf("%-20s learner=%-12s ratings=%-5d %s %s, %d notes, %.0f BPM%n", p.name(), p.learner(),
-                            s.ratings(p.id(), false).size(), Pitches.name(t.baseNote()), t.scale().id(), t.length(),
+                            readableRatings(s, p), Pitches.name(t.baseNote()), t.scale().id(), t.length(),
                             t.tempo());
                 }
             }
             return 0;
         }
+    }
+
+    /** The ratings of a profile that are not undone and can be read, streamed (a long history is never held). */
+    static long readableRatings(SqliteStore s, Profile p) {
+        long[] n = {0};
+        s.replay(p.id(), 0, Long.MAX_VALUE, f -> {
+            if (f instanceof org.hitlmidi.store.RatingRecord r && !r.undone()) {
+                n[0]++;
+            }
+        });
+        return n[0];
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a profile.")
@@ -115,11 +126,21 @@ public final class ProfileCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             try (SqliteStore s = parent.store()) {
-                String json = s.exportProfile(name);
+                // streamed, row by row: a long history is never held whole
                 if (out == null) {
-                    spec.commandLine().getOut().println(json);
+                    PrintWriter w = spec.commandLine().getOut();
+                    s.exportProfile(name, w);
+                    w.println();
+                    w.flush();
                 } else {
-                    SimulateCommand.writeJson(out, json);
+                    Path abs = out.toAbsolutePath();
+                    if (abs.getParent() != null) {
+                        Files.createDirectories(abs.getParent());
+                    }
+                    try (java.io.Writer w = Files.newBufferedWriter(abs)) {
+                        s.exportProfile(name, w);
+                        w.write("\n");
+                    }
                     spec.commandLine().getOut().println("exported profile '" + name + "' to " + out);
                 }
             }
@@ -143,11 +164,12 @@ public final class ProfileCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            String json = Files.readString(file);
-            try (SqliteStore s = parent.store()) {
-                Profile p = s.importProfile(json, Optional.ofNullable(name));
+            // streamed, one rating at a time, in one transaction: a long history is never held whole
+            try (java.io.Reader in = Files.newBufferedReader(file);
+                 SqliteStore s = parent.store()) {
+                Profile p = s.importProfile(in, Optional.ofNullable(name));
                 spec.commandLine().getOut().println("imported profile '" + p.name() + "' with "
-                        + s.ratings(p.id(), true).size() + " ratings");
+                        + s.ratingCount(p.id(), true) + " ratings");
             }
             return 0;
         }

@@ -138,6 +138,10 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     private long nextTrackId;
     /** The profile's episodes as its stored ratings number them (recounted whenever the learner is rebuilt). */
     private Episodes episodes = new Episodes();
+    /** Copies of the learner an undo restores from, and the position of the live one (see {@link Checkpoints}). */
+    private final Checkpoints checkpoints = new Checkpoints();
+    private long lastRatingId;
+    private long lastSignalId;
     private boolean closed;
     /** Set once in {@link #open}, before any request can arrive. */
     private Controllers controllers;
@@ -301,7 +305,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             current = rated;
             log.accept("rating NOT stored: " + e.getMessage());
             try {
-                rebuildLearner();
+                restoreBefore(Long.MAX_VALUE); // the learner as the store has it: without this rating
             } catch (RuntimeException again) { // a lost store cannot be read either: the reply must still say why
                 log.accept("learner not rebuilt from the store: " + again.getMessage());
             }
@@ -311,6 +315,9 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             startPlayer(); // the sound first: events and the reply can wait, the listener should not
         }
         ratings++;
+        lastRatingId = id;
+        checkpoints.rated(() -> new Checkpoints.State(learner, episodes, ratings, rated.track(), lastRatingId,
+                lastSignalId));
         undo.push(new Undo(id, rated));
         events.emit("rating_stored", body().put("ratingId", id).put("trackId", rated.trackId())
                 .put("source", source).set("rating", DeviceViews.rating(rating)));
@@ -377,8 +384,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             throw new ControlException(ErrorCode.FAILED, "the undo was not stored: " + e.getMessage(), e);
         }
         undo.pop();
-        ratings--;
-        rebuildLearner();
+        restoreBefore(u.ratingId());
         current = u.rated();
         controllers.listener().newTrack(current.trackId()); // the knobs set since were for the track undone from
         events.emit("undone", body().put("ratingId", u.ratingId()).put("trackId", current.trackId()));
@@ -427,7 +433,11 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         return r;
     }
 
-    public synchronized ObjectNode panic() {
+    /**
+     * All notes off, at once: not synchronized, so it never waits for a rating's write, an undo or a learner being
+     * rebuilt (the player has its own lock and the log is thread-safe).
+     */
+    public ObjectNode panic() {
         player.panic();
         log.accept("panic: all notes off");
         return body();
@@ -752,6 +762,9 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             learner.params(profile.params());
             if (newExploration && !learner.exploration(Learners.exploration(learnerPreset, expl))) {
                 rebuildLearner(); // a learner that cannot switch its policy in place
+            } else if (newExploration) {
+                // the checkpoints hold the old policy: an undo must not bring it back
+                checkpoints.reset(new Checkpoints.State(learner, episodes, ratings, null, lastRatingId, lastSignalId));
             }
         }
         boolean material = false;
@@ -1095,12 +1108,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         undo.clear();
         exploration = expl;
         sessionId = session;
-        learner = b.learner();
-        learnerPreset = b.preset();
-        episodes = b.episodes();
-        List<RatingRecord> rs = b.ratings();
-        ratings = rs.size();
-        Track last = rs.isEmpty() ? null : rs.get(rs.size() - 1).transition().after();
+        use(b);
+        Track last = b.state().last();
         boolean fits = last != null && (last.arrangement().barred()
                 ? !Learners.isPaper(p.learner()) && last.arrangement().bars() == p.params().bars()
                         && last.arrangement().meter() == p.params().meter()
@@ -1116,7 +1125,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         } else {
             newEpisode();
         }
-        log.accept("profile '" + p.name() + "': learner " + p.learner() + " rebuilt from " + rs.size() + " ratings ("
+        log.accept("profile '" + p.name() + "': learner " + p.learner() + " rebuilt from " + ratings + " ratings ("
                 + learner.entries() + " entries), episode " + current.episode());
     }
 
@@ -1124,16 +1133,43 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
      * Builds the profile's learner afresh and replays its ratings that were not undone and its implicit signals,
      * in the order they came. Returns the ratings replayed.
      */
-    private List<RatingRecord> rebuildLearner() {
-        Built b = build(profile, exploration);
-        learner = b.learner();
-        learnerPreset = b.preset();
-        episodes = b.episodes();
-        return b.ratings();
+    private void rebuildLearner() {
+        use(build(profile, exploration));
     }
 
-    /** A profile's learner rebuilt from its history, its episodes and the ratings replayed. */
-    private record Built(Learner learner, Preset preset, Episodes episodes, List<RatingRecord> ratings) {
+    /** Makes a learner built from the whole history the live one, and its first checkpoint. */
+    private void use(Built b) {
+        Checkpoints.State s = b.state();
+        learner = s.learner();
+        learnerPreset = b.preset();
+        episodes = s.episodes();
+        ratings = s.ratings();
+        lastRatingId = s.ratingId();
+        lastSignalId = s.signalId();
+        checkpoints.reset(s);
+    }
+
+    /**
+     * The learner without rating {@code ratingId} and what came after it that is not in the store (an undone rating,
+     * or one whose write failed): restored from a checkpoint, or rebuilt from the whole history when none is old
+     * enough (or the learner cannot be copied).
+     */
+    private void restoreBefore(long ratingId) {
+        Checkpoints.State s = checkpoints.restoreBefore(store, profile.id(), ratingId);
+        if (s == null) {
+            rebuildLearner();
+            return;
+        }
+        s.learner().params(profile.params());
+        learner = s.learner();
+        episodes = s.episodes();
+        ratings = s.ratings();
+        lastRatingId = s.ratingId();
+        lastSignalId = s.signalId();
+    }
+
+    /** A profile's learner rebuilt from its history: its preset and the state the replay left. */
+    private record Built(Preset preset, Checkpoints.State state) {
     }
 
     /** Builds {@code p}'s learner afresh and replays its history; changes nothing of the device. */
@@ -1151,14 +1187,11 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             throw new ControlException(ErrorCode.FAILED, "the learner of profile '" + p.name() + "' cannot be built: "
                     + e.getMessage(), e);
         }
-        List<Feedback> feedback = storeCall(() -> store.feedback(p.id()));
-        Feedback.replay(feedback, l); // each under the parameters it was made under
+        Learner built = l;
+        // streamed, each under the parameters it was made under: a long history is never held whole
+        Checkpoints.State s = storeCall(() -> checkpoints.replay(store, p.id(), Checkpoints.State.empty(built)));
         l.params(p.params());
-        List<RatingRecord> rs = feedback.stream().filter(f -> f instanceof RatingRecord r && !r.undone())
-                .map(f -> (RatingRecord) f).toList();
-        Episodes e = new Episodes();
-        rs.forEach(r -> e.count(r.transition()));
-        return new Built(l, preset, e, rs);
+        return new Built(preset, s);
     }
 
     /**
@@ -1168,8 +1201,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
      */
     private void signal(ImplicitSignal s) {
         try {
-            store.addSignal(new SignalRecord(0, profile.id(), sessionId, Instant.now(), s, current.transition(), 0,
-                    profile.params()));
+            lastSignalId = store.addSignal(new SignalRecord(0, profile.id(), sessionId, Instant.now(), s,
+                    current.transition(), 0, profile.params()));
         } catch (StoreException e) {
             log.accept(s.id() + " signal NOT stored, so not learned: " + e.getMessage());
             return;
@@ -1400,11 +1433,15 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     /** For tests: the learner as rebuilt now. */
     /** The learner a rebuild from the store gives now (as a restart or an undo builds it); changes nothing. */
     synchronized Learner rebuiltLearnerForTest() {
-        return build(profile, exploration).learner();
+        return build(profile, exploration).state().learner();
     }
 
     synchronized Learner learnerForTest() {
         return learner;
+    }
+
+    synchronized Checkpoints checkpointsForTest() {
+        return checkpoints;
     }
 
     Controllers controllersForTest() {

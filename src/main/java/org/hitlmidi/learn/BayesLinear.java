@@ -42,6 +42,22 @@ public final class BayesLinear {
         }
     }
 
+    private BayesLinear(BayesLinear o) {
+        this.d = o.d;
+        this.noiseVar = o.noiseVar;
+        this.precision = o.precision.clone();
+        this.b = o.b.clone();
+        this.chol = o.chol.clone();
+        this.mean = o.mean.clone();
+        this.dirty = o.dirty;
+        this.observations = o.observations;
+    }
+
+    /** A copy that observes on its own. */
+    public BayesLinear copy() {
+        return new BayesLinear(this);
+    }
+
     public int dimension() {
         return d;
     }

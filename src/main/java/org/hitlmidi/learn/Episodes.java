@@ -47,6 +47,15 @@ public final class Episodes {
     private int ratings;
     private Object last;
 
+    /** A copy that counts on its own. */
+    public Episodes copy() {
+        Episodes c = new Episodes();
+        c.episode = episode;
+        c.ratings = ratings;
+        c.last = last;
+        return c;
+    }
+
     /** The episode of the last rating counted; 0 before any. */
     public int episode() {
         return episode;

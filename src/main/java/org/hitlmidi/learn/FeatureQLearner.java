@@ -70,6 +70,30 @@ public final class FeatureQLearner implements Learner {
         w[0] = initialValue; // the bias: what any track is worth before the first rating
     }
 
+    private FeatureQLearner(FeatureQLearner o) {
+        this.name = o.name;
+        this.alpha = o.alpha;
+        this.gamma = o.gamma;
+        this.policy = o.policy;
+        this.countsVisits = o.countsVisits;
+        this.reward = o.reward;
+        this.actions = o.actions;
+        this.edits = o.edits;
+        this.variations = o.variations;
+        this.maxMoves = o.maxMoves;
+        this.visits = o.visits.copy();
+        this.w = o.w.clone();
+        this.played.addAll(o.played);
+        this.params = o.params;
+        this.composer = o.composer;
+        this.updates = o.updates;
+    }
+
+    @Override
+    public FeatureQLearner copy() {
+        return new FeatureQLearner(this);
+    }
+
     @Override
     public void params(TrackParams p) {
         this.params = p;

@@ -78,6 +78,15 @@ public interface Learner {
         return false;
     }
 
+    /**
+     * A copy that learns on its own from now on: what either learns later leaves the other as it was. The device
+     * keeps copies as checkpoints, so an undo replays the ratings since one instead of the whole history (issue 16).
+     * Null, the default, when this learner cannot be copied: an undo then rebuilds it from the whole history.
+     */
+    default Learner copy() {
+        return null;
+    }
+
     /** What the learner believes the listener likes, at most {@code top} beliefs. */
     default Explanation explain(int top) {
         return new Explanation(name(), getClass().getSimpleName(), updates(), entries(), 0, List.of());

@@ -48,8 +48,8 @@ public final class PaperCodeLearner implements Learner {
     private final double decay;
     private final int maxEpisodes;
     private final Edits edits;
-    private final QTable<TrackKey> table = new QTable<>(0);
-    private final Episodes episodes = new Episodes();
+    private final QTable<TrackKey> table;
+    private final Episodes episodes;
     /** The edit chosen when the rating of its {@code before} came: what plays next (main_gui.py:385). */
     private Proposal pending;
     private long seen;
@@ -60,6 +60,13 @@ public final class PaperCodeLearner implements Learner {
      */
     public PaperCodeLearner(String name, double alpha, double gamma, double epsilon, double decay, int maxEpisodes,
                             Edits edits) {
+        this(name, alpha, gamma, epsilon, decay, maxEpisodes, edits, new QTable<>(0), new Episodes());
+    }
+
+    private PaperCodeLearner(String name, double alpha, double gamma, double epsilon, double decay, int maxEpisodes,
+                             Edits edits, QTable<TrackKey> table, Episodes episodes) {
+        this.table = table;
+        this.episodes = episodes;
         if (!(alpha > 0 && alpha <= 1)) {
             throw new IllegalArgumentException("alpha " + alpha + " outside (0, 1]");
         }
@@ -79,6 +86,16 @@ public final class PaperCodeLearner implements Learner {
         this.decay = decay;
         this.maxEpisodes = maxEpisodes;
         this.edits = edits;
+    }
+
+    @Override
+    public PaperCodeLearner copy() {
+        PaperCodeLearner c = new PaperCodeLearner(name, alpha, gamma, epsilon, decay, maxEpisodes, edits, table.copy(),
+                episodes.copy());
+        c.pending = pending;
+        c.seen = seen;
+        c.updates = updates;
+        return c;
     }
 
     @Override

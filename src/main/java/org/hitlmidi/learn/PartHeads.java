@@ -69,6 +69,21 @@ final class PartHeads {
             return phi;
         }
 
+        /** A copy that observes on its own (the names and layout shared: never written after). */
+        Head copy() {
+            return new Head(this);
+        }
+
+        private Head(Head o) {
+            this.part = o.part;
+            this.names = o.names;
+            this.quadraticOf = o.quadraticOf;
+            this.size = o.size;
+            this.model = o.model.copy();
+            this.sum = o.sum;
+            this.count = o.count;
+        }
+
         double meanRating() {
             return sum / count;
         }
@@ -116,6 +131,16 @@ final class PartHeads {
         for (Part p : PARTS) {
             heads.put(p, new Head(p, priorMean, priorSd, weightSd, noiseSd));
         }
+    }
+
+    private PartHeads(PartHeads o) {
+        this.weight = o.weight;
+        o.heads.forEach((p, h) -> heads.put(p, h.copy()));
+    }
+
+    /** A copy that learns on its own (the device's checkpoints, issue 16). */
+    PartHeads copy() {
+        return new PartHeads(this);
     }
 
     /** True once some part was rated: only then do candidates need their part features. */

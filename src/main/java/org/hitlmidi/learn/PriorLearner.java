@@ -22,6 +22,14 @@ public final class PriorLearner implements Learner {
     }
 
     @Override
+    public PriorLearner copy() {
+        PriorLearner c = new PriorLearner(name, composer.params());
+        c.composer = composer;
+        c.updates = updates;
+        return c;
+    }
+
+    @Override
     public String name() {
         return name;
     }

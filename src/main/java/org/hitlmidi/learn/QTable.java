@@ -78,6 +78,14 @@ public final class QTable<K> {
         });
     }
 
+    /** A deep copy: setting a value in either leaves the other as it was. */
+    public QTable<K> copy() {
+        QTable<K> c = new QTable<>(initial);
+        rows.forEach((k, r) -> c.rows.put(k, r.copy()));
+        c.entries = entries;
+        return c;
+    }
+
     public void clear() {
         rows.clear();
         entries = 0;
@@ -88,6 +96,14 @@ public final class QTable<K> {
         private short[] slots = new short[2];
         private double[] values = new double[2];
         private int size;
+
+        Row copy() {
+            Row c = new Row();
+            c.slots = slots.clone();
+            c.values = values.clone();
+            c.size = size;
+            return c;
+        }
 
         double get(int slot, double absent) {
             for (int i = 0; i < size; i++) {

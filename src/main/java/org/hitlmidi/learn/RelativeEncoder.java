@@ -54,6 +54,11 @@ public final class RelativeEncoder implements StateEncoder<String> {
         this.params = params;
     }
 
+    /** A copy told the same parameters (they change in either without the other). */
+    public RelativeEncoder copy() {
+        return new RelativeEncoder(parts, params);
+    }
+
     public void params(TrackParams p) {
         this.params = p;
     }

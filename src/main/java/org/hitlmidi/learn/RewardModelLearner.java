@@ -13,6 +13,7 @@ import org.hitlmidi.music.Action;
 import org.hitlmidi.music.ActionType;
 import org.hitlmidi.music.Edits;
 import org.hitlmidi.music.Track;
+import org.hitlmidi.music.TrackJson;
 import org.hitlmidi.music.TrackParams;
 
 /**
@@ -96,7 +97,84 @@ public final class RewardModelLearner implements Learner {
         }
     }
 
-    private record Rated(Track track, double[] phi, PartHeads.Features parts) {
+    /**
+     * The heard tracks in the order first heard, with an index by key, shared by a learner and its copies (the device's
+     * checkpoints, issue 16): a copy costs nothing at 300,000 heard tracks, where copying the list and the set took
+     * tens of milliseconds. Each learner sees the prefix it had when copied. The log only grows, except when a copy goes
+     * on from an earlier point than the end: the entries after its point are dropped first. So of a learner and its
+     * copies only one may learn on, the others being kept as they are (checkpoints) or left; a copy that learns on
+     * makes the learners beyond its point stale.
+     */
+    private static final class HeardLog {
+        private final List<Rated> rated = new ArrayList<>();
+        private final java.util.Map<TrackKey, Integer> index = new java.util.HashMap<>();
+
+        boolean contains(TrackKey k, int seen) {
+            Integer i = index.get(k);
+            return i != null && i < seen;
+        }
+
+        /** Appends at {@code at} (the caller's count), dropping what other copies appended beyond it. */
+        void append(int at, TrackKey k, Rated r) {
+            for (int i = rated.size() - 1; i >= at; i--) {
+                index.remove(rated.remove(i).key());
+            }
+            index.put(k, rated.size());
+            rated.add(r);
+        }
+    }
+
+    /**
+     * A heard track kept as a seed of variations: its features, its melody's pitches (for {@link #fitsParams}) and the
+     * track itself packed (its JSON, deflated: about a tenth of the track's objects), unpacked only when it is one of
+     * the elites. At 300,000 ratings the tracks themselves took about a gigabyte of heap (issue 16, item 9).
+     */
+    private record Rated(TrackKey key, byte[] packed, double[] phi, byte[] pitches, PartHeads.Features parts) {
+        static Rated of(TrackKey key, Track t, double[] phi, PartHeads.Features parts) {
+            byte[] pitches = new byte[t.melody().size()];
+            for (int i = 0; i < pitches.length; i++) {
+                pitches[i] = (byte) t.melody().get(i).pitch();
+            }
+            return new Rated(key, pack(t), phi, pitches, parts);
+        }
+
+        Track track() {
+            java.util.zip.Inflater in = new java.util.zip.Inflater();
+            try {
+                in.setInput(packed);
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(packed.length * 6);
+                byte[] buf = new byte[4096];
+                while (!in.finished()) {
+                    int n = in.inflate(buf);
+                    if (n == 0 && (in.needsInput() || in.needsDictionary())) {
+                        throw new IllegalStateException("a packed track is cut short");
+                    }
+                    out.write(buf, 0, n);
+                }
+                return TrackJson.fromText(out.toString(java.nio.charset.StandardCharsets.UTF_8));
+            } catch (java.util.zip.DataFormatException e) {
+                throw new IllegalStateException("a packed track cannot be read: " + e.getMessage(), e);
+            } finally {
+                in.end();
+            }
+        }
+
+        private static byte[] pack(Track t) {
+            byte[] text = TrackJson.toText(t).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            java.util.zip.Deflater d = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_SPEED);
+            try {
+                d.setInput(text);
+                d.finish();
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(text.length / 3);
+                byte[] buf = new byte[4096];
+                while (!d.finished()) {
+                    out.write(buf, 0, d.deflate(buf));
+                }
+                return out.toByteArray();
+            } finally {
+                d.end();
+            }
+        }
     }
 
     private record Candidate(Action action, Track track, double[] phi) {
@@ -111,8 +189,9 @@ public final class RewardModelLearner implements Learner {
     private final FeatureBasis basis = new FeatureBasis();
     private final BayesLinear model;
     private final PartHeads parts;
-    private final List<Rated> rated = new ArrayList<>();
-    private final Set<TrackKey> heard = new HashSet<>();
+    /** The tracks heard, shared with this learner's copies: this learner sees the first {@link #heardCount}. */
+    private HeardLog log = new HeardLog();
+    private int heardCount;
     private TrackParams params;
     private Composer composer;
     private long updates;
@@ -145,6 +224,27 @@ public final class RewardModelLearner implements Learner {
         this.parts = new PartHeads(config.partWeight(), config.priorMean(), config.priorSd(), config.weightSd(),
                 config.noiseSd());
         params(params);
+    }
+
+    private RewardModelLearner(RewardModelLearner o) {
+        this.name = o.name;
+        this.config = o.config;
+        this.policy = o.policy;
+        this.reward = o.reward;
+        this.implicit = o.implicit;
+        this.edits = o.edits;
+        this.model = o.model.copy();
+        this.parts = o.parts.copy();
+        this.log = o.log; // shared: see HeardLog
+        this.heardCount = o.heardCount;
+        this.params = o.params;
+        this.composer = o.composer;
+        this.updates = o.updates;
+    }
+
+    @Override
+    public RewardModelLearner copy() {
+        return new RewardModelLearner(this);
     }
 
     @Override
@@ -238,7 +338,7 @@ public final class RewardModelLearner implements Learner {
 
     private void add(List<Candidate> out, Set<TrackKey> seen, Action a, Track t) {
         TrackKey k = TrackKey.of(t);
-        if (!heard.contains(k) && seen.add(k)) {
+        if (!log.contains(k, heardCount) && seen.add(k)) {
             out.add(new Candidate(a, t, basis.of(t, params)));
         }
     }
@@ -253,7 +353,8 @@ public final class RewardModelLearner implements Learner {
         List<Track> out = new ArrayList<>();
         out.add(current);
         int k = config.elites();
-        if (rated.isEmpty() || k <= 0) {
+        List<Rated> rated = log.rated;
+        if (heardCount == 0 || k <= 0) {
             return out;
         }
         double[] mu = model.mean();
@@ -261,13 +362,13 @@ public final class RewardModelLearner implements Learner {
         int[] best = new int[k];
         double[] bestScore = new double[k];
         int n = 0;
-        for (int i = 0; i < rated.size(); i++) {
+        for (int i = 0; i < heardCount; i++) {
             double score = BayesLinear.dot(mu, rated.get(i).phi())
                     + (withParts ? parts.mean(rated.get(i).parts()) : 0);
             if (n == k && score <= bestScore[k - 1]) {
                 continue;
             }
-            if (!fitsParams(rated.get(i).track())) {
+            if (!fitsParams(rated.get(i).pitches())) {
                 continue;
             }
             int at = Math.min(n, k - 1);
@@ -291,12 +392,17 @@ public final class RewardModelLearner implements Learner {
      * track or changes key, tracks made for the old parameters must not come back through their variations
      * (the taste model itself carries over).
      */
-    private boolean fitsParams(Track t) {
-        if (t.melody().size() > params.length()) {
+    private boolean fitsParams(byte[] melody) {
+        if (melody.length > params.length()) {
             return false;
         }
-        long inScale = t.melody().stream().filter(n -> params.scale().contains(params.baseNote(), n.pitch())).count();
-        return inScale * 2 >= t.melody().size();
+        int inScale = 0;
+        for (byte pitch : melody) {
+            if (params.scale().contains(params.baseNote(), pitch)) {
+                inScale++;
+            }
+        }
+        return inScale * 2 >= melody.length;
     }
 
     @Override
@@ -317,8 +423,9 @@ public final class RewardModelLearner implements Learner {
     private void observe(Track t, double y, double weight) {
         double[] phi = basis.of(t, params);
         model.observe(phi, y, weight);
-        if (heard.add(TrackKey.of(t))) {
-            rated.add(new Rated(t, phi, parts.features(t, params)));
+        TrackKey key = TrackKey.of(t);
+        if (!log.contains(key, heardCount)) {
+            log.append(heardCount++, key, Rated.of(key, t, phi, parts.features(t, params)));
         }
     }
 
@@ -396,6 +503,6 @@ public final class RewardModelLearner implements Learner {
         List<Explanation.Belief> shown = new ArrayList<>(beliefs.subList(0, Math.min(top, beliefs.size())));
         shown.addAll(parts.beliefs(Math.max(1, Math.min(3, top)), params)); // what the part ratings taught, per part
         return new Explanation(name, "reward-model", updates, basis.size() + (parts.active() ? parts.parameters() : 0),
-                rated.size(), shown);
+                heardCount, shown);
     }
 }

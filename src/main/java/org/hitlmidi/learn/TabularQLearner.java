@@ -60,6 +60,31 @@ public final class TabularQLearner<K> implements Learner {
         this.visits = policy.usesVisits() ? new QTable<>(0) : null;
     }
 
+    private TabularQLearner(TabularQLearner<K> o) {
+        this.name = o.name;
+        this.alpha = o.alpha;
+        this.gamma = o.gamma;
+        this.encoder = o.encoder instanceof RelativeEncoder r ? copyOf(r) : o.encoder;
+        this.policy = o.policy;
+        this.reward = o.reward;
+        this.actions = o.actions;
+        this.edits = o.edits;
+        this.episodes = o.episodes;
+        this.table = o.table.copy();
+        this.visits = o.visits == null ? null : o.visits.copy();
+        this.updates = o.updates;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <K> StateEncoder<K> copyOf(RelativeEncoder r) {
+        return (StateEncoder<K>) r.copy();
+    }
+
+    @Override
+    public TabularQLearner<K> copy() {
+        return new TabularQLearner<>(this);
+    }
+
     @Override
     public void params(TrackParams p) {
         if (encoder instanceof RelativeEncoder r) {

@@ -712,6 +712,100 @@ public final class SqliteStore implements Store {
         });
     }
 
+    /**
+     * Streams the feedback after a position (see {@link Store#replay}): two cursors merged as {@link Feedback#merge}
+     * does, a row that cannot be read skipped and said, as {@link #ratings} does. A rating's start track is most
+     * often the track rated just before it: its text is then not parsed again.
+     */
+    @Override
+    public synchronized void replay(long profileId, long afterRating, long afterSignal,
+                                    java.util.function.Consumer<Feedback> to) {
+        call(() -> {
+            try (PreparedStatement rq = db.prepareStatement(
+                    "SELECT id, profile_id, session_id, time, learner, overall, musicality, novelty, coherence,"
+                            + " before_track, action, track, source, undone, params, parts FROM ratings"
+                            + " WHERE profile_id = ? AND id > ? ORDER BY id");
+                 PreparedStatement sq = db.prepareStatement(
+                         "SELECT id, profile_id, session_id, time, signal, after_rating, before_track, action, track,"
+                                 + " params FROM signals WHERE profile_id = ? AND id > ? ORDER BY id")) {
+                rq.setLong(1, profileId);
+                rq.setLong(2, afterRating);
+                sq.setLong(1, profileId);
+                sq.setLong(2, afterSignal);
+                try (ResultSet rr = rq.executeQuery(); ResultSet sr = sq.executeQuery()) {
+                    ParsedTracks tracks = new ParsedTracks();
+                    SignalRecord signal = nextSignal(sr, profileId);
+                    while (rr.next()) {
+                        RatingRecord r;
+                        try {
+                            r = ratingOf(rr, tracks);
+                        } catch (RuntimeException e) {
+                            skip("rating", rr.getLong(1), profileId, e);
+                            continue;
+                        }
+                        while (signal != null && signal.afterRating() < r.id()) {
+                            to.accept(signal);
+                            signal = nextSignal(sr, profileId);
+                        }
+                        to.accept(r);
+                    }
+                    while (signal != null) {
+                        to.accept(signal);
+                        signal = nextSignal(sr, profileId);
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /** The last track text parsed and its track: a chain of edits parses each track once, not twice. */
+    private static final class ParsedTracks {
+        private String text;
+        private Track track;
+
+        Track of(String t) {
+            if (!t.equals(text)) {
+                track = TrackJson.fromText(t);
+                text = t;
+            }
+            return track;
+        }
+
+        private String paramsText;
+        private TrackParams params;
+
+        TrackParams params(String t) {
+            if (t == null) {
+                return null;
+            }
+            if (!t.equals(paramsText)) {
+                params = TrackJson.paramsFromText(t);
+                paramsText = t;
+            }
+            return params;
+        }
+    }
+
+    private SignalRecord nextSignal(ResultSet rs, long profileId) throws SQLException {
+        while (rs.next()) {
+            try {
+                return signalOf(rs);
+            } catch (RuntimeException e) {
+                skip("signal", rs.getLong(1), profileId, e);
+            }
+        }
+        return null;
+    }
+
+    private static SignalRecord signalOf(ResultSet rs) throws SQLException {
+        long session = rs.getLong(3);
+        Long sessionId = rs.wasNull() ? null : session;
+        return new SignalRecord(rs.getLong(1), rs.getLong(2), sessionId, Instant.parse(rs.getString(4)),
+                signalOf(rs.getString(5)), new Transition(TrackJson.fromText(rs.getString(7)), parseAction(rs.getString(8)),
+                        TrackJson.fromText(rs.getString(9))), rs.getLong(6), paramsOf(rs.getString(10)));
+    }
+
     @Override
     public synchronized List<Feedback> feedback(long profileId) {
         return Feedback.merge(ratings(profileId, true), signals(profileId));
@@ -808,120 +902,242 @@ public final class SqliteStore implements Store {
 
     @Override
     public synchronized String exportProfile(String name) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        exportProfile(name, w);
+        return w.toString();
+    }
+
+    /**
+     * Writes a profile as JSON to {@code out}, one row at a time: a profile of 300,000 ratings is never held (as a
+     * list of records and then a JSON tree it took gigabytes). The writer is left open.
+     */
+    public synchronized void exportProfile(String name, java.io.Writer out) {
         Profile p = profile(name).orElseThrow(() -> new StoreException("no profile named '" + name + "'"));
-        ObjectNode o = JSON.createObjectNode();
-        o.put("format", "hitl-midi-profile");
-        o.put("version", EXPORT_VERSION);
-        o.put("name", p.name());
-        o.put("learner", p.learner());
-        o.put("created", p.created().toString());
-        o.set("params", TrackJson.toJson(p.params()));
-        ObjectNode settings = o.putObject("settings");
-        settings(p.id()).forEach(settings::put);
-        List<RatingRecord> all = ratings(p.id(), true);
-        ArrayNode rs = o.putArray("ratings");
-        for (RatingRecord r : all) {
-            ObjectNode j = rs.addObject();
-            j.put("time", r.time().toString());
-            j.put("learner", r.learner());
-            j.put("overall", r.rating().overall());
-            r.rating().aspects().forEach((a, v) -> j.put(a.id(), v));
-            if (!r.rating().parts().isEmpty()) {
-                ObjectNode parts = j.putObject("parts");
-                r.rating().parts().forEach((part, v) -> parts.put(part.id(), v));
-            }
-            j.set("before", TrackJson.toJson(r.transition().before()));
-            j.put("action", r.transition().action().toString());
-            j.set("track", TrackJson.toJson(r.transition().after()));
-            j.put("source", r.source());
-            j.put("undone", r.undone());
-            if (r.params() != null) {
-                j.set("params", TrackJson.toJson(r.params()));
-            }
+        try {
+            call(() -> {
+                try (com.fasterxml.jackson.core.JsonGenerator g = JSON.createGenerator(out)) {
+                    g.disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+                    g.useDefaultPrettyPrinter();
+                    writeExport(p, g);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return null;
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw new StoreException("cannot write the export of '" + name + "': " + e.getCause().getMessage(), e);
         }
-        // a signal's place is the number of this file's ratings before it: ids do not survive an import
-        ArrayNode ss = o.putArray("signals");
-        int before = 0;
-        for (SignalRecord sg : signals(p.id())) {
-            while (before < all.size() && all.get(before).id() <= sg.afterRating()) {
-                before++;
+    }
+
+    private void writeExport(Profile p, com.fasterxml.jackson.core.JsonGenerator g) throws SQLException {
+        try {
+            g.writeStartObject();
+            g.writeStringField("format", "hitl-midi-profile");
+            g.writeNumberField("version", EXPORT_VERSION);
+            g.writeStringField("name", p.name());
+            g.writeStringField("learner", p.learner());
+            g.writeStringField("created", p.created().toString());
+            g.writeFieldName("params");
+            g.writeTree(TrackJson.toJson(p.params()));
+            g.writeObjectFieldStart("settings");
+            for (Map.Entry<String, String> e : settings(p.id()).entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
             }
-            ObjectNode j = ss.addObject();
-            j.put("time", sg.time().toString());
-            j.put("signal", sg.signal().id());
-            j.put("after", before);
-            j.set("before", TrackJson.toJson(sg.transition().before()));
-            j.put("action", sg.transition().action().toString());
-            j.set("track", TrackJson.toJson(sg.transition().after()));
-            if (sg.params() != null) {
-                j.set("params", TrackJson.toJson(sg.params()));
+            g.writeEndObject();
+            // the ids of the ratings written, in order: a signal's place is the number of them before it
+            long[] ids = new long[1024];
+            int count = 0;
+            g.writeArrayFieldStart("ratings");
+            try (PreparedStatement ps = db.prepareStatement(
+                    "SELECT id, profile_id, session_id, time, learner, overall, musicality, novelty, coherence,"
+                            + " before_track, action, track, source, undone, params, parts FROM ratings WHERE profile_id = ?"
+                            + " ORDER BY id")) {
+                ps.setLong(1, p.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    ParsedTracks tracks = new ParsedTracks();
+                    while (rs.next()) {
+                        RatingRecord r;
+                        try {
+                            r = ratingOf(rs, tracks);
+                        } catch (RuntimeException e) {
+                            skip("rating", rs.getLong(1), p.id(), e);
+                            continue;
+                        }
+                        if (count == ids.length) {
+                            ids = Arrays.copyOf(ids, count * 2);
+                        }
+                        ids[count++] = r.id();
+                        ObjectNode j = JSON.createObjectNode();
+                        j.put("time", r.time().toString());
+                        j.put("learner", r.learner());
+                        j.put("overall", r.rating().overall());
+                        r.rating().aspects().forEach((a, v) -> j.put(a.id(), v));
+                        if (!r.rating().parts().isEmpty()) {
+                            ObjectNode parts = j.putObject("parts");
+                            r.rating().parts().forEach((part, v) -> parts.put(part.id(), v));
+                        }
+                        j.set("before", TrackJson.toJson(r.transition().before()));
+                        j.put("action", r.transition().action().toString());
+                        j.set("track", TrackJson.toJson(r.transition().after()));
+                        j.put("source", r.source());
+                        j.put("undone", r.undone());
+                        if (r.params() != null) {
+                            j.set("params", TrackJson.toJson(r.params()));
+                        }
+                        g.writeTree(j);
+                    }
+                }
             }
+            g.writeEndArray();
+            g.writeArrayFieldStart("signals");
+            int before = 0;
+            for (SignalRecord sg : signals(p.id())) {
+                while (before < count && ids[before] <= sg.afterRating()) {
+                    before++;
+                }
+                ObjectNode j = JSON.createObjectNode();
+                j.put("time", sg.time().toString());
+                j.put("signal", sg.signal().id());
+                j.put("after", before);
+                j.set("before", TrackJson.toJson(sg.transition().before()));
+                j.put("action", sg.transition().action().toString());
+                j.set("track", TrackJson.toJson(sg.transition().after()));
+                if (sg.params() != null) {
+                    j.set("params", TrackJson.toJson(sg.params()));
+                }
+                g.writeTree(j);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("kept");
+            for (KeptTrack k : kept(p.id())) {
+                ObjectNode j = JSON.createObjectNode();
+                j.put("time", k.time().toString());
+                j.set("track", TrackJson.toJson(k.track()));
+                j.put("note", k.note());
+                g.writeTree(j);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        ArrayNode ks = o.putArray("kept");
-        for (KeptTrack k : kept(p.id())) {
-            ObjectNode j = ks.addObject();
-            j.put("time", k.time().toString());
-            j.set("track", TrackJson.toJson(k.track()));
-            j.put("note", k.note());
-        }
-        return o.toPrettyString();
     }
 
     @Override
     public synchronized Profile importProfile(String json, Optional<String> rename) {
-        JsonNode o;
-        try {
-            o = JSON.readTree(json);
-        } catch (IOException e) {
-            throw new StoreException("profile file is not valid JSON: " + e.getMessage(), e);
+        return importProfile(new java.io.StringReader(json), rename);
+    }
+
+    /**
+     * Imports a profile export read from {@code in}, one rating at a time, in one transaction: nothing is imported
+     * when any part is bad, and a file of 300,000 ratings is never held (read whole, it took 6.5 GB). The header
+     * (format, version, name, learner, params) must come before the ratings, as an export writes it.
+     */
+    public synchronized Profile importProfile(java.io.Reader in, Optional<String> rename) {
+        try (com.fasterxml.jackson.core.JsonParser parser = JSON.createParser(in)) {
+            if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                throw new StoreException("not a hitl-midi profile export (field 'format' must be \"hitl-midi-profile\")");
+            }
+            return inTransaction(() -> {
+                try {
+                    return new ImportReader(parser, rename).read();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } catch (java.io.UncheckedIOException | IOException e) {
+            IOException io = e instanceof IOException x ? x : ((java.io.UncheckedIOException) e).getCause();
+            throw new StoreException("profile file is not valid JSON: " + io.getMessage(), io);
+        } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+            throw new StoreException("profile file has a bad value: " + e.getMessage(), e);
         }
-        if (o == null || !"hitl-midi-profile".equals(o.path("format").asText())) {
-            throw new StoreException("not a hitl-midi profile export (field 'format' must be \"hitl-midi-profile\")");
+    }
+
+    /** Reads an export's fields in order and writes each rating, signal and kept track as it comes. */
+    private final class ImportReader {
+        private final com.fasterxml.jackson.core.JsonParser parser;
+        private final Optional<String> rename;
+        private String format;
+        private Integer version;
+        private String name;
+        private String learner = "paper";
+        private TrackParams params;
+        private Profile profile;
+        private final Map<String, String> settings = new java.util.TreeMap<>();
+        private long[] ratingIds = new long[1024];
+        private int ratings;
+        private int lastAfter;
+        /** Signals read before the ratings (not as an export writes them): written after them. */
+        private final List<JsonNode> early = new ArrayList<>();
+
+        ImportReader(com.fasterxml.jackson.core.JsonParser parser, Optional<String> rename) {
+            this.parser = parser;
+            this.rename = rename;
         }
-        if (!o.path("version").isInt() || o.path("version").asInt() < 1 || o.path("version").asInt() > EXPORT_VERSION) {
-            throw new StoreException("profile export version " + o.path("version") + " is not supported (1.."
-                    + EXPORT_VERSION + "; a newer hitl-midi wrote it)");
-        }
-        String name = rename.orElse(o.path("name").asText());
-        try {
-            TrackParams params = TrackJson.paramsFromJson(o.get("params"));
-            // parse everything before the first write, so a bad file imports nothing
-            List<RatingRecord> rs = new ArrayList<>();
-            for (JsonNode j : o.path("ratings")) {
-                Map<Aspect, Integer> aspects = new EnumMap<>(Aspect.class);
-                for (Aspect a : Aspect.values()) {
-                    if (j.has(a.id())) {
-                        aspects.put(a, j.get(a.id()).asInt());
+
+        Profile read() throws IOException, SQLException {
+            while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String field = parser.getCurrentName();
+                com.fasterxml.jackson.core.JsonToken t = parser.nextToken();
+                switch (field) {
+                    case "format" -> format = parser.getValueAsString();
+                    case "version" -> {
+                        version = t == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT ? parser.getIntValue() : -1;
+                        checkVersion();
                     }
+                    case "name" -> name = parser.getValueAsString();
+                    case "learner" -> learner = parser.getValueAsString("paper");
+                    case "params" -> params = TrackJson.paramsFromJson(parser.readValueAsTree());
+                    case "settings" -> readSettings(parser.readValueAsTree());
+                    case "ratings" -> eachOf(t, this::rating);
+                    case "signals" -> eachOf(t, this::signal);
+                    case "kept" -> eachOf(t, this::kept);
+                    default -> parser.skipChildren();
                 }
-                rs.add(new RatingRecord(0, 0, null, Instant.parse(j.path("time").asText()), j.path("learner").asText(),
-                        new Rating(j.path("overall").asInt(), aspects, partsOf(j.get("parts"))),
-                        new Transition(TrackJson.fromJson(j.get("before")), parseAction(j.path("action").asText()),
-                                TrackJson.fromJson(j.get("track"))),
-                        j.path("source").asText("import"), j.path("undone").asBoolean(),
-                        j.has("params") ? TrackJson.paramsFromJson(j.get("params")) : params));
             }
-            // version 1 files have neither signals nor settings: they import with none
-            List<SignalRecord> ss = new ArrayList<>();
-            List<Integer> after = new ArrayList<>();
-            for (JsonNode j : o.path("signals")) {
-                JsonNode a = j.path("after");
-                if (!a.isInt() || a.asInt() < 0 || a.asInt() > rs.size()) {
-                    throw new IllegalArgumentException("signal 'after' " + a + " must be a count of ratings 0.." + rs.size());
-                }
-                if (!after.isEmpty() && a.asInt() < after.get(after.size() - 1)) {
-                    throw new IllegalArgumentException("signals are out of order ('after' " + a.asInt() + " follows "
-                            + after.get(after.size() - 1) + ")");
-                }
-                after.add(a.asInt());
-                ss.add(new SignalRecord(0, 0, null, Instant.parse(j.path("time").asText()), signalOf(j.path("signal").asText()),
-                        new Transition(TrackJson.fromJson(j.get("before")), parseAction(j.path("action").asText()),
-                                TrackJson.fromJson(j.get("track"))), 0,
-                        j.has("params") ? TrackJson.paramsFromJson(j.get("params")) : params));
+            Profile p = profile();
+            for (JsonNode j : early) {
+                writeSignal(j);
             }
-            Map<String, String> settings = new java.util.TreeMap<>();
-            JsonNode so = o.path("settings");
-            if (!so.isMissingNode() && !so.isObject()) {
+            settings.forEach((k, v) -> setSetting(p.id(), k, v));
+            return p;
+        }
+
+        private void checkVersion() {
+            if (!"hitl-midi-profile".equals(format)) {
+                throw new StoreException("not a hitl-midi profile export (field 'format' must be \"hitl-midi-profile\")");
+            }
+            if (version == null || version < 1 || version > EXPORT_VERSION) {
+                throw new StoreException("profile export version " + version + " is not supported (1.."
+                        + EXPORT_VERSION + "; a newer hitl-midi wrote it)");
+            }
+        }
+
+        /** The profile, created at the first row that needs it (the header read by then). */
+        private Profile profile() {
+            if (profile == null) {
+                checkVersion();
+                if (params == null) {
+                    throw new IllegalArgumentException("'params' must come before the ratings, signals and kept tracks");
+                }
+                profile = createProfile(rename.orElse(name == null ? "" : name), learner, params);
+            }
+            return profile;
+        }
+
+        private void eachOf(com.fasterxml.jackson.core.JsonToken t, java.util.function.Consumer<JsonNode> row)
+                throws IOException {
+            if (t != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                parser.skipChildren();
+                return;
+            }
+            while (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                row.accept(parser.readValueAsTree());
+            }
+        }
+
+        private void readSettings(JsonNode so) {
+            if (so == null || !so.isObject()) {
                 throw new IllegalArgumentException("settings must be an object of key: text");
             }
             for (var it = so.fields(); it.hasNext(); ) {
@@ -931,35 +1147,91 @@ public final class SqliteStore implements Store {
                 }
                 settings.put(checkSettingKey(e.getKey()), e.getValue().textValue());
             }
-            List<KeptTrack> ks = new ArrayList<>();
-            for (JsonNode j : o.path("kept")) {
-                ks.add(new KeptTrack(0, 0, Instant.parse(j.path("time").asText()), TrackJson.fromJson(j.get("track")),
-                        j.path("note").asText("")));
-            }
-            return inTransaction(() -> {
-                Profile p = createProfile(name, o.path("learner").asText("paper"), params);
-                int next = 0;
-                for (int i = 0; i <= rs.size(); i++) {
-                    for (; next < ss.size() && after.get(next) <= i; next++) {
-                        SignalRecord sg = ss.get(next);
-                        addSignal(new SignalRecord(0, p.id(), null, sg.time(), sg.signal(), sg.transition(), 0,
-                                sg.params()));
-                    }
-                    if (i < rs.size()) {
-                        RatingRecord r = rs.get(i);
-                        addRating(new RatingRecord(0, p.id(), null, r.time(), r.learner(), r.rating(), r.transition(),
-                                r.source(), r.undone(), r.params()));
-                    }
-                }
-                settings.forEach((k, v) -> setSetting(p.id(), k, v));
-                for (KeptTrack k : ks) {
-                    keep(p.id(), k.track(), k.note());
-                }
-                return p;
-            });
-        } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
-            throw new StoreException("profile file has a bad value: " + e.getMessage(), e);
         }
+
+        private void rating(JsonNode j) {
+            Profile p = profile();
+            Map<Aspect, Integer> aspects = new EnumMap<>(Aspect.class);
+            for (Aspect a : Aspect.values()) {
+                if (j.has(a.id())) {
+                    aspects.put(a, j.get(a.id()).asInt());
+                }
+            }
+            long id = addRating(new RatingRecord(0, p.id(), null, Instant.parse(j.path("time").asText()),
+                    j.path("learner").asText(), new Rating(j.path("overall").asInt(), aspects, partsOf(j.get("parts"))),
+                    new Transition(TrackJson.fromJson(j.get("before")), parseAction(j.path("action").asText()),
+                            TrackJson.fromJson(j.get("track"))),
+                    j.path("source").asText("import"), j.path("undone").asBoolean(),
+                    j.has("params") ? TrackJson.paramsFromJson(j.get("params")) : params));
+            if (ratings == ratingIds.length) {
+                ratingIds = Arrays.copyOf(ratingIds, ratings * 2);
+            }
+            ratingIds[ratings++] = id;
+        }
+
+        private void signal(JsonNode j) {
+            if (ratings == 0 && profile == null) {
+                early.add(j); // before any rating: placed once the ratings are in
+                return;
+            }
+            writeSignal(j);
+        }
+
+        private void writeSignal(JsonNode j) {
+            Profile p = profile();
+            JsonNode a = j.path("after");
+            if (!a.isInt() || a.asInt() < 0 || a.asInt() > ratings) {
+                throw new IllegalArgumentException("signal 'after' " + a + " must be a count of ratings 0.." + ratings);
+            }
+            if (a.asInt() < lastAfter) {
+                throw new IllegalArgumentException("signals are out of order ('after' " + a.asInt() + " follows "
+                        + lastAfter + ")");
+            }
+            lastAfter = a.asInt();
+            SignalRecord sg = new SignalRecord(0, p.id(), null, Instant.parse(j.path("time").asText()),
+                    signalOf(j.path("signal").asText()),
+                    new Transition(TrackJson.fromJson(j.get("before")), parseAction(j.path("action").asText()),
+                            TrackJson.fromJson(j.get("track"))), 0,
+                    j.has("params") ? TrackJson.paramsFromJson(j.get("params")) : params);
+            insertSignal(sg, lastAfter == 0 ? 0 : ratingIds[lastAfter - 1]);
+        }
+
+        private void kept(JsonNode j) {
+            keep(profile().id(), TrackJson.fromJson(j.get("track")), j.path("note").asText(""));
+        }
+    }
+
+    /** A signal placed after the given rating (an import's: its ratings are in before their signals). */
+    private void insertSignal(SignalRecord r, long afterRating) {
+        call(() -> {
+            try (PreparedStatement ps = db.prepareStatement(
+                    "INSERT INTO signals(profile_id, session_id, time, signal, after_rating, before_track, action, track,"
+                            + " params) VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setLong(1, r.profileId());
+                ps.setString(2, r.time().toString());
+                ps.setString(3, r.signal().id());
+                ps.setLong(4, afterRating);
+                ps.setString(5, TrackJson.toText(r.transition().before()));
+                ps.setString(6, r.transition().action().toString());
+                ps.setString(7, TrackJson.toText(r.transition().after()));
+                ps.setString(8, r.params() == null ? null : TrackJson.toJson(r.params()).toString());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Ratings stored for a profile (undone ones too when asked), counted without reading them. */
+    public synchronized long ratingCount(long profileId, boolean includeUndone) {
+        return call(() -> {
+            try (PreparedStatement ps = db.prepareStatement("SELECT count(*) FROM ratings WHERE profile_id = ?"
+                    + (includeUndone ? "" : " AND undone = 0"))) {
+                ps.setLong(1, profileId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
     }
 
     /** Parses {@link Action#toString()}: "pitch_up@3". */
@@ -999,6 +1271,10 @@ public final class SqliteStore implements Store {
     }
 
     private static RatingRecord ratingOf(ResultSet rs) throws SQLException {
+        return ratingOf(rs, null);
+    }
+
+    private static RatingRecord ratingOf(ResultSet rs, ParsedTracks tracks) throws SQLException {
         Map<Aspect, Integer> aspects = new EnumMap<>(Aspect.class);
         int col = 7;
         for (Aspect a : Aspect.values()) {
@@ -1011,9 +1287,12 @@ public final class SqliteStore implements Store {
         Long sessionId = rs.wasNull() ? null : session;
         return new RatingRecord(rs.getLong(1), rs.getLong(2), sessionId, Instant.parse(rs.getString(4)), rs.getString(5),
                 new Rating(rs.getInt(6), aspects, partsOf(rs.getString(16))),
-                new Transition(TrackJson.fromText(rs.getString(10)), parseAction(rs.getString(11)),
-                        TrackJson.fromText(rs.getString(12))),
-                rs.getString(13), rs.getInt(14) != 0, paramsOf(rs.getString(15)));
+                tracks == null ? new Transition(TrackJson.fromText(rs.getString(10)), parseAction(rs.getString(11)),
+                        TrackJson.fromText(rs.getString(12)))
+                        : new Transition(tracks.of(rs.getString(10)), parseAction(rs.getString(11)),
+                        tracks.of(rs.getString(12))),
+                rs.getString(13), rs.getInt(14) != 0, tracks == null ? paramsOf(rs.getString(15))
+                        : tracks.params(rs.getString(15)));
     }
 
     private static TrackParams paramsOf(String json) {

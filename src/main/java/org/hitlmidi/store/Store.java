@@ -46,6 +46,20 @@ public interface Store extends AutoCloseable {
     }
 
     /** A profile's settings that are not track parameters (the exploration override), by key. */
+    /**
+     * The profile's feedback after a position, in the order {@link #feedback} lists it, one record at a time: ratings
+     * (undone ones too) with an id above {@code afterRating} and signals with an id above {@code afterSignal}. A long
+     * history is replayed without holding it (300,000 ratings are about two gigabytes of parsed tracks). The default
+     * reads the whole list.
+     */
+    default void replay(long profileId, long afterRating, long afterSignal, java.util.function.Consumer<Feedback> to) {
+        for (Feedback f : feedback(profileId)) {
+            if (f instanceof RatingRecord r ? r.id() > afterRating : ((SignalRecord) f).id() > afterSignal) {
+                to.accept(f);
+            }
+        }
+    }
+
     Map<String, String> settings(long profileId);
 
     /** Sets a profile setting, or removes it when {@code value} is null; durable on return. */

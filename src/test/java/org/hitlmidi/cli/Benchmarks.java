@@ -8,9 +8,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        subcommands = TimingCommand.class,
+        subcommands = {TimingCommand.class, HistoryBenchCommand.class, IdleBenchCommand.class},
         description = "Measure the paper learner: Q-updates per second on one core (JMH) and heap bytes per "
-                + "Q-table entry. Prints JSON. `bench timing` measures MIDI timing through JACK instead.")
+                + "Q-table entry. Prints JSON. `bench timing` measures MIDI timing through JACK instead; `bench history` a "
+                + "device on a long rating history, `bench idle` an idle device's CPU.")
 public final class Benchmarks implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,145 @@
+package org.hitlmidi.device;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.hitlmidi.learn.Episodes;
+import org.hitlmidi.learn.Learner;
+import org.hitlmidi.music.Track;
+import org.hitlmidi.music.TrackParams;
+import org.hitlmidi.store.RatingRecord;
+import org.hitlmidi.store.SignalRecord;
+import org.hitlmidi.store.Store;
+
+/**
+ * A profile's learner as its history makes it, and copies of it kept as checkpoints, so that an undo replays the
+ * feedback since the newest checkpoint before the undone rating instead of the whole history (issue 16, item 9: at
+ * 300,000 ratings a full replay took 7 to 16 s, with panic and status waiting behind it).
+ *
+ * <p>A checkpoint is taken when the learner is built (from the whole history, streamed from the store) and then every
+ * {@link #EVERY} ratings; at most {@link #KEEP} are kept (the oldest goes). An undo drops the checkpoints that hold
+ * the undone rating and replays from the newest one left: at most about {@code EVERY} records, unless the undo goes
+ * back further than the checkpoints kept, when the whole history is replayed. A learner that cannot be copied
+ * ({@link Learner#copy()} null) is always rebuilt from the whole history.
+ */
+final class Checkpoints {
+    static final int EVERY = 256;
+    static final int KEEP = 4;
+
+    /**
+     * What a replay leaves: the learner, its episodes, the ratings learned (not undone), the track rated last, and the
+     * position: the last rating and signal read.
+     */
+    record State(Learner learner, Episodes episodes, long ratings, Track last, long ratingId, long signalId) {
+        static State empty(Learner l) {
+            return new State(l, new Episodes(), 0, null, 0, 0);
+        }
+
+        /** A copy to learn on, leaving this one as it is; null when the learner cannot be copied. */
+        State copy() {
+            Learner l = learner.copy();
+            return l == null ? null : new State(l, episodes.copy(), ratings, last, ratingId, signalId);
+        }
+    }
+
+    private final int every;
+    private final int keep;
+
+    Checkpoints() {
+        this(EVERY, KEEP);
+    }
+
+    /** For tests: a checkpoint every {@code every} ratings, at most {@code keep} kept. */
+    Checkpoints(int every, int keep) {
+        this.every = every;
+        this.keep = keep;
+    }
+
+    /** Newest first; each holds a learner that is never learned on (a restore learns on a copy of it). */
+    private final Deque<State> saved = new ArrayDeque<>();
+    private long sinceSaved;
+    /** Records read by the last replay: what an undo costs, for tests. */
+    private long lastReplayed;
+
+    /**
+     * Replays the store's feedback after {@code from}'s position into {@code from}'s learner and episodes (which it
+     * changes), each record under the parameters it was made under, undone ratings left out, as
+     * {@link org.hitlmidi.store.Feedback#replay} does. Returns the state after it.
+     */
+    State replay(Store store, long profileId, State from) {
+        Learner l = from.learner();
+        Episodes e = from.episodes();
+        long[] counts = {from.ratings(), from.ratingId(), from.signalId(), 0};
+        Track[] last = {from.last()};
+        TrackParams[] told = {null};
+        store.replay(profileId, from.ratingId(), from.signalId(), f -> {
+            counts[3]++;
+            if (f.params() != null && !f.params().equals(told[0])) {
+                told[0] = f.params();
+                l.params(told[0]);
+            }
+            if (f instanceof RatingRecord r) {
+                counts[1] = Math.max(counts[1], r.id());
+                if (!r.undone()) {
+                    l.learn(r.transition(), r.rating());
+                    e.count(r.transition());
+                    counts[0]++;
+                    last[0] = r.transition().after();
+                }
+            } else if (f instanceof SignalRecord s) {
+                counts[2] = Math.max(counts[2], s.id());
+                l.signal(s.transition(), s.signal());
+            }
+        });
+        lastReplayed = counts[3];
+        return new State(l, e, counts[0], last[0], counts[1], counts[2]);
+    }
+
+    /** Forgets every checkpoint and keeps a copy of {@code live} (a learner just built or switched) as the first. */
+    void reset(State live) {
+        saved.clear();
+        sinceSaved = 0;
+        State c = live.copy();
+        if (c != null) {
+            saved.push(c);
+        }
+    }
+
+    /** Counts a rating learned live; every {@link #EVERY} ratings a copy of {@code live} becomes a checkpoint. */
+    void rated(java.util.function.Supplier<State> live) {
+        if (++sinceSaved < every || saved.isEmpty()) {
+            return;
+        }
+        State c = live.get().copy();
+        if (c != null) {
+            saved.push(c);
+            sinceSaved = 0;
+            while (saved.size() > keep) {
+                saved.removeLast();
+            }
+        }
+    }
+
+    /**
+     * The learner without what it learned from rating {@code ratingId} on (now undone, or never stored): a copy of the
+     * newest checkpoint before it, with the feedback since replayed. Null when no checkpoint is old enough: the caller
+     * rebuilds from the whole history.
+     */
+    State restoreBefore(Store store, long profileId, long ratingId) {
+        while (!saved.isEmpty() && saved.peek().ratingId() >= ratingId) {
+            saved.pop();
+        }
+        if (saved.isEmpty()) {
+            return null;
+        }
+        sinceSaved = 0;
+        return replay(store, profileId, saved.peek().copy());
+    }
+
+    long lastReplayed() {
+        return lastReplayed;
+    }
+
+    int saved() {
+        return saved.size();
+    }
+}
