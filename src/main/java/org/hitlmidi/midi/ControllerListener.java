@@ -507,6 +507,31 @@ public final class ControllerListener implements MidiReceiver, AutoCloseable {
         });
     }
 
+    /**
+     * For tests: returns once the listener's thread has nothing left to run, now or scheduled (every event delivered,
+     * no rest check or report pending), or false after {@code timeoutNanos}. Waits on that condition, not for a time.
+     */
+    boolean awaitIdle(long timeoutNanos) throws InterruptedException {
+        ScheduledThreadPoolExecutor w = (ScheduledThreadPoolExecutor) worker;
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (System.nanoTime() < deadline) {
+            try {
+                w.submit(() -> { }).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                return false;
+            }
+            boolean pending;
+            synchronized (this) {
+                pending = restCheck != null || report != null;
+            }
+            if (!pending && w.getQueue().isEmpty()) {
+                return true;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        return false;
+    }
+
     @Override
     public void close() {
         worker.shutdown();

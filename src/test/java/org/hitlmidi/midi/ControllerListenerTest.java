@@ -16,9 +16,29 @@ import org.hitlmidi.preset.Presets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The listener on its injectable clock (issue 17): debounce and rest are measured on a clock the test moves; the test
+ * waits for events and for the listener to be idle, never for a fixed time.
+ */
 class ControllerListenerTest {
     @TempDir
     Path dir;
+
+    /** The listener's clock: starts at 1 s and moves only when the test says. */
+    private final java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000_000_000L);
+
+    private ControllerListener listener(ControllerMapping m, Recorder r) {
+        return new ControllerListener(m, r, now::get);
+    }
+
+    private void advanceMs(long ms) {
+        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(ms));
+    }
+
+    /** Every event the listener had to deliver is delivered, and it has nothing pending. */
+    static void idle(ControllerListener l) throws InterruptedException {
+        assertThat(l.awaitIdle(TimeUnit.SECONDS.toNanos(5))).as("the listener became idle").isTrue();
+    }
 
     static final class Recorder implements ControllerListener.Events {
         final List<RatingGesture> ratings = new CopyOnWriteArrayList<>();
@@ -49,14 +69,16 @@ class ControllerListenerTest {
     }
 
     static void cc(ControllerListener l, int cc, int value) {
-        l.receive(Midi.CONTROL_CHANGE, cc, value, System.nanoTime());
+        l.receive(Midi.CONTROL_CHANGE, cc, value, 0); // the listener reads its own clock
     }
 
+    /** Waits for an event the listener delivers (on its thread): each delivery is followed by a check. */
     static void await(java.util.function.BooleanSupplier done) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!done.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // a condition polled, not a fixed wait
         }
+        assertThat(done.getAsBoolean()).as("the awaited event came").isTrue();
     }
 
     @Test
@@ -107,13 +129,14 @@ class ControllerListenerTest {
     @Test
     void aKnobAtRestCommitsOneRatingWithTheSubRatingsKnown() throws Exception {
         Recorder r = new Recorder();
-        try (ControllerListener l = new ControllerListener(mapping(100), r)) {
+        try (ControllerListener l = listener(mapping(100), r)) {
             cc(l, 17, 64);          // musicality 6
             for (int v = 40; v <= 100; v += 5) {
                 cc(l, 16, v);       // overall ends on 100 -> 8
             }
+            advanceMs(101);                               // the knob rests
             await(() -> !r.ratings.isEmpty());
-            Thread.sleep(300);
+            idle(l);
             assertThat(r.ratings).hasSize(1);
             RatingGesture g = r.ratings.get(0);
             assertThat(g.overall()).isEqualTo(8);
@@ -126,20 +149,20 @@ class ControllerListenerTest {
     @Test
     void theRateButtonCommitsOncePerPress() throws Exception {
         Recorder r = new Recorder();
-        try (ControllerListener l = new ControllerListener(mapping(0), r)) {
+        try (ControllerListener l = listener(mapping(0), r)) {
             cc(l, 16, 127);
             cc(l, 41, 127);
             cc(l, 41, 127);         // still held: not a new press
             cc(l, 41, 100);
             await(() -> !r.ratings.isEmpty());
-            Thread.sleep(200);      // past the debounce
+            advanceMs(200);         // past the debounce
             cc(l, 41, 0);
             cc(l, 41, 127);         // a second press
             await(() -> r.ratings.size() >= 2);
-            l.receive(Midi.NOTE_ON | 1, 36, 90, System.nanoTime()); // next: a pad on channel 2
-            l.receive(Midi.NOTE_ON | 0, 36, 90, System.nanoTime()); // the same note on channel 1: not mapped
+            l.receive(Midi.NOTE_ON | 1, 36, 90, 0); // next: a pad on channel 2
+            l.receive(Midi.NOTE_ON | 0, 36, 90, 0); // the same note on channel 1: not mapped
             await(() -> r.buttons.contains(Control.NEXT));
-            Thread.sleep(100);
+            idle(l);
             assertThat(r.ratings).extracting(RatingGesture::overall).containsExactly(10, 10);
             assertThat(r.ratings).allMatch(RatingGesture::byButton);
             assertThat(r.buttons).containsExactly(Control.RATE, Control.RATE, Control.NEXT);
@@ -150,13 +173,14 @@ class ControllerListenerTest {
     @Test
     void pickupIgnoresAStaleKnobUntilItReachesTheHeldValue() throws Exception {
         Recorder r = new Recorder();
-        try (ControllerListener l = new ControllerListener(mapping(0), r)) {
+        try (ControllerListener l = listener(mapping(0), r)) {
             cc(l, 16, 110);                              // the knob sits at 9
             l.holdRating(Control.OVERALL, 3);             // the device now holds 3 (a panel rating, a new track)
             cc(l, 16, 115);
             cc(l, 16, 120);                               // nudged, still far from 3: does not count
             cc(l, 41, 127);
-            Thread.sleep(200);
+            idle(l);
+            advanceMs(200);                               // past the button's debounce
             assertThat(r.ratings).isEmpty();
             assertThat(r.buttons).containsExactly(Control.RATE);
             cc(l, 41, 0);
@@ -171,20 +195,20 @@ class ControllerListenerTest {
     @Test
     void aKnobLeftFromTheLastTrackRatesTheNewOneOnlyAfterItMoves() throws Exception {
         Recorder r = new Recorder();
-        try (ControllerListener l = new ControllerListener(mapping(0), r)) {
+        try (ControllerListener l = listener(mapping(0), r)) {
             cc(l, 16, 100);                               // 8 for the first track
             cc(l, 17, 30);                                // musicality 3
             cc(l, 41, 127);
             await(() -> !r.ratings.isEmpty());
             l.newTrack();                                 // the device plays the next track
-            Thread.sleep(200);                            // past the button's debounce
+            advanceMs(200);                               // past the button's debounce
             cc(l, 41, 0);
             cc(l, 41, 127);                               // rate again without touching a knob: no rating
             await(() -> r.buttons.size() >= 2);
-            Thread.sleep(100);
+            idle(l);
             assertThat(r.ratings).hasSize(1);
             cc(l, 16, 101);                               // the overall knob moves (same band): it counts again
-            Thread.sleep(200);
+            advanceMs(200);
             cc(l, 41, 0);
             cc(l, 41, 127);
             await(() -> r.ratings.size() >= 2);
@@ -197,12 +221,14 @@ class ControllerListenerTest {
     @Test
     void aNewTrackDropsAPendingRestCommit() throws Exception {
         Recorder r = new Recorder();
-        try (ControllerListener l = new ControllerListener(mapping(150), r)) {
+        try (ControllerListener l = listener(mapping(150), r)) {
             cc(l, 16, 70);
             l.newTrack();                                 // a rating from elsewhere moved the session on
-            Thread.sleep(600);
+            advanceMs(600);
+            idle(l);                                      // the rest check that was pending has run
             assertThat(r.ratings).as("the knob turned for the old track rates nothing").isEmpty();
             cc(l, 16, 72);
+            advanceMs(151);
             await(() -> !r.ratings.isEmpty());
             assertThat(r.ratings).extracting(RatingGesture::overall).containsExactly(6);
         }
@@ -211,20 +237,20 @@ class ControllerListenerTest {
     @Test
     void midiLearnBindsTheNextControlAndSavesAValidPreset() throws Exception {
         Recorder r = new Recorder();
-        try (ControllerListener l = new ControllerListener(mapping(0), r)) {
+        try (ControllerListener l = listener(mapping(0), r)) {
             CompletableFuture<ControlBinding> f = l.learn(Control.UNDO);
-            l.receive(Midi.CONTROL_CHANGE | 3, 99, 127, System.nanoTime());
+            l.receive(Midi.CONTROL_CHANGE | 3, 99, 127, 0);
             assertThat(f.get(5, TimeUnit.SECONDS)).isEqualTo(ControlBinding.cc(4, 99));
             assertThat(l.mapping().controls()).containsEntry(Control.UNDO, ControlBinding.cc(4, 99));
             CompletableFuture<ControlBinding> g = l.learn(Control.KEEP);
-            l.receive(Midi.CONTROL_CHANGE, 16, 1, System.nanoTime()); // overall's CC: moves to keep
+            l.receive(Midi.CONTROL_CHANGE, 16, 1, 0); // overall's CC: moves to keep
             assertThat(g.get(5, TimeUnit.SECONDS)).isEqualTo(ControlBinding.cc(1, 16));
             assertThat(l.mapping().controls()).doesNotContainKey(Control.OVERALL);
             Path saved = l.mapping().withName("mine").save(dir.resolve("presets/controllers"));
             ControllerMapping back = ControllerMapping.from(new Presets(Optional.of(dir)).load("controllers", "mine"));
             assertThat(back.controls()).isEqualTo(l.mapping().controls());
             assertThat(saved.getFileName().toString()).isEqualTo("mine.json");
-            l.receive(Midi.CONTROL_CHANGE | 3, 99, 127, System.nanoTime());
+            l.receive(Midi.CONTROL_CHANGE | 3, 99, 127, 0);
             await(() -> r.buttons.contains(Control.UNDO));
             assertThat(r.buttons).containsExactly(Control.UNDO);
         }
@@ -234,11 +260,12 @@ class ControllerListenerTest {
     void aStormYieldsOnlyDebouncedRatingsAndPresses() throws Exception {
         Recorder r = new Recorder();
         SplittableRandom rng = new SplittableRandom(5);
-        try (ControllerListener l = new ControllerListener(mapping(200), r)) {
-            long start = System.nanoTime();
+        try (ControllerListener l = listener(mapping(200), r)) {
+            long start = now.get();
             int sent = 0;
-            // 10,000 messages a second for 2 s: the overall knob wiggling, the rate button chattering, exploration
-            while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2)) {
+            // 10,000 messages a second for 2 s on the listener's clock: the overall knob wiggling, the rate button
+            // chattering, exploration
+            while (now.get() - start < TimeUnit.SECONDS.toNanos(2)) {
                 for (int k = 0; k < 100; k++) {
                     int which = rng.nextInt(10);
                     if (which < 6) {
@@ -250,11 +277,12 @@ class ControllerListenerTest {
                     }
                     sent++;
                 }
-                Thread.sleep(10);
+                advanceMs(10);
             }
-            long seconds = Math.max(1, (System.nanoTime() - start) / 1_000_000_000L + 1);
+            long seconds = Math.max(1, (now.get() - start) / 1_000_000_000L + 1);
+            advanceMs(201);                               // the knob rests after the storm
             await(() -> r.ratings.stream().anyMatch(g -> !g.byButton()));
-            Thread.sleep(500);
+            idle(l);
             long byButton = r.ratings.stream().filter(RatingGesture::byButton).count();
             long byRest = r.ratings.size() - byButton;
             assertThat(sent).isGreaterThan(10_000);

@@ -97,6 +97,26 @@ class PanelDeviceTest {
                 .endsWith("rated, episode " + episode);
     }
 
+    /**
+     * The click and the device's next track crossed: the panel rates the track it shows while another has started
+     * (another client moved on). The device refuses the rating as stale and nothing is stored (issue 17). Mutation
+     * caught: {@code DeviceSession.rate} sending no {@code trackId} (the rating then went to the track that had just
+     * started: stored, the refusal never came).
+     */
+    @Test
+    void aRatingOfTheTrackShownIsRefusedWhenAnotherTrackStartedAndNothingIsStored(FxRobot robot) throws Exception {
+        awaitTrack();
+        long shown = Fx.call(() -> state.trackId.get());
+        try (org.hitlmidi.control.ControlClient other = org.hitlmidi.control.ControlClient.connect(device.socket())) {
+            long now = other.call("next").path("track").path("trackId").asLong();
+            assertThat(now).isNotEqualTo(shown);
+        }
+        int before = storedRatings(true).size();
+        session.rate(7, null, null, null, shown);
+        await("the device's refusal", () -> Fx.call(() -> String.valueOf(state.message.get())).contains("no longer current"));
+        assertThat(storedRatings(true)).as("ratings stored").hasSize(before);
+    }
+
     @Test
     void onlyTheSubRatingsSetForThisTrackAreSentAndANewTrackShowsThemNotSet(FxRobot robot) {
         awaitTrack();
