@@ -14,13 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.ShrinkingMode;
 import org.hitlmidi.control.ControlException;
 import org.hitlmidi.control.Protocol;
 import org.hitlmidi.learn.Learner;
@@ -36,6 +29,7 @@ import org.hitlmidi.store.DataDirs;
 import org.hitlmidi.store.Profile;
 import org.hitlmidi.store.SqliteStore;
 import org.assertj.core.api.recursive.comparison.RecursiveComparisonConfiguration;
+import org.junit.jupiter.api.Test;
 
 /**
  * Issue 12's property: random sessions (rate, undo, next, keep, export, params, a profile switch, a learner
@@ -48,8 +42,10 @@ import org.assertj.core.api.recursive.comparison.RecursiveComparisonConfiguratio
  * implicit signals, in order; an undo succeeds exactly when this session has a rating left to undo;</li>
  * <li>no note is left on: with the track stopped, every note-on has had its note-off.</li>
  * </ul>
- * 1,000 sequences of up to 10 steps in CI (src/test/resources/junit-platform.properties; {@code
- * -Djqwik.tries.default=N} for more or fewer).
+ * 1,000 sequences of up to 10 steps in CI ({@code -Dhitl.property.sessions=N} for more or fewer), each drawn from
+ * its own seed; a failure names the seed, the learner and the steps up to the one that failed, and
+ * {@code -Dhitl.property.seed=S -Dhitl.property.sessions=1} replays it. (Written with a seeded generator rather
+ * than jqwik: from 1.10 on, jqwik's author asks AI agents, who write this code, not to use it.)
  */
 class SessionPropertyTest {
     private static final List<String> LEARNERS = List.of("paper", "paper-code", "abstract-softmax", "abstract-ucb",
@@ -93,46 +89,80 @@ class SessionPropertyTest {
     record Restart() implements Step {
     }
 
-    @Provide
-    Arbitrary<List<Step>> sessions() {
-        Arbitrary<Step> rate = Combinators.combine(Arbitraries.integers().between(1, 10),
-                Arbitraries.of(true, true, true, false)).as(Rate::new);
-        Arbitrary<Step> params = Arbitraries.oneOf(
-                Arbitraries.of("C4", "E4", "G3", "Bb3").map(v -> new Params("base", v)),
-                Arbitraries.of("major", "dorian", "minor-pentatonic").map(v -> new Params("scale", v)),
-                Arbitraries.of("90", "120", "150").map(v -> new Params("tempo", v)));
-        Arbitrary<Step> exploration = Arbitraries.of(0.0, 0.3, 1.0).injectNull(0.25).map(Exploration::new);
-        Arbitrary<Step> step = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, rate),
-                net.jqwik.api.Tuple.of(2, Arbitraries.just(new Undo())),
-                net.jqwik.api.Tuple.of(2, Arbitraries.just(new Next())),
-                net.jqwik.api.Tuple.of(1, Arbitraries.just(new Keep())),
-                net.jqwik.api.Tuple.of(1, Arbitraries.just(new Export())),
-                net.jqwik.api.Tuple.of(2, params),
-                net.jqwik.api.Tuple.of(1, exploration),
-                net.jqwik.api.Tuple.of(1, Arbitraries.of(PROFILES).map(SwitchProfile::new)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.of(LEARNERS).map(SwitchLearner::new)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.just(new Restart())));
-        return step.list().ofMinSize(1).ofMaxSize(10);
+    private static final List<String> BASES = List.of("C4", "E4", "G3", "Bb3");
+    private static final List<String> SCALES = List.of("major", "dorian", "minor-pentatonic");
+    private static final List<String> TEMPI = List.of("90", "120", "150");
+    private static final Double[] EPSILONS = {0.0, 0.3, 1.0};
+    /** How often each kind of step is drawn (rate 6, undo 2, next 2, keep 1, export 1, params 2, the rest 1). */
+    private static final int[] WEIGHTS = {6, 2, 2, 1, 1, 2, 1, 1, 1, 1};
+
+    /** One random session: 1 to 10 steps, drawn with the weights above. */
+    static List<Step> session(SplittableRandom r) {
+        int n = 1 + r.nextInt(10);
+        int total = java.util.Arrays.stream(WEIGHTS).sum();
+        List<Step> out = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            int u = r.nextInt(total);
+            int kind = 0;
+            while (u >= WEIGHTS[kind]) {
+                u -= WEIGHTS[kind++];
+            }
+            out.add(switch (kind) {
+                case 0 -> new Rate(1 + r.nextInt(10), r.nextInt(4) != 3);
+                case 1 -> new Undo();
+                case 2 -> new Next();
+                case 3 -> new Keep();
+                case 4 -> new Export();
+                case 5 -> switch (r.nextInt(3)) {
+                    case 0 -> new Params("base", BASES.get(r.nextInt(BASES.size())));
+                    case 1 -> new Params("scale", SCALES.get(r.nextInt(SCALES.size())));
+                    default -> new Params("tempo", TEMPI.get(r.nextInt(TEMPI.size())));
+                };
+                case 6 -> new Exploration(r.nextInt(4) == 0 ? null : EPSILONS[r.nextInt(EPSILONS.length)]);
+                case 7 -> new SwitchProfile(PROFILES.get(r.nextInt(PROFILES.size())));
+                case 8 -> new SwitchLearner(LEARNERS.get(r.nextInt(LEARNERS.size())));
+                default -> new Restart();
+            });
+        }
+        return out;
     }
 
-    @Property(shrinking = ShrinkingMode.BOUNDED) // tries: jqwik.tries.default, 1,000 (junit-platform.properties)
-    void aSessionIsWhatTheStoreRebuilds(@ForAll("sessions") List<Step> steps,
-                                        @ForAll("learners") String learner) throws Exception {
+    @Test
+    void aSessionIsWhatTheStoreRebuilds() throws Exception {
+        int sessions = Integer.getInteger("hitl.property.sessions", 1000);
+        long first = Long.getLong("hitl.property.seed", 1L);
+        java.util.Set<String> learnersSeen = new java.util.TreeSet<>();
+        int steps = 0;
+        for (long seed = first; seed < first + sessions; seed++) {
+            SplittableRandom r = new SplittableRandom(seed);
+            String learner = LEARNERS.get(r.nextInt(LEARNERS.size()));
+            List<Step> session = session(r);
+            learnersSeen.add(learner);
+            steps += session.size();
+            run(seed, learner, session);
+        }
+        // the generator really covers the space: every learner starts some session (at 1,000 sessions)
+        if (sessions >= 200) {
+            assertThat(learnersSeen).containsExactlyInAnyOrderElementsOf(LEARNERS);
+        }
+        System.out.printf("session property: %d sessions, %d steps, every one rebuilt, stored and silent%n", sessions, steps);
+    }
+
+    private static void run(long seed, String learner, List<Step> steps) throws Exception {
         Path dir = Files.createTempDirectory("hitl-midi-property-");
+        List<Step> done = new ArrayList<>();
         try (Session s = new Session(dir, learner)) {
             for (Step step : steps) {
+                done.add(step);
                 s.apply(step);
                 s.check(step);
             }
+        } catch (AssertionError | Exception e) {
+            throw new AssertionError("seed " + seed + ", learner " + learner + ", failed at the last of " + done
+                    + " (replay: -Dhitl.property.seed=" + seed + " -Dhitl.property.sessions=1)", e);
         } finally {
             DataDirs.deleteTree(dir);
         }
-    }
-
-    @Provide
-    Arbitrary<String> learners() {
-        return Arbitraries.of(LEARNERS);
     }
 
     // ---- the device and the model of what it acknowledged ----
