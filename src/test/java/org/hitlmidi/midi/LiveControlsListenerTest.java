@@ -165,6 +165,27 @@ class LiveControlsListenerTest {
     }
 
     @Test
+    void midiLearnBindsALiveControlInTheLayerInForce() throws Exception {
+        Recorder r = new Recorder();
+        try (ControllerListener l = new ControllerListener(TWO_LAYERS, r)) {
+            assertThat(l.learn(Control.LEVEL_BASS).isDone()).isFalse();
+            cc(l, 1, 9, 50);                    // a fader nothing had: now the bass level, in layer 1
+            await(() -> l.mapping().controls().containsKey(Control.LEVEL_BASS));
+            assertThat(l.mapping().controls().get(Control.LEVEL_BASS)).isEqualTo(ControlBinding.cc(1, 9));
+            press(l, 46);                       // layer 2
+            var f = l.learn(Control.SCENE_5);
+            cc(l, 1, 9, 127);                   // the same fader's CC, learned in layer 2 as scene 5
+            assertThat(f.get(5, TimeUnit.SECONDS)).isEqualTo(ControlBinding.cc(1, 9));
+            assertThat(l.mapping().layer2().get(Control.SCENE_5)).isEqualTo(ControlBinding.cc(1, 9));
+            assertThat(l.mapping().controls().get(Control.LEVEL_BASS)).as("layer 1 keeps it").isEqualTo(ControlBinding.cc(1, 9));
+            assertThat(l.mapping().clash()).isEmpty();
+            press(l, 46);                       // back in layer 1 the fader is the bass level again
+            cc(l, 1, 9, 60);
+            await(() -> r.of(Control.LEVEL_BASS).contains(60));
+        }
+    }
+
+    @Test
     void theDawsLanesOnChannel16SetControlsWithoutPickupAndProgramChangesArrive() throws Exception {
         Recorder r = new Recorder();
         try (ControllerListener l = new ControllerListener(TWO_LAYERS, r)) {
