@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
                 SessionCommands.Next.class, SessionCommands.Replay.class, SessionCommands.Rate.class,
                 LiveCommands.Variation.class, LiveCommands.Regenerate.class, LiveCommands.Scene.class,
                 SessionCommands.Undo.class, SessionCommands.History.class, SessionCommands.Keep.class, SessionCommands.Export.class,
-                SessionCommands.Panic.class, SessionCommands.PortsCmd.class, SessionCommands.ControllerCmd.class, SessionCommands.ClockCmd.class, SessionCommands.QuantizeCmd.class, SessionCommands.LearnerCmd.class, SimulateCommand.class, BenchCommand.class, ProfileCommand.class,
+                SessionCommands.Panic.class, SessionCommands.PortsCmd.class, SessionCommands.ControllerCmd.class, SessionCommands.ClockCmd.class, SessionCommands.QuantizeCmd.class, SessionCommands.FollowCmd.class, SessionCommands.LearnerCmd.class, SimulateCommand.class, BenchCommand.class, ProfileCommand.class,
                 GenerateCommand.class, DoctorCommand.class, ServiceCommand.class, PanelCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class},
         footer = "%nWith no command: starts the device in the background (as 'hitl-midi start') and opens the "
                 + "panel; without a display (ssh, a server) only the device.")

@@ -565,4 +565,36 @@ final class SessionCommands {
             return 0;
         }
     }
+
+    @Command(name = "follow", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Show key follow, or switch it: 'follow key on' lets the notes you play into the device's "
+                    + "input set its key and scale (the next loop moves there on its next bar line).")
+    static final class FollowCmd extends RemoteCommand {
+        @CommandLine.Parameters(index = "0", arity = "0..1", paramLabel = "WHAT", description = "key")
+        String what;
+
+        @CommandLine.Parameters(index = "1", arity = "0..1", paramLabel = "ON|OFF", description = "on or off")
+        String state;
+
+        @Override
+        public Integer call() throws Exception {
+            if (what != null && !what.equals("key")) {
+                throw new IllegalArgumentException("follow '" + what + "': only key can be followed");
+            }
+            Boolean on = null;
+            if (state != null) {
+                if (!state.equals("on") && !state.equals("off")) {
+                    throw new IllegalArgumentException("follow key '" + state + "': use on or off");
+                }
+                on = state.equals("on");
+            }
+            ObjectNode r = call(new DeviceRequest.Follow(on));
+            var k = r.path("follow");
+            print(r, "key follow: " + (k.path("key").asBoolean() ? "on" : "off")
+                    + (k.has("heard") ? "\nheard: " + k.path("heard").path("key").asText() + " (correlation "
+                    + k.path("heard").path("correlation").asDouble() + ")" : "")
+                    + (k.has("candidate") ? "\ncandidate: " + k.path("candidate").asText() : ""));
+            return 0;
+        }
+    }
 }

@@ -36,6 +36,7 @@ import java.util.Map;
     @JsonSubTypes.Type(value = DeviceRequest.Controller.class, name = "controller"),
     @JsonSubTypes.Type(value = DeviceRequest.Clock.class, name = "clock"),
     @JsonSubTypes.Type(value = DeviceRequest.Quantize.class, name = "quantize"),
+    @JsonSubTypes.Type(value = DeviceRequest.Follow.class, name = "follow"),
     @JsonSubTypes.Type(value = DeviceRequest.Subscribe.class, name = "subscribe"),
     @JsonSubTypes.Type(value = DeviceRequest.Stop.class, name = "stop"),
 })
@@ -110,6 +111,10 @@ public sealed interface DeviceRequest {
     }
 
     record Quantize(String mode) implements DeviceRequest {
+    }
+
+    /** Key follow: {@code key} switches it on or off; null shows it. */
+    record Follow(Boolean key) implements DeviceRequest {
     }
 
     record Subscribe(List<String> events) implements DeviceRequest {

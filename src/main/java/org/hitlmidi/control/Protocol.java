@@ -28,7 +28,7 @@ public final class Protocol {
     public static final int MAX_MESSAGE = 400;
 
     public static final Set<String> COMMANDS = Set.of("status", "params", "play", "next", "replay", "rate", "undo",
-            "keep", "export", "profile", "learner", "ports", "panic", "learn", "controller", "history", "clock", "quantize", "subscribe",
+            "keep", "export", "profile", "learner", "ports", "panic", "learn", "controller", "history", "clock", "quantize", "follow", "subscribe",
             "stop", "variation", "regenerate", "scene");
     public static final Set<String> EVENTS = Set.of("track_started", "track_ended", "rating_stored", "q_updated",
             "undone", "params_changed", "profile_changed", "port", "cc", "learned", "controller", "stopping");

@@ -99,7 +99,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     static final String EXPLORATION = "exploration";
     private static final Set<String> PARAMS = Set.of("base", "scale", "length", "tempo", "channel", "program", "kit",
             "exploration", "loop", "style", "bars", "meter", "mute", "solo", "swing", "humanize", "density", "register",
-            "intensity", "level_melody", "level_bass", "level_chords", "level_drums");
+            "intensity", "level_melody", "level_bass", "level_chords", "level_drums", "keyFollow");
 
     private final Store store;
     private final Presets presets;
@@ -117,6 +117,9 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     private final DeviceClock clock;
     /** Where changes land: the playing loop's next bar line (see {@link ChangeQueue}). */
     private final ChangeQueue changes;
+    /** Key follow: notes played into the input set the key (see {@link KeyFollower}). */
+    private final KeyFollower keys;
+    static final String KEY_FOLLOW_SETTING = "keyFollow";
 
     private Profile profile;
     private Learner learner;
@@ -185,6 +188,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             }
         });
         this.changes = new ChangeQueue(player, clock);
+        this.keys = new KeyFollower((tonic, minor) -> transport.execute(() -> fromTransport("key follow",
+                () -> followKey(tonic, minor))));
     }
 
     /**
@@ -218,6 +223,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         d.nextTrackId = d.settings.get(TRACK_IDS_SETTING).map(Device::parseLong).orElse(0L);
         d.trackIdsReserved = d.nextTrackId;
         d.controllers = new Controllers(d, events, log, presets, dataDir, d.settings, controller);
+        d.keys.setOn(d.settings.get(KEY_FOLLOW_SETTING).map("on"::equals).orElse(false));
         d.settings.get(ChangeQueue.SETTING).ifPresent(q -> {
             try {
                 d.changes.setMode(ChangeQueue.Quantize.parse(q));
@@ -238,6 +244,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         port.setReceiver((status, data1, data2, atNanos) -> {
             d.clock.receive(status, data1, data2, atNanos);
             d.controllers.listener().receive(status, data1, data2, atNanos);
+            d.keys.receive(status, data1, data2, atNanos);
             if ((status & 0xF0) == 0xB0) {
                 events.emit("cc", body().put("channel", (status & 0x0F) + 1).put("controller", data1).put("value", data2));
             }
@@ -245,6 +252,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         synchronized (d) {
             d.load(p);
             d.controllers.held(d.paramsView()); // the knobs pick up the values in force
+            d.syncKey();
         }
         return d;
     }
@@ -570,13 +578,62 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
                 + current.episode() : ", feel only") + "): " + params);
         events.emit("params_changed", e.deepCopy());
         controllers.held(params);
+        syncKey();
         return e;
+    }
+
+    /** Tells the key follower the key and tempo in force (whoever set them). */
+    private void syncKey() {
+        TrackParams p = profile.params();
+        keys.keyInForce(Math.floorMod(p.baseNote(), 12), p.scale().name().contains("MINOR"));
+        keys.tempo(p.tempo());
+    }
+
+    /**
+     * The key follower heard a new key: while a track plays, the device moves there (base in the octave nearest the
+     * one in force, major or natural minor), a material change heard from the playing loop's next bar line. While
+     * nothing plays nothing is changed (playing into the device does not start it).
+     */
+    private synchronized ObjectNode followKey(int tonic, boolean minor) {
+        if (!keys.on() || !player.isPlaying()) {
+            syncKey(); // not taken: heard again with the next notes
+            return body();
+        }
+        int base = profile.params().baseNote();
+        int b = base - Math.floorMod(base, 12) + tonic;
+        if (b - base > 6) {
+            b -= 12;
+        } else if (base - b > 6) {
+            b += 12;
+        }
+        b = Math.max(0, Math.min(127, b));
+        log.accept("key follow: heard " + KeyFollower.name(tonic, minor));
+        return change(Change.params(body().put("base", Pitches.name(b)).put("scale", minor ? "minor" : "major"),
+                "key-follow"));
+    }
+
+    /** The `follow` request: key follow's state, after switching it on or off when given (remembered). */
+    synchronized ObjectNode follow(Optional<Boolean> key) {
+        if (key.isPresent()) {
+            setKeyFollow(key.get());
+        }
+        return body().set("follow", keys.json());
+    }
+
+    private void setKeyFollow(boolean on) {
+        if (on != keys.on()) {
+            keys.setOn(on);
+            syncKey();
+            settings.put(KEY_FOLLOW_SETTING, on ? "on" : "off");
+            log.accept("key follow " + (on ? "on" : "off"));
+        }
     }
 
     /** The parameters in force, as `status` and `params` show them. */
     private ObjectNode paramsView() {
         ObjectNode o = DeviceViews.params(profile.params(), exploration, loop, muted);
         live.putInto(o);
+        o.put("keyFollow", keys.on());
         return o;
     }
 
@@ -604,6 +661,9 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             throw Request.bad("unknown parameter(s) " + unknown + "; known: " + new TreeSet<>(PARAMS));
         }
         Request r = new Request(null, "params", set);
+        if (set.has("keyFollow") && !set.get("keyFollow").isBoolean()) {
+            throw Request.bad("keyFollow must be true or false, not " + Request.shorten(set.get("keyFollow")));
+        }
         try {
             if (r.has("style")) { // the style's key, tempo, meter, bars and melody program; later fields override them
                 Preset st = presets.load("styles", styleName(r.text("style"), old.style().name()));
@@ -711,7 +771,11 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
      * the next play.
      */
     private ObjectNode applyParams(ObjectNode set, String source) {
-        return commit(target(set), source, "params", set.isEmpty(), null);
+        Target t = target(set);
+        if (set.has("keyFollow")) { // a device setting, not the profile's: checked by target, applied first
+            setKeyFollow(set.get("keyFollow").booleanValue());
+        }
+        return commit(t, source, "params", set.isEmpty(), null);
     }
 
     /**
@@ -982,6 +1046,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
                 new Command("controller", Set.of("name"), (r, c) -> controllers.select(r.optText("name"))),
                 new Command("clock", Set.of("mode"), (r, c) -> clock(r.optText("mode"))),
                 new Command("quantize", Set.of("mode"), (r, c) -> quantize(r.optText("mode"))),
+                new Command("follow", Set.of("key"), (r, c) -> follow(r.has("key") ? Optional.of(r.bool("key", false))
+                        : Optional.empty())),
                 new Command("subscribe", Set.of("events"), (r, c) -> {
                     c.subscribe(eventNames(r));
                     return body();

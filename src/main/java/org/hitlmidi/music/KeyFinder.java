@@ -21,6 +21,18 @@ public final class KeyFinder {
         for (Note n : melody) {
             hist[n.pitch() % 12] += Math.max(n.duration(), 0.05);
         }
+        return ofHistogram(hist);
+    }
+
+    /**
+     * The best key for a pitch-class histogram (12 weights, C first: durations, faded or not, as a key follower
+     * keeps them). Ties keep the first (lowest tonic, major).
+     */
+    public static Key ofHistogram(double[] histogram) {
+        if (histogram.length != 12) {
+            throw new IllegalArgumentException("a pitch-class histogram has 12 weights, not " + histogram.length);
+        }
+        double[] hist = histogram.clone();
         // The correlation of a rotation with a profile: the histogram's mean and spread do not change with the
         // rotation, so both are taken once; only the cross products remain per key.
         double mean = 0;
@@ -50,6 +62,15 @@ public final class KeyFinder {
             }
         }
         return new Key(tonic, minor, best);
+    }
+
+    /** The correlation of a pitch-class histogram with one key's profile, -1..1 (0 for an empty histogram). */
+    public static double correlation(double[] histogram, int tonic, boolean minor) {
+        double[] p = new double[12];
+        for (int i = 0; i < 12; i++) {
+            p[(i + tonic) % 12] = (minor ? MINOR : MAJOR)[i];
+        }
+        return corr(histogram, p);
     }
 
     private static final double[] MAJOR_C = centered(MAJOR);
