@@ -603,7 +603,12 @@ public final class PanelView {
         }
         List<RollModel.Part> parts = m.parts();
         for (RollModel.Part part : parts) {
-            Label name = new Label(part.id());
+            // a dot in the part's colour (the roll's and the part-rating row's, which name the parts): at 480 px the
+            // names here were cut to "..." beside the why line
+            Label name = new Label("\u25cf");
+            name.setTooltip(new Tooltip(part.id()));
+            name.setAccessibleText(part.id());
+            name.setMinWidth(Region.USE_PREF_SIZE);
             name.getStyleClass().addAll("part-label", "part-" + part.id());
             ToggleButton mute = new ToggleButton("M");
             mute.setId("mute-" + part.id());
