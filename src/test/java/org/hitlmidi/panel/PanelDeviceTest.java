@@ -356,8 +356,12 @@ class PanelDeviceTest {
         });
         double content = Fx.call(() -> list.getContent().getLayoutBounds().getHeight());
         double viewport = Fx.call(() -> list.getViewportBounds().getHeight());
-        assertThat(viewport).as("the mapping list shows all of its " + Fx.call(() -> state.mappings.size())
-                + " lines").isGreaterThanOrEqualTo(content);
+        int lines = Fx.call(() -> state.mappings.size());
+        // with two layers the nanoKONTROL2 maps ~48 controls: all of them, or ten lines at least, are in view
+        // (the list scrolls for the rest), never the two lines it was clipped to
+        double tenLines = 10 * content / Math.max(1, lines);
+        assertThat(viewport).as("the mapping list's view of its " + lines + " lines (content " + content + " px)")
+                .isGreaterThanOrEqualTo(Math.min(content, tenLines) - 0.5);
         robot.clickOn("Track");
     }
 
