@@ -195,10 +195,40 @@ public final class HostedJackPort extends AbstractMidiPort {
         ProcessBuilder pb = new ProcessBuilder(command);
         options.jackServer().ifPresent(s -> pb.environment().put("JACK_DEFAULT_SERVER", s));
         pb.environment().put("JACK_NO_START_SERVER", "1");
-        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.redirectError(ProcessBuilder.Redirect.PIPE);
         Host h = new Host(pb.start());
         h.lastHeard = h.startedAt;
+        Process process = h.process;
+        daemon(() -> forwardStderr(process.getErrorStream()), "hitl-midi-porthost-stderr").start();
         return h;
+    }
+
+    /** One limiter for every host of this port: libjack's lines repeat across the hosts that replace each other. */
+    private final StderrLimiter stderrLimiter = new StderrLimiter();
+
+    /**
+     * Copies a host's stderr into ours (the device's log), rate-limited: while a JACK server stays down libjack
+     * repeats its few lines about five times a second (issue 13). What was left out is said when the minute ends
+     * (with the next line) and when the host ends.
+     */
+    private void forwardStderr(java.io.InputStream err) {
+        try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(err,
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                List<String> out;
+                synchronized (stderrLimiter) {
+                    out = stderrLimiter.accept(line, System.nanoTime());
+                }
+                out.forEach(System.err::println);
+            }
+        } catch (IOException e) {
+            // the host is gone; what it said is said
+        }
+        List<String> left;
+        synchronized (stderrLimiter) {
+            left = stderrLimiter.summary();
+        }
+        left.forEach(System.err::println);
     }
 
     // ---- the supervisor: reads the host's frames; starts a new host when it ends ----
