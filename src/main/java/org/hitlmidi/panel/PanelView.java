@@ -558,7 +558,8 @@ public final class PanelView {
         String style = p != null && p.hasNonNull("style") ? p.path("style").asText() + ": " : "";
         keyLine.setText(style + keyLine.getText());
         // the episode is in the top bar, beside the rating count
-        String kit = p == null ? "" : p.path("kit").path("name").asText("");
+        // the kit is what the paper's tracks draw their drums from; a composed track plays its style's groove
+        String kit = p == null || t != null && t.arrangement().barred() ? "" : p.path("kit").path("name").asText("");
         episodeLine.setText(meter + (kit.isEmpty() ? "" : " \u00b7 " + kit + " kit"));
         for (Label l : List.of(keyLine, tempoLine, episodeLine)) {
             if (l.getTooltip() == null) {

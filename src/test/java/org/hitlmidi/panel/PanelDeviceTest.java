@@ -432,7 +432,10 @@ class PanelDeviceTest {
             int bars = (int) Math.ceil(shown.lengthBeats() / 4 - 1e-9);
             assertThat(text(robot, "#tempo-line")).isEqualTo(Math.round(t.path("tempo").asDouble()) + " BPM \u00b7 "
                     + bars + (bars == 1 ? " bar" : " bars"));
-            assertThat(text(robot, "#meter-line")).isEqualTo("4/4 \u00b7 " + p.path("kit").path("name").asText() + " kit");
+            // a composed track plays its style's groove, so the paper's kit is not named for it
+            assertThat(text(robot, "#meter-line")).isEqualTo(shown.arrangement().barred() ? "4/4"
+                    : "4/4 \u00b7 " + p.path("kit").path("name").asText() + " kit");
+            assertThat(shown.arrangement().barred()).as("the device's default learner composes").isTrue();
             assertThat(text(robot, "#rated")).endsWith("episode " + t.path("episode").asInt());
             assertThat(text(robot, "#why")).isEqualTo(PanelView.why(t.path("action").asText(),
                     t.path("explored").asBoolean()));
