@@ -120,6 +120,10 @@ final class SessionCommands {
                 + "drums; 1 as composed, 0 silent); repeat it for several parts.")
         java.util.Map<String, Double> levels;
 
+        @Option(names = "--part-program", paramLabel = "PART=0..127|style", description = "A General MIDI program for "
+                + "the bass or the chords instead of the style's ('style' for the style's own); repeat it for both.")
+        java.util.Map<String, String> partPrograms;
+
         @Override
         public Integer call() throws Exception {
             ObjectNode set = Remote.fields();
@@ -133,6 +137,21 @@ final class SessionCommands {
             if (levels != null) {
                 for (var e : levels.entrySet()) {
                     set.put("level_" + org.hitlmidi.music.Part.parse(e.getKey()).id(), e.getValue());
+                }
+            }
+            if (partPrograms != null) {
+                for (var e : partPrograms.entrySet()) {
+                    String name = "program_" + org.hitlmidi.music.Part.parse(e.getKey()).id();
+                    if (e.getValue().equalsIgnoreCase("style")) {
+                        set.putNull(name);
+                    } else {
+                        try {
+                            set.put(name, Integer.parseInt(e.getValue().strip()));
+                        } catch (NumberFormatException x) {
+                            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--part-program "
+                                    + e.getKey() + "=" + e.getValue() + ": a program is a whole number 0..127 or 'style'");
+                        }
+                    }
                 }
             }
             TrackOptions o = track.options;

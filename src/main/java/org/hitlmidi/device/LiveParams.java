@@ -33,10 +33,19 @@ import org.hitlmidi.music.TrackParams;
  * @param register  -1, 0, +1: the melody a fifth lower, as written, a fourth higher; or null for the composer's
  * @param intensity 0..2, every velocity scaled by it (1 as composed)
  * @param levels    0..1 per part, its velocities scaled by it (0 silences the part of a composed track)
+ * @param programs  a General MIDI program 0..127 for the bass or the chords instead of the style's (the melody's
+ *                  is the profile's `program`; the drums are channel 10's kit); absent for the style's
  */
 record LiveParams(Double swing, Double humanize, Integer density, Integer register, double intensity,
-                  Map<Part, Double> levels) {
-    static final LiveParams DEFAULT = new LiveParams(null, null, null, null, 1, Map.of());
+                  Map<Part, Double> levels, Map<Part, Integer> programs) {
+    static final LiveParams DEFAULT = new LiveParams(null, null, null, null, 1, Map.of(), Map.of());
+    /** The parts whose program a live parameter may set. */
+    static final List<Part> PROGRAM_PARTS = List.of(Part.BASS, Part.CHORDS);
+
+    LiveParams(Double swing, Double humanize, Integer density, Integer register, double intensity,
+               Map<Part, Double> levels) {
+        this(swing, humanize, density, register, intensity, levels, Map.of());
+    }
     /** The parameter names, as `params` takes and reports them. */
     static final List<String> NAMES;
     static final double MAX_INTENSITY = 2;
@@ -45,6 +54,9 @@ record LiveParams(Double swing, Double humanize, Integer density, Integer regist
         List<String> n = new ArrayList<>(List.of("swing", "humanize", "density", "register", "intensity"));
         for (Part p : Part.values()) {
             n.add(levelName(p));
+        }
+        for (Part p : PROGRAM_PARTS) {
+            n.add(programName(p));
         }
         NAMES = List.copyOf(n);
     }
@@ -76,6 +88,18 @@ record LiveParams(Double swing, Double humanize, Integer density, Integer regist
             }
         }
         levels = Collections.unmodifiableMap(l);
+        Map<Part, Integer> pr = new EnumMap<>(Part.class);
+        for (Map.Entry<Part, Integer> e : programs.entrySet()) {
+            if (!PROGRAM_PARTS.contains(e.getKey()) || e.getValue() < 0 || e.getValue() > 127) {
+                throw new IllegalArgumentException(programName(e.getKey()) + " " + e.getValue() + " outside 0..127");
+            }
+            pr.put(e.getKey(), e.getValue());
+        }
+        programs = Collections.unmodifiableMap(pr);
+    }
+
+    static String programName(Part p) {
+        return "program_" + p.id();
     }
 
     static String levelName(Part p) {
@@ -121,7 +145,20 @@ record LiveParams(Double swing, Double humanize, Integer density, Integer regist
                 lv.put(p, set.get(n).isNull() ? 1.0 : number(set, n, 0, 1, "1 as composed"));
             }
         }
-        return new LiveParams(sw, hu, de, re, in, lv);
+        Map<Part, Integer> pr = new EnumMap<>(Part.class);
+        pr.putAll(programs);
+        for (Part p : PROGRAM_PARTS) {
+            String n = programName(p);
+            if (set.has(n)) {
+                Integer v = intOrNull(set, n, 0, 127);
+                if (v == null) {
+                    pr.remove(p);
+                } else {
+                    pr.put(p, v);
+                }
+            }
+        }
+        return new LiveParams(sw, hu, de, re, in, lv, pr);
     }
 
     private static Double unitOrNull(ObjectNode set, String name) {
@@ -171,6 +208,13 @@ record LiveParams(Double swing, Double humanize, Integer density, Integer regist
         o.put("intensity", intensity);
         for (Part p : Part.values()) {
             o.put(levelName(p), level(p));
+        }
+        for (Part p : PROGRAM_PARTS) {
+            if (programs.containsKey(p)) {
+                o.put(programName(p), programs.get(p));
+            } else {
+                o.putNull(programName(p));
+            }
         }
     }
 
@@ -237,7 +281,7 @@ record LiveParams(Double swing, Double humanize, Integer density, Integer regist
     Track render(Track t) {
         Arrangement a = t.arrangement();
         boolean feelSet = swing != null || humanize != null;
-        if (!feelSet && intensity == 1 && levels.isEmpty()) {
+        if (!feelSet && intensity == 1 && levels.isEmpty() && programs.isEmpty()) {
             return t;
         }
         Set<Part> silent = EnumSet.noneOf(Part.class);
@@ -258,7 +302,8 @@ record LiveParams(Double swing, Double humanize, Integer density, Integer regist
         Track out = new Track(melody, drums, t.tempo(), t.arrangement());
         if (a.barred() || feelSet) {
             Arrangement b = new Arrangement(a.style(), a.meter(), a.bars(), a.progression(), scaled(a.bass(), Part.BASS),
-                    scaled(a.chords(), Part.CHORDS), a.bassProgram(), a.chordsProgram(), feel(a.feel()), a.sketch(),
+                    scaled(a.chords(), Part.CHORDS), programs.getOrDefault(Part.BASS, a.bassProgram()),
+                    programs.getOrDefault(Part.CHORDS, a.chordsProgram()), feel(a.feel()), a.sketch(),
                     a.barred() ? silent : a.muted());
             out = out.withArrangement(b);
         }

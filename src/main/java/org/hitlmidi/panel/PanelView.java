@@ -1085,7 +1085,8 @@ public final class PanelView {
 
     /** The order of the device's further parameters in the form: the track's shape, its feel, the part levels. */
     private static final List<String> PARAM_ORDER = List.of("style", "meter", "bars", "swing", "humanize", "intensity",
-            "density", "register", "level_melody", "level_bass", "level_chords", "level_drums");
+            "density", "register", "level_melody", "level_bass", "level_chords", "level_drums", "program_bass",
+            "program_chords");
 
     static int compareParams(String a, String b) {
         int ia = PARAM_ORDER.indexOf(a);
@@ -1102,6 +1103,10 @@ public final class PanelView {
             String part = name.substring(6);
             return part.substring(0, 1).toUpperCase(Locale.ROOT) + part.substring(1) + " level";
         }
+        if (name.startsWith("program_") && name.length() > 8) {
+            String part = name.substring(8);
+            return part.substring(0, 1).toUpperCase(Locale.ROOT) + part.substring(1) + " program";
+        }
         String n = name.replace('_', ' ');
         return n.isEmpty() ? n : n.substring(0, 1).toUpperCase(Locale.ROOT) + n.substring(1);
     }
@@ -1111,6 +1116,7 @@ public final class PanelView {
         return switch (name) {
             case "swing", "humanize" -> "style's";
             case "density", "register" -> "auto";
+            case "program_bass", "program_chords" -> "style's";
             default -> "";
         };
     }
@@ -1119,6 +1125,9 @@ public final class PanelView {
     static String paramHint(String name) {
         if (name.startsWith("level_")) {
             return "0..1: the " + name.substring(6) + "'s velocities scaled (0 silences it, 1 as composed)";
+        }
+        if (name.startsWith("program_")) {
+            return "0..127: the " + name.substring(8) + "'s General MIDI program (empty: the style's)";
         }
         return switch (name) {
             case "swing" -> "0..1 (empty: the style's swing)";

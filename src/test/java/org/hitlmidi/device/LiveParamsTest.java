@@ -21,6 +21,35 @@ class LiveParamsTest {
     }
 
     @Test
+    void aPartProgramReplacesTheStylesForThatPartOnlyAndNullGivesItBack() {
+        Track t = composed(2);
+        com.fasterxml.jackson.databind.node.ObjectNode set = org.hitlmidi.control.Protocol.nodes().objectNode();
+        set.put("program_bass", 38).put("program_chords", 90);
+        LiveParams live = LiveParams.DEFAULT.with(set);
+        java.util.Map<Part, Integer> programs = new java.util.EnumMap<>(Part.class);
+        for (Performance.Voice v : Performance.voices(live.render(t), 1, 0)) {
+            programs.put(v.part(), v.program());
+        }
+        assertThat(programs).containsEntry(Part.BASS, 38).containsEntry(Part.CHORDS, 90).containsEntry(Part.MELODY, 0);
+        com.fasterxml.jackson.databind.node.ObjectNode view = org.hitlmidi.control.Protocol.nodes().objectNode();
+        live.putInto(view);
+        assertThat(view.path("program_bass").asInt()).isEqualTo(38);
+        assertThat(LiveParams.fromJson(view)).isEqualTo(live); // a scene keeps them
+        assertThat(live.materialChange(LiveParams.DEFAULT)).as("a program is how it sounds, not what").isFalse();
+        com.fasterxml.jackson.databind.node.ObjectNode back = org.hitlmidi.control.Protocol.nodes().objectNode();
+        back.putNull("program_bass");
+        LiveParams reset = live.with(back);
+        for (Performance.Voice v : Performance.voices(reset.render(t), 1, 0)) {
+            if (v.part() == Part.BASS) {
+                assertThat(v.program()).isEqualTo(t.arrangement().bassProgram());
+            }
+        }
+        set.put("program_bass", 128);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LiveParams.DEFAULT.with(set))
+                .hasMessageContaining("program_bass");
+    }
+
+    @Test
     void levelsAndIntensityScaleEachPartsVelocitiesAndLevelZeroSilencesIt() {
         Track t = composed(1);
         List<Performance.Event> plain = Performance.events(t, 1, true);
