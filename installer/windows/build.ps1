@@ -56,7 +56,7 @@ try {
     $common = @("--name", $name, "--app-version", $version, "--vendor", "hitl-midi",
         "--description", "A MIDI device that composes with a human in the loop", "--copyright", "hitl-midi authors")
 
-    # A bounded heap for every command of the package, the device's (org.hitlmidi.device.DeviceJvm; issue 16)
+    # A bounded heap for every command of the package, the device's (org.hitlmidi.service.DeviceJvm; issue 16)
     & jpackage --type app-image @common --input "$work\input" --main-jar "$name.jar" `
         --java-options -Xmx512m --java-options -XX:+UseSerialGC `
         --main-class org.hitlmidi.cli.Main --runtime-image "$work\runtime" --dest "$work\image" --win-console

@@ -169,7 +169,7 @@ public final class DeviceCommand implements Callable<Integer> {
                 return cmd;
             }
             cmd.add(Path.of(System.getProperty("java.home"), "bin", isWindows() ? "java.exe" : "java").toString());
-            cmd.addAll(org.hitlmidi.device.DeviceJvm.options()); // the packaged launcher has them in its options
+            cmd.addAll(org.hitlmidi.service.DeviceJvm.options()); // the packaged launcher has them in its options
             if (jar.isPresent()) {
                 cmd.add("-jar");
                 cmd.add(jar.get().toString());

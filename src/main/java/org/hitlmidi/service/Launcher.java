@@ -32,7 +32,7 @@ public final class Launcher {
             argv.add(launcher.get());
         } else if (runningJar.isPresent()) {
             argv.add(Path.of(props.getProperty("java.home"), "bin", "java").toString());
-            argv.addAll(org.hitlmidi.device.DeviceJvm.options()); // a launcher sets them itself
+            argv.addAll(DeviceJvm.options()); // a launcher sets them itself
             argv.add("-jar");
             argv.add(runningJar.get().toAbsolutePath().toString());
         } else {

@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import org.hitlmidi.control.ControlClient;
 import org.hitlmidi.control.Protocol;
 import org.hitlmidi.control.SocketPaths;
-import org.hitlmidi.device.DeviceJvm;
+import org.hitlmidi.service.DeviceJvm;
 import org.hitlmidi.learn.Learners;
 import org.hitlmidi.service.Launcher;
 import org.hitlmidi.store.DataDirs;

@@ -1,4 +1,4 @@
-package org.hitlmidi.device;
+package org.hitlmidi.service;
 
 import java.util.List;
 
