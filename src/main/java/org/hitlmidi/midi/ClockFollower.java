@@ -31,6 +31,8 @@ public final class ClockFollower implements MidiReceiver {
     private double c;
     private long lastTick;
     private long ticks;
+    private long skipped;       // ticks the last late tick was taken to have lost (taken back if it was only late)
+    private long skippedAt;
 
     /** @param bandwidthHz how fast the loop follows tempo changes (about 1 Hz: smooth, settles in a second or two) */
     public ClockFollower(double bandwidthHz, Listener listener) {
@@ -89,13 +91,15 @@ public final class ClockFollower implements MidiReceiver {
         if (running) {
             position++;
         }
-        if (ticksSeen > 0 && (t - lastTick > 1_000_000_000L || t <= lastTick)) {
-            ticksSeen = 0; // a gap of a second or time going back: the clock was away, start the loop again
+        if (ticksSeen > 0 && (t - lastTick > 1_000_000_000L || t < lastTick)) {
+            ticksSeen = 0; // a gap of a second or time going back: the clock was away, start the loop again (ticks
+            // at the same instant are a burst delivered late, not time going back)
         }
         lastTick = t;
         if (ticksSeen == 0) {
             predicted = t;
             ticksSeen = 1;
+            skipped = 0;
             return;
         }
         if (ticksSeen == 1) {
@@ -107,6 +111,17 @@ public final class ClockFollower implements MidiReceiver {
             ticksSeen = 2;
             return;
         }
+        if (skipped > 0) {
+            if (t - skippedAt < period / 2) {
+                // this tick came right behind the late one, a burst: the late tick was delivered late (a late period
+                // on the way), nothing was lost, so the skip is taken back and only the ticks that came are counted
+                predicted -= skipped * period;
+                if (running) {
+                    position -= skipped;
+                }
+            }
+            skipped = 0;
+        }
         double e = t - predicted;
         if (e > period / 2) {
             // ticks were lost on the way (a late period of the sender): skip the loop ahead, not bend its tempo
@@ -115,6 +130,8 @@ public final class ClockFollower implements MidiReceiver {
             if (running) {
                 position += missed;
             }
+            skipped = missed;
+            skippedAt = t;
             e = t - predicted;
         }
         predicted += b * e + period;
