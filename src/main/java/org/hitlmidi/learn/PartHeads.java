@@ -32,8 +32,7 @@ final class PartHeads {
     private static final class Head {
         final Part part;
         final List<String> names;
-        final int[] quadraticOf;
-        final int size;
+        final FeatureBasis basis;
         final BayesLinear model;
         double sum;
         long count;
@@ -41,14 +40,9 @@ final class PartHeads {
         Head(Part part, double priorMean, double priorSd, double weightSd, double noiseSd) {
             this.part = part;
             this.names = PartDescriptors.names(part);
-            this.quadraticOf = new int[names.size()];
-            int k = 1 + names.size();
-            for (int j = 0; j < names.size(); j++) {
-                quadraticOf[j] = PartDescriptors.binary(names.get(j)) ? -1 : k++;
-            }
-            this.size = k;
-            double[] m0 = new double[size];
-            double[] s0 = new double[size];
+            this.basis = new FeatureBasis(names, PartDescriptors::binary);
+            double[] m0 = new double[basis.size()];
+            double[] s0 = new double[basis.size()];
             java.util.Arrays.fill(s0, weightSd);
             m0[0] = priorMean;
             s0[0] = priorSd;
@@ -56,17 +50,7 @@ final class PartHeads {
         }
 
         double[] phi(Track t, TrackParams p) {
-            double[] desc = PartDescriptors.of(part, t, p);
-            double[] phi = new double[size];
-            phi[0] = 1;
-            for (int j = 0; j < desc.length; j++) {
-                double u = 2 * desc[j] - 1;
-                phi[1 + j] = u;
-                if (quadraticOf[j] >= 0) {
-                    phi[quadraticOf[j]] = (3 * u * u - 1) / 2;
-                }
-            }
-            return phi;
+            return basis.expand(PartDescriptors.of(part, t, p));
         }
 
         /** A copy that observes on its own (the names and layout shared: never written after). */
@@ -77,8 +61,7 @@ final class PartHeads {
         private Head(Head o) {
             this.part = o.part;
             this.names = o.names;
-            this.quadraticOf = o.quadraticOf;
-            this.size = o.size;
+            this.basis = o.basis;
             this.model = o.model.copy();
             this.sum = o.sum;
             this.count = o.count;
@@ -225,7 +208,7 @@ final class PartHeads {
     long parameters() {
         long n = 0;
         for (Head h : heads.values()) {
-            n += h.size;
+            n += h.basis.size();
         }
         return n;
     }
@@ -241,24 +224,11 @@ final class PartHeads {
             double[] mu = h.model.mean();
             List<Explanation.Belief> mine = new ArrayList<>();
             for (int j = 0; j < h.names.size(); j++) {
-                int q = h.quadraticOf[j];
-                double bestX = 0;
-                double best = Double.NEGATIVE_INFINITY;
-                double worst = Double.POSITIVE_INFINITY;
-                for (int g = 0; g <= 20; g++) {
-                    double x = g / 20.0;
-                    double u = 2 * x - 1;
-                    double v = mu[1 + j] * u + (q >= 0 ? mu[q] * (3 * u * u - 1) / 2 : 0);
-                    if (v > best) {
-                        best = v;
-                        bestX = x;
-                    }
-                    worst = Math.min(worst, v);
-                }
+                FeatureBasis.Peak peak = h.basis.peak(mu, j);
                 String name = h.names.get(j);
-                mine.add(new Explanation.Belief(p.id() + "." + name, best - worst, String.format(Locale.ROOT,
+                mine.add(new Explanation.Belief(p.id() + "." + name, peak.range(), String.format(Locale.ROOT,
                         "%-6s %-15s likes %s (worth %.1f points of the %s rating; %d %s ratings, mean %.1f)", p.id() + ":",
-                        name, PartDescriptors.inUnits(p, name, bestX, params), best - worst, p.id(), h.count, p.id(),
+                        name, PartDescriptors.inUnits(p, name, peak.x(), params), peak.range(), p.id(), h.count, p.id(),
                         h.meanRating())));
             }
             mine.sort(java.util.Comparator.comparingDouble(b -> -b.value()));

@@ -481,23 +481,10 @@ public final class RewardModelLearner implements Learner {
         double[] mu = model.mean();
         List<Explanation.Belief> beliefs = new ArrayList<>();
         for (int j = 0; j < Descriptors.SIZE; j++) {
-            int q = basis.quadraticIndex(j);
-            double bestX = 0;
-            double best = Double.NEGATIVE_INFINITY;
-            double worst = Double.POSITIVE_INFINITY;
-            for (int g = 0; g <= 20; g++) {
-                double x = g / 20.0;
-                double u = 2 * x - 1;
-                double v = mu[1 + j] * u + (q >= 0 ? mu[q] * (3 * u * u - 1) / 2 : 0);
-                if (v > best) {
-                    best = v;
-                    bestX = x;
-                }
-                worst = Math.min(worst, v);
-            }
+            FeatureBasis.Peak peak = basis.peak(mu, j);
             String d = Descriptors.NAMES.get(j);
-            beliefs.add(new Explanation.Belief(d, best - worst, String.format(Locale.ROOT,
-                    "%-15s likes %s (worth %.1f rating points)", d, Descriptors.inUnits(j, bestX, params), best - worst)));
+            beliefs.add(new Explanation.Belief(d, peak.range(), String.format(Locale.ROOT,
+                    "%-15s likes %s (worth %.1f rating points)", d, Descriptors.inUnits(j, peak.x(), params), peak.range())));
         }
         beliefs.sort(Comparator.comparingDouble(b -> -b.value()));
         List<Explanation.Belief> shown = new ArrayList<>(beliefs.subList(0, Math.min(top, beliefs.size())));
