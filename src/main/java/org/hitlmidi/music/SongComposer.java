@@ -670,6 +670,9 @@ public final class SongComposer {
                 }
                 m.set(i, n.withDuration(n.duration() + m.get(i + 1).duration()));
                 m.remove(i + 1);
+                if (thinnedBelowFloor(t.melody(), m)) {
+                    return t;
+                }
             }
             default -> {
                 return t;
@@ -717,8 +720,54 @@ public final class SongComposer {
             }
             m.set(i, n.withDuration(n.duration() + m.get(i + 1).duration()));
             m.remove(i + 1);
+            if (thinnedBelowFloor(t.melody(), m)) {
+                return t;
+            }
         }
         return t.withMelody(resolved(m));
+    }
+
+    /**
+     * The fewest notes a bar of melody starts in this style: those of its sparsest bar rhythm (2 in 4/4 at the
+     * sparsest density). Joins stop there, so a run of edits cannot thin the tune into one long note a bar, a pad
+     * rather than a line, however the ratings lean.
+     */
+    int notesPerBarFloor() {
+        int floor = Integer.MAX_VALUE;
+        double[][][] byDensity = RHYTHMS[meterIndex()];
+        for (double[] r : byDensity[Math.min(style.densityMin(), byDensity.length - 1)]) {
+            floor = Math.min(floor, r.length);
+        }
+        return floor;
+    }
+
+    /** Whether {@code after} (a join of {@code before}) leaves a bar with fewer note starts than the floor. */
+    private boolean thinnedBelowFloor(List<Note> before, List<Note> after) {
+        int bars = params.bars();
+        double bpb = params.meter().beatsPerBar();
+        int[] was = onsetsPerBar(before, bars, bpb);
+        int[] now = onsetsPerBar(after, bars, bpb);
+        int floor = notesPerBarFloor();
+        for (int b = 0; b < bars; b++) {
+            if (now[b] < was[b] && now[b] < floor) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How many notes of {@code mel} start in each bar. */
+    static int[] onsetsPerBar(List<Note> mel, int bars, double bpb) {
+        int[] c = new int[bars];
+        double at = 0;
+        for (Note n : mel) {
+            int b = (int) Math.floor(at / bpb + 1e-9);
+            if (b >= 0 && b < bars) {
+                c[b]++;
+            }
+            at += n.duration();
+        }
+        return c;
     }
 
     // ---- small helpers ----

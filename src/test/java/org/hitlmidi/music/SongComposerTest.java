@@ -87,6 +87,44 @@ class SongComposerTest {
         }
     }
 
+    /**
+     * A listener who likes few notes leads a learner to keep the joins: even then no bar thins below the style's
+     * sparsest rhythm (before the floor, 600 edits left bars of one long note, 4 notes in 16 beats).
+     */
+    @ParameterizedTest
+    @MethodSource("styles")
+    void joinsNeverThinABarBelowTheStylesSparsestRhythm(String name) throws Exception {
+        Style st = style(name);
+        TrackParams p = TrackParams.defaults().inStyle(st);
+        SongComposer c = new SongComposer(p);
+        SplittableRandom rng = new SplittableRandom(name.hashCode() * 31L);
+        int floor = c.notesPerBarFloor();
+        assertThat(floor).isGreaterThanOrEqualTo(2);
+        int joined = 0;
+        for (int run = 0; run < 6; run++) {
+            Track t = c.fresh(rng);
+            int[] fresh = SongComposer.onsetsPerBar(t.melody(), p.bars(), p.meter().beatsPerBar());
+            for (int i = 0; i < 120; i++) {
+                // greedy for sparseness: of a few candidates (joins of each note, and moves), keep the one with fewest notes
+                Track best = c.vary(t, rng);
+                for (int k = 0; k + 1 < t.melody().size(); k++) {
+                    Track j = c.edit(t, ActionType.NOTE_REMOVAL, k);
+                    if (j.melody().size() < best.melody().size()) {
+                        best = j;
+                    }
+                }
+                joined += best.melody().size() < t.melody().size() ? 1 : 0;
+                t = best.arrangement().sketch() == t.arrangement().sketch() ? best : t;
+                int[] now = SongComposer.onsetsPerBar(t.melody(), p.bars(), p.meter().beatsPerBar());
+                for (int b = 0; b < p.bars(); b++) {
+                    assertThat(now[b]).as("notes starting in bar %d of %s after %d edits", b + 1, name, i + 1)
+                            .isGreaterThanOrEqualTo(Math.min(floor, fresh[b]));
+                }
+            }
+        }
+        assertThat(joined).as("joins happened in %s", name).isGreaterThan(0);
+    }
+
     @ParameterizedTest
     @MethodSource("styles")
     void theChordsStayUnderTheMelodyInEveryBar(String name) throws Exception {
