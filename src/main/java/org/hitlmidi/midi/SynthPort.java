@@ -32,8 +32,17 @@ public final class SynthPort extends AbstractMidiPort {
     private final Receiver receiver;
     private final Optional<Path> wav;
     private final Thread renderer;
-    private final long originNanos;
+    /**
+     * nanoTime at Gervill's frame 0 when rendering to a file. It moves on by the time the renderer rested (see
+     * {@link #render}), so Gervill's position and the clock stay one: a message stamped now lands at the next frame.
+     */
+    private volatile long originNanos;
     private volatile Exception renderError;
+    /** Guards resting and waking the renderer, and every message into Gervill (a message never waits for a rest). */
+    private final Object renderLock = new Object();
+    private boolean resting; // guarded by renderLock
+    private long renderedFrames; // guarded by renderLock while resting, else the renderer's
+    private long latestMessageNanos = Long.MIN_VALUE; // guarded by renderLock
 
     private SynthPort(Synthesizer synth, Optional<Path> wav, long wavLimit, AudioInputStream stream)
             throws MidiUnavailableException, IOException {
@@ -120,7 +129,11 @@ public final class SynthPort extends AbstractMidiPort {
 
     /** How much silence after the last sound still goes into the WAV (a tail, and a gap between tracks): 10 s. */
     static final long SILENCE_KEPT_FRAMES = (long) RATE * 10;
-    private long silentFrames;
+    /** Starts as rested: a device that plays nothing renders nothing and writes nothing from the start. */
+    private long silentFrames = SILENCE_KEPT_FRAMES + 1;
+
+    /** How many times the renderer came out of a rest (tests: an idle synth rests, a message wakes it). */
+    private volatile long wakes;
 
     /** 16-bit little-endian samples all within one step of zero. */
     private static boolean silent(byte[] b, int n) {
@@ -133,13 +146,28 @@ public final class SynthPort extends AbstractMidiPort {
         return true;
     }
 
-    /** Pulls audio from Gervill at the pace of the clock, so messages stamped with nanoTime land in time. */
+    /**
+     * Pulls audio from Gervill at the pace of the clock, so messages stamped with nanoTime land in time. After
+     * {@link #SILENCE_KEPT_FRAMES} of silence with no message still ahead it rests (Gervill rendering silence cost 2.4
+     * % of a core, issue 16 break 8) until {@link #send} wakes it; the clock origin then moves on by the rest, so
+     * Gervill, which knows no time but the frames it rendered, carries on from the frame it stopped at.
+     */
     private void render(AudioInputStream stream, WavWriter out) {
         byte[] buf = new byte[CHUNK_FRAMES * 4];
         long frames = 0;
         long lastFlush = 0;
+        boolean unflushed = false;
         try (out) {
             while (state() == PortState.CONNECTED) {
+                if (silentFrames > SILENCE_KEPT_FRAMES) {
+                    if (unflushed) { // what was written is on disk before a rest that may last for hours
+                        out.flush();
+                        unflushed = false;
+                    }
+                    if (rest(frames)) {
+                        continue;
+                    }
+                }
                 long due = (long) ((System.nanoTime() - originNanos) * (RATE / 1e9));
                 if (frames >= due) {
                     Thread.sleep(2);
@@ -152,10 +180,12 @@ public final class SynthPort extends AbstractMidiPort {
                 silentFrames = silent(buf, n) ? silentFrames + n / 4 : 0;
                 if (silentFrames <= SILENCE_KEPT_FRAMES) { // an idle device writes no silence: 176 KB/s, 15 GB a day
                     out.write(buf, n);
+                    unflushed = true;
                 }
                 frames += n / 4;
                 if (frames - lastFlush > RATE) {
                     out.flush();
+                    unflushed = false;
                     lastFlush = frames;
                 }
             }
@@ -164,6 +194,52 @@ public final class SynthPort extends AbstractMidiPort {
             setState(PortState.LOST);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Rests until a message comes or the port closes, unless the last message sent is less than
+     * {@link #SILENCE_KEPT_FRAMES} behind Gervill's position (a note may start silent, and a message may come in
+     * before the renderer's first rest); returns whether it rested (then silence starts over: what the message
+     * sounds is written).
+     */
+    private boolean rest(long frames) throws InterruptedException {
+        synchronized (renderLock) {
+            long position = originNanos + (long) (frames * (1e9 / RATE));
+            if (latestMessageNanos != Long.MIN_VALUE
+                    && position - latestMessageNanos <= (long) (SILENCE_KEPT_FRAMES * (1e9 / RATE))) {
+                return false;
+            }
+            renderedFrames = frames;
+            resting = true;
+            while (resting && state() == PortState.CONNECTED) {
+                renderLock.wait();
+            }
+            resting = false;
+            silentFrames = 0;
+            return true;
+        }
+    }
+
+    /** Wakes a resting renderer; the clock's frame 0 moves so that Gervill's next frame is now. Under renderLock. */
+    private void wakeRenderer() {
+        if (resting) {
+            originNanos = System.nanoTime() - (long) (renderedFrames * (1e9 / RATE));
+            resting = false;
+            wakes++;
+            renderLock.notifyAll();
+        }
+    }
+
+    /** How many times the renderer came out of a rest. */
+    long wakes() {
+        return wakes;
+    }
+
+    /** Whether the renderer rests now (nothing sounding, nothing ahead). */
+    boolean resting() {
+        synchronized (renderLock) {
+            return resting;
         }
     }
 
@@ -195,7 +271,15 @@ public final class SynthPort extends AbstractMidiPort {
             } else {
                 m.setMessage(status, data1 & 0x7F, len == 3 ? data2 & 0x7F : 0);
             }
-            receiver.send(m, timestamp(atNanos));
+            if (renderer == null) {
+                receiver.send(m, timestamp(atNanos));
+                return true;
+            }
+            synchronized (renderLock) { // the renderer does not go to rest between this stamp and the message
+                wakeRenderer();
+                latestMessageNanos = Math.max(latestMessageNanos, atNanos);
+                receiver.send(m, timestamp(atNanos));
+            }
             return true;
         } catch (InvalidMidiDataException | IllegalStateException e) {
             return countDropped();
@@ -234,6 +318,9 @@ public final class SynthPort extends AbstractMidiPort {
     @Override
     protected void release() {
         if (renderer != null) {
+            synchronized (renderLock) {
+                renderLock.notifyAll(); // a resting renderer sees the port closed
+            }
             join(renderer, 2000);
         }
         receiver.close();

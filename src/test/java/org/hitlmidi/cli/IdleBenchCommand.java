@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.hitlmidi.control.ControlClient;
 import org.hitlmidi.control.Protocol;
@@ -22,7 +25,8 @@ import picocli.CommandLine.Option;
         description = "Never wake for nothing (issue 16): starts a device per backend in a JVM of its own (nothing "
                 + "playing: --no-play; jack against a dummy JACK server of its own), lets it settle, then measures over "
                 + "--seconds the CPU its process and its children (the JACK port host) used, from /proc/PID/stat "
-                + "(percent of one core), their context switches a second (wake-ups) and what synth.wav grew. Prints JSON.")
+                + "(percent of one core), per thread, their context switches a second (wake-ups) and what synth.wav grew; for jack "
+                + "also a JACK client in C (jack_midi_dump) on the same server, the floor every JACK client pays. Prints JSON.")
 public final class IdleBenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -55,10 +59,11 @@ public final class IdleBenchCommand implements Callable<Integer> {
             try {
                 if (b.equals("jack")) {
                     try (JackDummyServer server = JackDummyServer.start(48_000, 256)) {
-                        out.set(b, measure(tmp, List.of("--backend", "jack", "--jack-server", server.name())));
+                        out.set(b, measure(tmp, List.of("--backend", "jack", "--jack-server", server.name()),
+                                server.name()));
                     }
                 } else {
-                    out.set(b, measure(tmp, List.of("--backend", b)));
+                    out.set(b, measure(tmp, List.of("--backend", b), null));
                 }
             } finally {
                 DataDirs.deleteTree(tmp);
@@ -75,7 +80,14 @@ public final class IdleBenchCommand implements Callable<Integer> {
     /** Clock ticks a second in /proc/PID/stat (USER_HZ: 100 on Linux everywhere we run). */
     static final int TICKS = 100;
 
-    private ObjectNode measure(Path tmp, List<String> backend) throws Exception {
+    /**
+     * The floor under the jack figure: a JACK client in C (jack_midi_dump, a MIDI input with a process callback,
+     * from JACK's example clients) on the same server over the same seconds. Every JACK client is woken every
+     * period; this is what that alone costs on this machine.
+     */
+    static final String REFERENCE_CLIENT = "jack_midi_dump";
+
+    private ObjectNode measure(Path tmp, List<String> backend, String jackServer) throws Exception {
         Path data = tmp.resolve("data");
         Path sock = tmp.resolve("c.sock");
         List<String> cmd = new ArrayList<>();
@@ -109,10 +121,25 @@ public final class IdleBenchCommand implements Callable<Integer> {
             Thread.sleep(settle * 1000L); // a benchmark over time: the device settles, then is watched
             Path wav = data.resolve("synth.wav");
             long wav0 = Files.exists(wav) ? Files.size(wav) : 0;
+            Process ref = null;
+            if (jackServer != null) {
+                try {
+                    ProcessBuilder rb = new ProcessBuilder(REFERENCE_CLIENT).redirectErrorStream(true)
+                            .redirectOutput(tmp.resolve("reference.out").toFile());
+                    rb.environment().put("JACK_DEFAULT_SERVER", jackServer);
+                    ref = rb.start();
+                    Thread.sleep(2000); // it opens its client; nothing tells us when
+                } catch (IOException e) {
+                    o.put("referenceClient", REFERENCE_CLIENT + " not found: " + e.getMessage());
+                }
+            }
+            long[] ra = ref == null ? null : usage(ref.toHandle());
             long[] a = usage(p.toHandle());
+            Map<Long, ThreadTicks> ta = threads(p.toHandle());
             long t0 = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             long[] z = usage(p.toHandle());
+            Map<Long, ThreadTicks> tz = threads(p.toHandle());
             double s = (System.nanoTime() - t0) / 1e9;
             long wav1 = Files.exists(wav) ? Files.size(wav) : 0;
             o.put("cpuPercentOfACore", Math.round((z[0] - a[0]) * 10_000.0 / TICKS / s) / 100.0);
@@ -120,6 +147,14 @@ public final class IdleBenchCommand implements Callable<Integer> {
             o.put("processes", z[2]);
             o.put("threads", z[3]);
             o.put("synthWavBytesPerSecond", Math.round((wav1 - wav0) / s));
+            o.set("threadCpuPercent", busiest(ta, tz, s));
+            if (ref != null) {
+                long[] rz = usage(ref.toHandle());
+                o.put("referenceClient", REFERENCE_CLIENT + " (C)").put("referenceAlive", ref.isAlive());
+                o.put("referenceCpuPercentOfACore", Math.round((rz[0] - ra[0]) * 10_000.0 / TICKS / s) / 100.0);
+                ref.destroy();
+                ref.waitFor();
+            }
             try (ControlClient c = ControlClient.connect(sock)) {
                 c.call("stop");
             }
@@ -161,6 +196,57 @@ public final class IdleBenchCommand implements Callable<Integer> {
             }
         }
         return sum;
+    }
+
+    /** One thread's CPU: which process (device, or host PID for a child), its name (comm), utime + stime. */
+    record ThreadTicks(String process, String name, long ticks) {
+    }
+
+    /** Every thread of a process and its descendants, by thread id. */
+    static Map<Long, ThreadTicks> threads(ProcessHandle root) {
+        Map<Long, ThreadTicks> m = new HashMap<>();
+        List<ProcessHandle> all = new ArrayList<>();
+        all.add(root);
+        root.descendants().forEach(all::add);
+        for (ProcessHandle h : all) {
+            String role = h.equals(root) ? "device" : "child " + h.pid();
+            Path proc = Path.of("/proc", Long.toString(h.pid()), "task");
+            try (var tasks = Files.newDirectoryStream(proc)) {
+                for (Path t : tasks) {
+                    try {
+                        String stat = Files.readString(t.resolve("stat"));
+                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        m.put(Long.parseLong(t.getFileName().toString()),
+                                new ThreadTicks(role, name, Long.parseLong(f[11]) + Long.parseLong(f[12])));
+                    } catch (IOException | RuntimeException e) {
+                        // a thread that ended meanwhile
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // a process that ended meanwhile
+            }
+        }
+        return m;
+    }
+
+    /**
+     * The threads that used CPU between two samples, grouped by process and name (JVM threads of one kind share a
+     * name prefix), busiest first, in percent of a core: which thread wakes while idle.
+     */
+    static ObjectNode busiest(Map<Long, ThreadTicks> before, Map<Long, ThreadTicks> after, double seconds) {
+        Map<String, Long> byName = new TreeMap<>();
+        after.forEach((tid, t) -> {
+            ThreadTicks b = before.get(tid);
+            long d = t.ticks() - (b == null ? 0 : b.ticks());
+            if (d > 0) {
+                byName.merge(t.process() + ": " + t.name(), d, Long::sum);
+            }
+        });
+        ObjectNode o = Protocol.nodes().objectNode();
+        byName.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> o.put(e.getKey(), Math.round(e.getValue() * 10_000.0 / TICKS / seconds) / 100.0));
+        return o;
     }
 
     private static boolean answers(Path sock) {

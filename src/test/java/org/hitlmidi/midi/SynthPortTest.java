@@ -85,6 +85,54 @@ class SynthPortTest {
         }
     }
 
+    /**
+     * Break 8 of issue 16: Gervill rendering silence cost 2.4 % of a core while nothing played. The renderer rests
+     * from the start until a message comes, then Gervill carries on at the frame it stopped at: a note stamped 200 ms
+     * ahead, sent 2 s after the port opened, starts 200 ms into the file (not 2.2 s: the clock moved on by the
+     * rest), and after its 10 s of kept silence the renderer rests again.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void anIdleSynthRestsAndAMessageWakesItOnTime() throws Exception {
+        Path wav = dir.resolve("synth.wav");
+        try (SynthPort port = SynthPort.open(wav, true, Optional.empty())) {
+            awaitResting(port, 10);
+            long opened = System.nanoTime();
+            while (System.nanoTime() - opened < TimeUnit.SECONDS.toNanos(2)) {
+                Thread.sleep(100); // the port rests for 2 s: the clock moves on while Gervill's frames stand still
+            }
+            assertThat(port.resting()).isTrue();
+            assertThat(port.wakes()).isZero();
+            long t = System.nanoTime();
+            port.send(0xC0, 19, 0, t); // a church organ: it sounds at once and stops with the key
+            port.send(0x90, 60, 127, t + 200_000_000L);
+            port.send(0x80, 60, 0, t + 700_000_000L);
+            assertThat(port.wakes()).as("the first message woke the renderer, the others found it awake").isEqualTo(1);
+            awaitResting(port, 30); // the note, then 10 s of silence, then rest
+            assertThat(port.wakes()).isEqualTo(1);
+        }
+        byte[] b = java.nio.file.Files.readAllBytes(wav);
+        int onset = -1;
+        for (int i = WavWriter.HEADER; i + 1 < b.length; i += 2) {
+            int v = (short) ((b[i] & 0xFF) | (b[i + 1] << 8));
+            if (Math.abs(v) > 300) {
+                onset = i;
+                break;
+            }
+        }
+        assertThat(onset).as("the note sounds").isPositive();
+        double seconds = (onset - WavWriter.HEADER) / 4.0 / SynthPort.RATE;
+        assertThat(seconds).as("the note's onset in the file").isBetween(0.15, 0.35);
+    }
+
+    private static void awaitResting(SynthPort port, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!port.resting()) {
+            assertThat(System.nanoTime()).as("the synth's renderer rests when nothing sounds").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
     /** Break 8: a full disk left the synth port saying "connected" while nothing more was written. */
     @Test
     @org.junit.jupiter.api.Timeout(120)

@@ -146,7 +146,7 @@ class UserServiceTest {
         props.setProperty("java.home", "/jdk");
         Optional<Path> jar = Optional.of(Path.of("/opt/app/hitl-midi.jar"));
         assertThat(Launcher.deviceCommand(Optional.empty(), props, jar, Optional.empty()))
-                .containsExactly("/jdk/bin/java", "-Xmx" + org.hitlmidi.service.DeviceJvm.XMX, "-XX:+UseSerialGC", "-jar",
+                .containsExactly("/jdk/bin/java", "-Xmx" + org.hitlmidi.service.DeviceJvm.XMX, "-XX:+UseSerialGC", "-XX:-UsePerfData", "-jar",
                         "/opt/app/hitl-midi.jar", "device");
         props.setProperty(Launcher.DEV_LAUNCHER, "/src/hitl-midi/installer/hitl-midi");
         assertThat(Launcher.deviceCommand(Optional.empty(), props, jar, Optional.of(Path.of("/d"))))

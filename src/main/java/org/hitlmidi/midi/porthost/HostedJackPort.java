@@ -126,6 +126,7 @@ public final class HostedJackPort extends AbstractMidiPort {
         List<String> c = new ArrayList<>();
         c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         c.add("-XX:+UseSerialGC");
+        c.add("-XX:-UsePerfData"); // no sampler thread waking 20 times a second (issue 16, break 8): see DeviceJvm
         c.add("-Xms16m");
         c.add("-Xmx64m");
         c.add("-XX:TieredStopAtLevel=1");
