@@ -42,6 +42,28 @@ import java.util.Map;
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface DeviceRequest {
+    /**
+     * The protocol's commands, name to request record, in the order docs/protocol.md lists them: read from the
+     * {@link JsonSubTypes} above, the one list of commands ({@link Protocol#COMMANDS} and the device's command table
+     * come from it).
+     */
+    static Map<String, Class<? extends DeviceRequest>> commands() {
+        Map<String, Class<? extends DeviceRequest>> out = new java.util.LinkedHashMap<>();
+        for (JsonSubTypes.Type t : DeviceRequest.class.getAnnotation(JsonSubTypes.class).value()) {
+            out.put(t.name(), t.value().asSubclass(DeviceRequest.class));
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    /** A command's request fields (besides cmd and id): the components of its record. */
+    static java.util.Set<String> fields(Class<? extends DeviceRequest> request) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (java.lang.reflect.RecordComponent c : request.getRecordComponents()) {
+            out.add(c.getName());
+        }
+        return java.util.Collections.unmodifiableSet(out);
+    }
+
     record Status() implements DeviceRequest {
     }
 

@@ -27,9 +27,9 @@ public final class Protocol {
     /** Longest error message: one may quote a client's value (a path, a name), which must not make a huge reply. */
     public static final int MAX_MESSAGE = 400;
 
-    public static final Set<String> COMMANDS = Set.of("status", "params", "play", "next", "replay", "rate", "undo",
-            "keep", "export", "profile", "learner", "ports", "panic", "learn", "controller", "history", "clock", "quantize", "follow", "subscribe",
-            "stop", "variation", "regenerate", "scene");
+    /** The command names, from {@link DeviceRequest#commands()} (one record per command). */
+    public static final Set<String> COMMANDS = java.util.Collections.unmodifiableSet(
+            new java.util.LinkedHashSet<>(DeviceRequest.commands().keySet()));
     public static final Set<String> EVENTS = Set.of("track_started", "track_ended", "rating_stored", "q_updated",
             "undone", "params_changed", "profile_changed", "port", "cc", "learned", "controller", "stopping");
 

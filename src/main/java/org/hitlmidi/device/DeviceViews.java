@@ -24,7 +24,7 @@ final class DeviceViews {
     }
 
     /** A `track` object: id, episode, the edit that made it, whether it was explored, and the track. */
-    static ObjectNode track(Device.Current c) {
+    static ObjectNode track(Session.Current c) {
         ObjectNode o = body();
         o.put("trackId", c.trackId());
         o.put("episode", c.episode());

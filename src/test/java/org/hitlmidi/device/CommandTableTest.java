@@ -21,12 +21,12 @@ class CommandTableTest {
 
     @Test
     void theCodecAndTheDocsListTheTablesCommandsWithTheirFields() throws Exception {
-        List<Device.Command> table;
+        List<CommandTable.Command> table;
         try (DeviceRunner r = DeviceRunner.start(new DeviceRunner.Options(dir.resolve("data"), dir.resolve("c.sock"), false,
                 "default", "synth", Optional.empty(), OptionalLong.of(1), false, null), PortOutputs::open)) {
             table = r.device().commands();
         }
-        List<String> names = table.stream().map(Device.Command::name).toList();
+        List<String> names = table.stream().map(CommandTable.Command::name).toList();
         assertThat(names).doesNotHaveDuplicates();
         assertThat(Protocol.COMMANDS).containsExactlyInAnyOrderElementsOf(names);
 
@@ -39,7 +39,7 @@ class CommandTableTest {
             }
         }
         assertThat(rows.keySet().stream().filter(names::contains).collect(Collectors.toList())).isEqualTo(names);
-        for (Device.Command c : table) {
+        for (CommandTable.Command c : table) {
             for (String f : c.fields()) {
                 assertThat(rows.get(c.name())).as("docs/protocol.md's row of " + c.name()).contains("`" + f + "`");
             }

@@ -204,10 +204,10 @@ class DeviceTest {
         ControlClient c = client();
         int[] ratings = {3, 9, 8, 2, 10, 1, 7, 4};
         for (int k = 0; k < ratings.length; k++) {
-            Device.Current heard = d.device().currentForTest();
+            Session.Current heard = d.device().currentForTest();
             ObjectNode r = c.call("rate", f().put("overall", ratings[k]).put("trackId", heard.trackId()).put("next", true));
             assertThat(r.get("trackId").asLong()).isEqualTo(heard.trackId());
-            Device.Current next = d.device().currentForTest();
+            Session.Current next = d.device().currentForTest();
             assertThat(next.trackId()).as("next=true plays the next track").isGreaterThan(heard.trackId());
             TabularQLearner<?> live = (TabularQLearner<?>) d.device().learnerForTest();
             TabularQLearner<?> before = replayOfTheStore(k); // the learner as it was before this rating

@@ -71,7 +71,7 @@ class TypedRequestsTest {
 
     @Test
     void theTypedRequestsAndTheServersCommandTableNameTheSameCommandsAndFields() throws Exception {
-        List<Device.Command> table;
+        List<CommandTable.Command> table;
         try (DeviceRunner r = DeviceRunner.start(new DeviceRunner.Options(dir.resolve("data"), dir.resolve("c.sock"),
                 false, "default", "synth", Optional.empty(), OptionalLong.of(1), false, null), PortOutputs::open)) {
             table = r.device().commands();

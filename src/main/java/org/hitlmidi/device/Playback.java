@@ -1,0 +1,130 @@
+package org.hitlmidi.device;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.hitlmidi.control.Request;
+import org.hitlmidi.midi.Player;
+import org.hitlmidi.music.Track;
+
+/**
+ * What plays and when: the current track handed to the player (muted parts, live feel, a followed clock's tempo)
+ * on the playing loop's next bar line, and the `clock` and `quantize` requests. Called with the {@link Device}'s
+ * lock held.
+ */
+final class Playback {
+    static final String CLOCK_SETTING = "clock";
+
+    private final Session s;
+    private final Player player;
+    private final DeviceClock clock;
+    /** Where changes land: the playing loop's next bar line (see {@link ChangeQueue}). */
+    private final ChangeQueue changes;
+    private final Device.Events events;
+    private final DeviceSettings settings;
+    private final Consumer<String> log;
+
+    Playback(Session s, Player player, DeviceClock clock, ChangeQueue changes, Device.Events events,
+             DeviceSettings settings, Consumer<String> log) {
+        this.s = s;
+        this.player = player;
+        this.clock = clock;
+        this.changes = changes;
+        this.events = events;
+        this.settings = settings;
+        this.log = log;
+    }
+
+    /** Plays the current track and says so (`track_started`). */
+    void playCurrent() {
+        startPlayer();
+        events.emit("track_started", DeviceViews.body().set("track", DeviceViews.track(s.current)));
+    }
+
+    /**
+     * Plays the current track, at its tempo (a followed clock's while following): with nothing playing at once (on
+     * the next bar of a followed clock), else on the playing loop's next bar line ({@link ChangeQueue}).
+     */
+    void startPlayer() {
+        startPlayer(ChangeQueue.Kind.MATERIAL);
+    }
+
+    /** {@link #startPlayer()}; FEEL: the current track goes on from the same place of the loop (tempo, mute...). */
+    void startPlayer(ChangeQueue.Kind kind) {
+        Track t = s.current.track();
+        if (!s.muted.isEmpty() && t.arrangement().barred()) {
+            t = t.withArrangement(t.arrangement().withMuted(s.muted));
+        }
+        t = s.live.render(t); // swing, humanize, intensity and levels: how it is played, not what it is
+        double bpm = clock.tempo(t.tempo());
+        boolean wasPlaying = player.isPlaying();
+        long at = changes.play(s.current.trackId(), bpm == t.tempo() ? t : t.withTempo(bpm), s.voice(), s.loop, kind);
+        if (kind == ChangeQueue.Kind.FEEL && wasPlaying) {
+            clock.tempoChanged(bpm, at);
+        } else {
+            clock.trackStarted(bpm, at);
+        }
+    }
+
+    /**
+     * The track that plays is heard with the tempo, feel, levels and mutes now in force: from the playing loop's next
+     * bar line on, from the same place of the loop (quantized: {@link ChangeQueue}).
+     */
+    void retake() {
+        startPlayer(ChangeQueue.Kind.FEEL);
+    }
+
+    /** The `clock` request: the clock's state, after switching to {@code mode} when given. */
+    ObjectNode clock(Optional<String> mode) {
+        if (mode.isPresent()) {
+            DeviceClock.Mode m;
+            try {
+                m = DeviceClock.Mode.parse(mode.get());
+            } catch (IllegalArgumentException e) {
+                throw Request.bad(e.getMessage());
+            }
+            clock.setMode(m);
+            settings.put(CLOCK_SETTING, m.key());
+            log.accept("clock: " + m.key());
+            if (m == DeviceClock.Mode.SEND && player.isPlaying()) {
+                startPlayer(); // the clock's bar 1 is where a track begins: begin this one again with it
+            }
+        }
+        return DeviceViews.body().set("clock", clock.json());
+    }
+
+    /** The `quantize` request: where changes land (bar, beat, off), after setting it when given; remembered. */
+    ObjectNode quantize(Optional<String> mode) {
+        if (mode.isPresent()) {
+            ChangeQueue.Quantize q;
+            try {
+                q = ChangeQueue.Quantize.parse(mode.get());
+            } catch (IllegalArgumentException e) {
+                throw Request.bad(e.getMessage());
+            }
+            changes.setMode(q);
+            settings.put(ChangeQueue.SETTING, q.key());
+            log.accept("quantize: " + q.key());
+        }
+        return changes.json();
+    }
+
+    /** The remembered clock mode and quantize grid, set at start (a bad one is logged and left at its default). */
+    void restoreSettings() {
+        settings.get(ChangeQueue.SETTING).ifPresent(q -> {
+            try {
+                changes.setMode(ChangeQueue.Quantize.parse(q));
+            } catch (IllegalArgumentException e) {
+                log.accept("remembered " + e.getMessage() + ": quantize bar");
+            }
+        });
+        settings.get(CLOCK_SETTING).ifPresent(m -> {
+            try {
+                clock.setMode(DeviceClock.Mode.parse(m));
+                log.accept("clock: " + m + " (chosen last)");
+            } catch (IllegalArgumentException e) {
+                log.accept("remembered " + e.getMessage() + ": clock off");
+            }
+        });
+    }
+}

@@ -1,0 +1,331 @@
+package org.hitlmidi.device;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import org.hitlmidi.control.ControlException;
+import org.hitlmidi.control.ErrorCode;
+import org.hitlmidi.learn.Episodes;
+import org.hitlmidi.learn.ImplicitSignal;
+import org.hitlmidi.learn.Learner;
+import org.hitlmidi.learn.Learners;
+import org.hitlmidi.learn.Proposal;
+import org.hitlmidi.learn.Transition;
+import org.hitlmidi.music.EditRules;
+import org.hitlmidi.music.Edits;
+import org.hitlmidi.music.MidiFiles;
+import org.hitlmidi.music.Part;
+import org.hitlmidi.music.Track;
+import org.hitlmidi.music.TrackParams;
+import org.hitlmidi.preset.Preset;
+import org.hitlmidi.preset.PresetException;
+import org.hitlmidi.preset.Presets;
+import org.hitlmidi.store.Profile;
+import org.hitlmidi.store.SignalRecord;
+import org.hitlmidi.store.Store;
+import org.hitlmidi.store.StoreException;
+
+/**
+ * The session's state and what every part of the device builds on: the profile, its learner rebuilt from the
+ * store, the current track and how it is numbered. Not thread-safe: called with the {@link Device}'s lock held.
+ */
+final class Session {
+    /** The track that is current: what plays, and the edit that made it (credited by the next rating). */
+    record Current(long trackId, int episode, Transition transition, boolean explored) {
+        Track track() {
+            return transition.after();
+        }
+
+        Current withTempo(double bpm) {
+            return new Current(trackId, episode, new Transition(transition.before(), transition.action(),
+                    transition.after().withTempo(bpm)), explored);
+        }
+    }
+
+    /** A rating of this session that can be undone, and the track it rated. */
+    record Undo(long ratingId, Current rated) {
+    }
+
+    /** The profile setting that holds the exploration override set by `params`. */
+    static final String EXPLORATION = "exploration";
+    /** The device setting holding the first track number the next run may use (reserved a block at a time). */
+    static final String TRACK_IDS_SETTING = "trackIds";
+    static final long TRACK_ID_BLOCK = 1000;
+    /** The profile setting holding the number of the profile's last episode (one may have no rating yet). */
+    static final String EPISODE_SETTING = "episode";
+
+    final Store store;
+    final Presets presets;
+    final Consumer<String> log;
+    final RandomGenerator rng;
+    /** Copies of the learner an undo restores from, and the position of the live one (see {@link Checkpoints}). */
+    final Checkpoints checkpoints = new Checkpoints();
+    final Deque<Undo> undo = new ArrayDeque<>();
+    /** Told each new current track (the controller listener: knobs rate the track they were set for). */
+    private final java.util.function.LongConsumer newTrack;
+    private final DeviceSettings settings;
+
+    Profile profile;
+    Learner learner;
+    /** The preset {@link #learner} was built from (without the exploration override). */
+    Preset learnerPreset;
+    Double exploration;
+    /** Tracks loop, bar-aligned, until they are rated or skipped (on by default). */
+    boolean loop = true;
+    /** The parts the listener muted (a playback choice: what is learned from is the whole track). */
+    Set<Part> muted = java.util.EnumSet.noneOf(Part.class);
+    /** The performer's live controls (a playback and composing choice, not stored with the profile). */
+    LiveParams live = LiveParams.DEFAULT;
+    long sessionId;
+    Current current;
+    long ratings;
+    /** The profile's episodes as its stored ratings number them (recounted whenever the learner is rebuilt). */
+    Episodes episodes = new Episodes();
+    long lastRatingId;
+    long lastSignalId;
+    private long nextTrackId;
+    private long trackIdsReserved;
+
+    Session(Store store, Presets presets, Consumer<String> log, RandomGenerator rng, DeviceSettings settings,
+            java.util.function.LongConsumer newTrack) {
+        this.store = store;
+        this.presets = presets;
+        this.log = log;
+        this.rng = rng;
+        this.settings = settings;
+        this.newTrack = newTrack;
+        this.nextTrackId = settings.get(TRACK_IDS_SETTING).map(Session::parseLong).orElse(0L);
+        this.trackIdsReserved = nextTrackId;
+    }
+
+    /**
+     * Makes {@code p} the device's profile. Everything that can fail (its stored settings, its learner rebuilt
+     * from its history, a new session in the store) comes first; the device's state changes only after, so a
+     * switch that fails leaves the device as it was.
+     */
+    void load(Profile p) {
+        Double expl = storedExploration(p);
+        Built b = build(p, expl);
+        long session = storeCall(() -> store.startSession(p.id()));
+        profile = p;
+        undo.clear();
+        exploration = expl;
+        sessionId = session;
+        use(b);
+        Track last = b.state().last();
+        boolean fits = last != null && (last.arrangement().barred()
+                ? !Learners.isPaper(p.learner()) && last.arrangement().bars() == p.params().bars()
+                        && last.arrangement().meter() == p.params().meter()
+                : last.melody().size() <= p.params().length());
+        if (storedEpisode(p) > episodes.episode()) {
+            // the last run began an episode (a parameter change) that has no rating yet: it goes on, afresh
+            newEpisode();
+        } else if (fits) {
+            // what the live device would play after the last rating: the next edit of that track (a chain that
+            // lost notes to NOTE_REMOVAL goes on too), or a new episode's first track when the learner's episode
+            // is over; a track that no longer fits the parameters (fewer notes, other bars) starts a new one
+            advance(episodes.next(learner, p.params(), last, rng));
+        } else {
+            newEpisode();
+        }
+        log.accept("profile '" + p.name() + "': learner " + p.learner() + " rebuilt from " + ratings + " ratings ("
+                + learner.entries() + " entries), episode " + current.episode());
+    }
+
+    /**
+     * Builds the profile's learner afresh and replays its ratings that were not undone and its implicit signals,
+     * in the order they came.
+     */
+    void rebuildLearner() {
+        use(build(profile, exploration));
+    }
+
+    /** Makes a learner built from the whole history the live one, and its first checkpoint. */
+    private void use(Built b) {
+        Checkpoints.State s = b.state();
+        learner = s.learner();
+        learnerPreset = b.preset();
+        episodes = s.episodes();
+        ratings = s.ratings();
+        lastRatingId = s.ratingId();
+        lastSignalId = s.signalId();
+        checkpoints.reset(s);
+    }
+
+    /**
+     * The learner without rating {@code ratingId} and what came after it that is not in the store (an undone rating,
+     * or one whose write failed): restored from a checkpoint, or rebuilt from the whole history when none is old
+     * enough (or the learner cannot be copied).
+     */
+    void restoreBefore(long ratingId) {
+        Checkpoints.State s = checkpoints.restoreBefore(store, profile.id(), ratingId);
+        if (s == null) {
+            rebuildLearner();
+            return;
+        }
+        s.learner().params(profile.params());
+        learner = s.learner();
+        episodes = s.episodes();
+        ratings = s.ratings();
+        lastRatingId = s.ratingId();
+        lastSignalId = s.signalId();
+    }
+
+    /** A profile's learner rebuilt from its history: its preset and the state the replay left. */
+    record Built(Preset preset, Checkpoints.State state) {
+    }
+
+    /** Builds {@code p}'s learner afresh and replays its history; changes nothing of the device. */
+    Built build(Profile p, Double expl) {
+        Preset preset;
+        Learner l;
+        try {
+            preset = presets.load("learners", p.learner());
+            // built with the preset's own exploration, then the override switched in: as the knob does it live
+            l = Learners.build(preset, edits(p.params()), p.params());
+            if (expl != null && !l.exploration(Learners.exploration(preset, expl))) {
+                l = Learners.build(withExploration(preset, expl), edits(p.params()), p.params());
+            }
+        } catch (PresetException e) {
+            throw new ControlException(ErrorCode.FAILED, "the learner of profile '" + p.name() + "' cannot be built: "
+                    + e.getMessage(), e);
+        }
+        Learner built = l;
+        // streamed, each under the parameters it was made under: a long history is never held whole
+        Checkpoints.State s = storeCall(() -> checkpoints.replay(store, p.id(), Checkpoints.State.empty(built)));
+        l.params(p.params());
+        return new Built(preset, s);
+    }
+
+    /**
+     * Stores an implicit signal about the current track, then tells the learner. A signal that cannot be
+     * stored is not learned either (a rebuild from the store must give the same learner); the skip, keep or
+     * export itself goes on, as the signal only nudges the learner.
+     */
+    void signal(ImplicitSignal s) {
+        try {
+            lastSignalId = store.addSignal(new SignalRecord(0, profile.id(), sessionId, Instant.now(), s,
+                    current.transition(), 0, profile.params()));
+        } catch (StoreException e) {
+            log.accept(s.id() + " signal NOT stored, so not learned: " + e.getMessage());
+            return;
+        }
+        learner.signal(current.transition(), s);
+    }
+
+    /** The profile's stored exploration override, null for the preset's own (or a value that cannot be read). */
+    private Double storedExploration(Profile p) {
+        String v = store.settings(p.id()).get(EXPLORATION);
+        if (v == null) {
+            return null;
+        }
+        try {
+            double e = Double.parseDouble(v);
+            if (e >= 0 && e <= 1) {
+                return e;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        log.accept("profile '" + p.name() + "': stored exploration '" + v + "' is not 0..1; using the preset's own");
+        return null;
+    }
+
+    private int storedEpisode(Profile p) {
+        String v = store.settings(p.id()).get(EPISODE_SETTING);
+        return v == null ? 0 : (int) Math.min(Integer.MAX_VALUE, parseLong(v));
+    }
+
+    void storeExploration(Double e) {
+        storeCall(() -> {
+            store.setSetting(profile.id(), EXPLORATION, e == null ? null : Double.toString(e));
+            return null;
+        });
+    }
+
+    /** The preset with its exploration replaced by epsilon-greedy at a fixed {@code epsilon} (null: unchanged). */
+    static Preset withExploration(Preset p, Double epsilon) {
+        if (epsilon == null) {
+            return p;
+        }
+        ObjectNode j = p.json().deepCopy();
+        JsonNode ex = j.get("exploration");
+        ObjectNode e = ex != null && ex.isObject() && "epsilon-greedy".equals(ex.path("kind").asText())
+                ? (ObjectNode) ex : DeviceViews.body().put("kind", "epsilon-greedy");
+        e.put("epsilon", epsilon);
+        e.put("decay", 1.0);
+        e.remove("min");
+        j.set("exploration", e);
+        return new Preset(p.source() + " with exploration " + epsilon, j);
+    }
+
+    static Edits edits(TrackParams p) {
+        return new Edits(EditRules.PAPER.withKit(p.kit()));
+    }
+
+    /**
+     * Begins an episode: the learner's first track of one ({@link Learner#begin}). Its number (one more than the
+     * episodes rated so far) is remembered, so that a restart before its first rating begins one again.
+     */
+    void newEpisode() {
+        advance(episodes.begin(learner, profile.params(), rng));
+        try {
+            store.setSetting(profile.id(), EPISODE_SETTING, Integer.toString(current.episode()));
+        } catch (StoreException e) {
+            log.accept("episode " + current.episode() + " is not remembered for the next start: " + e.getMessage());
+        }
+    }
+
+    /** Makes {@code p} the current track, numbered with the episode its rating will be counted in. */
+    void advance(Proposal p) {
+        Transition t = p.transition();
+        // the live density and register override the composer's choices in every track the learner proposes
+        Track after = live.compose(t.after(), profile.params()).withTempo(profile.params().tempo());
+        current = new Current(newTrackId(), episodes.of(t.before()), new Transition(t.before(), t.action(), after),
+                p.explored());
+        currentIsNew();
+    }
+
+    /** Tells the controller listener the current track is a new one (knobs set before rate another track). */
+    void currentIsNew() {
+        newTrack.accept(current.trackId());
+    }
+
+    /**
+     * Track numbers go on across restarts: they are reserved in the device settings a block at a time, so a run
+     * starts above every number the last run may have given (numbers may jump after a restart).
+     */
+    private long newTrackId() {
+        long id = ++nextTrackId;
+        if (id > trackIdsReserved) {
+            trackIdsReserved = id - 1 + TRACK_ID_BLOCK;
+            settings.put(TRACK_IDS_SETTING, Long.toString(trackIdsReserved));
+        }
+        return id;
+    }
+
+    static long parseLong(String s) {
+        try {
+            return Math.max(0, Long.parseLong(s));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    MidiFiles.Voice voice() {
+        return new MidiFiles.Voice(profile.params().channel(), profile.params().program(), "hitl-midi");
+    }
+
+    static <T> T storeCall(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (StoreException e) {
+            throw new ControlException(ErrorCode.FAILED, e.getMessage(), e);
+        }
+    }
+}
