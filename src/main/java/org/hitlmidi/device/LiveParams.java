@@ -40,7 +40,7 @@ record LiveParams(Double swing, Double humanize, Integer density, Integer regist
                   Map<Part, Double> levels, Map<Part, Integer> programs) {
     static final LiveParams DEFAULT = new LiveParams(null, null, null, null, 1, Map.of(), Map.of());
     /** The parts whose program a live parameter may set. */
-    static final List<Part> PROGRAM_PARTS = List.of(Part.BASS, Part.CHORDS);
+    static final List<Part> PROGRAM_PARTS = org.hitlmidi.control.Params.PROGRAM_PARTS;
 
     LiveParams(Double swing, Double humanize, Integer density, Integer register, double intensity,
                Map<Part, Double> levels) {
@@ -99,11 +99,11 @@ record LiveParams(Double swing, Double humanize, Integer density, Integer regist
     }
 
     static String programName(Part p) {
-        return "program_" + p.id();
+        return org.hitlmidi.control.Params.programName(p);
     }
 
     static String levelName(Part p) {
-        return "level_" + p.id();
+        return org.hitlmidi.control.Params.levelName(p);
     }
 
     double level(Part p) {

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.hitlmidi.control.ControlException;
 import org.hitlmidi.control.ErrorCode;
+import org.hitlmidi.control.Params;
 import org.hitlmidi.control.Request;
 import org.hitlmidi.music.Meter;
 import org.hitlmidi.music.Part;
@@ -22,9 +23,8 @@ import org.hitlmidi.preset.Presets;
 
 /** A `params` set read against the state in force: the state it leads to, or a refusal naming the bad field. */
 final class ParamParser {
-    static final Set<String> PARAMS = Set.of("base", "scale", "length", "tempo", "channel", "program", "kit",
-            "exploration", "loop", "style", "bars", "meter", "mute", "solo", "swing", "humanize", "density", "register",
-            "intensity", "level_melody", "level_bass", "level_chords", "level_drums", "keyFollow");
+    /** The names `params` takes: the one list ({@link Params}), which the CLI and the panel use too. */
+    static final Set<String> PARAMS = Params.names();
 
     /** What a `params` set leads to, computed from the state in force (nothing changes here). */
     record Target(TrackParams params, Double exploration, boolean loop, Set<Part> muted, LiveParams live) {
