@@ -55,4 +55,31 @@ class LineFramerTest {
         assertThat(got).containsExactly("0123456789", "<overlong 25>", "ok");
         assertThat(f.pending()).isZero();
     }
+
+    @Test
+    void aLineOfExactlyTheLimitIsServedAndOneByteMoreIsOverlong() {
+        int max = 1 << 20;
+        LineFramer f = new LineFramer(max);
+        byte[] exact = new byte[max + 1];
+        java.util.Arrays.fill(exact, (byte) 'a');
+        exact[max] = '\n';
+        f.feed(ByteBuffer.wrap(exact), sink);
+        byte[] over = new byte[max + 2];
+        java.util.Arrays.fill(over, (byte) 'b');
+        over[max + 1] = '\n';
+        f.feed(ByteBuffer.wrap(over), sink);
+        assertThat(got).hasSize(2);
+        assertThat(got.get(0)).hasSize(max).doesNotContain("b");
+        assertThat(got.get(1)).isEqualTo("<overlong " + (max + 1) + ">");
+    }
+
+    @Test
+    void pendingCountsTheBytesOfTheUnfinishedLine() {
+        LineFramer f = new LineFramer(100);
+        f.feed(ByteBuffer.wrap("done\nhalf".getBytes(StandardCharsets.UTF_8)), sink);
+        assertThat(f.pending()).isEqualTo(4);
+        f.feed(ByteBuffer.wrap("way\n".getBytes(StandardCharsets.UTF_8)), sink);
+        assertThat(got).containsExactly("done", "halfway");
+        assertThat(f.pending()).isZero();
+    }
 }

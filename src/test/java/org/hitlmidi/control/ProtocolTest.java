@@ -3,6 +3,7 @@ package org.hitlmidi.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
@@ -106,5 +107,68 @@ class ProtocolTest {
                 assertThat(e.getMessage()).isNotBlank();
             }
         }
+    }
+
+    @Test
+    void aLineOfExactlyTheLimitIsDecodedAndOneByteMoreIsRefused() {
+        String head = "{\"cmd\":\"status\",\"pad\":\"";
+        String tail = "\"}";
+        byte[] b = (head + "x".repeat(Protocol.MAX_LINE - head.length() - tail.length()) + tail)
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(b).hasSize(Protocol.MAX_LINE);
+        assertThat(Protocol.decode(b, b.length).cmd()).isEqualTo("status");
+        byte[] longer = (head + "x".repeat(Protocol.MAX_LINE + 1 - head.length() - tail.length()) + tail)
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(error(longer).code()).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(error(longer).getMessage()).contains("longer than " + Protocol.MAX_LINE);
+    }
+
+    @Test
+    void anErrorMessageIsCutOnlyPastTheLimitAndCarriesOnlyARealId() {
+        String exact = "m".repeat(Protocol.MAX_MESSAGE);
+        assertThat(Protocol.error(null, ErrorCode.FAILED, exact).path("error").path("message").asText()).isEqualTo(exact);
+        String cut = Protocol.error(null, ErrorCode.FAILED, exact + "m").path("error").path("message").asText();
+        assertThat(cut).hasSize(Protocol.MAX_MESSAGE).endsWith("...");
+        assertThat(Protocol.error(null, ErrorCode.STALE, null).path("error").path("message").asText()).isEqualTo("stale");
+        assertThat(Protocol.error(Protocol.nodes().nullNode(), ErrorCode.FAILED, "x").has("id")).isFalse();
+        assertThat(Protocol.error(Protocol.nodes().numberNode(9), ErrorCode.FAILED, "x").path("id").asInt()).isEqualTo(9);
+    }
+
+    @Test
+    void accessorsReadPresentValuesAndTheirBoundsAndTellAbsentFromNull() {
+        Request r = decode("{\"cmd\":\"rate\",\"lo\":1,\"hi\":10,\"n\":null,\"big\":9007199254740993,"
+                + "\"f\":false,\"t\":true,\"s\":\"hey\",\"o\":{\"k\":1},\"x\":2.5,\"huge\":1e30}");
+        assertThat(r.integer("lo", 1, 10)).isEqualTo(1);
+        assertThat(r.integer("hi", 1, 10)).isEqualTo(10);
+        assertThatThrownBy(() -> r.integer("lo", 2, 10)).hasMessageContaining("lo 1 outside 2..10");
+        assertThatThrownBy(() -> r.integer("hi", 1, 9)).hasMessageContaining("hi 10 outside 1..9");
+        assertThat(r.has("lo")).isTrue();
+        assertThat(r.has("n")).isFalse();
+        assertThat(r.has("absent")).isFalse();
+        assertThat(r.optInteger("n", 1, 10)).isEmpty();
+        assertThat(r.optLong("big")).contains(9007199254740993L);
+        assertThat(r.optLong("n")).isEmpty();
+        assertThat(r.optLong("absent")).isEmpty();
+        assertThatThrownBy(() -> r.optLong("x")).hasMessageContaining("x must be a whole number");
+        assertThatThrownBy(() -> r.optLong("huge")).hasMessageContaining("huge must be a whole number");
+        assertThatThrownBy(() -> r.optLong("s")).hasMessageContaining("s must be a whole number");
+        assertThat(r.bool("f", true)).isFalse();
+        assertThat(r.bool("t", false)).isTrue();
+        assertThat(r.bool("absent", false)).isFalse();
+        assertThat(r.bool("n", false)).isFalse();
+        assertThat(r.text("s")).isEqualTo("hey");
+        assertThat(r.optText("s")).contains("hey");
+        assertThat(r.optText("n")).isEmpty();
+        assertThatThrownBy(() -> r.text("absent")).isInstanceOf(ControlException.class).hasMessage("absent is missing");
+        assertThat(r.optObject("o")).get().extracting(o -> o.path("k").asInt()).isEqualTo(1);
+        assertThat(r.optObject("n")).isEmpty();
+    }
+
+    @Test
+    void aQuotedValueIsCutPastSixtyCharacters() {
+        JsonNodeFactory f = Protocol.nodes();
+        String sixty = "\"" + "a".repeat(58) + "\"";
+        assertThat(Request.shorten(f.textNode("a".repeat(58)))).isEqualTo(sixty);
+        assertThat(Request.shorten(f.textNode("a".repeat(59)))).hasSize(60).endsWith("...");
     }
 }
