@@ -22,10 +22,20 @@ public final class Required {
 
     /** Skips (or under CI fails) the test unless {@code present}; {@code what} says what is missing and where from. */
     public static void that(boolean present, String what) {
-        if (!present && inCi()) {
+        that(present, what, inCi());
+    }
+
+    /** {@link #that(boolean, String)} with CI given: how RequiredTest checks both sides in one run. */
+    static void that(boolean present, String what, boolean ci) {
+        if (!present && ci) {
             Assertions.fail(what + " (CI=true: a claim rests on this test, so it fails instead of skipping)");
         }
         Assumptions.assumeTrue(present, what);
+    }
+
+    /** ../shared (beside the repository: the simulated listeners), which CI has. */
+    public static void shared(java.nio.file.Path raters) {
+        that(Files.isRegularFile(raters.resolve("rater.py")), raters + " (../shared beside the repository) is missing");
     }
 
     public static void jackd() {

@@ -1,7 +1,6 @@
 package org.hitlmidi.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.management.ManagementFactory;
@@ -87,7 +86,7 @@ class CcStormTest {
             driver.call("params", Protocol.nodes().objectNode().set("set", Protocol.nodes().objectNode()
                     .put("loop", true).put("tempo", 180)));
             driver.call("play");
-            Thread.sleep(300);
+            org.hitlmidi.Await.until(java.time.Duration.ofSeconds(20), "the track's first MIDI message out", () -> tap.get().sent() > 0);
             long heap0 = heapAfterGc();
             long sentBefore = tap.get().sent();
             int lateBefore = server.lateClientPeriods("hitl-midi") + server.lateClientPeriods("storm");
@@ -114,15 +113,9 @@ class CcStormTest {
                 }
                 Thread.sleep(2);
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (sender.queued() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            long seen = -1;
-            while (seen != heard.get() && System.nanoTime() < deadline) {
-                seen = heard.get();
-                Thread.sleep(300);
-            }
+            org.hitlmidi.Await.within(java.time.Duration.ofSeconds(30), () -> sender.queued() == 0);
+            // the last CCs reach the panel: wait until its count has not moved for 300 ms
+            org.hitlmidi.Await.quiet(java.time.Duration.ofMillis(300), java.time.Duration.ofSeconds(30), heard::get);
             int late = server.lateClientPeriods("hitl-midi") + server.lateClientPeriods("storm") - lateBefore;
             long sent = sender.sent();
             assertThat(sent).isEqualTo(queued);

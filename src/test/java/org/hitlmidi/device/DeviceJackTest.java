@@ -3,7 +3,6 @@ package org.hitlmidi.device;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -128,7 +127,8 @@ class DeviceJackTest {
                 ObjectNode end = ended.poll(20, TimeUnit.SECONDS);
                 assertThat(end).as("the track played to its end").isNotNull();
                 assertThat(end.get("trackId").asLong()).isEqualTo(next.get("trackId").asLong());
-                Thread.sleep(200); // the last note-offs leave in the periods after the end is noted
+                // the last note-offs leave in the periods after the end is noted: wait until nothing new for 200 ms
+                org.hitlmidi.Await.quiet(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(10), reader::count);
                 long x1 = xruns();
                 if (x1 == x0) {
                     Heard h = Heard.of(reader);
@@ -181,14 +181,12 @@ class DeviceJackTest {
                 long x0 = xruns();
                 c.call("params", f().set("set", f().put("loop", true).put("tempo", 300)));
                 c.call("play");
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (Heard.of(reader).melody().size() < 3 && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
+                org.hitlmidi.Await.within(java.time.Duration.ofSeconds(10), () -> Heard.of(reader).melody().size() >= 3);
                 assertThat(Heard.of(reader).melody()).as("the looped track sounds").hasSizeGreaterThanOrEqualTo(3);
                 c.call("stop");
                 assertThat(d.awaitStopped(10, TimeUnit.SECONDS)).isTrue();
-                Thread.sleep(200);
+                // the stop's note-offs leave in the next periods: wait until the reader has heard nothing new for 200 ms
+                org.hitlmidi.Await.quiet(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(10), reader::count);
                 Map<String, Integer> hanging = Heard.of(reader).sounding();
                 if (hanging.isEmpty()) {
                     return;

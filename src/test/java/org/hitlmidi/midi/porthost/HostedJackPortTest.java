@@ -2,7 +2,6 @@ package org.hitlmidi.midi.porthost;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +26,7 @@ class HostedJackPortTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        assumeTrue(JackDummyServer.installed(), "jackd is not installed (installer/test-deps installs it)");
+        org.hitlmidi.Required.jackd();
         server = JackDummyServer.start(48000, 256);
     }
 
@@ -43,11 +42,7 @@ class HostedJackPortTest {
     }
 
     static boolean await(BooleanSupplier done, long millis) throws InterruptedException {
-        long deadline = System.nanoTime() + millis * 1_000_000;
-        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        return done.getAsBoolean();
+        return org.hitlmidi.Await.within(java.time.Duration.ofMillis(millis), done::getAsBoolean);
     }
 
     /** Events 1 ms apart (48 frames) and some at the same time leave at exactly their frames, in order. */

@@ -1,7 +1,6 @@
 package org.hitlmidi.midi.porthost;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +24,7 @@ class ServerFaultTest {
 
     @Test
     void theDeviceSurvivesKilledAndFrozenServersAndResumesWithin2s() throws Exception {
-        assumeTrue(JackDummyServer.installed(), "jackd is not installed (installer/test-deps installs it)");
+        org.hitlmidi.Required.jackd();
         org.junit.jupiter.api.Assumptions.assumeFalse(JackDummyServer.pipewire(), "kills or freezes the server: not the PipeWire harness's");
         boolean longRun = Boolean.getBoolean("hitl.long");
         int kills = longRun ? 50 : 10;
