@@ -148,10 +148,7 @@ class DeviceCliTest {
                 .start();
         pid = dev.pid();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (cli("status").code() != 0 && System.nanoTime() < deadline && dev.isAlive()) {
-                Thread.sleep(100);
-            }
+            org.hitlmidi.Await.within(java.time.Duration.ofSeconds(30), () -> !dev.isAlive() || cli("status").code() == 0);
             assertThat(cli("status").code()).as(Files.readString(dir.resolve("fg.out"))).isZero();
             assertThat(cli("stop").code()).isZero();
             assertThat(dev.waitFor(10, TimeUnit.SECONDS)).isTrue();

@@ -63,14 +63,7 @@ class ControlServerTest {
 
     /** Waits up to 20 s (a generous bound on a loaded machine) for {@code done}. */
     private static boolean eventually(java.util.function.BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(10);
-        }
-        return true;
+        return org.hitlmidi.Await.within(java.time.Duration.ofSeconds(20), done::getAsBoolean);
     }
 
     @AfterEach
@@ -198,9 +191,10 @@ class ControlServerTest {
             String pad = "p".repeat(4000);
             for (int i = 0; i < 2000; i++) { // 8 MB of events, far past the 1 MiB backlog of the lazy client
                 server.broadcast("cc", Protocol.nodes().objectNode().put("i", i).put("pad", pad));
-                while (got.size() < i - 100) { // the reading client keeps up: its backlog stays near 400 kB
-                    Thread.sleep(1);
-                }
+                int sent = i;
+                // the reading client keeps up: its backlog stays near 400 kB
+                org.hitlmidi.Await.until(java.time.Duration.ofSeconds(20), "the reading client's events",
+                        () -> got.size() >= sent - 100);
             }
             assertThat(server.dropped()).isEqualTo(1);
             assertThat(log).anyMatch(l -> l.contains("unread"));

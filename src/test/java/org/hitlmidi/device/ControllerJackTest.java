@@ -127,10 +127,7 @@ class ControllerJackTest {
                 secondTrack = next.path("trackId").asLong();
                 assertThat(secondTrack).isGreaterThan(firstTrack);
                 int firstKey = next.path("melody").get(0).get(0).asInt();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (!heardNoteOn(reader, firstKey) && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
+                org.hitlmidi.Await.within(java.time.Duration.ofSeconds(10), () -> heardNoteOn(reader, firstKey));
                 assertThat(heardNoteOn(reader, firstKey)).as("the next track's first note on hitl-midi:out").isTrue();
 
                 // 2. PLAY again without touching a knob: the knobs are the last track's, so no rating
@@ -187,10 +184,7 @@ class ControllerJackTest {
             try (RtMidiController ctl = RtMidiController.open(server, "hitl-midi:in")) {
                 ctl.turn(1, OVERALL, 0, 127, 16, 5);
                 ctl.press(1, PLAY_RATES);
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (c.call("status").path("ratings").asLong() < 1 && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
-                }
+                org.hitlmidi.Await.within(java.time.Duration.ofSeconds(10), () -> c.call("status").path("ratings").asLong() >= 1);
                 assertThat(c.call("status").path("ratings").asLong()).isEqualTo(1);
             }
         }

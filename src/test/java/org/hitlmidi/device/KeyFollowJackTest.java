@@ -51,13 +51,7 @@ class KeyFollowJackTest {
     }
 
     private static void await(String what, java.util.function.BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(5);
-        }
+        org.hitlmidi.Await.until(java.time.Duration.ofSeconds(40), what, done::getAsBoolean);
     }
 
     /** Sends a message in the player's next period; returns its frame. */

@@ -81,12 +81,8 @@ class LiveControlsJackTest {
 
     /** Polls `status` until its params pass {@code ok} (20 s), and returns them. */
     private static JsonNode awaitParams(ControlClient c, String what, Predicate<JsonNode> ok) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        org.hitlmidi.Await.within(java.time.Duration.ofSeconds(20), () -> ok.test(c.call("status").get("params")));
         JsonNode p = c.call("status").get("params");
-        while (!ok.test(p) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            p = c.call("status").get("params");
-        }
         assertThat(ok.test(p)).as(what + "; params now " + p).isTrue();
         return p;
     }
@@ -200,10 +196,7 @@ class LiveControlsJackTest {
             press(ctl, ccs, TRACK_NEXT);
             press(ctl, ccs, CYCLE);
             press(ctl, ccs, S1);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (c.call("scene").path("scenes").size() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            org.hitlmidi.Await.within(java.time.Duration.ofSeconds(20), () -> c.call("scene").path("scenes").size() > 0);
             JsonNode scenes = c.call("scene").path("scenes");
             assertThat(scenes).hasSize(1);
             assertThat(scenes.get(0).path("number").asInt()).isEqualTo(1);
@@ -218,12 +211,8 @@ class LiveControlsJackTest {
             for (int attempt = 0; back == null; attempt++) {
                 int late = server.lateClientPeriods("hitl-midi") + server.lateClientPeriods("testctl");
                 ctl.program(3, 0);
-                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                org.hitlmidi.Await.within(java.time.Duration.ofSeconds(10), () -> c.call("status").get("params").equals(saved));
                 JsonNode now = c.call("status").get("params");
-                while (!now.equals(saved) && System.nanoTime() < until) {
-                    Thread.sleep(20);
-                    now = c.call("status").get("params");
-                }
                 if (now.equals(saved)) {
                     back = now;
                 } else {

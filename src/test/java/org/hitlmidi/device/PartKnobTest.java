@@ -57,14 +57,10 @@ class PartKnobTest {
     }
 
     private void awaitStored(int n) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (stored().size() < n) {
-            if (System.nanoTime() > deadline) {
-                Path log = dir.resolve("data").resolve("logs").resolve("device.log");
-                throw new AssertionError("no rating " + n + " stored from the controller; the device's log:\n"
-                        + (Files.exists(log) ? Files.readString(log) : "(none)"));
-            }
-            Thread.sleep(20);
+        if (!org.hitlmidi.Await.within(java.time.Duration.ofSeconds(20), () -> stored().size() >= n)) {
+            Path log = dir.resolve("data").resolve("logs").resolve("device.log");
+            throw new AssertionError("no rating " + n + " stored from the controller; the device's log:\n"
+                    + (Files.exists(log) ? Files.readString(log) : "(none)"));
         }
     }
 
@@ -82,9 +78,9 @@ class PartKnobTest {
             assertThat(stored().get(0).rating().parts()).isEqualTo(Map.of(Part.DRUMS, 2));
             d.currentParts(); // the device's rate (synchronized) has returned: the next track is current, knobs stale
             // the next track: the drums knob is the last track's until it moves; the melody knob moves now
-            while (System.nanoTime() - pressed <= org.hitlmidi.midi.ControllerListener.BUTTON_DEBOUNCE_NANOS) {
-                Thread.sleep(5); // one press, not a bounce of the last
-            }
+            // one press, not a bounce of the last
+            org.hitlmidi.Await.until(java.time.Duration.ofSeconds(5), "the debounce time past the last press",
+                    () -> System.nanoTime() - pressed > org.hitlmidi.midi.ControllerListener.BUTTON_DEBOUNCE_NANOS);
             cc(d, RATE, 0);
             cc(d, OVERALL, 91);
             cc(d, MELODY, 127);  // 10

@@ -85,13 +85,7 @@ class QuantizeJackTest {
     }
 
     private static void await(String what, java.util.function.BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(5);
-        }
+        org.hitlmidi.Await.until(java.time.Duration.ofSeconds(30), what, done::getAsBoolean);
     }
 
     /** The server's frame now: the frame of a message the clock client sends in its next period. */
@@ -166,7 +160,7 @@ class QuantizeJackTest {
             probe.run(0);
             Thread.sleep(50);
         }
-        Thread.sleep(100); // what the probe sent last still arriving
+        org.hitlmidi.Await.quiet(java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(10), reader::count); // what the probe sent last
         reader.reset();
     }
 
@@ -239,9 +233,8 @@ class QuantizeJackTest {
                 // ask in the middle of bar 2
                 long asked;
                 long firstTop = programGroups(reader).get(0);
-                while ((asked = nowFrame(clock)) < firstTop + bar + bar / 3) {
-                    Thread.sleep(20);
-                }
+                org.hitlmidi.Await.until(java.time.Duration.ofSeconds(30), "the middle of bar 2", () -> nowFrame(clock) >= firstTop + bar + bar / 3);
+                asked = nowFrame(clock);
                 // the first notes of a play may come late on a loaded machine (its thread woke late): the grid is
                 // where the notes of bar 2 fall, on their sixteenths, the bar line before them the track's top
                 long top = loopTop(reader, programGroups(reader).get(0), sixteenth, asked);

@@ -121,10 +121,7 @@ class DevicePortTest {
     }
 
     private static void await(java.util.function.BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        org.hitlmidi.Await.within(java.time.Duration.ofSeconds(10), done::getAsBoolean);
     }
 
     @Test

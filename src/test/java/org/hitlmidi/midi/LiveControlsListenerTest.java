@@ -75,11 +75,7 @@ class LiveControlsListenerTest {
     }
 
     static void await(java.util.function.BooleanSupplier ok) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!ok.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(ok.getAsBoolean()).isTrue();
+        org.hitlmidi.Await.until(java.time.Duration.ofSeconds(5), "the listener's report", ok::getAsBoolean);
     }
 
     @Test

@@ -158,14 +158,11 @@ class QuantizedChangeTest {
     }
 
     private static List<Sent> awaitOns(StampPort port, long from, int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            List<Sent> ons = port.snapshot().stream().filter(m -> m.noteOn() && m.at() >= from).toList();
-            if (ons.size() >= n || System.nanoTime() > deadline) {
-                return ons.subList(0, Math.min(n, ons.size()));
-            }
-            Thread.sleep(5);
-        }
+        java.util.function.Supplier<List<Sent>> ons = () -> port.snapshot().stream()
+                .filter(m -> m.noteOn() && m.at() >= from).toList();
+        org.hitlmidi.Await.within(java.time.Duration.ofSeconds(10), () -> ons.get().size() >= n);
+        List<Sent> got = ons.get();
+        return got.subList(0, Math.min(n, got.size()));
     }
 
     /**
@@ -193,9 +190,8 @@ class QuantizedChangeTest {
             assertThat(player.pendingAt()).isEqualTo(-1);
             assertThat(player.isPlaying()).isFalse();
             assertThat(next(q)).startsWith("ended 3 STOPPED");
-            while (port.nowNanos() < next4 + 100_000_000) {
-                Thread.sleep(20);
-            }
+            org.hitlmidi.Await.until(java.time.Duration.ofSeconds(20), "the port's clock 100 ms past the next bar",
+                    () -> port.nowNanos() >= next4 + 100_000_000);
             List<Sent> all = port.snapshot();
             assertThat(all).as("nothing of track 2 (replaced before its line) or 4 (stopped before it)")
                     .noneMatch(m -> m.noteOn() && (m.data1() == 72 || m.data1() == 48));

@@ -59,16 +59,14 @@ final class DeviceProcess implements AutoCloseable {
                 .redirectOutput(dataDir.resolve("device-out.txt").toFile());
         pb.environment().putAll(env);
         process = pb.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!SocketPaths.answers(socket)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the device exited with " + process.exitValue() + ": "
-                        + Files.readString(dataDir.resolve("device-out.txt")));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the device did not answer within 30 s");
-            }
-            Thread.sleep(50);
+        boolean answers = org.hitlmidi.Await.within(java.time.Duration.ofSeconds(30),
+                () -> !process.isAlive() || SocketPaths.answers(socket));
+        if (!process.isAlive()) {
+            throw new IllegalStateException("the device exited with " + process.exitValue() + ": "
+                    + Files.readString(dataDir.resolve("device-out.txt")));
+        }
+        if (!answers) {
+            throw new IllegalStateException("the device did not answer within 30 s");
         }
         return this;
     }

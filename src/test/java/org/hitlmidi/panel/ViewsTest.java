@@ -179,12 +179,8 @@ class ViewsTest {
             roll.startCursor(System.nanoTime());
         });
         // 8 beats at 240 BPM = 2 s: after a short while the cursor is inside the track.
-        long deadline = System.nanoTime() + 3_000_000_000L;
-        double beat = -1;
-        while (System.nanoTime() < deadline && !(beat > 0)) {
-            Thread.sleep(50);
-            beat = Fx.call(() -> roll.cursorBeatProperty().get());
-        }
+        org.hitlmidi.Await.within(java.time.Duration.ofSeconds(3), () -> Fx.call(() -> roll.cursorBeatProperty().get()) > 0);
+        double beat = Fx.call(() -> roll.cursorBeatProperty().get());
         assertThat(beat).isGreaterThan(0).isLessThan(8);
         Line cursor = Fx.call(() -> (Line) roll.getChildrenUnmodifiable().stream()
                 .filter(n -> n.getStyleClass().contains("cursor")).findFirst().orElseThrow());
