@@ -44,6 +44,13 @@ public final class JackMidiPort extends AbstractMidiPort {
     private static final long WAKE_MARGIN_NANOS = 1_000_000;
     private static final long RECONNECT_EVERY_NANOS = 300_000_000;
     private static final long RESTORE_FOR_NANOS = 15_000_000_000L;
+    /**
+     * Events written in one period at most. PipeWire's libjack turns a period's JACK MIDI buffer into a control
+     * sequence of the same 32 KiB, where a short event takes 24 bytes (8 in JACK's buffer): more than 1,364 of them
+     * overflow it and the whole period is lost (0.3.65: none of 8,000 CCs written at one instant arrived). The rest
+     * waits for the next period, as with a full buffer.
+     */
+    static final int MAX_EVENTS_PER_PERIOD = 1024;
 
     private final PortOptions options;
     private final EventRing out = new EventRing(OUT_RING);
@@ -82,6 +89,8 @@ public final class JackMidiPort extends AbstractMidiPort {
     private long rtErrors;
     /** Periods whose MIDI buffer filled up (the rest waited for the next period). */
     private long fullPeriods;
+    /** The most events written in one period. */
+    private volatile int mostInAPeriod;
     private volatile long housekeeperWakes;
     /** The last error on the real-time side, for diagnostics. */
     private volatile Throwable lastRtError;
@@ -273,6 +282,7 @@ public final class JackMidiPort extends AbstractMidiPort {
         out.drop(taken);
         long staleFrames = nanosToFrames(STALE_NOTE_ON_NANOS, rate);
         int last = 0;
+        int written = 0;
         while (pending.size() > 0) {
             long at = nanosToFrames(pending.firstTime(), rate) - frame;
             if (at >= nframes) {
@@ -286,7 +296,7 @@ public final class JackMidiPort extends AbstractMidiPort {
                 continue;
             }
             int len = Midi.length(st);
-            if (JackMidi.maxEventSize(s.outPort) < len) {
+            if (written == MAX_EVENTS_PER_PERIOD || JackMidi.maxEventSize(s.outPort) < len) {
                 fullPeriods++; // the period's buffer is full: the rest goes next period (asked, not thrown: no allocation)
                 break;
             }
@@ -296,7 +306,11 @@ public final class JackMidiPort extends AbstractMidiPort {
             outBytes[2] = (byte) EventRing.data2(m);
             JackMidi.eventWrite(s.outPort, offset, outBytes, len);
             last = offset;
+            written++;
             pending.removeFirst();
+        }
+        if (written > mostInAPeriod) {
+            mostInAPeriod = written;
         }
         pendingPublished = pending.size();
     }
@@ -510,6 +524,11 @@ public final class JackMidiPort extends AbstractMidiPort {
     /** Periods whose MIDI buffer filled before all their events were written. */
     public long fullPeriods() {
         return fullPeriods;
+    }
+
+    /** The most events written in one period so far (at most {@link #MAX_EVENTS_PER_PERIOD}). */
+    public int mostEventsInAPeriod() {
+        return mostInAPeriod;
     }
 
     /** How often the housekeeping thread woke up: a few times a second when idle, once per period with input. */

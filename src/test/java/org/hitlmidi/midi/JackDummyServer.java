@@ -20,6 +20,8 @@ public final class JackDummyServer implements AutoCloseable {
     private final int period;
     private final Path log;
     private Process process;
+    /** With PipeWire: the harness's instance, set to our rate and period, and its profiler. */
+    private PipeWireGraph graph;
 
     private JackDummyServer(String name, int rate, int period) throws IOException {
         this.name = name;
@@ -33,8 +35,10 @@ public final class JackDummyServer implements AutoCloseable {
      * clients this process opens itself ({@link JackProbeClient}) go to it from now on (JACK_DEFAULT_SERVER).
      */
     public static JackDummyServer start(int rate, int period) throws IOException, InterruptedException {
-        if (pipewire()) {
-            return new JackDummyServer("default", rate, period); // the PipeWire instance the harness started
+        if (pipewire()) { // the PipeWire instance the harness started, at this rate and period
+            JackDummyServer s = new JackDummyServer("default", rate, period);
+            s.graph = PipeWireGraph.start(rate, period);
+            return s;
         }
         String name = "hitl-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
         JackDummyServer s = new JackDummyServer(name, rate, period);
@@ -151,8 +155,19 @@ public final class JackDummyServer implements AutoCloseable {
         startProcess();
     }
 
-    /** How often the server said a client of this name did not finish its period in time (it then lost that period). */
+    /**
+     * How often the server said a client of this name did not finish its period in time (it then lost that period);
+     * with PipeWire, the cycles its profiler saw the client triggered or awake but not finished at the next cycle.
+     */
     public int lateClientPeriods(String client) throws IOException {
+        if (graph != null) {
+            try {
+                return graph.lateCycles(client);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+        }
         int n = 0;
         for (String line : log().split("\n")) {
             if (line.contains("client = " + client + " was not finished")) {
@@ -162,12 +177,28 @@ public final class JackDummyServer implements AutoCloseable {
         return n;
     }
 
+    /** Late periods of any client (jackd's "was not finished" lines; with PipeWire, its profiler's late cycles). */
+    public int latePeriods() throws IOException {
+        if (graph != null) {
+            try {
+                return graph.lateCycles(null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+        }
+        return (int) log().lines().filter(l -> l.contains("was not finished")).count();
+    }
+
     public String log() throws IOException {
         return pipewire() ? "" : Files.readString(log);
     }
 
     @Override
     public void close() throws InterruptedException {
+        if (graph != null) {
+            graph.close();
+        }
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(5, TimeUnit.SECONDS)) {

@@ -317,6 +317,9 @@ class JackMidiPortTest {
             }
             assertThat(port.fullPeriods()).as("periods whose buffer filled (%s; %d of %d arrived, %d late periods)",
                     port.diagnostics(), reader.count(), n, late).isPositive();
+            // no period carries more than PipeWire's libjack can convert (more and that whole period is lost there)
+            assertThat(port.mostEventsInAPeriod()).as("events written in one period")
+                    .isBetween(1, JackMidiPort.MAX_EVENTS_PER_PERIOD);
             System.out.println("jack burst: " + reader.count() + " of " + n + " arrived, " + late + " late periods, "
                     + port.diagnostics());
             assertThat(port.rtErrors()).as("errors on the real-time thread (%s)", port.diagnostics()).isZero();
