@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.hitlmidi.control.ControlClient;
 import org.hitlmidi.control.Protocol;
 import org.hitlmidi.midi.JackDummyServer;

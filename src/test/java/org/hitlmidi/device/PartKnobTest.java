@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 import org.hitlmidi.learn.Learners;
 import org.hitlmidi.midi.Midi;
 import org.hitlmidi.music.Part;

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.hitlmidi.music.DrumHit;
 import org.hitlmidi.music.MidiFiles;
 import org.hitlmidi.music.Note;
@@ -106,10 +105,7 @@ class AlsaMidiPortTest {
                     "queue hitl-midi");
             long start = port.nowNanos() + 100_000_000;
             player.play(1, t, new MidiFiles.Voice(3, 5, "x"), -1, false, start);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (player.isPlaying() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            org.hitlmidi.Await.within(java.time.Duration.ofSeconds(5), () -> !player.isPlaying());
             assertThat(seq.sent).hasSize(ideal.size());
             long first = seq.sent.get(0)[2];
             for (int i = 0; i < ideal.size(); i++) {
@@ -164,10 +160,7 @@ class AlsaMidiPortTest {
             seq.arrive(new SeqEvent(SeqEvent.NOTEON, 9, 36, 90));
             seq.arrive(new SeqEvent(99, 0, 0, 0)); // an event that is no MIDI message (e.g. a port announcement)
             seq.arrive(new SeqEvent(SeqEvent.CLOCK, 0, 0, 0));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (got.size() < 3 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            org.hitlmidi.Await.within(java.time.Duration.ofSeconds(5), () -> got.size() >= 3);
         }
         List<List<Integer>> as = new ArrayList<>();
         got.forEach(g -> as.add(List.of(g[0], g[1], g[2])));

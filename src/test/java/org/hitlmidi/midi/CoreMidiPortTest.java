@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The CoreMIDI backend's logic against a fake of its native seam (CoreMIDI exists only on macOS). */
@@ -78,10 +77,7 @@ class CoreMidiPortTest {
             byte[] p = {(byte) 0xB0, 16, (byte) 0xF8, 100, (byte) 0x90, 60, 90, (byte) 0xF0, 1, 2, 3, (byte) 0xF7,
                 (byte) 0xC2, 5};
             f.input.packet(0, p, p.length); // a clock byte inside a CC, a sysex, a program change
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (got.size() < 4 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            org.hitlmidi.Await.within(java.time.Duration.ofSeconds(5), () -> got.size() >= 4);
         }
         assertThat(got).containsExactly(List.of(Midi.CLOCK, 0, 0), List.of(0xB0, 16, 100), List.of(0x90, 60, 90),
                 List.of(0xC2, 5, 0));

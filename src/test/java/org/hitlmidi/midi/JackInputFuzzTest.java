@@ -69,15 +69,8 @@ class JackInputFuzzTest {
                 bytes += tagged.length;
                 expectedMessages += e.expected().size();
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (sender.queued() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            int seen = -1;
-            while (seen != got.size() && System.nanoTime() < deadline) { // until nothing more arrives
-                seen = got.size();
-                Thread.sleep(500);
-            }
+            org.hitlmidi.Await.within(java.time.Duration.ofSeconds(60), () -> sender.queued() == 0);
+            org.hitlmidi.Await.quiet(java.time.Duration.ofMillis(500), java.time.Duration.ofSeconds(60), got::size); // until nothing more arrives
             assertThat(sender.tooBig()).isZero();
             assertThat(sender.sent()).isEqualTo(events);
             // On a starved machine JACK (asynchronous mode) skips a late client's cycle now and then (an xrun, which
@@ -130,10 +123,7 @@ class JackInputFuzzTest {
                 port.send(Midi.NOTE_OFF, 60 + k, 0, 0);
                 Thread.sleep(50);
             }
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (reader.count() < 20 && System.nanoTime() < until) {
-                Thread.sleep(10);
-            }
+            org.hitlmidi.Await.within(java.time.Duration.ofSeconds(10), () -> reader.count() >= 20);
             // liveness, not a count: a starved cycle loses what it carried (the server logs it)
             assertThat(reader.count()).as("notes out after the hostile input").isPositive();
             assertThat(reader.status(0) & 0xF0).isIn(Midi.NOTE_ON, Midi.NOTE_OFF);

@@ -2,7 +2,6 @@ package org.hitlmidi.midi;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.hitlmidi.music.MidiFiles;
 import org.hitlmidi.music.Note;
@@ -17,10 +16,7 @@ public final class JackReconnectScenario {
     }
 
     static boolean await(BooleanSupplier done, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        org.hitlmidi.Await.within(java.time.Duration.ofSeconds(seconds), done::getAsBoolean);
         return done.getAsBoolean();
     }
 

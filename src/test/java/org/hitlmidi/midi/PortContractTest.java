@@ -85,10 +85,8 @@ class PortContractTest {
             });
             for (int cc = 1; cc <= 3; cc++) {
                 c.input().arrive(Midi.CONTROL_CHANGE, cc, 64);
-                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-                while (got.size() < cc && System.nanoTime() < deadline) {
-                    Thread.sleep(2);
-                }
+                int n = cc;
+                org.hitlmidi.Await.within(java.time.Duration.ofSeconds(10), () -> got.size() >= n);
             }
         } finally {
             Thread.setDefaultUncaughtExceptionHandler(before);

@@ -114,17 +114,12 @@ class PortSoakTest {
                         Track t = TrackGenerator.random(p, rnd);
                         boolean measured = i % 5 == 0;
                         if (measured) { // played whole, nothing else happening: its timing is measured
-                            while (player.isPlaying()) {
-                                Thread.sleep(5);
-                            }
+                            org.hitlmidi.Await.until(java.time.Duration.ofSeconds(20), "the track's end", () -> !player.isPlaying());
                             Thread.sleep(60);
                             timing.reset();
                             int lateBefore = server.lateClientPeriods("soak") + server.lateClientPeriods("soak-timing");
                             player.play(i, t, MidiFiles.Voice.DEFAULT, -1, false, port.nowNanos() + 50_000_000);
-                            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                            while (player.isPlaying() && System.nanoTime() < deadline) {
-                                Thread.sleep(5);
-                            }
+                            org.hitlmidi.Await.within(java.time.Duration.ofSeconds(20), () -> !player.isPlaying());
                             Thread.sleep(60);
                             // the schedule from the track's beats, its BPM and the sample rate (not the code under test)
                             List<JackMidiPortTest.Expected> ideal = JackMidiPortTest.schedule(t, 0, server.rate());
