@@ -1,6 +1,5 @@
 package org.hitlmidi.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,7 +11,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import org.hitlmidi.control.ControlClient;
+import org.hitlmidi.control.DeviceClient;
+import org.hitlmidi.control.DeviceReply;
+import org.hitlmidi.control.DeviceRequest;
 import org.hitlmidi.control.DeviceNotRunningException;
 import org.hitlmidi.control.SocketPaths;
 import org.hitlmidi.device.DeviceLog;
@@ -94,8 +95,8 @@ public final class DeviceCommand implements Callable<Integer> {
             Path socket = main.socket();
             Path dataDir = main.dataDir();
             if (SocketPaths.answers(socket)) {
-                ObjectNode s = status(socket);
-                out.println("a device is already running (pid " + s.path("pid").asLong() + ") on " + socket);
+                DeviceReply.Status s = status(socket);
+                out.println("a device is already running (pid " + s.pid() + ") on " + socket);
                 return 0;
             }
             if (o.controller != null) { // the device takes preset names: a mapping file is put among the user's first
@@ -123,11 +124,11 @@ public final class DeviceCommand implements Callable<Integer> {
                 }
                 if (SocketPaths.answers(socket)) {
                     try {
-                        ObjectNode s = status(socket);
-                        var port = s.path("port");
-                        out.println("hitl-midi device started (pid " + s.path("pid").asLong() + "), profile '"
-                                + s.path("profile").asText() + "', port " + port.path("backend").asText() + " '"
-                                + port.path("name").asText() + "' " + port.path("state").asText());
+                        DeviceReply.Status s = status(socket);
+                        var port = s.port();
+                        out.println("hitl-midi device started (pid " + s.pid() + "), profile '"
+                                + s.profile() + "', port " + port.backend() + " '"
+                                + port.name() + "' " + port.state());
                         out.println("control socket " + socket);
                         out.println("log " + logFile);
                         return 0;
@@ -143,9 +144,9 @@ public final class DeviceCommand implements Callable<Integer> {
             return Main.FAILED;
         }
 
-        private static ObjectNode status(Path socket) throws IOException {
-            try (ControlClient c = ControlClient.connect(socket)) {
-                return c.call("status");
+        private static DeviceReply.Status status(Path socket) throws IOException {
+            try (DeviceClient c = DeviceClient.connect(socket)) {
+                return c.call(new DeviceRequest.Status());
             }
         }
 
@@ -215,9 +216,9 @@ public final class DeviceCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             Path socket = main.socket();
             long pid;
-            try (ControlClient c = ControlClient.connect(socket)) {
-                pid = c.call("status").path("pid").asLong();
-                c.call("stop");
+            try (DeviceClient c = DeviceClient.connect(socket)) {
+                pid = c.call(new DeviceRequest.Status()).pid();
+                c.call(new DeviceRequest.Stop());
             } catch (DeviceNotRunningException e) {
                 spec.commandLine().getOut().println("no device was running on " + socket);
                 return 0;

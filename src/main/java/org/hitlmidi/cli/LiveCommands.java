@@ -1,6 +1,7 @@
 package org.hitlmidi.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.hitlmidi.control.DeviceReply;
+import org.hitlmidi.control.DeviceRequest;
 import picocli.CommandLine.Command;
 
 /** The live performance's commands (issue 15): a variant now, a fresh track, scenes. */
@@ -9,10 +10,14 @@ final class LiveCommands {
     }
 
     /** One line for a change's reply: what it did, and to which track. */
-    static String changed(ObjectNode r) {
-        return r.path("change").asText() + ": " + (r.path("material").asBoolean()
-                ? "new track " + r.path("trackId").asLong() + " (episode " + r.path("episode").asInt() + ")"
-                : "feel only, track " + r.path("trackId").asLong() + " goes on");
+    static String changed(String change, Boolean material, Long trackId, Integer episode) {
+        return change + ": " + (Boolean.TRUE.equals(material)
+                ? "new track " + trackId + " (episode " + episode + ")"
+                : "feel only, track " + trackId + " goes on");
+    }
+
+    static String changed(DeviceReply.Changed r) {
+        return changed(r.change(), r.material(), r.trackId(), r.episode());
     }
 
     @Command(name = "variation", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -20,8 +25,8 @@ final class LiveCommands {
     static final class Variation extends SessionCommands.RemoteCommand {
         @Override
         public Integer call() throws Exception {
-            ObjectNode r = call("variation", null);
-            print(r, changed(r));
+            DeviceReply.Changed r = call(new DeviceRequest.Variation());
+            print(changed(r));
             return 0;
         }
     }
@@ -31,8 +36,8 @@ final class LiveCommands {
     static final class Regenerate extends SessionCommands.RemoteCommand {
         @Override
         public Integer call() throws Exception {
-            ObjectNode r = call("regenerate", null);
-            print(r, changed(r));
+            DeviceReply.Changed r = call(new DeviceRequest.Regenerate());
+            print(changed(r));
             return 0;
         }
     }
@@ -56,23 +61,20 @@ final class LiveCommands {
             if (!action.equals("list") && number == null) {
                 throw new IllegalArgumentException("scene " + action + " needs the scene's number (1..128)");
             }
-            ObjectNode f = Remote.fields().put("action", action);
-            if (number != null) {
-                f.put("number", number);
-            }
-            ObjectNode r = call("scene", f);
+            DeviceReply.Scene r = call(new DeviceRequest.Scene(action, number));
             switch (action) {
-                case "save" -> print(r, "scene " + number + " saved: " + Remote.params(r.path("params")));
-                case "recall" -> print(r, "scene " + number + " recalled (" + changed(r) + "): "
-                        + Remote.params(r.path("params")));
+                case "save" -> print("scene " + number + " saved: " + Remote.params(r.params()));
+                case "recall" -> print("scene " + number + " recalled (" + changed(r.change(), r.material(),
+                        r.trackId(), r.episode()) + "): " + Remote.params(r.params()));
                 default -> {
                     StringBuilder b = new StringBuilder();
-                    for (var sc : r.path("scenes")) {
-                        b.append(b.length() == 0 ? "" : "\n").append(String.format(java.util.Locale.ROOT,
-                                "%3d  %s, %s %s, %s BPM", sc.path("number").asInt(), sc.path("style").asText(),
-                                sc.path("base").asText(), sc.path("scale").asText(), Remote.num(sc.path("tempo").asDouble())));
+                    for (var sc : r.scenes()) {
+                        b.append(b.length() == 0 ? "" : "\n").append(sc.error() != null
+                                ? String.format(java.util.Locale.ROOT, "%3d  %s", sc.number(), sc.error())
+                                : String.format(java.util.Locale.ROOT, "%3d  %s, %s %s, %s BPM", sc.number(), sc.style(),
+                                sc.base(), sc.scale(), Remote.num(sc.tempo() == null ? 0 : sc.tempo())));
                     }
-                    print(r, b.length() == 0 ? "no scenes saved in this profile" : b.toString());
+                    print(b.length() == 0 ? "no scenes saved in this profile" : b.toString());
                 }
             }
             return 0;

@@ -1,12 +1,13 @@
 package org.hitlmidi.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
-import org.hitlmidi.control.ControlClient;
-import org.hitlmidi.control.Protocol;
+import org.hitlmidi.control.DeviceClient;
+import org.hitlmidi.control.DeviceReply;
+import org.hitlmidi.control.DeviceRequest;
+import org.hitlmidi.music.Note;
 import org.hitlmidi.music.Pitches;
 
 /** The CLI side of the control protocol: one connection per command, replies printed for people. */
@@ -14,77 +15,78 @@ final class Remote {
     private Remote() {
     }
 
-    static ObjectNode call(Main main, String cmd, ObjectNode fields) throws IOException {
-        try (ControlClient c = ControlClient.connect(main.socket())) {
-            return c.call(cmd, fields);
-        }
+    /** A typed reply and the reply as the device sent it (what {@code --json} prints). */
+    record Reply<R extends DeviceReply>(R typed, ObjectNode json) {
     }
 
-    static ObjectNode call(Main main, org.hitlmidi.control.DeviceRequest request) throws IOException {
-        try (org.hitlmidi.control.DeviceClient c = org.hitlmidi.control.DeviceClient.connect(main.socket())) {
-            return c.call(request);
+    /** Sends a typed request over a connection of its own, and decodes its reply. */
+    static <R extends DeviceReply> Reply<R> call(Main main, DeviceRequest<R> request) throws IOException {
+        try (DeviceClient c = DeviceClient.connect(main.socket())) {
+            ObjectNode json = c.callJson(request);
+            return new Reply<>(c.decode(json, request.replyType()), json);
         }
-    }
-
-    static ObjectNode fields() {
-        return Protocol.nodes().objectNode();
     }
 
     /** "track 17 (episode 3, pitch_up@2): C4 0.5, D4 1 ... | 32 drum hits, 90 BPM". */
-    static String track(JsonNode t) {
-        StringBuilder b = new StringBuilder("track ").append(t.path("trackId").asLong()).append(" (episode ")
-                .append(t.path("episode").asInt()).append(", ").append(t.path("action").asText())
-                .append(t.path("explored").asBoolean() ? ", explored" : "").append("): ");
+    static String track(DeviceReply.Track t) {
+        StringBuilder b = new StringBuilder("track ").append(t.trackId()).append(" (episode ")
+                .append(t.episode()).append(", ").append(t.action())
+                .append(t.explored() ? ", explored" : "").append("): ");
         int i = 0;
-        for (JsonNode n : t.path("melody")) {
+        for (Note n : t.melody()) {
             if (i++ > 0) {
                 b.append(' ');
             }
-            b.append(Pitches.name(n.get(0).asInt())).append('/').append(num(n.get(1).asDouble()));
+            b.append(Pitches.name(n.pitch())).append('/').append(num(n.duration()));
         }
-        return b.append(" | ").append(t.path("percussion").size()).append(" drum hits, ")
-                .append(num(t.path("tempo").asDouble())).append(" BPM").toString();
+        return b.append(" | ").append(t.percussion().size()).append(" drum hits, ")
+                .append(num(t.tempo())).append(" BPM").toString();
     }
 
-    static String params(JsonNode p) {
+    static String params(DeviceReply.ParamsView p) {
         // composed tracks (every learner but the paper's) are a style's bars; the paper's learners use the note
         // count and the kit, so both are said, each where it applies
-        String style = p.path("style").asText("");
+        String style = p.style() == null ? "" : p.style();
+        String kit = p.kit() == null ? "" : p.kit().name();
         String shape = style.isEmpty() || style.equals("paper")
-                ? String.format(Locale.ROOT, "%d notes, kit %s", p.path("length").asInt(), p.path("kit").path("name").asText())
+                ? String.format(Locale.ROOT, "%d notes, kit %s", p.length(), kit)
                 : String.format(Locale.ROOT, "style %s, %d bars of %s (paper learners: %d notes, kit %s)", style,
-                        p.path("bars").asInt(), p.path("meter").asText(), p.path("length").asInt(),
-                        p.path("kit").path("name").asText());
+                        p.bars(), p.meter(), p.length(), kit);
         String s = String.format(Locale.ROOT, "%s %s, %s, %s BPM, channel %d, program %d, exploration %s, loop %s",
-                p.path("base").asText(), p.path("scale").asText(), shape, num(p.path("tempo").asDouble()),
-                p.path("channel").asInt(), p.path("program").asInt(), p.path("exploration").isNull() ? "the learner's"
-                        : num(p.path("exploration").asDouble()), p.path("loop").asBoolean() ? "on" : "off");
-        if (p.path("mute").isArray() && p.path("mute").size() > 0) {
-            StringBuilder m = new StringBuilder();
-            p.path("mute").forEach(x -> m.append(m.length() == 0 ? "" : " ").append(x.asText()));
-            s += ", muted " + m;
+                p.base(), p.scale(), shape, num(p.tempo()), p.channel(), p.program(),
+                p.exploration() == null ? "the learner's" : num(p.exploration()), p.loop() ? "on" : "off");
+        if (p.mute() != null && !p.mute().isEmpty()) {
+            s += ", muted " + String.join(" ", p.mute());
         }
         StringBuilder live = new StringBuilder();
+        var values = p.values();
         for (String n : new String[] {"swing", "humanize", "density", "register", "intensity", "level_melody",
-                "level_bass", "level_chords", "level_drums"}) {
-            JsonNode v = p.get(n);
-            boolean asComposed = v == null || v.isNull() || (n.startsWith("level_") || n.equals("intensity")) && v.asDouble() == 1;
+            "level_bass", "level_chords", "level_drums"}) {
+            if (!(values.get(n) instanceof Number v)) {
+                continue;
+            }
+            boolean asComposed = (n.startsWith("level_") || n.equals("intensity")) && v.doubleValue() == 1;
             if (!asComposed) {
-                live.append(live.length() == 0 ? "; live: " : ", ").append(n).append(' ').append(num(v.asDouble()));
+                live.append(live.length() == 0 ? "; live: " : ", ").append(n).append(' ').append(num(v.doubleValue()));
             }
         }
         return s + live;
     }
 
-    static String rating(JsonNode r) {
-        StringBuilder b = new StringBuilder().append(r.path("overall").asInt());
-        for (String a : new String[] {"musicality", "novelty", "coherence"}) {
-            if (r.has(a)) {
-                b.append(' ').append(a).append('=').append(r.get(a).asInt());
-            }
+    static String rating(DeviceReply.RatingView r) {
+        StringBuilder b = new StringBuilder().append(r.overall());
+        if (r.musicality() != null) {
+            b.append(" musicality=").append(r.musicality());
         }
-        r.path("parts").fields().forEachRemaining(e -> b.append(' ').append(e.getKey()).append('=')
-                .append(e.getValue().asInt()));
+        if (r.novelty() != null) {
+            b.append(" novelty=").append(r.novelty());
+        }
+        if (r.coherence() != null) {
+            b.append(" coherence=").append(r.coherence());
+        }
+        if (r.parts() != null) {
+            r.parts().forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
+        }
         return b.toString();
     }
 

@@ -3,7 +3,10 @@ package org.hitlmidi.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.hitlmidi.control.DeviceReply;
 import org.hitlmidi.control.DeviceRequest;
+import org.hitlmidi.control.ParamSet;
+import org.hitlmidi.music.Part;
 import org.hitlmidi.learn.Rating;
 import org.hitlmidi.music.TrackParams;
 import picocli.CommandLine;
@@ -27,17 +30,25 @@ final class SessionCommands {
         @Option(names = "--json", description = "Print the device's reply as one JSON line.")
         boolean json;
 
-        ObjectNode call(String cmd, ObjectNode fields) throws java.io.IOException {
-            return Remote.call(main, cmd, fields);
+        /** The last reply as the device sent it, for {@code --json}. */
+        private ObjectNode raw;
+
+        /** A typed request, encoded and its reply decoded by {@link org.hitlmidi.control.DeviceClient}. */
+        <R extends DeviceReply> R call(DeviceRequest<R> request) throws java.io.IOException {
+            Remote.Reply<R> r = Remote.call(main, request);
+            raw = r.json();
+            return r.typed();
         }
 
-        /** A typed request, encoded by {@link org.hitlmidi.control.DeviceClient}. */
-        ObjectNode call(DeviceRequest request) throws java.io.IOException {
-            return Remote.call(main, request);
+        /** Prints the last reply: {@code human}, or with --json the reply as the device sent it. */
+        void print(String human) {
+            Remote.print(spec.commandLine().getOut(), json, raw, human);
         }
 
+        /** As {@link #print(String)}, for a reply made here (no device). */
         void print(ObjectNode reply, String human) {
-            Remote.print(spec.commandLine().getOut(), json, reply, human);
+            raw = reply;
+            print(human);
         }
     }
 
@@ -49,28 +60,27 @@ final class SessionCommands {
 
         @Override
         public Integer call() throws Exception {
-            ObjectNode r;
+            DeviceReply.Status r;
             try {
                 r = call(new DeviceRequest.Status());
             } catch (org.hitlmidi.control.DeviceNotRunningException e) {
                 spec.commandLine().getErr().println("hitl-midi: " + e.getMessage());
                 return NOT_RUNNING;
             }
-            var p = r.path("port");
-            print(r, "device " + r.path("version").asText() + " (pid " + r.path("pid").asLong() + ") on "
-                    + main.socket() + "\nprofile:  " + r.path("profile").asText() + ", learner "
-                    + r.path("learner").asText() + ": " + r.path("ratings").asLong() + " ratings, "
-                    + r.path("updates").asLong() + " updates, " + r.path("entries").asLong() + " Q entries"
-                    + "\nparams:   " + Remote.params(r.path("params"))
-                    + "\nport:     " + p.path("backend").asText() + " '" + p.path("name").asText() + "' "
-                    + p.path("state").asText()
-                    + "\ncurrent:  " + Remote.track(r.path("track")) + (r.path("playing").asBoolean() ? " (playing)" : "")
-                    + "\ninput:    controller " + r.path("controller").path("name").asText() + " ("
-                    + r.path("controller").path("controls").size() + " controls), clock "
-                    + r.path("clock").path("mode").asText("off") + ", quantize " + r.path("quantize").asText("bar")
-                    + (r.has("pending") ? "\npending:  " + r.path("pending").path("kind").asText() + " change at bar "
-                    + r.path("pending").path("bar").asLong() + " (in " + r.path("pending").path("inMs").asLong() + " ms)"
-                    : ""));
+            var p = r.port();
+            var pending = r.pending();
+            print("device " + r.version() + " (pid " + r.pid() + ") on "
+                    + main.socket() + "\nprofile:  " + r.profile() + ", learner "
+                    + r.learner() + ": " + r.ratings() + " ratings, "
+                    + r.updates() + " updates, " + r.entries() + " Q entries"
+                    + "\nparams:   " + Remote.params(r.params())
+                    + "\nport:     " + p.backend() + " '" + p.name() + "' " + p.state()
+                    + "\ncurrent:  " + Remote.track(r.track()) + (r.playing() ? " (playing)" : "")
+                    + "\ninput:    controller " + r.controller().name() + " ("
+                    + r.controller().controls().size() + " controls), clock "
+                    + r.clock().mode() + ", quantize " + r.quantize()
+                    + (pending != null ? "\npending:  " + pending.kind() + " change at bar "
+                    + pending.bar() + " (in " + pending.inMs() + " ms)" : ""));
             return 0;
         }
     }
@@ -126,90 +136,92 @@ final class SessionCommands {
 
         @Override
         public Integer call() throws Exception {
-            ObjectNode set = Remote.fields();
-            live(set, "swing", swing, "style");
-            live(set, "humanize", humanize, "style");
-            live(set, "density", density, "auto");
-            live(set, "register", register, "auto");
+            ParamSet set = ParamSet.none();
+            set = live(set, "swing", swing);
+            set = live(set, "humanize", humanize);
+            set = live(set, "density", density);
+            set = live(set, "register", register);
             if (intensity != null) {
-                set.put("intensity", intensity);
+                set = set.intensity(intensity);
             }
             if (levels != null) {
                 for (var e : levels.entrySet()) {
-                    set.put("level_" + org.hitlmidi.music.Part.parse(e.getKey()).id(), e.getValue());
+                    set = set.level(Part.parse(e.getKey()), e.getValue());
                 }
             }
             if (partPrograms != null) {
                 for (var e : partPrograms.entrySet()) {
-                    String name = "program_" + org.hitlmidi.music.Part.parse(e.getKey()).id();
-                    if (e.getValue().equalsIgnoreCase("style")) {
-                        set.putNull(name);
-                    } else {
-                        try {
-                            set.put(name, Integer.parseInt(e.getValue().strip()));
-                        } catch (NumberFormatException x) {
-                            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--part-program "
-                                    + e.getKey() + "=" + e.getValue() + ": a program is a whole number 0..127 or 'style'");
-                        }
+                    Part part = Part.parse(e.getKey());
+                    if (!org.hitlmidi.control.Params.PROGRAM_PARTS.contains(part)) {
+                        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--part-program "
+                                + e.getKey() + ": only the bass and the chords have a program of their own");
+                    }
+                    try {
+                        set = set.typed(org.hitlmidi.control.Params.programName(part), e.getValue());
+                    } catch (IllegalArgumentException x) {
+                        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--part-program "
+                                + e.getKey() + "=" + e.getValue() + ": a program is a whole number 0..127 or 'style'");
                     }
                 }
             }
             TrackOptions o = track.options;
             if (o.style != null) {
                 TrackOptions.style(main.presets(), o.style, TrackParams.defaults()); // refuses a bad style here
-                set.put("style", Remote.presetName(main, "styles", o.style)); // key, tempo, meter, bars, parts...
-                var style = main.presets().load("styles", o.style).json();
-                for (String f : new String[] {"length", "channel", "kit"}) {
-                    if (style.has(f)) {
-                        set.set(f, style.get(f));
-                    }
+                set = set.style(Remote.presetName(main, "styles", o.style)); // key, tempo, meter, bars, parts...
+                var style = main.presets().load("styles", o.style);
+                // the style's note count, channel and kit too (the paper's learners use them): checked by its schema
+                if (style.has("length")) {
+                    set = set.length(style.integer("length", 1, TrackParams.MAX_LENGTH));
+                }
+                if (style.has("channel")) {
+                    set = set.channel(style.integer("channel", 1, 16));
+                }
+                if (style.has("kit")) {
+                    set = set.kit(style.text("kit"));
                 }
             }
             if (o.bars != null) {
-                set.put("bars", o.bars);
+                set = set.bars(o.bars);
             }
             if (o.meter != null) {
-                set.put("meter", o.meter);
+                set = set.meter(o.meter);
             }
             if (mute != null) {
-                var m = set.putArray("mute");
+                java.util.Set<Part> m = java.util.EnumSet.noneOf(Part.class);
                 if (!mute.equals("none")) {
                     for (String part : mute.split(",")) {
-                        m.add(org.hitlmidi.music.Part.parse(part).id());
+                        m.add(Part.parse(part));
                     }
                 }
+                set = set.mute(m);
             }
             if (solo != null) {
-                if (solo.equals("none")) {
-                    set.putNull("solo");
-                } else {
-                    set.put("solo", org.hitlmidi.music.Part.parse(solo).id());
-                }
+                set = set.solo(solo.equals("none") ? null : Part.parse(solo));
             }
             if (o.base != null) {
-                set.put("base", o.base);
+                set = set.base(o.base);
             }
             if (o.scale != null) {
-                set.put("scale", o.scale);
+                set = set.scale(o.scale);
             }
             if (o.length != null) {
-                set.put("length", o.length);
+                set = set.length(o.length);
             }
             if (o.tempo != null) {
-                set.put("tempo", o.tempo);
+                set = set.tempo(o.tempo);
             }
             if (o.channel != null) {
-                set.put("channel", o.channel);
+                set = set.channel(o.channel);
             }
             if (o.program != null) {
-                set.put("program", o.program);
+                set = set.program(o.program);
             }
             if (o.kit != null) {
-                set.put("kit", Remote.presetName(main, "kits", o.kit));
+                set = set.kit(Remote.presetName(main, "kits", o.kit));
             }
             if (exploration != null) {
                 if (exploration.equals("default")) {
-                    set.putNull("exploration");
+                    set = set.exploration(null);
                 } else {
                     double e;
                     try {
@@ -220,43 +232,33 @@ final class SessionCommands {
                     if (!(e >= 0 && e <= 1)) {
                         throw new IllegalArgumentException("--exploration " + exploration + " outside 0..1");
                     }
-                    set.put("exploration", e);
+                    set = set.exploration(e);
                 }
             }
             if (loop != null) {
-                set.put("loop", loop);
+                set = set.loop(loop);
             }
-            ObjectNode f = Remote.fields();
-            if (!set.isEmpty()) {
-                f.set("set", set);
-            }
-            ObjectNode r = call("params", f);
-            var ch = r.path("lands");
-            print(r, Remote.params(r.path("params")) + (ch.has("bar") ? "\n" + (r.path("material").asBoolean()
-                    ? "a new track" : "the change") + " is heard from bar " + ch.path("bar").asLong()
-                    + " (in " + ch.path("inMs").asLong() + " ms)" : ""));
+            DeviceReply.Changed r = call(new DeviceRequest.Params(set.isEmpty() ? null : set));
+            var ch = r.lands();
+            print(Remote.params(r.params()) + (ch != null && ch.bar() != null ? "\n"
+                    + (Boolean.TRUE.equals(r.material()) ? "a new track" : "the change") + " is heard from bar "
+                    + ch.bar() + " (in " + ch.inMs() + " ms)" : ""));
             return 0;
         }
     }
 
-    /** A live parameter given as a number, or {@code reset} for null (the style's or composer's own). */
-    static void live(ObjectNode set, String name, String text, String reset) {
+    /**
+     * A live parameter as given: a number, or its reset word (style, auto) for null, read by {@link
+     * org.hitlmidi.control.Params#value}; the device checks the range.
+     */
+    static ParamSet live(ParamSet set, String name, String text) {
         if (text == null) {
-            return;
-        }
-        if (text.equals(reset)) {
-            set.putNull(name);
-            return;
+            return set;
         }
         try {
-            double v = Double.parseDouble(text);
-            if (v == Math.rint(v) && (name.equals("density") || name.equals("register"))) {
-                set.put(name, (int) v);
-            } else {
-                set.put(name, v);
-            }
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " '" + text + "' must be a number or " + reset);
+            return set.typed(name, text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + e.getMessage());
         }
     }
 
@@ -265,8 +267,8 @@ final class SessionCommands {
     static final class Next extends RemoteCommand {
         @Override
         public Integer call() throws Exception {
-            ObjectNode r = call(new DeviceRequest.Next());
-            print(r, "playing " + Remote.track(r.path("track")));
+            DeviceReply.Next r = call(new DeviceRequest.Next());
+            print("playing " + Remote.track(r.track()));
             return 0;
         }
     }
@@ -276,8 +278,8 @@ final class SessionCommands {
     static final class Replay extends RemoteCommand {
         @Override
         public Integer call() throws Exception {
-            ObjectNode r = call(new DeviceRequest.Replay());
-            print(r, "playing track " + r.path("trackId").asLong() + " again");
+            DeviceReply.Playing r = call(new DeviceRequest.Replay());
+            print("playing track " + r.trackId() + " again");
             return 0;
         }
     }
@@ -287,8 +289,8 @@ final class SessionCommands {
     static final class Play extends RemoteCommand {
         @Override
         public Integer call() throws Exception {
-            ObjectNode r = call(new DeviceRequest.Play());
-            print(r, "playing track " + r.path("trackId").asLong());
+            DeviceReply.Playing r = call(new DeviceRequest.Play());
+            print("playing track " + r.trackId());
             return 0;
         }
     }
@@ -337,17 +339,17 @@ final class SessionCommands {
                 }
                 p.put(part.id(), check("--part " + part.id(), n));
             });
-            ObjectNode r = call(new DeviceRequest.Rate(overall, musicality == null ? null : check("--musicality", musicality),
+            DeviceReply.Rated r = call(new DeviceRequest.Rate(overall, musicality == null ? null : check("--musicality", musicality),
                     novelty == null ? null : check("--novelty", novelty),
                     coherence == null ? null : check("--coherence", coherence), p.isEmpty() ? null : p, trackId, "cli",
                     noNext ? false : null));
-            String s = "stored rating " + r.path("ratingId").asLong() + " (" + Remote.rating(r.path("rating"))
-                    + ") of track " + r.path("trackId").asLong() + "; learner: " + r.path("updates").asLong()
-                    + " updates, " + r.path("entries").asLong() + " Q entries";
-            if (r.has("track")) {
-                s += "\nplaying " + Remote.track(r.path("track"));
+            String s = "stored rating " + r.ratingId() + " (" + Remote.rating(r.rating())
+                    + ") of track " + r.trackId() + "; learner: " + r.updates()
+                    + " updates, " + r.entries() + " Q entries";
+            if (r.track() != null) {
+                s += "\nplaying " + Remote.track(r.track());
             }
-            print(r, s);
+            print(s);
             return 0;
         }
 
@@ -365,8 +367,8 @@ final class SessionCommands {
     static final class Undo extends RemoteCommand {
         @Override
         public Integer call() throws Exception {
-            ObjectNode r = call(new DeviceRequest.Undo());
-            print(r, "undid rating " + r.path("ratingId").asLong() + "; playing " + Remote.track(r.path("track")));
+            DeviceReply.Undone r = call(new DeviceRequest.Undo());
+            print("undid rating " + r.ratingId() + "; playing " + Remote.track(r.track()));
             return 0;
         }
     }
@@ -385,24 +387,24 @@ final class SessionCommands {
                 throw new IllegalArgumentException("--limit " + limit + " outside 1.."
                         + org.hitlmidi.device.Device.MAX_HISTORY);
             }
-            ObjectNode r = call(new DeviceRequest.History(limit));
-            var list = r.path("ratings");
-            long total = r.path("total").asLong();
-            long undone = r.path("undone").asLong();
-            StringBuilder b = new StringBuilder("profile '").append(r.path("profile").asText()).append("': ")
+            DeviceReply.History r = call(new DeviceRequest.History(limit));
+            var list = r.ratings();
+            long total = r.total();
+            long undone = r.undone();
+            StringBuilder b = new StringBuilder("profile '").append(r.profile()).append("': ")
                     .append(total).append(total == 1 ? " rating" : " ratings");
             if (undone > 0) {
-                b.append(" (").append(r.path("stored").asLong()).append(" stored, ").append(undone).append(" undone)");
+                b.append(" (").append(r.stored()).append(" stored, ").append(undone).append(" undone)");
             }
-            if (list.size() < r.path("stored").asInt()) {
+            if (list.size() < r.stored()) {
                 b.append(", the last ").append(list.size()).append(" shown");
             }
             for (var x : list) {
                 b.append(String.format(java.util.Locale.ROOT, "%n  #%-5d episode %-4d %-32s %-8s %s%s",
-                        x.path("ratingId").asLong(), x.path("episode").asInt(), Remote.rating(x.path("rating")),
-                        x.path("source").asText(), x.path("time").asText(), x.path("undone").asBoolean() ? "  (undone)" : ""));
+                        x.ratingId(), x.episode(), Remote.rating(x.rating()),
+                        x.source(), x.time(), x.undone() ? "  (undone)" : ""));
             }
-            print(r, b.toString());
+            print(b.toString());
             return 0;
         }
     }
@@ -415,12 +417,8 @@ final class SessionCommands {
 
         @Override
         public Integer call() throws Exception {
-            ObjectNode f = Remote.fields();
-            if (note != null) {
-                f.put("note", note);
-            }
-            ObjectNode r = call("keep", f);
-            print(r, "kept track " + r.path("trackId").asLong() + " as " + r.path("keptId").asLong());
+            DeviceReply.Kept r = call(new DeviceRequest.Keep(note));
+            print("kept track " + r.trackId() + " as " + r.keptId());
             return 0;
         }
     }
@@ -440,12 +438,8 @@ final class SessionCommands {
             if (!name.toLowerCase(java.util.Locale.ROOT).endsWith(".mid")) {
                 throw new IllegalArgumentException("export file '" + file + "' must end in .mid");
             }
-            ObjectNode f = Remote.fields().put("path", file.toAbsolutePath().normalize().toString());
-            if (kept != null) {
-                f.put("keptId", kept);
-            }
-            ObjectNode r = call("export", f);
-            print(r, "wrote " + r.path("path").asText());
+            DeviceReply.Exported r = call(new DeviceRequest.Export(file.toAbsolutePath().normalize().toString(), kept));
+            print("wrote " + r.path());
             return 0;
         }
     }
@@ -455,7 +449,8 @@ final class SessionCommands {
     static final class Panic extends RemoteCommand {
         @Override
         public Integer call() throws Exception {
-            print(call(new DeviceRequest.Panic()), "all notes off");
+            call(new DeviceRequest.Panic());
+            print("all notes off");
             return 0;
         }
     }
@@ -466,28 +461,34 @@ final class SessionCommands {
     static final class PortsCmd extends RemoteCommand {
         @Override
         public Integer call() throws Exception {
-            ObjectNode r;
+            DeviceReply.Ports r;
+            ObjectNode here = null;
             try {
                 r = call(new DeviceRequest.Ports());
             } catch (org.hitlmidi.control.DeviceNotRunningException e) {
-                r = org.hitlmidi.device.Device.portsJson(org.hitlmidi.midi.PortOptions.defaults(main.dataDir()));
+                here = org.hitlmidi.device.Device.portsJson(org.hitlmidi.midi.PortOptions.defaults(main.dataDir()));
+                r = org.hitlmidi.control.DeviceClient.parse(here, DeviceReply.Ports.class);
             }
             StringBuilder b = new StringBuilder("backends:");
-            for (var s : r.path("backends")) {
-                b.append(String.format(java.util.Locale.ROOT, "%n  %-9s %-3s %s", s.path("name").asText(),
-                        s.path("available").asBoolean() ? "yes" : "no", s.path("reason").asText()));
+            for (var s : r.backends()) {
+                b.append(String.format(java.util.Locale.ROOT, "%n  %-9s %-3s %s", s.name(),
+                        s.available() ? "yes" : "no", s.reason()));
             }
             b.append("\ndevices:");
-            if (r.path("devices").isEmpty()) {
+            if (r.devices().isEmpty()) {
                 b.append(" none");
             }
-            for (var d : r.path("devices")) {
-                b.append("\n  device:").append(d.asText());
+            for (var d : r.devices()) {
+                b.append("\n  device:").append(d);
             }
-            var c = r.path("current");
-            b.append("\ndevice port: ").append(c.isMissingNode() ? "no device running"
-                    : c.path("backend").asText() + " '" + c.path("name").asText() + "' " + c.path("state").asText());
-            print(r, b.toString());
+            var c = r.current();
+            b.append("\ndevice port: ").append(c == null ? "no device running"
+                    : c.backend() + " '" + c.name() + "' " + c.state());
+            if (here != null) {
+                print(here, b.toString());
+            } else {
+                print(b.toString());
+            }
             return 0;
         }
     }
@@ -502,24 +503,23 @@ final class SessionCommands {
 
         @Override
         public Integer call() throws Exception {
-            ObjectNode r = call("controller", name == null ? null
-                    : org.hitlmidi.control.Protocol.nodes().objectNode().put("name",
-                    Remote.presetName(main, "controllers", name)));
-            var m = r.path("mapping");
-            StringBuilder b = new StringBuilder("controller: ").append(m.path("name").asText()).append(" (")
-                    .append(m.path("controls").size()).append(" controls, rest ")
-                    .append(m.path("commit").path("restMs").asInt()).append(" ms)");
-            m.path("controls").fields().forEachRemaining(e -> {
+            DeviceReply.Controller r = call(new DeviceRequest.Controller(name == null ? null
+                    : Remote.presetName(main, "controllers", name)));
+            var m = r.mapping();
+            StringBuilder b = new StringBuilder("controller: ").append(m.name()).append(" (")
+                    .append(m.controls().size()).append(" controls, rest ")
+                    .append(m.commit() == null ? 0 : m.commit().restMs()).append(" ms)");
+            m.controls().entrySet().forEach(e -> {
                 var c = e.getValue();
-                int ch = c.has("channel") ? c.get("channel").asInt() : m.path("channel").asInt(1);
+                int ch = c.channel() != null ? c.channel() : m.channel();
                 b.append(String.format(java.util.Locale.ROOT, "%n  %-12s ch %-2d %s %d", e.getKey(), ch,
-                        c.has("note") ? "note" : "CC", c.has("note") ? c.get("note").asInt() : c.path("cc").asInt()));
+                        c.note() != null ? "note" : "CC", c.note() != null ? c.note() : c.cc()));
             });
             b.append("\navailable: ");
             java.util.List<String> names = new java.util.ArrayList<>();
-            r.path("available").forEach(n -> names.add(n.asText()));
+            names.addAll(r.available());
             b.append(String.join(", ", names));
-            print(r, b.toString());
+            print(b.toString());
             return 0;
         }
     }
@@ -534,13 +534,13 @@ final class SessionCommands {
 
         @Override
         public Integer call() throws Exception {
-            ObjectNode r = call(new DeviceRequest.Learner(name == null ? null
+            DeviceReply.Learner r = call(new DeviceRequest.Learner(name == null ? null
                     : Remote.presetName(main, "learners", name)));
-            long n = r.path("ratings").asLong();
+            long n = r.ratings();
             String ratings = n + (n == 1 ? " rating" : " ratings");
             java.util.List<String> names = new java.util.ArrayList<>();
-            r.path("available").forEach(x -> names.add(x.asText()));
-            print(r, "learner: " + r.path("learner").asText() + (name == null ? " (" + ratings + ")"
+            names.addAll(r.available());
+            print("learner: " + r.learner() + (name == null ? " (" + ratings + ")"
                     : " (rebuilt from " + ratings + ")") + "\navailable: " + String.join(", ", names));
             return 0;
         }
@@ -555,13 +555,13 @@ final class SessionCommands {
 
         @Override
         public Integer call() throws Exception {
-            ObjectNode r = call(new DeviceRequest.Clock(mode));
-            var c = r.path("clock");
-            String incoming = c.has("incomingTempo")
-                    ? String.format(java.util.Locale.ROOT, "%.2f BPM, %s", c.path("incomingTempo").asDouble(),
-                    c.path("incomingRunning").asBoolean() ? "running" : "stopped")
+            DeviceReply.ClockState r = call(new DeviceRequest.Clock(mode));
+            var c = r.clock();
+            String incoming = c.incomingTempo() != null
+                    ? String.format(java.util.Locale.ROOT, "%.2f BPM, %s", c.incomingTempo(),
+                    c.incomingRunning() ? "running" : "stopped")
                     : "none";
-            print(r, "clock: " + c.path("mode").asText() + (c.path("sending").asBoolean() ? " (sending)" : "")
+            print("clock: " + c.mode() + (c.sending() ? " (sending)" : "")
                     + "\nincoming clock: " + incoming);
             return 0;
         }
@@ -576,11 +576,10 @@ final class SessionCommands {
 
         @Override
         public Integer call() throws Exception {
-            ObjectNode r = call(new DeviceRequest.Quantize(mode));
-            var p = r.path("pending");
-            print(r, "quantize: " + r.path("quantize").asText() + (p.isMissingNode() ? ""
-                    : "\npending: " + p.path("kind").asText() + " change at bar " + p.path("bar").asLong()
-                    + " (in " + p.path("inMs").asLong() + " ms)"));
+            DeviceReply.Quantize r = call(new DeviceRequest.Quantize(mode));
+            var p = r.pending();
+            print("quantize: " + r.quantize() + (p == null ? ""
+                    : "\npending: " + p.kind() + " change at bar " + p.bar() + " (in " + p.inMs() + " ms)"));
             return 0;
         }
     }
@@ -607,12 +606,12 @@ final class SessionCommands {
                 }
                 on = state.equals("on");
             }
-            ObjectNode r = call(new DeviceRequest.Follow(on));
-            var k = r.path("follow");
-            print(r, "key follow: " + (k.path("key").asBoolean() ? "on" : "off")
-                    + (k.has("heard") ? "\nheard: " + k.path("heard").path("key").asText() + " (correlation "
-                    + k.path("heard").path("correlation").asDouble() + ")" : "")
-                    + (k.has("candidate") ? "\ncandidate: " + k.path("candidate").asText() : ""));
+            DeviceReply.Follow r = call(new DeviceRequest.Follow(on));
+            var k = r.follow();
+            print("key follow: " + (k.key() ? "on" : "off")
+                    + (k.heard() != null ? "\nheard: " + k.heard().key() + " (correlation "
+                    + k.heard().correlation() + ")" : "")
+                    + (k.candidate() != null ? "\ncandidate: " + k.candidate() : ""));
             return 0;
         }
     }

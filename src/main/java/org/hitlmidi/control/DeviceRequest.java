@@ -3,7 +3,6 @@ package org.hitlmidi.control;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 
@@ -41,12 +40,17 @@ import java.util.Map;
     @JsonSubTypes.Type(value = DeviceRequest.Stop.class, name = "stop"),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public sealed interface DeviceRequest {
+public sealed interface DeviceRequest<R extends DeviceReply> {
+    /** The record its reply is decoded into. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    Class<R> replyType();
+
     /**
      * The protocol's commands, name to request record, in the order docs/protocol.md lists them: read from the
      * {@link JsonSubTypes} above, the one list of commands ({@link Protocol#COMMANDS} and the device's command table
      * come from it).
      */
+    @SuppressWarnings("rawtypes")
     static Map<String, Class<? extends DeviceRequest>> commands() {
         Map<String, Class<? extends DeviceRequest>> out = new java.util.LinkedHashMap<>();
         for (JsonSubTypes.Type t : DeviceRequest.class.getAnnotation(JsonSubTypes.class).value()) {
@@ -56,6 +60,7 @@ public sealed interface DeviceRequest {
     }
 
     /** A command's request fields (besides cmd and id): the components of its record. */
+    @SuppressWarnings("rawtypes")
     static java.util.Set<String> fields(Class<? extends DeviceRequest> request) {
         java.util.Set<String> out = new java.util.LinkedHashSet<>();
         for (java.lang.reflect.RecordComponent c : request.getRecordComponents()) {
@@ -64,84 +69,181 @@ public sealed interface DeviceRequest {
         return java.util.Collections.unmodifiableSet(out);
     }
 
-    record Status() implements DeviceRequest {
+    record Status() implements DeviceRequest<DeviceReply.Status> {
+        @Override
+        public Class<DeviceReply.Status> replyType() {
+            return DeviceReply.Status.class;
+        }
     }
 
-    /** {@code set}: the parameters to change (docs/protocol.md lists them); null or empty shows them. */
-    record Params(ObjectNode set) implements DeviceRequest {
+    /** {@code set}: the parameters to change ({@link org.hitlmidi.control.Params}); null shows them. */
+    record Params(ParamSet set) implements DeviceRequest<DeviceReply.Changed> {
+        @Override
+        public Class<DeviceReply.Changed> replyType() {
+            return DeviceReply.Changed.class;
+        }
     }
 
-    record Play() implements DeviceRequest {
+    record Play() implements DeviceRequest<DeviceReply.Playing> {
+        @Override
+        public Class<DeviceReply.Playing> replyType() {
+            return DeviceReply.Playing.class;
+        }
     }
 
-    record Next() implements DeviceRequest {
+    record Next() implements DeviceRequest<DeviceReply.Next> {
+        @Override
+        public Class<DeviceReply.Next> replyType() {
+            return DeviceReply.Next.class;
+        }
     }
 
-    record Replay() implements DeviceRequest {
+    record Replay() implements DeviceRequest<DeviceReply.Playing> {
+        @Override
+        public Class<DeviceReply.Playing> replyType() {
+            return DeviceReply.Playing.class;
+        }
     }
 
-    record Variation() implements DeviceRequest {
+    record Variation() implements DeviceRequest<DeviceReply.Changed> {
+        @Override
+        public Class<DeviceReply.Changed> replyType() {
+            return DeviceReply.Changed.class;
+        }
     }
 
-    record Regenerate() implements DeviceRequest {
+    record Regenerate() implements DeviceRequest<DeviceReply.Changed> {
+        @Override
+        public Class<DeviceReply.Changed> replyType() {
+            return DeviceReply.Changed.class;
+        }
     }
 
     /** A scene of the profile: {@code action} save, recall or list, {@code number} 1..128. */
-    record Scene(String action, Integer number) implements DeviceRequest {
+    record Scene(String action, Integer number) implements DeviceRequest<DeviceReply.Scene> {
+        @Override
+        public Class<DeviceReply.Scene> replyType() {
+            return DeviceReply.Scene.class;
+        }
     }
 
     /** A rating 1..10 with optional sub-ratings and part ratings; {@code trackId} refuses it once stale. */
     record Rate(int overall, Integer musicality, Integer novelty, Integer coherence, Map<String, Integer> parts,
-                Long trackId, String source, Boolean next) implements DeviceRequest {
+                Long trackId, String source, Boolean next) implements DeviceRequest<DeviceReply.Rated> {
+        @Override
+        public Class<DeviceReply.Rated> replyType() {
+            return DeviceReply.Rated.class;
+        }
+
         public static Rate of(int overall) {
             return new Rate(overall, null, null, null, null, null, null, null);
         }
     }
 
-    record Undo() implements DeviceRequest {
+    record Undo() implements DeviceRequest<DeviceReply.Undone> {
+        @Override
+        public Class<DeviceReply.Undone> replyType() {
+            return DeviceReply.Undone.class;
+        }
     }
 
-    record History(Integer limit) implements DeviceRequest {
+    record History(Integer limit) implements DeviceRequest<DeviceReply.History> {
+        @Override
+        public Class<DeviceReply.History> replyType() {
+            return DeviceReply.History.class;
+        }
     }
 
-    record Keep(String note) implements DeviceRequest {
+    record Keep(String note) implements DeviceRequest<DeviceReply.Kept> {
+        @Override
+        public Class<DeviceReply.Kept> replyType() {
+            return DeviceReply.Kept.class;
+        }
     }
 
-    record Export(String path, Long keptId) implements DeviceRequest {
+    record Export(String path, Long keptId) implements DeviceRequest<DeviceReply.Exported> {
+        @Override
+        public Class<DeviceReply.Exported> replyType() {
+            return DeviceReply.Exported.class;
+        }
     }
 
-    record Profile(String name, Boolean create) implements DeviceRequest {
+    record Profile(String name, Boolean create) implements DeviceRequest<DeviceReply.Profile> {
+        @Override
+        public Class<DeviceReply.Profile> replyType() {
+            return DeviceReply.Profile.class;
+        }
     }
 
-    record Learner(String name) implements DeviceRequest {
+    record Learner(String name) implements DeviceRequest<DeviceReply.Learner> {
+        @Override
+        public Class<DeviceReply.Learner> replyType() {
+            return DeviceReply.Learner.class;
+        }
     }
 
-    record Ports() implements DeviceRequest {
+    record Ports() implements DeviceRequest<DeviceReply.Ports> {
+        @Override
+        public Class<DeviceReply.Ports> replyType() {
+            return DeviceReply.Ports.class;
+        }
     }
 
-    record Panic() implements DeviceRequest {
+    record Panic() implements DeviceRequest<DeviceReply.Done> {
+        @Override
+        public Class<DeviceReply.Done> replyType() {
+            return DeviceReply.Done.class;
+        }
     }
 
     /** MIDI-learn: {@code control} to bind next, or {@code cancel}. */
-    record Learn(String control, Boolean cancel) implements DeviceRequest {
+    record Learn(String control, Boolean cancel) implements DeviceRequest<DeviceReply.Learning> {
+        @Override
+        public Class<DeviceReply.Learning> replyType() {
+            return DeviceReply.Learning.class;
+        }
     }
 
-    record Controller(String name) implements DeviceRequest {
+    record Controller(String name) implements DeviceRequest<DeviceReply.Controller> {
+        @Override
+        public Class<DeviceReply.Controller> replyType() {
+            return DeviceReply.Controller.class;
+        }
     }
 
-    record Clock(String mode) implements DeviceRequest {
+    record Clock(String mode) implements DeviceRequest<DeviceReply.ClockState> {
+        @Override
+        public Class<DeviceReply.ClockState> replyType() {
+            return DeviceReply.ClockState.class;
+        }
     }
 
-    record Quantize(String mode) implements DeviceRequest {
+    record Quantize(String mode) implements DeviceRequest<DeviceReply.Quantize> {
+        @Override
+        public Class<DeviceReply.Quantize> replyType() {
+            return DeviceReply.Quantize.class;
+        }
     }
 
     /** Key follow: {@code key} switches it on or off; null shows it. */
-    record Follow(Boolean key) implements DeviceRequest {
+    record Follow(Boolean key) implements DeviceRequest<DeviceReply.Follow> {
+        @Override
+        public Class<DeviceReply.Follow> replyType() {
+            return DeviceReply.Follow.class;
+        }
     }
 
-    record Subscribe(List<String> events) implements DeviceRequest {
+    record Subscribe(List<String> events) implements DeviceRequest<DeviceReply.Done> {
+        @Override
+        public Class<DeviceReply.Done> replyType() {
+            return DeviceReply.Done.class;
+        }
     }
 
-    record Stop() implements DeviceRequest {
+    record Stop() implements DeviceRequest<DeviceReply.Done> {
+        @Override
+        public Class<DeviceReply.Done> replyType() {
+            return DeviceReply.Done.class;
+        }
     }
 }

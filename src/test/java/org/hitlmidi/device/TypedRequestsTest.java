@@ -15,7 +15,6 @@ import java.util.TreeSet;
 import org.hitlmidi.control.ControlException;
 import org.hitlmidi.control.DeviceClient;
 import org.hitlmidi.control.DeviceRequest;
-import org.hitlmidi.control.Protocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,8 +28,8 @@ class TypedRequestsTest {
     java.nio.file.Path dir;
 
     /** Every permitted record, each component set to a sample of its type. */
-    private static List<DeviceRequest> everyRequestFilledIn() throws Exception {
-        List<DeviceRequest> out = new ArrayList<>();
+    private static List<DeviceRequest<?>> everyRequestFilledIn() throws Exception {
+        List<DeviceRequest<?>> out = new ArrayList<>();
         for (Class<?> c : DeviceRequest.class.getPermittedSubclasses()) {
             RecordComponent[] rc = c.getRecordComponents();
             Object[] args = new Object[rc.length];
@@ -39,7 +38,7 @@ class TypedRequestsTest {
                 types[i] = rc[i].getType();
                 args[i] = sample(types[i]);
             }
-            out.add((DeviceRequest) c.getDeclaredConstructor(types).newInstance(args));
+            out.add((DeviceRequest<?>) c.getDeclaredConstructor(types).newInstance(args));
         }
         return out;
     }
@@ -57,8 +56,8 @@ class TypedRequestsTest {
         if (t == String.class) {
             return "x";
         }
-        if (t == ObjectNode.class) {
-            return Protocol.nodes().objectNode();
+        if (t == org.hitlmidi.control.ParamSet.class) {
+            return org.hitlmidi.control.ParamSet.none().tempo(100);
         }
         if (t == Map.class) {
             return Map.of("melody", 5);
@@ -79,7 +78,7 @@ class TypedRequestsTest {
         Map<String, Set<String>> server = new LinkedHashMap<>();
         table.forEach(c -> server.put(c.name(), new TreeSet<>(c.fields())));
         Map<String, Set<String>> typed = new LinkedHashMap<>();
-        for (DeviceRequest q : everyRequestFilledIn()) {
+        for (DeviceRequest<?> q : everyRequestFilledIn()) {
             ObjectNode wire = DeviceClient.encode(q);
             String cmd = wire.path("cmd").asText();
             assertThat(cmd).as("the discriminator of %s", q.getClass().getSimpleName()).isNotEmpty();
@@ -99,12 +98,12 @@ class TypedRequestsTest {
         try (DeviceRunner r = DeviceRunner.start(new DeviceRunner.Options(dir.resolve("data"), dir.resolve("c.sock"),
                 false, "default", "synth", Optional.empty(), OptionalLong.of(1), false, null), PortOutputs::open);
              DeviceClient c = DeviceClient.connect(dir.resolve("c.sock"))) {
-            long track = c.call(new DeviceRequest.Status()).path("track").path("trackId").asLong();
-            ObjectNode rated = c.call(new DeviceRequest.Rate(7, null, 4, null, null, track, "typed", null));
-            assertThat(rated.path("trackId").asLong()).isEqualTo(track);
-            assertThat(rated.path("rating").path("novelty").asInt()).isEqualTo(4);
-            assertThat(c.call(new DeviceRequest.Undo()).path("ratingId").asLong()).isEqualTo(rated.path("ratingId").asLong());
-            assertThat(c.call(new DeviceRequest.History(5)).path("undone").asLong()).isEqualTo(1);
+            long track = c.call(new DeviceRequest.Status()).track().trackId();
+            var rated = c.call(new DeviceRequest.Rate(7, null, 4, null, null, track, "typed", null));
+            assertThat(rated.trackId()).isEqualTo(track);
+            assertThat(rated.rating().novelty()).isEqualTo(4);
+            assertThat(c.call(new DeviceRequest.Undo()).ratingId()).isEqualTo(rated.ratingId());
+            assertThat(c.call(new DeviceRequest.History(5)).undone()).isEqualTo(1);
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.call(new DeviceRequest.Undo()))
                     .isInstanceOf(ControlException.class).hasMessageContaining("nothing to undo");
         }
