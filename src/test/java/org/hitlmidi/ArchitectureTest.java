@@ -96,6 +96,19 @@ class ArchitectureTest {
         rule.check(classes);
     }
 
+    /**
+     * The panel holds typed state: it speaks to the device through {@code control.DeviceClient}'s typed requests,
+     * replies and events, never through JSON trees (issue 12).
+     */
+    @Test
+    void thePanelHoldsNoJsonTrees() {
+        noClasses().that().resideInAPackage("org.hitlmidi.panel..").should().dependOnClassesThat(
+                resideInAPackage("com.fasterxml.jackson.databind.node..")
+                        .or(com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo(
+                                com.fasterxml.jackson.databind.JsonNode.class)))
+                .as("the panel uses typed replies, not Jackson's JsonNode or ObjectNode").check(classes);
+    }
+
     @Test
     void onlyThePanelKnowsJavaFx() {
         noClasses().that().resideOutsideOfPackage("org.hitlmidi.panel..").should().dependOnClassesThat()

@@ -1,8 +1,5 @@
 package org.hitlmidi.panel;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,12 +13,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.hitlmidi.control.ControlClient;
 import org.hitlmidi.control.ControlException;
+import org.hitlmidi.control.DeviceClient;
+import org.hitlmidi.control.DeviceEvent;
+import org.hitlmidi.control.DeviceReply;
+import org.hitlmidi.control.DeviceRequest;
+import org.hitlmidi.control.ParamSet;
 import org.hitlmidi.music.MidiFiles;
 import org.hitlmidi.music.Track;
-import org.hitlmidi.music.TrackJson;
 
 /**
- * The panel's side of the control protocol. Every request runs on one background thread, in the order the
+ * The panel's side of the control protocol, through {@link DeviceClient}: typed requests, typed replies and
+ * events, so the panel holds typed state (no JSON). Every request runs on one background thread, in the order the
  * user asked; results reach {@link PanelState} through {@code fx} (Platform.runLater), so the JavaFX thread
  * never waits on the device. Two connections: one for requests, one subscribed to events. When either
  * closes, the state shows the device as lost and a new connection is tried every {@link #RETRY_MS} ms.
@@ -36,7 +38,6 @@ public final class DeviceSession implements AutoCloseable {
     static final long RETRY_MS = 500;
     /** Ratings the chart asks for: the protocol's most (docs/protocol.md, `history`). */
     static final int HISTORY = 1000;
-    private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private final Connector connector;
     private final PanelState state;
@@ -44,8 +45,8 @@ public final class DeviceSession implements AutoCloseable {
     private final ScheduledExecutorService worker;
     private final Path dragDir;
     // Only the worker thread touches these two.
-    private ControlClient requests;
-    private ControlClient events;
+    private DeviceClient requests;
+    private DeviceClient events;
     private volatile boolean closed;
 
     public DeviceSession(Connector connector, PanelState state, Executor fx) {
@@ -84,17 +85,17 @@ public final class DeviceSession implements AutoCloseable {
         if (closed || requests != null) {
             return;
         }
-        ControlClient req = null;
-        ControlClient ev = null;
+        DeviceClient req = null;
+        DeviceClient ev = null;
         try {
-            req = connector.connect();
-            ev = connector.connect();
-            ObjectNode status = req.call("status");
+            req = new DeviceClient(connector.connect());
+            ev = new DeviceClient(connector.connect());
+            DeviceReply.Status status = req.call(new DeviceRequest.Status());
             ev.subscribe(List.of(), this::onEvent);
             // after subscribing: a rating stored from now on comes as an event too, and applyHistory merges both
-            ObjectNode history = historyOf(req);
-            ObjectNode profile = req.call("profile");
-            ObjectNode controllers = req.call("controller");
+            DeviceReply.History history = historyOf(req);
+            DeviceReply.Profile profile = req.call(new DeviceRequest.Profile(null, null));
+            DeviceReply.Controller controllers = req.call(new DeviceRequest.Controller(null));
             requests = req;
             events = ev;
             fx.execute(() -> {
@@ -102,7 +103,7 @@ public final class DeviceSession implements AutoCloseable {
                 state.message.set("");
                 applyStatus(status);
                 applyHistory(history);
-                applyProfiles(profile);
+                applyProfiles(profile.profiles());
                 applyControllers(controllers);
             });
         } catch (IOException | ControlException e) {
@@ -128,18 +129,16 @@ public final class DeviceSession implements AutoCloseable {
         });
     }
 
-    private static void closeQuietly(ControlClient c) {
+    private static void closeQuietly(DeviceClient c) {
         if (c != null) {
             c.close();
         }
     }
 
     /** The profile's last ratings, or null from a device that does not know `history` yet. */
-    private static ObjectNode historyOf(ControlClient c) throws IOException {
-        ObjectNode f = F.objectNode();
-        f.put("limit", HISTORY);
+    private static DeviceReply.History historyOf(DeviceClient c) throws IOException {
         try {
-            return c.call("history", f);
+            return c.call(new DeviceRequest.History(HISTORY));
         } catch (ControlException e) {
             if (e.code() == org.hitlmidi.control.ErrorCode.UNKNOWN_COMMAND) {
                 return null;
@@ -149,12 +148,13 @@ public final class DeviceSession implements AutoCloseable {
     }
 
     /** A request and what to do with its reply on the JavaFX thread. */
-    private void send(String cmd, ObjectNode fields, Consumer<ObjectNode> onReply) {
-        send(cmd, fields, onReply, null);
+    private <R extends DeviceReply> void send(DeviceRequest<R> request, Consumer<R> onReply) {
+        send(request, onReply, null);
     }
 
     /** As above; {@code onError} runs on the JavaFX thread after the device refused the request. */
-    private void send(String cmd, ObjectNode fields, Consumer<ObjectNode> onReply, Runnable onError) {
+    private <R extends DeviceReply> void send(DeviceRequest<R> request, Consumer<R> onReply, Runnable onError) {
+        String cmd = DeviceClient.command(request);
         worker.execute(() -> {
             if (requests == null) {
                 connectIfNeeded();
@@ -164,7 +164,7 @@ public final class DeviceSession implements AutoCloseable {
                 return;
             }
             try {
-                ObjectNode reply = requests.call(cmd, fields);
+                R reply = requests.call(request);
                 if (onReply != null) {
                     fx.execute(() -> onReply.accept(reply));
                 }
@@ -192,28 +192,10 @@ public final class DeviceSession implements AutoCloseable {
     /** As {@link #rate(int, Integer, Integer, Integer, long)}, with ratings of single parts ({"bass": 3}) when any. */
     public void rate(int overall, Integer musicality, Integer novelty, Integer coherence, Map<String, Integer> parts,
                      long trackId) {
-        ObjectNode f = F.objectNode();
-        f.put("overall", overall);
-        if (musicality != null) {
-            f.put("musicality", musicality);
-        }
-        if (novelty != null) {
-            f.put("novelty", novelty);
-        }
-        if (coherence != null) {
-            f.put("coherence", coherence);
-        }
-        if (!parts.isEmpty()) {
-            ObjectNode p = f.putObject("parts");
-            parts.forEach(p::put);
-        }
-        if (trackId >= 0) {
-            f.put("trackId", trackId);
-        }
-        f.put("source", "panel");
-        send("rate", f, reply -> {
+        send(new DeviceRequest.Rate(overall, musicality, novelty, coherence, parts.isEmpty() ? null : Map.copyOf(parts),
+                trackId >= 0 ? trackId : null, "panel", null), reply -> {
             state.message.set("rated " + overall);
-            applyTrack(reply.path("track"));
+            applyTrack(reply.track());
         });
     }
 
@@ -223,31 +205,26 @@ public final class DeviceSession implements AutoCloseable {
      * the JavaFX thread when the device refuses (a bad name, a profile that vanished).
      */
     public void switchProfile(String name, boolean create, Runnable onRefused) {
-        ObjectNode f = F.objectNode();
-        f.put("name", name);
-        if (create) {
-            f.put("create", true);
-        }
-        send("profile", f, reply -> {
-            state.profile.set(reply.path("profile").asText(state.profile.get()));
-            applyProfiles(reply);
-            state.message.set((create ? "created profile '" : "profile '") + reply.path("profile").asText() + "'"
-                    + (create ? "" : ": " + reply.path("ratings").asInt() + " ratings"));
+        send(new DeviceRequest.Profile(name, create ? true : null), reply -> {
+            state.profile.set(reply.profile() != null ? reply.profile() : state.profile.get());
+            applyProfiles(reply.profiles());
+            state.message.set((create ? "created profile '" : "profile '") + reply.profile() + "'"
+                    + (create ? "" : ": " + reply.ratings() + " ratings"));
         }, onRefused);
     }
 
     public void next() {
-        send("next", null, reply -> applyTrack(reply.path("track")));
+        send(new DeviceRequest.Next(), reply -> applyTrack(reply.track()));
     }
 
     /** Plays the current track (from its start). */
     public void play() {
-        send("play", null, reply -> markPlaying());
+        send(new DeviceRequest.Play(), reply -> markPlaying());
     }
 
     /** Stops playing: the device's panic (every note off on every channel). */
     public void stopPlaying() {
-        send("panic", null, reply -> {
+        send(new DeviceRequest.Panic(), reply -> {
             state.playing.set(false);
             state.message.set("stopped");
         });
@@ -257,54 +234,45 @@ public final class DeviceSession implements AutoCloseable {
      * Changes parameters; {@code onAnswer} gets, on the JavaFX thread, the device's message when it refuses them
      * (none of them then applies), or null when they apply.
      */
-    public void setParams(ObjectNode set, Consumer<String> onAnswer) {
-        ObjectNode f = F.objectNode();
-        f.set("set", set);
-        send("params", f, reply -> {
-            JsonNode p = reply.has("params") ? reply.get("params") : reply;
-            state.params.set(p);
+    public void setParams(ParamSet set, Consumer<String> onAnswer) {
+        send(new DeviceRequest.Params(set), reply -> {
+            state.params.set(reply.params());
             state.message.set("parameters set");
             onAnswer.accept(null);
         }, () -> onAnswer.accept(state.message.get()));
     }
 
     public void replay() {
-        send("replay", null, reply -> markPlaying());
+        send(new DeviceRequest.Replay(), reply -> markPlaying());
     }
 
     public void undo() {
-        send("undo", null, reply -> {
-            state.message.set("undid rating " + reply.path("ratingId").asText());
-            applyTrack(reply.path("track"));
+        send(new DeviceRequest.Undo(), reply -> {
+            state.message.set("undid rating " + reply.ratingId());
+            applyTrack(reply.track());
         });
     }
 
     public void keep() {
-        send("keep", null, reply -> state.message.set("kept as #" + reply.path("keptId").asText()));
+        send(new DeviceRequest.Keep(null), reply -> state.message.set("kept as #" + reply.keptId()));
     }
 
     /** Writes the current track to {@code path} (absolute, .mid). */
     public void export(Path path) {
-        ObjectNode f = F.objectNode();
-        f.put("path", path.toAbsolutePath().toString());
-        send("export", f, reply -> state.message.set("exported " + path.getFileName()));
+        send(new DeviceRequest.Export(path.toAbsolutePath().toString(), null),
+                reply -> state.message.set("exported " + path.getFileName()));
     }
 
     /** Changes parameters (protocol `params` `set`); the device answers with what is in force. */
-    public void setParams(ObjectNode set) {
-        ObjectNode f = F.objectNode();
-        f.set("set", set);
-        send("params", f, reply -> {
-            JsonNode p = reply.has("params") ? reply.get("params") : reply;
-            state.params.set(p);
+    public void setParams(ParamSet set) {
+        send(new DeviceRequest.Params(set), reply -> {
+            state.params.set(reply.params());
             state.message.set("parameters set");
         });
     }
 
     public void setExploration(double epsilon) {
-        ObjectNode set = F.objectNode();
-        set.put("exploration", epsilon);
-        setParams(set);
+        setParams(ParamSet.none().exploration(epsilon));
     }
 
     /**
@@ -313,13 +281,7 @@ public final class DeviceSession implements AutoCloseable {
      * A null control cancels.
      */
     public void learn(String control) {
-        ObjectNode f = F.objectNode();
-        if (control == null) {
-            f.put("cancel", true);
-        } else {
-            f.put("control", control);
-        }
-        send("learn", f, reply -> {
+        send(new DeviceRequest.Learn(control, control == null ? true : null), reply -> {
             if (control != null) {
                 state.message.set("MIDI-learn: move a knob or press a pad on your controller for '" + control + "'");
             }
@@ -328,46 +290,42 @@ public final class DeviceSession implements AutoCloseable {
 
     /** Loads another controller mapping on the device (remembered there for its next start). */
     public void chooseController(String name) {
-        send("controller", F.objectNode().put("name", name), this::applyControllers);
+        send(new DeviceRequest.Controller(name), this::applyControllers);
     }
 
     /** Sets the device's MIDI clock: off, send or follow (remembered there for its next start). */
     public void setClock(String mode) {
-        send("clock", F.objectNode().put("mode", mode), r -> state.clockMode.set(r.path("clock").path("mode").asText("off")));
+        send(new DeviceRequest.Clock(mode), r -> state.clockMode.set(r.clock().mode()));
     }
 
-    private void applyControllers(ObjectNode r) {
-        applyMapping(r.path("mapping"));
-        List<String> names = new java.util.ArrayList<>();
-        r.path("available").forEach(n -> names.add(n.asText()));
+    private void applyControllers(DeviceReply.Controller r) {
+        applyMapping(r.mapping());
+        List<String> names = r.available() == null ? List.of() : r.available();
         if (!names.equals(state.controllers)) {
             state.controllers.setAll(names);
         }
     }
 
     /** Shows a mapping in the format of presets/controllers (name, channel, controls). */
-    private void applyMapping(JsonNode mapping) {
-        if (!mapping.isObject()) {
+    private void applyMapping(DeviceReply.Mapping mapping) {
+        if (mapping == null) {
             return;
         }
-        state.controller.set(mapping.path("name").asText(""));
-        int channel = mapping.path("channel").asInt(1);
+        state.controller.set(mapping.name() == null ? "" : mapping.name());
         state.mappings.clear();
-        var names = mapping.path("controls").fieldNames();
-        while (names.hasNext()) {
-            String name = names.next();
-            state.mappings.put(name, binding(mapping.path("controls").get(name), channel));
+        if (mapping.controls() != null) {
+            mapping.controls().forEach((name, b) -> state.mappings.put(name, binding(b, mapping.channel())));
         }
     }
 
     /** "ch 1 CC 16" or "ch 10 note 36". */
-    static String binding(JsonNode c, int defaultChannel) {
-        int ch = c.path("channel").asInt(defaultChannel);
-        return c.has("cc") ? "ch " + ch + " CC " + c.path("cc").asInt() : "ch " + ch + " note " + c.path("note").asInt();
+    static String binding(DeviceReply.Binding c, int defaultChannel) {
+        int ch = c.channel() != null ? c.channel() : defaultChannel;
+        return c.cc() != null ? "ch " + ch + " CC " + c.cc() : "ch " + ch + " note " + c.note();
     }
 
     public void refresh() {
-        send("status", null, this::applyStatus);
+        send(new DeviceRequest.Status(), this::applyStatus);
     }
 
     /** Runs {@code r} on the device thread after every request asked for so far (tests wait on it). */
@@ -375,64 +333,56 @@ public final class DeviceSession implements AutoCloseable {
         worker.execute(r);
     }
 
-    private void onEvent(ObjectNode e) {
-        String name = e.path("event").asText();
-        fx.execute(() -> applyEvent(name, e));
+    private void onEvent(DeviceEvent e) {
+        fx.execute(() -> applyEvent(e));
     }
 
-    private void applyEvent(String name, ObjectNode e) {
-        switch (name) {
-            case "track_started" -> {
-                applyTrack(e.path("track"));
-                markPlaying();
+    private void applyEvent(DeviceEvent e) {
+        if (e instanceof DeviceEvent.TrackStarted t) {
+            applyTrack(t.track());
+            markPlaying();
+        } else if (e instanceof DeviceEvent.TrackEnded t) {
+            if (t.trackId() == state.trackId.get()) {
+                state.playing.set(false);
             }
-            case "track_ended" -> {
-                if (e.path("trackId").asLong(-2) == state.trackId.get()) {
-                    state.playing.set(false);
-                }
+        } else if (e instanceof DeviceEvent.RatingStored r) {
+            int overall = r.rating() == null ? 0 : r.rating().overall();
+            // the history fetched at connect may hold it already
+            if (overall >= 1 && overall <= 10 && !state.ratingIds.contains(r.ratingId())) {
+                state.ratings.add(overall);
+                state.ratingIds.add(r.ratingId());
+                state.profileRatings.set(state.profileRatings.get() + 1);
             }
-            case "rating_stored" -> {
-                JsonNode r = e.path("rating");
-                int overall = r.isObject() ? r.path("overall").asInt() : r.asInt();
-                long id = e.path("ratingId").asLong();
-                // the history fetched at connect may hold it already
-                if (overall >= 1 && overall <= 10 && !state.ratingIds.contains(id)) {
-                    state.ratings.add(overall);
-                    state.ratingIds.add(id);
-                    state.profileRatings.set(state.profileRatings.get() + 1);
-                }
+        } else if (e instanceof DeviceEvent.Undone u) {
+            int i = state.ratingIds.indexOf(u.ratingId());
+            if (i >= 0) {
+                state.ratingIds.remove(i);
+                state.ratings.remove(i);
             }
-            case "undone" -> {
-                int i = state.ratingIds.indexOf(e.path("ratingId").asLong());
-                if (i >= 0) {
-                    state.ratingIds.remove(i);
-                    state.ratings.remove(i);
-                }
-                state.profileRatings.set(Math.max(0, state.profileRatings.get() - 1));
-            }
-            case "params_changed" -> state.params.set(e.has("params") ? e.get("params") : e);
-            case "profile_changed" -> {
-                state.ratings.clear();
-                state.ratingIds.clear();
-                state.profile.set(e.path("profile").asText(state.profile.get()));
-                refresh();
-                reloadHistory();
-            }
-            case "port" -> applyPort(e);
-            case "learned" -> {
-                applyMapping(e.path("mapping"));
-                state.learned.set(e.path("control").asText());
-                state.message.set(e.path("control").asText() + " <- " + binding(e.path("binding"), 1)
-                        + ", saved in '" + e.path("mapping").path("name").asText() + "'");
-            }
-            case "controller" -> applyMapping(e.path("mapping"));
-            case "cc" -> state.lastCc.set(new PanelState.Cc(e.path("channel").asInt(), e.path("controller").asInt(),
-                    e.path("value").asInt()));
-            case "stopping" -> state.message.set("the device is stopping");
-            default -> {
-                // q_updated and events of later versions: nothing to show
-            }
+            state.profileRatings.set(Math.max(0, state.profileRatings.get() - 1));
+        } else if (e instanceof DeviceEvent.ParamsChanged p) {
+            state.params.set(p.params());
+        } else if (e instanceof DeviceEvent.ProfileChanged p) {
+            state.ratings.clear();
+            state.ratingIds.clear();
+            state.profile.set(p.profile() != null ? p.profile() : state.profile.get());
+            refresh();
+            reloadHistory();
+        } else if (e instanceof DeviceEvent.PortChanged p) {
+            applyPort(p.port());
+        } else if (e instanceof DeviceEvent.Learned l) {
+            applyMapping(l.mapping());
+            state.learned.set(l.control());
+            state.message.set(l.control() + " <- " + binding(l.binding(), 1)
+                    + ", saved in '" + (l.mapping() == null ? "" : l.mapping().name()) + "'");
+        } else if (e instanceof DeviceEvent.ControllerChanged c) {
+            applyMapping(c.mapping());
+        } else if (e instanceof DeviceEvent.Cc c) {
+            state.lastCc.set(new PanelState.Cc(c.channel(), c.controller(), c.value()));
+        } else if (e instanceof DeviceEvent.Stopping) {
+            state.message.set("the device is stopping");
         }
+        // q_updated and events of later versions: nothing to show
     }
 
     private void reloadHistory() {
@@ -441,7 +391,7 @@ public final class DeviceSession implements AutoCloseable {
                 return;
             }
             try {
-                ObjectNode h = historyOf(requests);
+                DeviceReply.History h = historyOf(requests);
                 fx.execute(() -> applyHistory(h));
             } catch (ControlException e) {
                 fx.execute(() -> state.message.set("history: " + e.getMessage()));
@@ -455,21 +405,21 @@ public final class DeviceSession implements AutoCloseable {
      * Shows the profile's stored ratings (undone ones left out), then those that came as events after the
      * device took the history (their ids are higher), so none is shown twice or lost.
      */
-    private void applyHistory(ObjectNode h) {
-        if (h == null || !h.path("profile").asText().equals(state.profile.get())) {
+    private void applyHistory(DeviceReply.History h) {
+        if (h == null || !java.util.Objects.equals(h.profile(), state.profile.get())) {
             return; // a device without history, or the profile changed meanwhile: its own reload follows
         }
         List<Integer> values = new java.util.ArrayList<>();
         List<Long> ids = new java.util.ArrayList<>();
-        for (JsonNode r : h.path("ratings")) {
-            int overall = r.path("rating").path("overall").asInt();
-            if (!r.path("undone").asBoolean() && overall >= 1 && overall <= 10) {
+        List<DeviceReply.HistoryEntry> ratings = h.ratings() == null ? List.of() : h.ratings();
+        for (DeviceReply.HistoryEntry r : ratings) {
+            int overall = r.rating() == null ? 0 : r.rating().overall();
+            if (!r.undone() && overall >= 1 && overall <= 10) {
                 values.add(overall);
-                ids.add(r.path("ratingId").asLong());
+                ids.add(r.ratingId());
             }
         }
-        long last = h.path("ratings").isEmpty() ? -1
-                : h.path("ratings").get(h.path("ratings").size() - 1).path("ratingId").asLong();
+        long last = ratings.isEmpty() ? -1 : ratings.get(ratings.size() - 1).ratingId();
         for (int i = 0; i < state.ratingIds.size(); i++) {
             if (state.ratingIds.get(i) > last) {
                 values.add(state.ratings.get(i));
@@ -480,59 +430,58 @@ public final class DeviceSession implements AutoCloseable {
         state.ratings.setAll(values);
     }
 
-    private void applyProfiles(ObjectNode p) {
-        List<String> names = new java.util.ArrayList<>();
-        p.path("profiles").forEach(n -> names.add(n.asText()));
+    private void applyProfiles(List<String> profiles) {
+        List<String> names = profiles == null ? List.of() : profiles;
         if (!names.isEmpty() && !names.equals(state.profiles)) {
             state.profiles.setAll(names);
         }
     }
 
-    private void applyStatus(ObjectNode s) {
-        state.version.set(s.path("version").asText(""));
-        state.profile.set(s.path("profile").asText(""));
-        state.learner.set(s.path("learner").asText(""));
-        if (s.has("params")) {
-            state.params.set(s.get("params"));
+    private void applyStatus(DeviceReply.Status s) {
+        state.version.set(s.version() == null ? "" : s.version());
+        state.profile.set(s.profile() == null ? "" : s.profile());
+        state.learner.set(s.learner() == null ? "" : s.learner());
+        if (s.params() != null) {
+            state.params.set(s.params());
         }
-        applyPort(s.path("port"));
-        applyMapping(s.path("controller"));
-        state.clockMode.set(s.path("clock").path("mode").asText("off"));
-        state.profileRatings.set(s.path("ratings").asInt(0));
-        applyTrack(s.path("track"));
-        if (s.path("playing").asBoolean(false)) {
+        applyPort(s.port());
+        applyMapping(s.controller());
+        state.clockMode.set(s.clock() == null ? "off" : s.clock().mode());
+        state.profileRatings.set((int) s.ratings());
+        applyTrack(s.track());
+        if (s.playing()) {
             markPlaying();
         }
     }
 
-    private void applyPort(JsonNode p) {
-        if (p.isObject()) {
-            state.portName.set(p.path("backend").asText("") + " " + p.path("name").asText(""));
-            state.portState.set(p.path("state").asText(""));
+    private void applyPort(DeviceReply.Port p) {
+        if (p != null) {
+            state.portName.set(p.backend() + " " + p.name());
+            state.portState.set(p.state() == null ? "" : p.state());
         }
     }
 
-    private void applyTrack(JsonNode t) {
-        if (!t.isObject() || !t.has("melody")) {
+    private void applyTrack(DeviceReply.Track t) {
+        if (t == null || t.melody() == null) {
             return;
         }
-        long id = t.path("trackId").asLong(-1);
-        state.episode.set(t.path("episode").asInt(0));
+        long id = t.trackId();
+        state.episode.set(t.episode());
         if (id == state.trackId.get() && state.track.get() != null) {
             return;
         }
         Track track;
         try {
-            track = TrackJson.fromJson(t);
+            track = t.toTrack();
         } catch (IllegalArgumentException ex) {
             state.message.set("the device sent a track the panel cannot read: " + ex.getMessage());
             return;
         }
         state.dragFile.set(null);
-        state.action.set(t.path("action").asText(""));
-        state.explored.set(t.path("explored").asBoolean(false));
+        state.action.set(t.action() == null ? "" : t.action());
+        state.explored.set(t.explored());
         state.trackId.set(id);
-        state.roll.set(RollModel.of(track, t.get("arrangement")));
+        state.roll.set(RollModel.of(track, track.arrangement()));
         state.track.set(track);
         prepareDragFile(id, track);
     }
@@ -567,12 +516,12 @@ public final class DeviceSession implements AutoCloseable {
     }
 
     /** The melody's channel and program in force ({@link MidiFiles.Voice#DEFAULT} until the device said). */
-    static MidiFiles.Voice voiceOf(JsonNode params) {
+    static MidiFiles.Voice voiceOf(DeviceReply.ParamsView params) {
         if (params == null) {
             return MidiFiles.Voice.DEFAULT;
         }
         try {
-            return new MidiFiles.Voice(params.path("channel").asInt(1), params.path("program").asInt(0), "hitl-midi");
+            return new MidiFiles.Voice(params.channel(), params.program(), "hitl-midi");
         } catch (IllegalArgumentException e) {
             return MidiFiles.Voice.DEFAULT;
         }
@@ -592,9 +541,7 @@ public final class DeviceSession implements AutoCloseable {
             return;
         }
         Path copy = dragDir.resolve("hitl-midi-" + trackId + "-exported.mid");
-        ObjectNode f = F.objectNode();
-        f.put("path", copy.toString());
-        send("export", f, reply -> state.message.set("dragged out track " + trackId));
+        send(new DeviceRequest.Export(copy.toString(), null), reply -> state.message.set("dragged out track " + trackId));
     }
 
     @Override

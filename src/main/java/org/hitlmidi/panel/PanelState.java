@@ -1,6 +1,5 @@
 package org.hitlmidi.panel;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,6 +16,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
+import org.hitlmidi.control.DeviceReply;
 import org.hitlmidi.music.Track;
 
 /**
@@ -38,7 +38,7 @@ public final class PanelState {
     final StringProperty profile = new SimpleStringProperty(this, "profile", "");
     final StringProperty learner = new SimpleStringProperty(this, "learner", "");
     final StringProperty version = new SimpleStringProperty(this, "version", "");
-    final ObjectProperty<JsonNode> params = new SimpleObjectProperty<>(this, "params");
+    final ObjectProperty<DeviceReply.ParamsView> params = new SimpleObjectProperty<>(this, "params");
     final StringProperty portName = new SimpleStringProperty(this, "portName", "");
     /** connected, lost or closed, as the device reports its MIDI port. */
     final StringProperty portState = new SimpleStringProperty(this, "portState", "");
@@ -92,7 +92,7 @@ public final class PanelState {
         return learner;
     }
 
-    public ObjectProperty<JsonNode> paramsProperty() {
+    public ObjectProperty<DeviceReply.ParamsView> paramsProperty() {
         return params;
     }
 

@@ -1,8 +1,5 @@
 package org.hitlmidi.panel;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -52,6 +49,9 @@ import javafx.scene.shape.SVGPath;
 import javafx.stage.FileChooser;
 import javafx.util.Duration;
 import org.hitlmidi.music.Scale;
+import org.hitlmidi.control.DeviceReply;
+import org.hitlmidi.control.Params;
+import org.hitlmidi.control.ParamSet;
 import org.hitlmidi.music.Track;
 
 /**
@@ -513,11 +513,7 @@ public final class PanelView {
         stop.setOnAction(e -> session.stopPlaying());
         loopToggle.setId("loop");
         loopToggle.setTooltip(new Tooltip("Loop: play the track over and over until the next one (the device's loop)"));
-        loopToggle.setOnAction(e -> {
-            ObjectNode set = JsonNodeFactory.instance.objectNode();
-            set.put("loop", loopToggle.isSelected());
-            session.setParams(set, this::paramsAnswer);
-        });
+        loopToggle.setOnAction(e -> session.setParams(ParamSet.none().loop(loopToggle.isSelected()), this::paramsAnswer));
         for (javafx.scene.control.ButtonBase b : List.of(play, stop, loopToggle)) {
             b.setFocusTraversable(false);
             b.getStyleClass().add("transport");
@@ -545,21 +541,21 @@ public final class PanelView {
 
     /** Shows what the device has in force and plays: key, scale, tempo, bars, meter, kit, loop, style. */
     private void showTrackInfo() {
-        JsonNode p = state.params.get();
+        DeviceReply.ParamsView p = state.params.get();
         Track t = state.track.get();
-        String base = p == null ? "" : p.path("base").asText("");
-        String scale = p == null ? "" : p.path("scale").asText("").replace('_', ' ');
+        String base = p == null || p.base() == null ? "" : p.base();
+        String scale = p == null || p.scale() == null ? "" : p.scale().replace('_', ' ');
         keyLine.setText(base.isEmpty() ? "key ?" : base + " " + scale);
-        double tempo = t != null ? t.tempo() : p == null ? 0 : p.path("tempo").asDouble(0);
+        double tempo = t != null ? t.tempo() : p == null ? 0 : p.tempo();
         RollModel m = pianoRoll.getModel();
-        String meter = p != null && p.hasNonNull("meter") ? p.path("meter").asText() : "4/4";
+        String meter = p != null && p.meter() != null ? p.meter() : "4/4";
         String bars = m == null ? "" : " \u00b7 " + m.bars() + (m.bars() == 1 ? " bar" : " bars");
         tempoLine.setText((tempo > 0 ? Math.round(tempo) + " BPM" : "tempo ?") + bars);
-        String style = p != null && p.hasNonNull("style") ? p.path("style").asText() + ": " : "";
+        String style = p != null && p.style() != null ? p.style() + ": " : "";
         keyLine.setText(style + keyLine.getText());
         // the episode is in the top bar, beside the rating count
         // the kit is what the paper's tracks draw their drums from; a composed track plays its style's groove
-        String kit = p == null || t != null && t.arrangement().barred() ? "" : p.path("kit").path("name").asText("");
+        String kit = p == null || p.kit() == null || t != null && t.arrangement().barred() ? "" : p.kit().name();
         episodeLine.setText(meter + (kit.isEmpty() ? "" : " \u00b7 " + kit + " kit"));
         for (Label l : List.of(keyLine, tempoLine, episodeLine)) {
             if (l.getTooltip() == null) {
@@ -582,14 +578,14 @@ public final class PanelView {
      * the muted parts.
      */
     private void showParts() {
-        JsonNode p = state.params.get();
+        DeviceReply.ParamsView p = state.params.get();
         RollModel m = pianoRoll.getModel();
         java.util.Set<RollModel.Part> muted = java.util.EnumSet.noneOf(RollModel.Part.class);
-        boolean takesMute = p != null && p.path("mute").isArray();
+        boolean takesMute = p != null && p.mute() != null;
         if (takesMute) {
-            for (JsonNode x : p.path("mute")) {
+            for (String x : p.mute()) {
                 for (RollModel.Part part : RollModel.Part.values()) {
-                    if (part.id().equals(x.asText())) {
+                    if (part.id().equals(x)) {
                         muted.add(part);
                     }
                 }
@@ -616,29 +612,21 @@ public final class PanelView {
             mute.setSelected(muted.contains(part));
             mute.setTooltip(new Tooltip("Mute the " + part.id() + " (the device plays the track without it)"));
             mute.setOnAction(e -> {
-                ObjectNode set = JsonNodeFactory.instance.objectNode();
-                var list = set.putArray("mute");
+                java.util.Set<org.hitlmidi.music.Part> list = java.util.EnumSet.noneOf(org.hitlmidi.music.Part.class);
                 for (RollModel.Part x : RollModel.Part.values()) {
                     if (x == part ? mute.isSelected() : muted.contains(x)) {
-                        list.add(x.id());
+                        list.add(org.hitlmidi.music.Part.parse(x.id()));
                     }
                 }
-                session.setParams(set, this::paramsAnswer);
+                session.setParams(ParamSet.none().mute(list), this::paramsAnswer);
             });
             boolean soloed = muted.size() == RollModel.Part.values().length - 1 && !muted.contains(part);
             ToggleButton solo = new ToggleButton("S");
             solo.setId("solo-" + part.id());
             solo.setSelected(soloed);
             solo.setTooltip(new Tooltip("Solo the " + part.id() + " (again: hear every part)"));
-            solo.setOnAction(e -> {
-                ObjectNode set = JsonNodeFactory.instance.objectNode();
-                if (solo.isSelected()) {
-                    set.put("solo", part.id());
-                } else {
-                    set.putNull("solo");
-                }
-                session.setParams(set, this::paramsAnswer);
-            });
+            solo.setOnAction(e -> session.setParams(ParamSet.none().solo(solo.isSelected()
+                    ? org.hitlmidi.music.Part.parse(part.id()) : null), this::paramsAnswer));
             for (ToggleButton b : List.of(mute, solo)) {
                 b.getStyleClass().add("part-toggle");
                 b.setFocusTraversable(false);
@@ -823,9 +811,7 @@ public final class PanelView {
         paramsError.setTooltip(errorTip);
         loopBox.setOnAction(e -> {
             if (!fromDevice) {
-                ObjectNode set = JsonNodeFactory.instance.objectNode();
-                set.put("loop", loopBox.isSelected());
-                session.setParams(set, this::paramsAnswer);
+                session.setParams(ParamSet.none().loop(loopBox.isSelected()), this::paramsAnswer);
             }
         });
         g.addRow(0, label("Base"), baseField, label("Scale"), scaleBox, label("Length"), lengthField);
@@ -982,26 +968,25 @@ public final class PanelView {
     }
 
     /** Fills the form with what the device has in force (a refused change is thus undone in the form too). */
-    private void showParams(JsonNode p) {
+    private void showParams(DeviceReply.ParamsView p) {
         if (p == null) {
             return;
         }
         fromDevice = true;
         try {
-            baseField.setText(p.path("base").asText(baseField.getText()));
-            scaleBox.setValue(p.path("scale").asText(scaleBox.getValue()));
+            Map<String, Object> values = p.values();
+            baseField.setText(p.base() != null ? p.base() : baseField.getText());
+            scaleBox.setValue(p.scale() != null ? p.scale() : scaleBox.getValue());
             for (var f : fields.entrySet()) {
-                JsonNode v = p.get(f.getKey());
-                f.getValue().setText(v == null || v.isNull() ? "" : numberText(v));
+                f.getValue().setText(valueText(values.get(f.getKey())));
             }
-            kitBox.setValue(p.path("kit").path("name").asText(kitBox.getValue()));
-            loopOn.set(p.path("loop").asBoolean(false));
+            kitBox.setValue(p.kit() != null ? p.kit().name() : kitBox.getValue());
+            loopOn.set(p.loop());
             loopBox.setSelected(loopOn.get());
-            JsonNode eps = p.get("exploration");
-            if (eps != null && eps.isNumber()) {
-                exploration.setValue(eps.asDouble());
+            if (p.exploration() != null) {
+                exploration.setValue(p.exploration());
             }
-            showExtraParams(p);
+            showExtraParams(values);
         } finally {
             fromDevice = false;
         }
@@ -1011,17 +996,16 @@ public final class PanelView {
     static final java.util.Set<String> KNOWN_PARAMS = java.util.Set.of("base", "scale", "length", "tempo", "channel",
             "program", "kit", "exploration", "loop");
 
-    private void showExtraParams(JsonNode p) {
-        var names = p.fieldNames();
+    private void showExtraParams(Map<String, Object> values) {
         boolean added = false;
-        while (names.hasNext()) {
-            String n = names.next();
-            JsonNode v = p.get(n);
-            if (KNOWN_PARAMS.contains(n) || v.isContainerNode()) {
+        for (Map.Entry<String, Object> param : values.entrySet()) {
+            String n = param.getKey();
+            Object v = param.getValue();
+            if (KNOWN_PARAMS.contains(param.getKey()) || v instanceof java.util.Collection<?>) {
                 continue;
             }
             TextField f = extraFields.get(n);
-            String text = v.isNull() ? "" : v.isNumber() ? numberText(v) : v.asText();
+            String text = valueText(v);
             if (f == null) {
                 List<String> choices = choicesOf(n);
                 if (choices.isEmpty()) {
@@ -1097,18 +1081,9 @@ public final class PanelView {
         return a.compareTo(b);
     }
 
-    /** A parameter's name for people: "level_bass" is "Bass level", "swing" is "Swing". */
+    /** A parameter's name for people, from {@link Params}: "level_bass" is "Bass level", "swing" is "Swing". */
     static String paramLabel(String name) {
-        if (name.startsWith("level_") && name.length() > 6) {
-            String part = name.substring(6);
-            return part.substring(0, 1).toUpperCase(Locale.ROOT) + part.substring(1) + " level";
-        }
-        if (name.startsWith("program_") && name.length() > 8) {
-            String part = name.substring(8);
-            return part.substring(0, 1).toUpperCase(Locale.ROOT) + part.substring(1) + " program";
-        }
-        String n = name.replace('_', ' ');
-        return n.isEmpty() ? n : n.substring(0, 1).toUpperCase(Locale.ROOT) + n.substring(1);
+        return Params.get(name).map(Params.Param::label).orElse(name);
     }
 
     /** What an empty field means, as its prompt: the style's value, or the composer's own choice. */
@@ -1121,34 +1096,21 @@ public final class PanelView {
         };
     }
 
-    /** The range of a parameter the device added, for its tooltip (docs/protocol.md says the same). */
+    /** What a parameter does and the values it takes, for its tooltip: {@link Params}'s hint. */
     static String paramHint(String name) {
-        if (name.startsWith("level_")) {
-            return "0..1: the " + name.substring(6) + "'s velocities scaled (0 silences it, 1 as composed)";
-        }
-        if (name.startsWith("program_")) {
-            return "0..127: the " + name.substring(8) + "'s General MIDI program (empty: the style's)";
-        }
-        return switch (name) {
-            case "swing" -> "0..1 (empty: the style's swing)";
-            case "humanize" -> "0..1: timing and velocity spread (empty: the style's)";
-            case "intensity" -> "0..2: every velocity scaled (1 as composed)";
-            case "density" -> "0..3: notes per bar, sparse to busy (empty: the composer's choice); makes a new track";
-            case "register" -> "-1, 0, 1: the melody a fifth lower, as written, a fourth higher (empty: the composer's "
-                    + "choice); makes a new track";
-            case "bars" -> "the track's length in bars; makes a new track";
-            case "meter" -> "4/4, 3/4 or 6/8; makes a new track";
-            case "style" -> "a style preset (built in, or yours in <data dir>/presets/styles); makes a new track";
-            default -> "";
-        };
+        return Params.get(name).map(Params.Param::hint).orElse("");
     }
 
-    private static String numberText(JsonNode v) {
-        if (v.isNumber()) {
-            double d = v.asDouble();
+    /** A parameter's value as the form shows it: a whole number without ".0", null as empty. */
+    static String valueText(Object v) {
+        if (v == null) {
+            return "";
+        }
+        if (v instanceof Number n) {
+            double d = n.doubleValue();
             return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
         }
-        return v.asText();
+        return v.toString();
     }
 
     /**
@@ -1156,24 +1118,31 @@ public final class PanelView {
      * refuses a bad one with its message (shown beside Apply); then nothing changed.
      */
     void applyParams() {
-        ObjectNode set = JsonNodeFactory.instance.objectNode();
-        JsonNode now = state.params.get();
+        ParamSet set = ParamSet.none();
+        DeviceReply.ParamsView view = state.params.get();
+        Map<String, Object> now = view == null ? null : view.values();
         String base = baseField.getText().trim();
-        if (now == null || !base.equalsIgnoreCase(now.path("base").asText())) {
-            set.put("base", base);
+        if (now == null || !base.equalsIgnoreCase(valueText(now.get("base")))) {
+            set = set.base(base);
         }
-        if (scaleBox.getValue() != null && (now == null || !scaleBox.getValue().equals(now.path("scale").asText()))) {
-            set.put("scale", scaleBox.getValue());
+        if (scaleBox.getValue() != null && (now == null || !scaleBox.getValue().equals(now.get("scale")))) {
+            set = set.scale(scaleBox.getValue());
         }
-        for (var f : fields.entrySet()) {
-            putIfChanged(set, now, f.getKey(), f.getValue().getText());
+        try {
+            for (var f : fields.entrySet()) {
+                set = putIfChanged(set, now, f.getKey(), f.getValue().getText());
+            }
+            for (var f : extraFields.entrySet()) {
+                set = putIfChanged(set, now, f.getKey(), f.getValue().getText());
+            }
+        } catch (IllegalArgumentException e) { // text a parameter cannot take (Params.value says why): nothing sent
+            paramsError.setText(e.getMessage());
+            state.message.set("parameters: " + e.getMessage());
+            return;
         }
         String kit = kitBox.getEditor() != null && kitBox.isEditable() ? kitBox.getEditor().getText() : kitBox.getValue();
-        if (kit != null && !kit.isBlank() && (now == null || !kit.trim().equals(now.path("kit").path("name").asText()))) {
-            set.put("kit", kit.trim());
-        }
-        for (var f : extraFields.entrySet()) {
-            putIfChanged(set, now, f.getKey(), f.getValue().getText());
+        if (kit != null && !kit.isBlank() && (now == null || !kit.trim().equals(now.get("kit")))) {
+            set = set.kit(kit.trim());
         }
         if (set.isEmpty()) {
             paramsError.setText("");
@@ -1183,29 +1152,13 @@ public final class PanelView {
         session.setParams(set, this::paramsAnswer);
     }
 
-    /** Puts {@code name} as typed (a number when it reads as one, null when empty) if it differs from {@code now}. */
-    private static void putIfChanged(ObjectNode set, JsonNode now, String name, String typed) {
+    /** {@code set} with {@code p} as typed ({@link ParamSet#typed}) if it differs from what is in force. */
+    private static ParamSet putIfChanged(ParamSet set, Map<String, Object> now, String p, String typed) {
         String t = typed == null ? "" : typed.trim();
-        JsonNode old = now == null ? null : now.get(name);
-        String oldText = old == null || old.isNull() ? "" : numberText(old);
-        if (now != null && t.equals(oldText)) {
-            return;
+        if (now != null && t.equals(valueText(now.get(p)))) {
+            return set;
         }
-        if (t.isEmpty()) {
-            set.putNull(name);
-        } else if (t.matches("-?\\d+")) {
-            try {
-                set.put(name, Integer.parseInt(t));
-            } catch (NumberFormatException e) {
-                set.put(name, t);
-            }
-        } else if (t.matches("-?\\d*\\.\\d+|-?\\d+\\.\\d*")) {
-            set.put(name, Double.parseDouble(t));
-        } else if (t.equals("true") || t.equals("false")) {
-            set.put(name, Boolean.parseBoolean(t));
-        } else {
-            set.put(name, t);
-        }
+        return set.typed(p, t);
     }
 
     /** The device's answer to a parameter change: null when applied, else its message. */

@@ -74,30 +74,25 @@ public record RollModel(List<RollNote> notes, int bars, double beatsPerBar, int 
     }
 
     /**
-     * The track with the parts and bars of its arrangement as the device sends it (the track JSON's
-     * {@code arrangement}: meter, bars, bass and chords as [start, pitch, duration, velocity]); a track without one
-     * is {@link #of(Track)}.
+     * The track with the parts and bars of its arrangement (meter, bars, bass and chords); a track without one (the
+     * paper's kind, or null) is {@link #of(Track)}.
      */
-    public static RollModel of(Track t, com.fasterxml.jackson.databind.JsonNode arrangement) {
+    public static RollModel of(Track t, org.hitlmidi.music.Arrangement arrangement) {
         RollModel plain = of(t);
-        if (arrangement == null || !arrangement.isObject() || arrangement.path("bars").asInt(0) < 1) {
+        if (arrangement == null || !arrangement.barred()) {
             return plain;
         }
         List<RollNote> out = new ArrayList<>(plain.notes());
-        parts(out, Part.BASS, arrangement.path("bass"));
-        parts(out, Part.CHORDS, arrangement.path("chords"));
-        double[] m = meter(arrangement.path("meter").asText("4/4"));
-        return new RollModel(out, arrangement.path("bars").asInt(), m[0], (int) m[1], t.tempo());
+        parts(out, Part.BASS, arrangement.bass());
+        parts(out, Part.CHORDS, arrangement.chords());
+        double[] m = meter(arrangement.meter().id());
+        return new RollModel(out, arrangement.bars(), m[0], (int) m[1], t.tempo());
     }
 
-    private static void parts(List<RollNote> out, Part part, com.fasterxml.jackson.databind.JsonNode notes) {
+    private static void parts(List<RollNote> out, Part part, List<org.hitlmidi.music.PartNote> notes) {
         for (var n : notes) {
-            if (n.isArray() && n.size() == 4) {
-                int pitch = n.get(1).asInt();
-                double d = n.get(2).asDouble();
-                if (pitch >= 0 && pitch <= 127 && d > 0) {
-                    out.add(new RollNote(part, n.get(0).asDouble(), d, pitch, Math.max(1, Math.min(127, n.get(3).asInt()))));
-                }
+            if (n.pitch() >= 0 && n.pitch() <= 127 && n.duration() > 0) {
+                out.add(new RollNote(part, n.start(), n.duration(), n.pitch(), Math.max(1, Math.min(127, n.velocity()))));
             }
         }
     }

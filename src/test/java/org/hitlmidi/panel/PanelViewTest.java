@@ -159,18 +159,13 @@ class PanelViewTest {
     void whenTheDeviceTakesMuteEachPartHasMuteAndSoloAndTheRollDimsTheMutedOnes(FxRobot robot) throws Exception {
         var track = new org.hitlmidi.music.Track(List.of(new org.hitlmidi.music.Note(72, 3)),
                 List.of(new org.hitlmidi.music.DrumHit(0, 36, 80)), 90);
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
         Fx.run(() -> {
             state.roll.set(RollModel.of(track, ViewsTest.arrangementQuiet()));
             state.track.set(track);
-            state.params.set(json.createObjectNode().put("base", "C4").put("scale", "major"));
+            state.params.set(params("{\"base\":\"C4\",\"scale\":\"major\"}"));
         });
         assertThat(Fx.call(() -> view.partsBox().isVisible())).as("no mute in the device's parameters").isFalse();
-        Fx.run(() -> {
-            var p = json.createObjectNode().put("base", "C4").put("scale", "major");
-            p.putArray("mute").add("bass");
-            state.params.set(p);
-        });
+        Fx.run(() -> state.params.set(params("{\"base\":\"C4\",\"scale\":\"major\",\"mute\":[\"bass\"]}")));
         assertThat(Fx.call(() -> view.partsBox().isVisible())).isTrue();
         for (String part : List.of("melody", "bass", "chords", "drums")) {
             assertThat(robot.lookup("#mute-" + part).tryQuery()).as(part).isPresent();
@@ -234,9 +229,8 @@ class PanelViewTest {
 
     @Test
     void parametersTheDeviceAddsGetAFieldOrAChoiceOfTheirPresets(FxRobot robot) {
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
-        Fx.run(() -> state.params.set(json.createObjectNode().put("base", "D4").put("scale", "dorian")
-                .put("style", "lofi").put("bars", 4).put("meter", "3/4").put("swing", 0.2)));
+        Fx.run(() -> state.params.set(params("{\"base\":\"D4\",\"scale\":\"dorian\",\"style\":\"lofi\","
+                + "\"bars\":4,\"meter\":\"3/4\",\"swing\":0.2}")));
         robot.clickOn("Parameters");
         assertThat(Fx.call(() -> ((javafx.scene.control.TextField) robot.lookup("#base").query()).getText()))
                 .isEqualTo("D4");
@@ -267,5 +261,15 @@ class PanelViewTest {
     private static String tooltip(FxRobot robot, String id) {
         Control c = robot.lookup(id).query();
         return Fx.call(() -> c.getTooltip().getText());
+    }
+
+    /** Parameters as the device shows them, those not given left out (null, or 0). */
+    static org.hitlmidi.control.DeviceReply.ParamsView params(String json) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readValue(json,
+                    org.hitlmidi.control.DeviceReply.ParamsView.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 }

@@ -131,20 +131,17 @@ class ViewsTest {
         assertThat(m.parts()).containsExactly(RollModel.Part.MELODY, RollModel.Part.BASS, RollModel.Part.CHORDS);
     }
 
-    /** A track as the device sends it once tracks have an arrangement: 2 bars of 6/8 with bass and chords. */
-    static com.fasterxml.jackson.databind.JsonNode arrangement() throws Exception {
-        return new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"style\":\"lofi\",\"meter\":\"6/8\","
-                + "\"bars\":2,\"progression\":\"I-IV\",\"bass\":[[0,36,1.5,90],[3,41,1.5,90]],"
-                + "\"chords\":[[0,60,3,70],[0,64,3,70],[0,67,3,70]],\"programs\":[33,48],\"feel\":[0,0.5,0,0],"
-                + "\"muted\":[]}");
+    /** A track's arrangement as the device sends it once tracks have one: 2 bars of 6/8 with bass and chords. */
+    static org.hitlmidi.music.Arrangement arrangement() {
+        return new org.hitlmidi.music.Arrangement("lofi", org.hitlmidi.music.Meter.parse("6/8"), 2, "I-IV",
+                List.of(new org.hitlmidi.music.PartNote(0, 36, 1.5, 90), new org.hitlmidi.music.PartNote(3, 41, 1.5, 90)),
+                List.of(new org.hitlmidi.music.PartNote(0, 60, 3, 70), new org.hitlmidi.music.PartNote(0, 64, 3, 70),
+                        new org.hitlmidi.music.PartNote(0, 67, 3, 70)), 33, 48, new org.hitlmidi.music.Feel(0, 0.5, 0, 0),
+                null, java.util.Set.of());
     }
 
-    static com.fasterxml.jackson.databind.JsonNode arrangementQuiet() {
-        try {
-            return arrangement();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    static org.hitlmidi.music.Arrangement arrangementQuiet() {
+        return arrangement();
     }
 
     @Test
