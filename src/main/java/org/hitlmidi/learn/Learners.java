@@ -67,6 +67,7 @@ public final class Learners {
             case "paper-code":
                 return paperCode(p, edits);
             case "prior":
+                p.allowOnly(Set.of("name", "about", "kind")); // a typo must not pass silently here either
                 return new PriorLearner(p.text("name"), params);
             default:
                 throw p.error("kind", "'" + kind + "' is not a learner kind; known: tabular-q, feature-q, reward-model, "

@@ -31,6 +31,41 @@ class LearnerPresetAgreementTest {
                 .isInstanceOf(PresetException.class).hasMessageStartingWith("mine/paper.json: field 'alpha' 0.0 is outside");
     }
 
+    /**
+     * A wrong type and an unknown field, at the top and inside the exploration object, are each refused naming the
+     * file and the field (or the object it is in), for every shipped learner preset that has the field.
+     */
+    @Test
+    void aWrongTypeOrAnUnknownFieldIsRefusedNamingTheFileAndTheField() {
+        Presets presets = Presets.builtInOnly();
+        int tried = 0;
+        for (String name : presets.names("learners")) {
+            ObjectNode base = presets.load("learners", name).json().deepCopy();
+            String source = "mine/" + name + ".json";
+            if (base.has("alpha")) {
+                ObjectNode j = base.deepCopy().put("alpha", "fast");
+                assertThatThrownBy(() -> Learners.build(new Preset(source, j), new Edits(EditRules.PAPER)))
+                        .as(name).isInstanceOf(PresetException.class)
+                        .hasMessageStartingWith(source + ": field 'alpha' must be a number");
+                tried++;
+            }
+            ObjectNode typo = base.deepCopy().put("alpah", 0.1);
+            assertThatThrownBy(() -> Learners.build(new Preset(source, typo), new Edits(EditRules.PAPER)))
+                    .as(name).isInstanceOf(PresetException.class)
+                    .hasMessageStartingWith(source + ": unknown field(s) [alpah]");
+            if (base.path("exploration").isObject()) {
+                ObjectNode j = base.deepCopy();
+                ((ObjectNode) j.get("exploration")).put("epsilonn", 0.1);
+                assertThatThrownBy(() -> Learners.build(new Preset(source, j), new Edits(EditRules.PAPER)))
+                        .as(name).isInstanceOf(PresetException.class)
+                        .hasMessageStartingWith(source + " field 'exploration': unknown field(s) [epsilonn]");
+                tried++;
+            }
+            tried++;
+        }
+        assertThat(tried).isGreaterThan(20);
+    }
+
     @Test
     void everyEdgeValueBuildsOrIsRefusedNamingTheFileAndAField() {
         Presets presets = Presets.builtInOnly();
