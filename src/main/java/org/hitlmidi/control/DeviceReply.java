@@ -145,9 +145,13 @@ public sealed interface DeviceReply {
 
     // ---- one per command ----
 
+    /**
+     * {@code busy}: the device was busy (an undo's replay, a learner switch) and the reply is its last full status with
+     * the port, playing, controller, clock and pending fresh (docs/protocol.md).
+     */
     record Status(String version, long pid, String profile, String learner, ParamsView params, Port port, Track track,
                   int episode, long ratings, long updates, long entries, boolean playing, int undoable,
-                  Mapping controller, Clock clock, String quantize, Pending pending) implements DeviceReply {
+                  Mapping controller, Clock clock, String quantize, Pending pending, boolean busy) implements DeviceReply {
     }
 
     /**

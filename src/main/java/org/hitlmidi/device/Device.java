@@ -66,6 +66,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     private final KeyFollower keys;
     /** The command table and dispatch. */
     private final CommandTable table;
+    /** `status` without waiting behind a long operation. */
+    private final StatusAnswer statusAnswer = new StatusAnswer(this::lockedStatus, this::liveStatus);
 
     // the parts, each set once in {@link #open}, before any request can arrive
     private Session session;
@@ -156,6 +158,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             d.session.load(p);
             d.controllers.held(d.params.paramsView()); // the knobs pick up the values in force
             d.params.syncKey();
+            d.statusAnswer.publish(d.lockedStatus());
         }
         return d;
     }
@@ -183,7 +186,9 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
      * @param trackId when present, the track the rater heard: refused as stale if it is no longer current
      */
     public synchronized ObjectNode rate(Rating rating, String source, Optional<Long> trackId, boolean next) {
-        return ratings.rate(rating, source, trackId, next);
+        ObjectNode reply = ratings.rate(rating, source, trackId, next);
+        statusAnswer.publish(lockedStatus()); // what a busy device's status says counts this rating
+        return reply;
     }
 
     /** The parts the current track plays: what a rating may rate part by part. */
@@ -193,7 +198,9 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
 
     /** Undoes this session's last rating: marked undone, learner rebuilt without it, its track current again. */
     public synchronized ObjectNode undo() {
-        return ratings.undo();
+        ObjectNode reply = ratings.undo();
+        statusAnswer.publish(lockedStatus());
+        return reply;
     }
 
     public synchronized ObjectNode keep(String note) {
@@ -215,7 +222,16 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         return body();
     }
 
-    public synchronized ObjectNode status() {
+    /**
+     * The device's state; never waits behind a long operation (an undo's replay, a learner switch): then it answers
+     * from the last full status, with {@code busy} true ({@link StatusAnswer}).
+     */
+    public ObjectNode status() {
+        return statusAnswer.answer();
+    }
+
+    /** The full status, under the lock. */
+    synchronized ObjectNode lockedStatus() {
         Session s = session;
         ObjectNode o = body();
         o.put("version", Version.current());
@@ -230,6 +246,17 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         o.setAll(DeviceViews.learner(s.learner));
         o.put("playing", player.isPlaying());
         o.put("undoable", s.undo.size());
+        o.set("controller", controllers.json());
+        o.set("clock", clock.json());
+        o.setAll(changes.json());
+        return o.put("busy", false);
+    }
+
+    /** What a status needs no lock for: the parts that answer for themselves. */
+    private ObjectNode liveStatus() {
+        ObjectNode o = body();
+        o.set("port", DeviceViews.port(port, port.state()));
+        o.put("playing", player.isPlaying());
         o.set("controller", controllers.json());
         o.set("clock", clock.json());
         o.setAll(changes.json());
@@ -333,6 +360,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         clock.close();
         writer.shutdown();
         transport.shutdown();
+        statusAnswer.close();
         try {
             session.store.endSession(session.sessionId);
         } catch (StoreException e) {

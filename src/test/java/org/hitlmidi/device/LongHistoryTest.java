@@ -97,6 +97,39 @@ class LongHistoryTest {
     }
 
     /**
+     * Rate and undo in turn (as `bench history` does) never reach a checkpoint's 256 new ratings, so every undo read
+     * every undone rating since the last one again: at 300,000 ratings the undo grew by a record a round. Now an
+     * undo that read {@link Checkpoints#AGAIN} records or more keeps where it ended as a checkpoint, and the learner
+     * still equals a full replay. Mutation caught: that checkpoint not kept (the reads grow to 70).
+     */
+    @Test
+    void rateAndUndoInTurnReadABoundedTail() throws Exception {
+        DeviceRunner r = start();
+        Device d = r.device();
+        ControlClient c = client();
+        long most = 0;
+        for (int i = 0; i < 70; i++) {
+            c.call("rate", f().put("overall", 1 + i % 10));
+            c.call("undo");
+            most = Math.max(most, d.checkpointsForTest().lastReplayed());
+        }
+        assertThat(most).as("the most records an undo read in 70 rounds").isLessThanOrEqualTo(Checkpoints.AGAIN + 2);
+        c.call("rate", f().put("overall", 9));
+        Learner live = d.learnerForTest();
+        Profile p;
+        Learner full;
+        try (SqliteStore store = SqliteStore.openIn(dir.resolve("data"))) {
+            p = store.profile("default").orElseThrow();
+            full = Learners.build(Presets.builtInOnly().load("learners", Learners.DEFAULT),
+                    new Edits(EditRules.PAPER.withKit(p.params().kit())), p.params());
+            Feedback.replay(store.feedback(p.id()), full);
+        }
+        full.params(p.params());
+        assertThat(live.updates()).isEqualTo(1).isEqualTo(full.updates());
+        assertThat(live.explain(Integer.MAX_VALUE)).isEqualTo(full.explain(Integer.MAX_VALUE));
+    }
+
+    /**
      * `profile export` and `profile import` stream: 20,000 ratings (a 60 MB export) go out and back in through JVMs of
      * their own with a 48 MB heap, and every rating arrives. Mutation caught: the import reading the whole file first
      * ({@code Files.readString} and a JSON tree, as it did: OutOfMemoryError), and the export building the whole tree
@@ -160,5 +193,45 @@ class LongHistoryTest {
             release.countDown();
             busy.join();
         }
+    }
+
+    /**
+     * Mutation caught: {@code Device.status} synchronized (as it was: at 300,000 ratings it waited behind an undo's
+     * replay, p99 254 ms). While the lock is held it answers the last full status, marked busy, counting the rating
+     * stored just before.
+     */
+    @Test
+    void statusDoesNotWaitForTheDevicesLock() throws Exception {
+        DeviceRunner r = start();
+        Device d = r.device();
+        ControlClient c = client();
+        ObjectNode first = c.call("status");
+        assertThat(first.path("busy").asBoolean(true)).isFalse();
+        c.call("rate", f().put("overall", 7));
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread busy = new Thread(() -> {
+            synchronized (d) { // as a long undo or a learner rebuilt holds it
+                held.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        busy.start();
+        try {
+            assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+            ObjectNode s = CompletableFuture.supplyAsync(d::status).get(20, TimeUnit.SECONDS);
+            assertThat(s.path("busy").asBoolean()).as("answered while the device was busy, and says so").isTrue();
+            assertThat(s.path("ratings").asLong()).isEqualTo(first.path("ratings").asLong() + 1);
+            assertThat(s.path("profile").asText()).isEqualTo("default");
+            assertThat(s.path("port").path("state").asText()).isEqualTo("connected");
+        } finally {
+            release.countDown();
+            busy.join();
+        }
+        assertThat(c.call("status").path("busy").asBoolean(true)).isFalse();
     }
 }
