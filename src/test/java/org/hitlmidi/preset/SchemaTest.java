@@ -91,6 +91,8 @@ class SchemaTest {
             {"kits", "{\"name\":\"k\",\"keys\":[]}", "field 'keys' must have at least 1 item(s)"},
             {"kits", "{\"name\":\"k\",\"keys\":[36,36]}", "field 'keys' lists 36 twice"},
             {"kits", "{\"name\":\"k\",\"keys\":[36,128]}", "field 'keys[1]' 128 is outside 0..127"},
+            {"kits", "{\"name\":\"k\",\"keys\":[36,\"snare\"]}", "field 'keys[1]' must be a whole number, found \"snare\""},
+            {"kits", "{\"name\":\"k\",\"keys\":[36],\"kick\":36}", "unknown field(s) [kick]"},
             {"raters", "{\"name\":\"r\",\"likes\":{\"tonality\":{\"target\":1,\"tolerance\":0,\"weight\":1}}}", "field 'likes.tonality.tolerance' 0 is below the minimum 1.0E-9"},
         };
         for (String[] c : cases) {
