@@ -74,10 +74,17 @@ public final class SongComposer {
 
     /** The track a sketch describes, always the same for the same sketch and parameters. */
     public Track compose(Sketch s) {
+        return compose(s, Progression.parse(style.progressions().get(s.progression() % style.progressions().size()), minor));
+    }
+
+    /**
+     * The track a sketch describes over the given progression instead of its style's (chords a player holds:
+     * chord follow), one chord a bar, repeated to fill the bars; the sketch's other choices as {@link #compose(Sketch)}.
+     */
+    public Track compose(Sketch s, Progression prog) {
         Meter m = params.meter();
         int bars = params.bars();
         double bpb = m.beatsPerBar();
-        Progression prog = Progression.parse(style.progressions().get(s.progression() % style.progressions().size()), minor);
         Chord[] chords = new Chord[bars];
         for (int b = 0; b < bars; b++) {
             chords[b] = prog.chordAt(b, bars);
