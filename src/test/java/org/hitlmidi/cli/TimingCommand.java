@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
         description = "Measure MIDI timing through JACK: starts its own dummy JACK server (48 kHz) per period size, "
                 + "streams a 16th-note grid and a 64-note track at 120 BPM to a reading client, and reports note-on "
                 + "error against the ideal schedule (frames and ms: median, p99, max), clock tick jitter, rating-to-next "
-                + "latency (CC in -> first note-on out) and the same track through javax.sound.midi's Sequencer as a "
-                + "baseline. Needs jackd. Prints JSON.")
+                + "latency (CC in -> first note-on out), control change -> first note that reflects it (a tempo and "
+                + "a scale change through the device, quantize bar and off: p50 and p99 in ms and bars) and the same "
+                + "track through javax.sound.midi's Sequencer as a baseline. Needs jackd. Prints JSON.")
 public final class TimingCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -26,8 +27,21 @@ public final class TimingCommand implements Callable<Integer> {
     @Option(names = "--trials", defaultValue = "50", description = "Rating-to-next trials per period. Default: ${DEFAULT-VALUE}.")
     int trials;
 
+    @Option(names = "--control-trials", defaultValue = "20",
+            description = "Control-to-note trials per change and quantize mode (0: none). Default: ${DEFAULT-VALUE}.")
+    int controlTrials;
+
     @Option(names = "--notes", defaultValue = "64", description = "Notes in the grid and the track (2..64). Default: ${DEFAULT-VALUE}.")
     int notes;
+
+    @Option(names = "--device-log", description = "Print the measured device's log lines to stderr.")
+    boolean printDeviceLog;
+
+    private final java.util.function.Consumer<String> deviceLog = line -> {
+        if (printDeviceLog) {
+            spec.commandLine().getErr().println("device: " + line);
+        }
+    };
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the JSON to a file.")
     Path json;
@@ -51,16 +65,27 @@ public final class TimingCommand implements Callable<Integer> {
         java.nio.file.Files.writeString(mappings.resolve("bench.json"), TimingBench.SESSION_MAPPING);
         TimingBench.Session session = (port, player) -> {
             org.hitlmidi.store.SqliteStore store = org.hitlmidi.store.SqliteStore.openIn(tmp);
-            org.hitlmidi.device.Device d = org.hitlmidi.device.Device.open(store,
-                    new org.hitlmidi.preset.Presets(java.util.Optional.of(tmp)), port, player, (e, b) -> { },
-                    line -> { }, new java.util.SplittableRandom(7), "bench", () -> { },
-                    tmp, org.hitlmidi.midi.PortOptions.defaults(tmp), java.util.Optional.of("bench"));
+            org.hitlmidi.device.Device d = open(tmp, store, port, player);
             return () -> {
                 d.close();
                 store.close();
             };
         };
-        TimingBench bench = new TimingBench(periods, trials, notes, java.util.Optional.of(session));
+        TimingBench.ControlProbe probe = (port, player, reader, sender) -> {
+            try (org.hitlmidi.store.SqliteStore store = org.hitlmidi.store.SqliteStore.openIn(tmp)) {
+                org.hitlmidi.device.Device d = open(tmp, store, port, player);
+                try {
+                    return org.hitlmidi.device.ControlLatencyBench.run(d, reader, sender, controlTrials, 15);
+                } finally {
+                    d.close();
+                }
+            }
+        };
+        if (controlTrials < 0 || controlTrials > 1000) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--control-trials outside 0..1000");
+        }
+        TimingBench bench = new TimingBench(periods, trials, notes, java.util.Optional.of(session),
+                controlTrials == 0 ? java.util.Optional.empty() : java.util.Optional.of(probe));
         if (!JackDummyServer.installed()) {
             throw new java.io.IOException("bench timing needs jackd (JACK 2) on the PATH; installer/test-deps installs it");
         }
@@ -70,5 +95,12 @@ public final class TimingCommand implements Callable<Integer> {
             SimulateCommand.writeJson(json, text);
         }
         return 0;
+    }
+
+    private org.hitlmidi.device.Device open(Path tmp, org.hitlmidi.store.SqliteStore store,
+                                                   org.hitlmidi.midi.MidiPort port, org.hitlmidi.midi.Player player) {
+        return org.hitlmidi.device.Device.open(store, new org.hitlmidi.preset.Presets(java.util.Optional.of(tmp)), port,
+                player, (e, b) -> { }, deviceLog, new java.util.SplittableRandom(7), "bench", () -> { }, tmp,
+                org.hitlmidi.midi.PortOptions.defaults(tmp), java.util.Optional.of("bench"));
     }
 }

@@ -39,6 +39,7 @@ public final class TimingBench {
     private final int trials;
     private final int notes;
     private final java.util.Optional<Session> session;
+    private final java.util.Optional<ControlProbe> controlProbe;
 
     /**
      * The whole device on the bench's port and player, for the rating-to-next latency a user gets: the rating
@@ -49,6 +50,17 @@ public final class TimingBench {
     @FunctionalInterface
     public interface Session {
         AutoCloseable open(MidiPort port, Player player) throws Exception;
+    }
+
+    /**
+     * A control change -> the first note that reflects it, through the whole device (the device package's
+     * ControlLatencyBench): given the port, a player for it, the reading client on its output and the sending one on
+     * its input; its figures.
+     */
+    @FunctionalInterface
+    public interface ControlProbe {
+        ObjectNode measure(MidiPort port, Player player, JackProbeClient reader, JackProbeClient sender)
+                throws Exception;
     }
 
     /** The controller mapping a {@link Session} must use, in the format of presets/controllers. */
@@ -66,7 +78,14 @@ public final class TimingBench {
 
     /** @param session the device to measure the rating-to-next latency through as well (the CLI's) */
     public TimingBench(List<Integer> periods, int trials, int notes, java.util.Optional<Session> session) {
+        this(periods, trials, notes, session, java.util.Optional.empty());
+    }
+
+    /** @param controlProbe the control-to-note figures to take as well, after the rest (the CLI's) */
+    public TimingBench(List<Integer> periods, int trials, int notes, java.util.Optional<Session> session,
+                       java.util.Optional<ControlProbe> controlProbe) {
         this.session = session;
+        this.controlProbe = controlProbe;
         for (int p : periods) {
             if (p < 16 || p > 8192 || Integer.bitCount(p) != 1) {
                 throw new IllegalArgumentException("period " + p + " is not a power of two in 16..8192");
@@ -152,6 +171,13 @@ public final class TimingBench {
                 if (session.isPresent()) {
                     // last: the device closes the player when it stops
                     r.set("ratingToNextDevice", ratingToNextDevice(port, player, reader, sender, session.get()));
+                }
+                if (controlProbe.isPresent()) {
+                    try (Player p2 = new Player(port)) { // the first one may be closed by the device above
+                        r.set("controlToNote", controlProbe.get().measure(port, p2, reader, sender));
+                    } finally {
+                        port.setReceiver(null);
+                    }
                 }
                 r.put("lateClientPeriods", server.lateClientPeriods(opts.clientName())
                         + server.lateClientPeriods("bench-reader2") - lateBefore);

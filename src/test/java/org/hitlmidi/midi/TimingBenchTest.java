@@ -24,7 +24,7 @@ class TimingBenchTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Main.run(new String[] {"--data-dir", dir.toString(), "bench", "timing", "--periods", "256",
-            "--trials", "3", "--notes", "4", "--json", dir.resolve("t.json").toString()},
+            "--trials", "3", "--notes", "4", "--control-trials", "2", "--json", dir.resolve("t.json").toString()},
                 new PrintWriter(out, true), new PrintWriter(err, true));
         assertThat(code).as(err.toString()).isZero();
         JsonNode j = new ObjectMapper().readTree(dir.resolve("t.json").toFile());
@@ -41,6 +41,16 @@ class TimingBenchTest {
         assertThat(p.get("sequencerBaseline").get("count").asInt()).isPositive();
         assertThat(p.get("ratingToNextDevice").get("count").asInt()).as("the whole device's path").isBetween(1, 3);
         assertThat(p.get("ratingToNextDevice").get("latencyMinFrames").asLong()).isPositive();
+        for (String q : new String[] {"quantize_bar", "quantize_off"}) {
+            for (String k : new String[] {"feel", "material"}) {
+                JsonNode c = p.get("controlToNote").get(q).get(k);
+                assertThat(c.get("count").asInt() + c.get("missed").asInt()).as(q + " " + k).isEqualTo(2);
+                assertThat(c.get("count").asInt()).as(q + " " + k + ": a change reached a note").isPositive();
+                assertThat(c.get("firstNoteP50Ms").asDouble()).as(q + " " + k).isPositive();
+                assertThat(c.get("firstNoteP99Bars").asDouble()).as(q + " " + k)
+                        .isGreaterThanOrEqualTo(c.get("firstNoteP50Bars").asDouble());
+            }
+        }
         if (p.get("lateClientPeriods").asInt() == 0) {
             assertThat(p.get("grid").get("count").asInt()).isEqualTo(4);
             // the README's "p99 <= 1 frame" (caught mutation, issue 17: every JACK event written at the start of its
