@@ -266,4 +266,66 @@ class StoreReplayTest {
             assertThat(said).as("the same row is said once").hasSize(2);
         }
     }
+
+    @Test
+    void recordsKeepTheirOwnParametersAndSessionsThroughTheFileAndAnExport() {
+        TrackParams own = TrackParams.defaults().withTempo(TrackParams.defaults().tempo() + 33);
+        try (SqliteStore s = SqliteStore.openIn(dir)) {
+            Profile p = s.createProfile("p", "paper", TrackParams.defaults());
+            long session = s.startSession(p.id());
+            s.addRating(new RatingRecord(0, p.id(), null, T, "paper", Rating.of(4), transition(1), "test", false, own));
+            s.addRating(new RatingRecord(0, p.id(), session, T, "paper", Rating.of(5), transition(2), "test", false));
+            s.addSignal(new SignalRecord(0, p.id(), null, T, ImplicitSignal.SKIP, transition(3), 0, own));
+            s.addSignal(new SignalRecord(0, p.id(), session, T, ImplicitSignal.KEEP, transition(4), 0));
+            List<RatingRecord> ratings = s.ratings(p.id(), true);
+            List<SignalRecord> signals = s.signals(p.id());
+            assertThat(ratings).extracting(RatingRecord::params).containsExactly(own, TrackParams.defaults());
+            assertThat(ratings).extracting(RatingRecord::sessionId).containsExactly(null, session);
+            assertThat(signals).extracting(SignalRecord::params).containsExactly(own, TrackParams.defaults());
+            assertThat(signals).extracting(SignalRecord::sessionId).containsExactly(null, session);
+            List<Feedback> replayed = new ArrayList<>();
+            s.replay(p.id(), 0, 0, replayed::add);
+            // r(own), r, skip(own), keep: both signals came after both ratings
+            assertThat(replayed).extracting(Feedback::params).containsExactly(own, TrackParams.defaults(), own,
+                    TrackParams.defaults());
+
+            Profile copy = s.importProfile(s.exportProfile("p"), java.util.Optional.of("copy"));
+            assertThat(copy.learner()).isEqualTo("paper");
+            assertThat(s.ratings(copy.id(), true)).extracting(RatingRecord::params).containsExactly(own,
+                    TrackParams.defaults());
+            assertThat(s.signals(copy.id())).extracting(SignalRecord::params).containsExactly(own, TrackParams.defaults());
+        }
+    }
+
+    @Test
+    void afterAnImportEveryWriteIsCommittedAgainOnItsOwn() throws Exception {
+        try (SqliteStore s = SqliteStore.openIn(dir)) {
+            long p = fill(s);
+            Profile copy = s.importProfile(s.exportProfile("p"), java.util.Optional.of("copy"));
+            s.addRating(rating(copy.id(), 9, 11));
+            // another connection sees it at once: the store is back in autocommit after the import's transaction
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + s.file()); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT count(*) FROM ratings WHERE profile_id = " + copy.id())) {
+                assertThat(rs.getLong(1)).isEqualTo(5);
+            }
+            assertThat(s.ratingCount(p, true)).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aWalFileLeftReadableByOthersIsMadePrivateWhenTheStoreOpens() throws Exception {
+        try (SqliteStore first = SqliteStore.openIn(dir)) {
+            fill(first); // the WAL exists while a connection is open
+            Path wal = Path.of(first.file() + "-wal");
+            Path shm = Path.of(first.file() + "-shm");
+            var loose = java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+            Files.setPosixFilePermissions(wal, loose);
+            Files.setPosixFilePermissions(shm, loose);
+            try (SqliteStore second = SqliteStore.openIn(dir)) {
+                var priv = java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+                assertThat(Files.getPosixFilePermissions(wal)).isEqualTo(priv);
+                assertThat(Files.getPosixFilePermissions(shm)).isEqualTo(priv);
+            }
+        }
+    }
 }
