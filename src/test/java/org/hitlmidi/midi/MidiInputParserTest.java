@@ -27,6 +27,13 @@ class MidiInputParserTest {
     }
 
     @Test
+    void aTuneRequestIsOneByteCountedOnceAndCancelsRunningStatus() {
+        assertThat(parse(0xF6)).containsExactly(new int[] {0xF6, 0, 0});
+        assertThat(parse(0x90, 60, 100, 0xF6, 61, 100)).containsExactly(new int[] {0x90, 60, 100},
+                new int[] {0xF6, 0, 0});
+    }
+
+    @Test
     void aSysExWithoutAnEndEndsAtTheNextStatusByte() {
         assertThat(parse(0xF0, 0x43, 0x10, 0x4C, 0x90, 60, 100)).containsExactly(new int[] {0x90, 60, 100});
         assertThat(parse(0xF0, 0x43, 0x10)).isEmpty();
