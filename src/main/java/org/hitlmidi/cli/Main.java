@@ -102,6 +102,10 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        int quick = QuickClient.tryRun(args, System.out, System.err); // a session command to a running device
+        if (quick >= 0) {
+            System.exit(quick);
+        }
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

@@ -105,20 +105,9 @@ public final class ControlClient implements AutoCloseable {
      * put a socket at this path (a folder left open) would otherwise read every rating and answer what it likes.
      */
     static void checkPeer(Path socket, SocketChannel ch) throws IOException {
-        java.util.Optional<String> me = Users.name();
-        if (me.isEmpty()) {
-            return; // an OS without Unix users (Windows): the socket's ACL is all there is
-        }
-        String peer;
-        try {
-            peer = ch.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED).user().getName();
-        } catch (UnsupportedOperationException e) {
-            return;
-        }
-        if (!peer.equals(me.get())) {
-            throw new ForeignPeerException("the process answering on " + socket + " runs as user '" + peer
-                    + "', not as you ('" + me.get() + "'): nothing was sent to it. Another user may have put it"
-                    + " there; check who owns " + socket.getParent());
+        String foreign = Peers.foreignUser(ch);
+        if (foreign != null) {
+            throw new ForeignPeerException(Peers.message(socket, foreign));
         }
     }
 

@@ -247,6 +247,10 @@ public sealed interface DeviceReply {
     record Follow(KeyFollow follow) implements DeviceReply {
     }
 
+    /** `cli`: what the command line printed and its exit code. */
+    record CommandLine(String out, String err, int code) implements DeviceReply {
+    }
+
     /** `panic`, `subscribe`, `stop`: ok and nothing more. */
     record Done() implements DeviceReply {
     }

@@ -36,6 +36,7 @@ import java.util.Map;
     @JsonSubTypes.Type(value = DeviceRequest.Clock.class, name = "clock"),
     @JsonSubTypes.Type(value = DeviceRequest.Quantize.class, name = "quantize"),
     @JsonSubTypes.Type(value = DeviceRequest.Follow.class, name = "follow"),
+    @JsonSubTypes.Type(value = DeviceRequest.Cli.class, name = "cli"),
     @JsonSubTypes.Type(value = DeviceRequest.Subscribe.class, name = "subscribe"),
     @JsonSubTypes.Type(value = DeviceRequest.Stop.class, name = "stop"),
 })
@@ -230,6 +231,14 @@ public sealed interface DeviceRequest<R extends DeviceReply> {
         @Override
         public Class<DeviceReply.Follow> replyType() {
             return DeviceReply.Follow.class;
+        }
+    }
+
+    /** A session command line of the CLI, run in the device: {@code ["rate", "7"]}. */
+    record Cli(List<String> args) implements DeviceRequest<DeviceReply.CommandLine> {
+        @Override
+        public Class<DeviceReply.CommandLine> replyType() {
+            return DeviceReply.CommandLine.class;
         }
     }
 

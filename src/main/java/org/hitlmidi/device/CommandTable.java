@@ -71,6 +71,7 @@ final class CommandTable {
         h.put("clock", (r, c) -> d.clock(r.optText("mode")));
         h.put("quantize", (r, c) -> d.quantize(r.optText("mode")));
         h.put("follow", (r, c) -> d.follow(r.has("key") ? Optional.of(r.bool("key", false)) : Optional.empty()));
+        h.put("cli", (r, c) -> d.commandLines().run(r));
         h.put("subscribe", (r, c) -> {
             c.subscribe(eventNames(r));
             return body();

@@ -370,6 +370,17 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
 
     // ---- the protocol ----
 
+    private final CommandLines commandLines = new CommandLines();
+
+    /** Lets the `cli` request run the CLI's session command lines here ({@link CommandLines}). */
+    public void runCommandLines(CommandLines.Runner runner) {
+        commandLines.set(runner);
+    }
+
+    CommandLines commandLines() {
+        return commandLines;
+    }
+
     /** The command table, in the order docs/protocol.md lists the commands ({@link CommandTable}). */
     List<CommandTable.Command> commands() {
         return table.commands();

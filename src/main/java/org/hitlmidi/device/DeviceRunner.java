@@ -93,11 +93,21 @@ public final class DeviceRunner implements AutoCloseable {
             log = DeviceLog.open(o.dataDir(), o.echo());
             log.accept("starting device " + org.hitlmidi.Version.current() + " (pid " + ProcessHandle.current().pid()
                     + ") on " + o.dataDir());
-            store = SqliteStore.openIn(o.dataDir());
+            // the store opens while the port does (a JACK port host is a JVM start): the port is up sooner
+            java.util.concurrent.CompletableFuture<SqliteStore> opening = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> SqliteStore.openIn(o.dataDir()), r -> {
+                        Thread t = new Thread(r, "device-store-open");
+                        t.setDaemon(true);
+                        t.start();
+                    });
+            try {
+                output = outputs.open(o.backend(), o.portOptions());
+                log.accept("port: " + output.port().backend() + " '" + output.port().name() + "' (" + output.why() + ")");
+            } finally {
+                store = joinStore(opening);
+            }
             DeviceLog warn = log;
             store.onSkippedRow(w -> warn.accept("store: " + w));
-            output = outputs.open(o.backend(), o.portOptions());
-            log.accept("port: " + output.port().backend() + " '" + output.port().name() + "' (" + output.why() + ")");
             AtomicReference<ControlServer> ref = new AtomicReference<>();
             Device.Events events = (name, body) -> {
                 ControlServer s = ref.get();
@@ -149,6 +159,17 @@ public final class DeviceRunner implements AutoCloseable {
                 log.close();
             }
             lock.close();
+            throw e;
+        }
+    }
+
+    private static SqliteStore joinStore(java.util.concurrent.CompletableFuture<SqliteStore> opening) {
+        try {
+            return opening.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
             throw e;
         }
     }

@@ -145,6 +145,10 @@ class TypedRepliesTest {
             call.of(new DeviceRequest.Quantize(null));
             assertThat(call.of(new DeviceRequest.Follow(true)).follow().key()).isTrue();
             assertThat(call.of(new DeviceRequest.Follow(false)).follow().key()).isFalse();
+            r.device().runCommandLines(args -> new CommandLines.Result("ran " + args, "", 0)); // as the CLI's device does
+            DeviceReply.CommandLine line = call.of(new DeviceRequest.Cli(List.of("status")));
+            assertThat(line.out()).isEqualTo("ran [status]");
+            assertThat(line.code()).isZero();
             call.of(new DeviceRequest.Subscribe(List.of("stopping")));
 
             // an error reply's `error` too
