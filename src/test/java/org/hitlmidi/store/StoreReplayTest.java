@@ -328,4 +328,25 @@ class StoreReplayTest {
             }
         }
     }
+
+    @Test
+    void aRowThatRatingsReadsFirstIsSaidToTheListenerAsItIsSkipped() throws Exception {
+        Path file;
+        long p;
+        try (SqliteStore s = SqliteStore.openIn(dir)) {
+            file = s.file();
+            p = fill(s);
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+            st.execute("UPDATE ratings SET track = 'not json' WHERE id = 2");
+        }
+        try (SqliteStore s = SqliteStore.openIn(dir)) {
+            List<String> said = new ArrayList<>();
+            s.onSkippedRow(said::add);
+            assertThat(said).isEmpty();
+            assertThat(s.ratings(p, true)).extracting(RatingRecord::id).containsExactly(1L, 3L, 4L);
+            assertThat(said).singleElement().satisfies(w -> assertThat(w).startsWith("rating 2 of profile " + p));
+            assertThat(s.skippedRows()).isEqualTo(said);
+        }
+    }
 }
