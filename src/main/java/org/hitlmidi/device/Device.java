@@ -155,9 +155,12 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             }
         });
         synchronized (d) {
-            d.session.load(p);
-            d.controllers.held(d.params.paramsView()); // the knobs pick up the values in force
-            d.params.syncKey();
+            d.session.operation(() -> {
+                d.session.load(p);
+                d.controllers.held(d.params.paramsView()); // the knobs pick up the values in force
+                d.params.syncKey();
+                return null;
+            });
             d.statusAnswer.publish(d.lockedStatus());
         }
         return d;
@@ -166,8 +169,10 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     // ---- the session, for in-process callers (the CC listener, the clock) and the protocol alike ----
 
     public synchronized ObjectNode play() {
-        playback.playCurrent();
-        return body().put("trackId", session.current.trackId());
+        return session.operation(() -> {
+            playback.playCurrent();
+            return body().put("trackId", session.current().trackId());
+        });
     }
 
     public synchronized ObjectNode replay() {
@@ -176,7 +181,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
 
     /** Skips the current track without a rating ({@link Ratings#next}). */
     public synchronized ObjectNode next() {
-        return ratings.next();
+        return session.operation(ratings::next);
     }
 
     /**
@@ -186,30 +191,30 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
      * @param trackId when present, the track the rater heard: refused as stale if it is no longer current
      */
     public synchronized ObjectNode rate(Rating rating, String source, Optional<Long> trackId, boolean next) {
-        ObjectNode reply = ratings.rate(rating, source, trackId, next);
+        ObjectNode reply = session.operation(() -> ratings.rate(rating, source, trackId, next));
         statusAnswer.publish(lockedStatus()); // what a busy device's status says counts this rating
         return reply;
     }
 
     /** The parts the current track plays: what a rating may rate part by part. */
     public synchronized Set<org.hitlmidi.music.Part> currentParts() {
-        return session.current.track().parts();
+        return session.current().track().parts();
     }
 
     /** Undoes this session's last rating: marked undone, learner rebuilt without it, its track current again. */
     public synchronized ObjectNode undo() {
-        ObjectNode reply = ratings.undo();
+        ObjectNode reply = session.operation(ratings::undo);
         statusAnswer.publish(lockedStatus());
         return reply;
     }
 
     public synchronized ObjectNode keep(String note) {
-        return ratings.keep(note);
+        return session.operation(() -> ratings.keep(note));
     }
 
     /** Writes the current track, or a kept one, as a type 1 Standard MIDI File. */
     public synchronized ObjectNode export(Path path, Optional<Long> keptId) {
-        return ratings.export(path, keptId);
+        return session.operation(() -> ratings.export(path, keptId));
     }
 
     /**
@@ -236,16 +241,16 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         ObjectNode o = body();
         o.put("version", Version.current());
         o.put("pid", ProcessHandle.current().pid());
-        o.put("profile", s.profile.name());
-        o.put("learner", s.profile.learner());
+        o.put("profile", s.profile().name());
+        o.put("learner", s.profile().learner());
         o.set("params", params.paramsView());
         o.set("port", DeviceViews.port(port, port.state()));
-        o.set("track", DeviceViews.track(s.current));
-        o.put("episode", s.current.episode());
-        o.put("ratings", s.ratings);
-        o.setAll(DeviceViews.learner(s.learner));
+        o.set("track", DeviceViews.track(s.current()));
+        o.put("episode", s.current().episode());
+        o.put("ratings", s.state().ratings());
+        o.setAll(DeviceViews.learner(s.learner()));
         o.put("playing", player.isPlaying());
-        o.put("undoable", s.undo.size());
+        o.put("undoable", s.state().undo().size());
         o.set("controller", controllers.json());
         o.set("clock", clock.json());
         o.setAll(changes.json());
@@ -273,27 +278,27 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
 
     /** THE one way a change of what plays is made, whatever asked ({@link ParamChanges#change}). */
     public synchronized ObjectNode change(Change c) {
-        return params.change(c);
+        return session.operation(() -> params.change(c));
     }
 
     /** The `scene` request: save, recall (a change like any other) or list. */
     synchronized ObjectNode scene(String action, java.util.OptionalInt number) {
-        return params.scene(action, number);
+        return session.operation(() -> params.scene(action, number));
     }
 
     /** Saves the parameters in force and the current track as scene {@code n} of the profile. */
     synchronized ObjectNode saveScene(int n, String source) {
-        return params.saveScene(n, source);
+        return session.operation(() -> params.saveScene(n, source));
     }
 
     /** The key follower heard a new key ({@link ParamChanges#followKey}). */
     private synchronized ObjectNode followKey(int tonic, boolean minor) {
-        return params.followKey(tonic, minor);
+        return session.operation(() -> params.followKey(tonic, minor));
     }
 
     /** The `follow` request: key follow's state, after switching it on or off when given (remembered). */
     synchronized ObjectNode follow(Optional<Boolean> key) {
-        return params.follow(key);
+        return session.operation(() -> params.follow(key));
     }
 
     /** The styles there are, sorted (what style pads count in, and "next" steps through). */
@@ -303,12 +308,12 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
 
     /** Switches to another profile (created with the current parameters and learner when {@code create}). */
     public synchronized ObjectNode profile(Optional<String> name, boolean create) {
-        return profiles.profile(name, create);
+        return session.operation(() -> profiles.profile(name, create));
     }
 
     /** The profile's learner and the learner presets there are; with {@code name}, switches to that preset first. */
     public synchronized ObjectNode learner(Optional<String> name) {
-        return profiles.learner(name);
+        return session.operation(() -> profiles.learner(name));
     }
 
     /** The profile's last {@code limit} ratings (undone ones too), oldest first, each with its episode. */
@@ -330,7 +335,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
 
     /** The `clock` request: the clock's state, after switching to {@code mode} when given. */
     synchronized ObjectNode clock(Optional<String> mode) {
-        return playback.clock(mode);
+        return session.operation(() -> playback.clock(mode));
     }
 
     /** The `quantize` request: where changes land (bar, beat, off), after setting it when given; remembered. */
@@ -362,7 +367,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         transport.shutdown();
         statusAnswer.close();
         try {
-            session.store.endSession(session.sessionId);
+            session.store.endSession(session.state().sessionId());
         } catch (StoreException e) {
             log.accept("cannot end the session in the store: " + e.getMessage());
         }
@@ -399,11 +404,11 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
 
     /** The learner a rebuild from the store gives now (as a restart or an undo builds it); changes nothing. */
     synchronized Learner rebuiltLearnerForTest() {
-        return session.build(session.profile, session.exploration).state().learner();
+        return session.build(session.profile(), session.state().exploration()).state().learner();
     }
 
     synchronized Learner learnerForTest() {
-        return session.learner;
+        return session.learner();
     }
 
     synchronized Checkpoints checkpointsForTest() {
@@ -414,7 +419,11 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         return controllers;
     }
 
+    synchronized SessionState sessionStateForTest() {
+        return session.state();
+    }
+
     synchronized Session.Current currentForTest() {
-        return session.current;
+        return session.current();
     }
 }

@@ -20,6 +20,7 @@ import org.hitlmidi.music.Pitches;
 import org.hitlmidi.music.Track;
 import org.hitlmidi.music.TrackJson;
 import org.hitlmidi.music.TrackParams;
+import org.hitlmidi.store.Profile;
 
 /**
  * Changes of what plays, whatever asked (a client's `params`, a controller, a scene recall, key follow): checked
@@ -72,7 +73,7 @@ final class ParamChanges {
     private void checkChange(Change c) {
         switch (c.kind()) {
             case PARAMS -> parser.target(s, c.set());
-            case SCENE -> scenes.scene(s.profile.id(), c.set().path("scene").asInt());
+            case SCENE -> scenes.scene(s.profile().id(), c.set().path("scene").asInt());
             default -> {
                 // variation and regenerate always apply
             }
@@ -83,7 +84,7 @@ final class ParamChanges {
     private ObjectNode applyChange(Change c) {
         return switch (c.kind()) {
             case PARAMS -> applyParams(c.set(), c.source());
-            case VARIATION -> newTrack(c, s.learner.propose(s.current.track(), s.rng));
+            case VARIATION -> newTrack(c, s.learner().propose(s.current().track(), s.rng));
             case REGENERATE -> newTrack(c, null);
             case SCENE -> recall(c.set().path("scene").asInt(), c.source());
         };
@@ -94,7 +95,7 @@ final class ParamChanges {
     /** The `scene` request: save, recall (a change like any other) or list. */
     ObjectNode scene(String action, java.util.OptionalInt number) {
         return switch (action) {
-            case "list" -> scenes.list(s.profile.id());
+            case "list" -> scenes.list(s.profile().id());
             case "save" -> saveScene(Scenes.number(number), "control");
             case "recall" -> change(Change.scene(Scenes.number(number), "control"));
             default -> throw Request.bad("scene action '" + action + "' must be save, recall or list");
@@ -104,12 +105,12 @@ final class ParamChanges {
     /** Saves the parameters in force and the current track as scene {@code n} of the profile. */
     ObjectNode saveScene(int n, String source) {
         ObjectNode state = body();
-        state.set("trackParams", TrackJson.toJson(s.profile.params()));
+        state.set("trackParams", TrackJson.toJson(s.profile().params()));
         ObjectNode view = paramsView();
         state.set("params", view);
-        state.set("track", TrackJson.toJson(s.current.track()));
+        state.set("track", TrackJson.toJson(s.current().track()));
         storeCall(() -> {
-            scenes.save(s.profile.id(), n, state);
+            scenes.save(s.profile().id(), n, state);
             return null;
         });
         s.log.accept("scene " + n + " saved (" + source + ")");
@@ -118,13 +119,13 @@ final class ParamChanges {
 
     /** Makes scene {@code n} (checked to exist) the state in force, its track current. */
     private ObjectNode recall(int n, String source) {
-        JsonNode sc = scenes.scene(s.profile.id(), n);
+        JsonNode sc = scenes.scene(s.profile().id(), n);
         JsonNode v = sc.get("params");
         TrackParams p = TrackJson.paramsFromJson(sc.get("trackParams"));
         Set<Part> mute = java.util.EnumSet.noneOf(Part.class);
         v.path("mute").forEach(x -> mute.add(Part.parse(x.asText())));
         Double expl = v.path("exploration").isNumber() ? v.get("exploration").asDouble() : null;
-        ParamParser.Target t = new ParamParser.Target(p, expl, v.path("loop").asBoolean(s.loop), mute,
+        ParamParser.Target t = new ParamParser.Target(p, expl, v.path("loop").asBoolean(s.state().loop()), mute,
                 LiveParams.fromJson(v));
         Track track = TrackJson.fromJson(sc.get("track"));
         return commit(t, source, "scene " + n, false, track);
@@ -146,12 +147,12 @@ final class ParamChanges {
         ObjectNode params = paramsView();
         ObjectNode e = body().set("params", params);
         e.put("source", source).put("change", what).put("material", material);
-        e.put("trackId", s.current.trackId()).put("episode", s.current.episode());
+        e.put("trackId", s.current().trackId()).put("episode", s.current().episode());
         if (player.pendingAt() >= 0) { // where it is heard: the playing loop's next bar line (quantize)
             e.set("lands", changes.lastChange());
         }
-        s.log.accept(what + " (" + source + (material ? ", material: track " + s.current.trackId() + " in episode "
-                + s.current.episode() : ", feel only") + "): " + params);
+        s.log.accept(what + " (" + source + (material ? ", material: track " + s.current().trackId() + " in episode "
+                + s.current().episode() : ", feel only") + "): " + params);
         events.emit("params_changed", e.deepCopy());
         controllers.held(params);
         syncKey();
@@ -160,7 +161,7 @@ final class ParamChanges {
 
     /** Tells the key follower the key and tempo in force (whoever set them). */
     void syncKey() {
-        TrackParams p = s.profile.params();
+        TrackParams p = s.profile().params();
         keys.keyInForce(Math.floorMod(p.baseNote(), 12), p.scale().name().contains("MINOR"));
         keys.tempo(p.tempo());
     }
@@ -175,7 +176,7 @@ final class ParamChanges {
             syncKey(); // not taken: heard again with the next notes
             return body();
         }
-        int base = s.profile.params().baseNote();
+        int base = s.profile().params().baseNote();
         int b = base - Math.floorMod(base, 12) + tonic;
         if (b - base > 6) {
             b -= 12;
@@ -212,8 +213,8 @@ final class ParamChanges {
 
     /** The parameters in force, as `status` and `params` show them. */
     ObjectNode paramsView() {
-        ObjectNode o = DeviceViews.params(s.profile.params(), s.exploration, s.loop, s.muted);
-        s.live.putInto(o);
+        ObjectNode o = DeviceViews.params(s.profile().params(), s.state().exploration(), s.state().loop(), s.state().muted());
+        s.state().live().putInto(o);
         o.put("keyFollow", keys.on());
         return o;
     }
@@ -237,17 +238,17 @@ final class ParamChanges {
      * (a scene's), that track becomes current too.
      */
     private ObjectNode commit(ParamParser.Target t, String source, String what, boolean quiet, Track track) {
-        TrackParams old = s.profile.params();
+        TrackParams old = s.profile().params();
         TrackParams p = t.params();
         Double expl = t.exploration();
         Set<Part> mute = t.muted();
         boolean newEpisode = p.baseNote() != old.baseNote() || p.scale() != old.scale() || p.length() != old.length()
                 || !p.kit().equals(old.kit()) || !p.style().equals(old.style()) || p.meter() != old.meter()
                 || p.bars() != old.bars();
-        boolean newMute = !mute.equals(s.muted);
-        boolean newExploration = !java.util.Objects.equals(expl, s.exploration);
-        boolean recompose = s.live.materialChange(t.live());
-        boolean newFeel = !t.live().equals(s.live) && !recompose || p.tempo() != old.tempo();
+        boolean newMute = !mute.equals(s.state().muted());
+        boolean newExploration = !java.util.Objects.equals(expl, s.state().exploration());
+        boolean recompose = s.state().live().materialChange(t.live());
+        boolean newFeel = !t.live().equals(s.state().live()) && !recompose || p.tempo() != old.tempo();
         // a kit changes the edits a learner can make, and so do a new key, style or bars (its musical edits work in
         // them): it is built again; exploration only changes how it chooses
         boolean relearn = !p.kit().equals(old.kit()) || newEpisode;
@@ -257,11 +258,12 @@ final class ParamChanges {
         if (!p.equals(old)) {
             TrackParams np = p;
             try {
-                s.profile = storeCall(() -> s.store.updateProfile(s.profile.name(), s.profile.learner(), np));
+                Profile updated = storeCall(() -> s.store.updateProfile(s.profile().name(), s.profile().learner(), np));
+                s.set(s.state().withProfile(updated));
             } catch (ControlException e) {
                 if (newExploration) { // all of `set` or none of it
                     try {
-                        s.storeExploration(s.exploration);
+                        s.storeExploration(s.state().exploration());
                     } catch (ControlException again) {
                         s.log.accept("cannot restore the stored exploration: " + again.getMessage());
                     }
@@ -269,27 +271,25 @@ final class ParamChanges {
                 throw e;
             }
         }
-        s.exploration = expl;
-        boolean newLoop = s.loop != t.loop();
-        s.loop = t.loop();
-        s.muted = mute;
-        s.live = t.live();
+        boolean newLoop = s.state().loop() != t.loop();
+        s.set(s.state().withSettings(expl, t.loop(), mute, t.live()));
         if (relearn) {
             s.rebuildLearner();
         } else {
-            s.learner.params(s.profile.params());
-            if (newExploration && !s.learner.exploration(Learners.exploration(s.learnerPreset, expl))) {
+            s.learner().params(s.profile().params());
+            if (newExploration && !s.learner().exploration(Learners.exploration(s.state().learnerPreset(), expl))) {
                 s.rebuildLearner(); // a learner that cannot switch its policy in place
             } else if (newExploration) {
                 // the checkpoints hold the old policy: an undo must not bring it back
-                s.checkpoints.reset(new Checkpoints.State(s.learner, s.episodes, s.ratings, null, s.lastRatingId,
-                        s.lastSignalId));
+                SessionState st = s.state();
+                s.checkpoints.reset(new Checkpoints.State(st.learner(), st.episodes(), st.ratings(), null,
+                        st.lastRatingId(), st.lastSignalId()));
             }
         }
         boolean material = false;
         if (track != null) {
             Track scene = track.withTempo(p.tempo());
-            material = !scene.equals(s.current.track());
+            material = !scene.equals(s.current().track());
             if (material) {
                 s.advance(Learner.fresh(scene));
                 playback.playCurrent();
@@ -300,12 +300,12 @@ final class ParamChanges {
             material = true;
         } else {
             if (p.tempo() != old.tempo()) {
-                s.current = s.current.withTempo(p.tempo());
+                s.set(s.state().withCurrent(s.current().withTempo(p.tempo())));
             }
             if (recompose) {
                 // the track that plays, recomposed with the new density or register: a new episode's first track
-                Track before = s.current.track();
-                Track after = s.live.compose(before, s.profile.params());
+                Track before = s.current().track();
+                Track after = s.state().live().compose(before, s.profile().params());
                 material = !after.equals(before);
                 if (material) {
                     s.advance(Learner.fresh(after));

@@ -38,13 +38,13 @@ final class ParamParser {
 
     /** Checks {@code set} and computes the state it leads to from {@code s}'s; throws (changing nothing) when a field is bad. */
     Target target(Session s, ObjectNode set) {
-        TrackParams old = s.profile.params();
+        TrackParams old = s.profile().params();
         TrackParams p = old;
-        Double expl = s.exploration;
-        boolean lp = s.loop;
-        LiveParams lv = s.live;
+        Double expl = s.state().exploration();
+        boolean lp = s.state().loop();
+        LiveParams lv = s.state().live();
         Set<Part> mute = java.util.EnumSet.noneOf(Part.class);
-        mute.addAll(s.muted);
+        mute.addAll(s.state().muted());
         Set<String> unknown = new TreeSet<>();
         set.fieldNames().forEachRemaining(f -> {
             if (!PARAMS.contains(f)) {

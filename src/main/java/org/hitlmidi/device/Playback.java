@@ -38,7 +38,7 @@ final class Playback {
     /** Plays the current track and says so (`track_started`). */
     void playCurrent() {
         startPlayer();
-        events.emit("track_started", DeviceViews.body().set("track", DeviceViews.track(s.current)));
+        events.emit("track_started", DeviceViews.body().set("track", DeviceViews.track(s.current())));
     }
 
     /**
@@ -51,14 +51,14 @@ final class Playback {
 
     /** {@link #startPlayer()}; FEEL: the current track goes on from the same place of the loop (tempo, mute...). */
     void startPlayer(ChangeQueue.Kind kind) {
-        Track t = s.current.track();
-        if (!s.muted.isEmpty() && t.arrangement().barred()) {
-            t = t.withArrangement(t.arrangement().withMuted(s.muted));
+        Track t = s.current().track();
+        if (!s.state().muted().isEmpty() && t.arrangement().barred()) {
+            t = t.withArrangement(t.arrangement().withMuted(s.state().muted()));
         }
-        t = s.live.render(t); // swing, humanize, intensity and levels: how it is played, not what it is
+        t = s.state().live().render(t); // swing, humanize, intensity and levels: how it is played, not what it is
         double bpm = clock.tempo(t.tempo());
         boolean wasPlaying = player.isPlaying();
-        long at = changes.play(s.current.trackId(), bpm == t.tempo() ? t : t.withTempo(bpm), s.voice(), s.loop, kind);
+        long at = changes.play(s.current().trackId(), bpm == t.tempo() ? t : t.withTempo(bpm), s.voice(), s.state().loop(), kind);
         if (kind == ChangeQueue.Kind.FEEL && wasPlaying) {
             clock.tempoChanged(bpm, at);
         } else {

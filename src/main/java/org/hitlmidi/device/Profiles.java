@@ -38,7 +38,7 @@ final class Profiles {
 
     /** Switches to another profile (created with the current parameters and learner when {@code create}). */
     ObjectNode profile(Optional<String> name, boolean create) {
-        if (name.isPresent() && !name.get().equals(s.profile.name())) {
+        if (name.isPresent() && !name.get().equals(s.profile().name())) {
             String n;
             try {
                 n = Profile.checkName(name.get());
@@ -51,9 +51,9 @@ final class Profiles {
                     throw new ControlException(ErrorCode.NOT_FOUND, "no profile named '" + n
                             + "'; send \"create\":true to make it");
                 }
-                p = storeCall(() -> s.store.createProfile(n, s.profile.learner(), s.profile.params()));
+                p = storeCall(() -> s.store.createProfile(n, s.profile().learner(), s.profile().params()));
             }
-            long oldSession = s.sessionId;
+            long oldSession = s.state().sessionId();
             s.load(p); // all or nothing: when it fails, the device stays on its profile
             player.stop();
             try {
@@ -62,10 +62,10 @@ final class Profiles {
                 s.log.accept("cannot end the last profile's session in the store: " + e.getMessage());
             }
             controllers.held(params.paramsView());
-            events.emit("profile_changed", DeviceViews.profile(s.profile, s.exploration, s.loop, s.ratings));
+            events.emit("profile_changed", DeviceViews.profile(s.profile(), s.state().exploration(), s.state().loop(), s.state().ratings()));
             playback.playCurrent();
         }
-        ObjectNode reply = DeviceViews.profile(s.profile, s.exploration, s.loop, s.ratings);
+        ObjectNode reply = DeviceViews.profile(s.profile(), s.state().exploration(), s.state().loop(), s.state().ratings());
         var names = reply.putArray("profiles");
         storeCall(s.store::profiles).forEach(x -> names.add(x.name()));
         return reply;
@@ -79,9 +79,9 @@ final class Profiles {
         if (name.isPresent()) {
             switchLearner(name.get());
         }
-        ObjectNode r = body().put("learner", s.profile.learner());
-        r.setAll(DeviceViews.learner(s.learner));
-        r.put("ratings", s.ratings);
+        ObjectNode r = body().put("learner", s.profile().learner());
+        r.setAll(DeviceViews.learner(s.learner()));
+        r.put("ratings", s.state().ratings());
         var names = r.putArray("available");
         s.presets.names("learners").forEach(names::add);
         return r;
@@ -89,15 +89,16 @@ final class Profiles {
 
     private void switchLearner(String name) {
         try {
-            Learners.build(s.presets.load("learners", name), Session.edits(s.profile.params()));
+            Learners.build(s.presets.load("learners", name), Session.edits(s.profile().params()));
         } catch (PresetException e) {
             throw new ControlException(e.getMessage().startsWith("no ") ? ErrorCode.NOT_FOUND : ErrorCode.BAD_VALUE,
                     e.getMessage(), e);
         }
-        s.profile = storeCall(() -> s.store.updateProfile(s.profile.name(), name, s.profile.params()));
+        s.set(s.state().withProfile(storeCall(() -> s.store.updateProfile(s.profile().name(), name,
+                s.profile().params()))));
         s.rebuildLearner();
-        s.log.accept("learner of '" + s.profile.name() + "' is now " + name + " (" + s.learner.updates()
+        s.log.accept("learner of '" + s.profile().name() + "' is now " + name + " (" + s.learner().updates()
                 + " ratings replayed)");
-        events.emit("q_updated", DeviceViews.learner(s.learner));
+        events.emit("q_updated", DeviceViews.learner(s.learner()));
     }
 }

@@ -52,11 +52,11 @@ final class Ratings {
      */
     ObjectNode next() {
         s.signal(ImplicitSignal.SKIP);
-        Track rated = s.current.track();
-        s.advance(s.episodes.isLast(rated) ? s.episodes.next(s.learner, s.profile.params(), rated, s.rng)
-                : s.learner.propose(s.current.transition().before(), s.rng));
+        Track rated = s.current().track();
+        s.advance(s.episodes().isLast(rated) ? s.episodes().next(s.learner(), s.profile().params(), rated, s.rng)
+                : s.learner().propose(s.current().transition().before(), s.rng));
         playback.playCurrent();
-        return body().set("track", DeviceViews.track(s.current));
+        return body().set("track", DeviceViews.track(s.current()));
     }
 
     /**
@@ -66,32 +66,34 @@ final class Ratings {
      * @param trackId when present, the track the rater heard: refused as stale if it is no longer current
      */
     ObjectNode rate(Rating rating, String source, Optional<Long> trackId, boolean next) {
-        Session.Current current = s.current;
+        Session.Current current = s.current();
         if (trackId.isPresent() && trackId.get() != current.trackId()) {
             throw new ControlException(ErrorCode.STALE, "track " + trackId.get() + " is no longer current (now "
                     + current.trackId() + "); the rating was not stored");
         }
         Session.Current rated = current;
         checkParts(rating, rated.track());
-        RatingRecord record = new RatingRecord(0, s.profile.id(), s.sessionId, Instant.now(), s.profile.learner(), rating,
-                rated.transition(), source, false, s.profile.params());
+        RatingRecord record = new RatingRecord(0, s.profile().id(), s.state().sessionId(), Instant.now(), s.profile().learner(), rating,
+                rated.transition(), source, false, s.profile().params());
         // The write (an fsync) and the learner's work run side by side, and nothing of the learner's work is seen
         // (no event, no note, no reply) before the write is done: the next track starts after max(write, learn),
         // not their sum. A failed write puts the learner back as the store has it.
         Future<Long> write = writer.submit(() -> s.store.addRating(record));
-        s.learner.learn(rated.transition(), rating);
-        s.episodes.count(rated.transition());
+        s.learner().learn(rated.transition(), rating);
+        s.episodes().count(rated.transition());
         if (next) {
-            s.advance(s.episodes.next(s.learner, s.profile.params(), rated.track(), s.rng));
+            s.advance(s.episodes().next(s.learner(), s.profile().params(), rated.track(), s.rng));
         }
         long id;
         try {
             id = awaitWrite(write);
         } catch (RuntimeException e) {
-            s.current = rated;
+            s.rollback(); // the state this rating found, its track current
             s.log.accept("rating NOT stored: " + e.getMessage());
             try {
-                s.restoreBefore(Long.MAX_VALUE); // the learner as the store has it: without this rating
+                // the learner learned it in place: put back as the store has it, without this rating
+                s.restoreBefore(Long.MAX_VALUE);
+                s.commit();
             } catch (RuntimeException again) { // a lost store cannot be read either: the reply must still say why
                 s.log.accept("learner not rebuilt from the store: " + again.getMessage());
             }
@@ -100,20 +102,19 @@ final class Ratings {
         if (next) {
             playback.startPlayer(); // the sound first: events and the reply can wait, the listener should not
         }
-        s.ratings++;
-        s.lastRatingId = id;
-        s.checkpoints.rated(() -> new Checkpoints.State(s.learner, s.episodes, s.ratings, rated.track(), s.lastRatingId,
-                s.lastSignalId));
-        s.undo.push(new Session.Undo(id, rated));
+        s.set(s.state().withRated(new Session.Undo(id, rated)));
+        SessionState st = s.state();
+        s.checkpoints.rated(() -> new Checkpoints.State(st.learner(), st.episodes(), st.ratings(), rated.track(),
+                st.lastRatingId(), st.lastSignalId()));
         events.emit("rating_stored", body().put("ratingId", id).put("trackId", rated.trackId())
                 .put("source", source).set("rating", DeviceViews.rating(rating)));
-        events.emit("q_updated", DeviceViews.learner(s.learner));
+        events.emit("q_updated", DeviceViews.learner(s.learner()));
         ObjectNode reply = body().put("ratingId", id).put("trackId", rated.trackId());
         reply.set("rating", DeviceViews.rating(rating));
-        reply.setAll(DeviceViews.learner(s.learner));
+        reply.setAll(DeviceViews.learner(s.learner()));
         if (next) {
-            events.emit("track_started", body().set("track", DeviceViews.track(s.current)));
-            reply.set("track", DeviceViews.track(s.current));
+            events.emit("track_started", body().set("track", DeviceViews.track(s.current())));
+            reply.set("track", DeviceViews.track(s.current()));
         }
         return reply;
     }
@@ -155,7 +156,7 @@ final class Ratings {
 
     /** Undoes this session's last rating: marked undone, learner rebuilt without it, its track current again. */
     ObjectNode undo() {
-        Session.Undo u = s.undo.peek();
+        Session.Undo u = s.state().lastUndo();
         if (u == null) {
             throw new ControlException(ErrorCode.NOT_FOUND, "nothing to undo: no rating left from this session");
         }
@@ -164,22 +165,22 @@ final class Ratings {
         } catch (StoreException e) {
             throw new ControlException(ErrorCode.FAILED, "the undo was not stored: " + e.getMessage(), e);
         }
-        s.undo.pop();
+        s.set(s.state().withoutLastUndo());
         s.restoreBefore(u.ratingId());
-        s.current = u.rated();
+        s.set(s.state().withCurrent(u.rated()));
         s.currentIsNew(); // the knobs set since were for the track undone from
-        events.emit("undone", body().put("ratingId", u.ratingId()).put("trackId", s.current.trackId()));
-        events.emit("q_updated", DeviceViews.learner(s.learner));
+        events.emit("undone", body().put("ratingId", u.ratingId()).put("trackId", s.current().trackId()));
+        events.emit("q_updated", DeviceViews.learner(s.learner()));
         playback.playCurrent();
         ObjectNode reply = body().put("ratingId", u.ratingId());
-        reply.setAll(DeviceViews.learner(s.learner));
-        return reply.set("track", DeviceViews.track(s.current));
+        reply.setAll(DeviceViews.learner(s.learner()));
+        return reply.set("track", DeviceViews.track(s.current()));
     }
 
     ObjectNode keep(String note) {
-        long id = storeCall(() -> s.store.keep(s.profile.id(), s.current.track(), note == null ? "" : note));
+        long id = storeCall(() -> s.store.keep(s.profile().id(), s.current().track(), note == null ? "" : note));
         s.signal(ImplicitSignal.KEEP);
-        return body().put("keptId", id).put("trackId", s.current.trackId());
+        return body().put("keptId", id).put("trackId", s.current().trackId());
     }
 
     /** Writes the current track, or a kept one, as a type 1 Standard MIDI File. */
@@ -190,11 +191,11 @@ final class Ratings {
             throw Request.bad(java.nio.file.Files.exists(dir) ? dir + " is not a folder"
                     : "no folder " + dir + ": make it first, or export elsewhere");
         }
-        Track t = s.current.track();
+        Track t = s.current().track();
         if (keptId.isPresent()) {
-            t = storeCall(() -> s.store.kept(s.profile.id())).stream().filter(k -> k.id() == keptId.get())
+            t = storeCall(() -> s.store.kept(s.profile().id())).stream().filter(k -> k.id() == keptId.get())
                     .map(KeptTrack::track).findFirst().orElseThrow(() -> new ControlException(ErrorCode.NOT_FOUND,
-                            "no kept track " + keptId.get() + " in profile '" + s.profile.name() + "'"));
+                            "no kept track " + keptId.get() + " in profile '" + s.profile().name() + "'"));
         }
         try {
             MidiFiles.write(t, s.voice(), path);
@@ -207,10 +208,10 @@ final class Ratings {
         if (keptId.isEmpty()) {
             s.signal(ImplicitSignal.EXPORT);
         }
-        s.log.accept("exported " + (keptId.isPresent() ? "kept track " + keptId.get() : "track " + s.current.trackId())
+        s.log.accept("exported " + (keptId.isPresent() ? "kept track " + keptId.get() : "track " + s.current().trackId())
                 + " to " + path);
         ObjectNode r = body().put("path", path.toString());
-        keptId.ifPresentOrElse(k -> r.put("keptId", k), () -> r.put("trackId", s.current.trackId()));
+        keptId.ifPresentOrElse(k -> r.put("keptId", k), () -> r.put("trackId", s.current().trackId()));
         return r;
     }
 
@@ -223,10 +224,10 @@ final class Ratings {
             throw Request.bad("limit " + limit + " outside 1.." + Device.MAX_HISTORY);
         }
         // summaries: a long profile is listed without parsing two tracks per rating
-        List<RatingSummary> all = storeCall(() -> s.store.ratingSummaries(s.profile.id()));
+        List<RatingSummary> all = storeCall(() -> s.store.ratingSummaries(s.profile().id()));
         int[] episode = Episodes.number(all, RatingSummary::before, RatingSummary::after, RatingSummary::undone, null);
         long undone = all.stream().filter(RatingSummary::undone).count();
-        ObjectNode o = body().put("profile", s.profile.name()).put("total", all.size() - undone).put("undone", undone)
+        ObjectNode o = body().put("profile", s.profile().name()).put("total", all.size() - undone).put("undone", undone)
                 .put("stored", all.size());
         var list = o.putArray("ratings");
         for (int i = Math.max(0, all.size() - limit); i < all.size(); i++) {

@@ -1,11 +1,6 @@
 package org.hitlmidi.device;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.hitlmidi.control.ControlException;
@@ -19,7 +14,6 @@ import org.hitlmidi.learn.Transition;
 import org.hitlmidi.music.EditRules;
 import org.hitlmidi.music.Edits;
 import org.hitlmidi.music.MidiFiles;
-import org.hitlmidi.music.Part;
 import org.hitlmidi.music.Track;
 import org.hitlmidi.music.TrackParams;
 import org.hitlmidi.preset.Preset;
@@ -31,8 +25,10 @@ import org.hitlmidi.store.Store;
 import org.hitlmidi.store.StoreException;
 
 /**
- * The session's state and what every part of the device builds on: the profile, its learner rebuilt from the
- * store, the current track and how it is numbered. Not thread-safe: called with the {@link Device}'s lock held.
+ * The session core: its state, one {@link SessionState} replaced whole at the end of each operation ({@link
+ * #operation}), so that an operation that fails midway leaves the state it found; and what every part of the device
+ * builds on: the profile, its learner rebuilt from the store, the current track and how it is numbered. JSON-free
+ * and single-threaded: called with the {@link Device}'s lock held.
  */
 final class Session {
     /** The track that is current: what plays, and the edit that made it (credited by the next rating). */
@@ -65,29 +61,16 @@ final class Session {
     final RandomGenerator rng;
     /** Copies of the learner an undo restores from, and the position of the live one (see {@link Checkpoints}). */
     final Checkpoints checkpoints = new Checkpoints();
-    final Deque<Undo> undo = new ArrayDeque<>();
     /** Told each new current track (the controller listener: knobs rate the track they were set for). */
     private final java.util.function.LongConsumer newTrack;
     private final DeviceSettings settings;
 
-    Profile profile;
-    Learner learner;
-    /** The preset {@link #learner} was built from (without the exploration override). */
-    Preset learnerPreset;
-    Double exploration;
-    /** Tracks loop, bar-aligned, until they are rated or skipped (on by default). */
-    boolean loop = true;
-    /** The parts the listener muted (a playback choice: what is learned from is the whole track). */
-    Set<Part> muted = java.util.EnumSet.noneOf(Part.class);
-    /** The performer's live controls (a playback and composing choice, not stored with the profile). */
-    LiveParams live = LiveParams.DEFAULT;
-    long sessionId;
-    Current current;
-    long ratings;
-    /** The profile's episodes as its stored ratings number them (recounted whenever the learner is rebuilt). */
-    Episodes episodes = new Episodes();
-    long lastRatingId;
-    long lastSignalId;
+    /** The state as the last operation left it: what an operation that fails leaves. */
+    private SessionState state = SessionState.empty();
+    /** The state the operation under way has made so far (the same as {@link #state} between operations). */
+    private SessionState work = state;
+    private int depth;
+    /** Track numbers are given out, never taken back: one a failed operation gave is not given again. */
     private long nextTrackId;
     private long trackIdsReserved;
 
@@ -104,6 +87,67 @@ final class Session {
     }
 
     /**
+     * Runs one operation: it reads and replaces {@link #state()} as it goes, and what it leaves becomes the state
+     * when it returns; when it throws, the state is the one it found (the record before it, whole). An operation
+     * run inside another is part of it.
+     */
+    <T> T operation(java.util.function.Supplier<T> op) {
+        if (depth > 0) {
+            return op.get();
+        }
+        depth++;
+        try {
+            T result = op.get();
+            state = work;
+            return result;
+        } catch (RuntimeException | Error e) {
+            work = state;
+            throw e;
+        } finally {
+            depth--;
+        }
+    }
+
+    /** The state in force (within an operation, as it has made it so far). */
+    SessionState state() {
+        return work;
+    }
+
+    /** Replaces the state; it becomes the session's when the operation returns. */
+    void set(SessionState next) {
+        work = next;
+    }
+
+    /** Back to the state the operation found. */
+    void rollback() {
+        work = state;
+    }
+
+    /**
+     * Makes the state so far the session's now, before the operation ends: for an operation that fails after
+     * putting right what cannot be taken back (a learner that learned a rating whose write failed).
+     */
+    void commit() {
+        state = work;
+    }
+
+    Profile profile() {
+        return work.profile();
+    }
+
+    Learner learner() {
+        return work.learner();
+    }
+
+    Episodes episodes() {
+        return work.episodes();
+    }
+
+    Current current() {
+        return work.current();
+    }
+
+    /**
      * Makes {@code p} the device's profile. Everything that can fail (its stored settings, its learner rebuilt
      * from its history, a new session in the store) comes first; the device's state changes only after, so a
      * switch that fails leaves the device as it was.
@@ -112,29 +156,26 @@ final class Session {
         Double expl = storedExploration(p);
         Built b = build(p, expl);
         long session = storeCall(() -> store.startSession(p.id()));
-        profile = p;
-        undo.clear();
-        exploration = expl;
-        sessionId = session;
+        set(work.withSession(p, expl, session));
         use(b);
         Track last = b.state().last();
         boolean fits = last != null && (last.arrangement().barred()
                 ? !Learners.isPaper(p.learner()) && last.arrangement().bars() == p.params().bars()
                         && last.arrangement().meter() == p.params().meter()
                 : last.melody().size() <= p.params().length());
-        if (storedEpisode(p) > episodes.episode()) {
+        if (storedEpisode(p) > episodes().episode()) {
             // the last run began an episode (a parameter change) that has no rating yet: it goes on, afresh
             newEpisode();
         } else if (fits) {
             // what the live device would play after the last rating: the next edit of that track (a chain that
             // lost notes to NOTE_REMOVAL goes on too), or a new episode's first track when the learner's episode
             // is over; a track that no longer fits the parameters (fewer notes, other bars) starts a new one
-            advance(episodes.next(learner, p.params(), last, rng));
+            advance(episodes().next(learner(), p.params(), last, rng));
         } else {
             newEpisode();
         }
-        log.accept("profile '" + p.name() + "': learner " + p.learner() + " rebuilt from " + ratings + " ratings ("
-                + learner.entries() + " entries), episode " + current.episode());
+        log.accept("profile '" + p.name() + "': learner " + p.learner() + " rebuilt from " + work.ratings()
+                + " ratings (" + learner().entries() + " entries), episode " + current().episode());
     }
 
     /**
@@ -142,19 +183,13 @@ final class Session {
      * in the order they came.
      */
     void rebuildLearner() {
-        use(build(profile, exploration));
+        use(build(profile(), work.exploration()));
     }
 
     /** Makes a learner built from the whole history the live one, and its first checkpoint. */
     private void use(Built b) {
-        Checkpoints.State s = b.state();
-        learner = s.learner();
-        learnerPreset = b.preset();
-        episodes = s.episodes();
-        ratings = s.ratings();
-        lastRatingId = s.ratingId();
-        lastSignalId = s.signalId();
-        checkpoints.reset(s);
+        set(work.withLearned(b.state(), b.preset()));
+        checkpoints.reset(b.state());
     }
 
     /**
@@ -163,17 +198,13 @@ final class Session {
      * enough (or the learner cannot be copied).
      */
     void restoreBefore(long ratingId) {
-        Checkpoints.State s = checkpoints.restoreBefore(store, profile.id(), ratingId);
+        Checkpoints.State s = checkpoints.restoreBefore(store, profile().id(), ratingId);
         if (s == null) {
             rebuildLearner();
             return;
         }
-        s.learner().params(profile.params());
-        learner = s.learner();
-        episodes = s.episodes();
-        ratings = s.ratings();
-        lastRatingId = s.ratingId();
-        lastSignalId = s.signalId();
+        s.learner().params(profile().params());
+        set(work.withLearned(s, null));
     }
 
     /** A profile's learner rebuilt from its history: its preset and the state the replay left. */
@@ -189,7 +220,7 @@ final class Session {
             // built with the preset's own exploration, then the override switched in: as the knob does it live
             l = Learners.build(preset, edits(p.params()), p.params());
             if (expl != null && !l.exploration(Learners.exploration(preset, expl))) {
-                l = Learners.build(withExploration(preset, expl), edits(p.params()), p.params());
+                l = Learners.build(Learners.withExploration(preset, expl), edits(p.params()), p.params());
             }
         } catch (PresetException e) {
             throw new ControlException(ErrorCode.FAILED, "the learner of profile '" + p.name() + "' cannot be built: "
@@ -209,13 +240,13 @@ final class Session {
      */
     void signal(ImplicitSignal s) {
         try {
-            lastSignalId = store.addSignal(new SignalRecord(0, profile.id(), sessionId, Instant.now(), s,
-                    current.transition(), 0, profile.params()));
+            set(work.withSignal(store.addSignal(new SignalRecord(0, profile().id(), work.sessionId(), Instant.now(), s,
+                    current().transition(), 0, profile().params()))));
         } catch (StoreException e) {
             log.accept(s.id() + " signal NOT stored, so not learned: " + e.getMessage());
             return;
         }
-        learner.signal(current.transition(), s);
+        learner().signal(current().transition(), s);
     }
 
     /** The profile's stored exploration override, null for the preset's own (or a value that cannot be read). */
@@ -243,25 +274,9 @@ final class Session {
 
     void storeExploration(Double e) {
         storeCall(() -> {
-            store.setSetting(profile.id(), EXPLORATION, e == null ? null : Double.toString(e));
+            store.setSetting(profile().id(), EXPLORATION, e == null ? null : Double.toString(e));
             return null;
         });
-    }
-
-    /** The preset with its exploration replaced by epsilon-greedy at a fixed {@code epsilon} (null: unchanged). */
-    static Preset withExploration(Preset p, Double epsilon) {
-        if (epsilon == null) {
-            return p;
-        }
-        ObjectNode j = p.json().deepCopy();
-        JsonNode ex = j.get("exploration");
-        ObjectNode e = ex != null && ex.isObject() && "epsilon-greedy".equals(ex.path("kind").asText())
-                ? (ObjectNode) ex : DeviceViews.body().put("kind", "epsilon-greedy");
-        e.put("epsilon", epsilon);
-        e.put("decay", 1.0);
-        e.remove("min");
-        j.set("exploration", e);
-        return new Preset(p.source() + " with exploration " + epsilon, j);
     }
 
     static Edits edits(TrackParams p) {
@@ -273,11 +288,11 @@ final class Session {
      * episodes rated so far) is remembered, so that a restart before its first rating begins one again.
      */
     void newEpisode() {
-        advance(episodes.begin(learner, profile.params(), rng));
+        advance(episodes().begin(learner(), profile().params(), rng));
         try {
-            store.setSetting(profile.id(), EPISODE_SETTING, Integer.toString(current.episode()));
+            store.setSetting(profile().id(), EPISODE_SETTING, Integer.toString(current().episode()));
         } catch (StoreException e) {
-            log.accept("episode " + current.episode() + " is not remembered for the next start: " + e.getMessage());
+            log.accept("episode " + current().episode() + " is not remembered for the next start: " + e.getMessage());
         }
     }
 
@@ -285,15 +300,15 @@ final class Session {
     void advance(Proposal p) {
         Transition t = p.transition();
         // the live density and register override the composer's choices in every track the learner proposes
-        Track after = live.compose(t.after(), profile.params()).withTempo(profile.params().tempo());
-        current = new Current(newTrackId(), episodes.of(t.before()), new Transition(t.before(), t.action(), after),
-                p.explored());
+        Track after = work.live().compose(t.after(), profile().params()).withTempo(profile().params().tempo());
+        set(work.withCurrent(new Current(newTrackId(), episodes().of(t.before()), new Transition(t.before(), t.action(),
+                after), p.explored())));
         currentIsNew();
     }
 
     /** Tells the controller listener the current track is a new one (knobs set before rate another track). */
     void currentIsNew() {
-        newTrack.accept(current.trackId());
+        newTrack.accept(current().trackId());
     }
 
     /**
@@ -318,7 +333,7 @@ final class Session {
     }
 
     MidiFiles.Voice voice() {
-        return new MidiFiles.Voice(profile.params().channel(), profile.params().program(), "hitl-midi");
+        return new MidiFiles.Voice(profile().params().channel(), profile().params().program(), "hitl-midi");
     }
 
     static <T> T storeCall(java.util.function.Supplier<T> call) {

@@ -1,5 +1,7 @@
 package org.hitlmidi.learn;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.random.RandomGenerator;
 import org.hitlmidi.music.SongComposer;
 import org.hitlmidi.music.Track;
@@ -201,6 +203,22 @@ public final class Learners {
                 p.number("initialValue", -100, 100, 5.5), exploration(p.object("exploration")),
                 reward(p.object("reward")), new ActionSlots(actions(p)), edits, params,
                 p.integer("variations", 0, 10_000, 0), p.integer("maxMoves", 1, 100, 2));
+    }
+
+    /** The preset with its exploration replaced by epsilon-greedy at a fixed {@code epsilon} (null: unchanged). */
+    public static Preset withExploration(Preset p, Double epsilon) {
+        if (epsilon == null) {
+            return p;
+        }
+        ObjectNode j = p.json().deepCopy();
+        JsonNode ex = j.get("exploration");
+        ObjectNode e = ex != null && ex.isObject() && "epsilon-greedy".equals(ex.path("kind").asText())
+                ? (ObjectNode) ex : j.objectNode().put("kind", "epsilon-greedy");
+        e.put("epsilon", epsilon);
+        e.put("decay", 1.0);
+        e.remove("min");
+        j.set("exploration", e);
+        return new Preset(p.source() + " with exploration " + epsilon, j);
     }
 
     /**

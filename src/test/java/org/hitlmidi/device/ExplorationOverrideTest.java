@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ExplorationOverrideTest {
     @Test
     void paperCodeTakesTheOverrideAsAFixedEpsilon() {
-        var preset = Session.withExploration(Presets.builtInOnly().load("learners", "paper-code"), 0.25);
+        var preset = org.hitlmidi.learn.Learners.withExploration(Presets.builtInOnly().load("learners", "paper-code"), 0.25);
         PaperCodeLearner l = (PaperCodeLearner) Learners.build(preset, new Edits(EditRules.PAPER));
         assertThat(l.epsilonAt(0)).isEqualTo(0.25);
         assertThat(l.epsilonAt(7)).isEqualTo(0.25);
