@@ -205,10 +205,13 @@ public final class Learners {
                 p.integer("variations", 0, 10_000, 0), p.integer("maxMoves", 1, 100, 2));
     }
 
-    /** The preset with its exploration replaced by epsilon-greedy at a fixed {@code epsilon} (null: unchanged). */
+    /**
+     * The preset with its exploration replaced by epsilon-greedy at a fixed {@code epsilon} (null, or a learner kind
+     * that does not explore: unchanged).
+     */
     public static Preset withExploration(Preset p, Double epsilon) {
-        if (epsilon == null) {
-            return p;
+        if (epsilon == null || "prior".equals(p.json().path("kind").asText())) {
+            return p; // a prior learner never explores: it takes no exploration (and refuses the field)
         }
         ObjectNode j = p.json().deepCopy();
         JsonNode ex = j.get("exploration");
