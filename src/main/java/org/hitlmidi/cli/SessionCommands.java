@@ -77,7 +77,8 @@ final class SessionCommands {
                     + "\nport:     " + p.backend() + " '" + p.name() + "' " + p.state()
                     + "\ncurrent:  " + Remote.track(r.track()) + (r.playing() ? " (playing)" : "")
                     + "\ninput:    controller " + r.controller().name() + " ("
-                    + r.controller().controls().size() + " controls), clock "
+                    + r.controller().controls().size() + " controls"
+                    + (r.controllerLayer() != null ? ", layer " + r.controllerLayer() : "") + "), clock "
                     + r.clock().mode() + ", quantize " + r.quantize()
                     + (pending != null ? "\npending:  " + pending.kind() + " change at bar "
                     + pending.bar() + " (in " + pending.inMs() + " ms)" : ""));
@@ -585,10 +586,11 @@ final class SessionCommands {
     }
 
     @Command(name = "follow", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = "Show key follow, or switch it: 'follow key on' lets the notes you play into the device's "
-                    + "input set its key and scale (the next loop moves there on its next bar line).")
+            description = "Show key and chord follow, or switch one: 'follow key on' lets the notes you play into the "
+                    + "device's input set its key and scale, 'follow chords on' lets the chords you hold there set "
+                    + "its progression (the next loop moves there on its next bar line).")
     static final class FollowCmd extends RemoteCommand {
-        @CommandLine.Parameters(index = "0", arity = "0..1", paramLabel = "WHAT", description = "key")
+        @CommandLine.Parameters(index = "0", arity = "0..1", paramLabel = "WHAT", description = "key or chords")
         String what;
 
         @CommandLine.Parameters(index = "1", arity = "0..1", paramLabel = "ON|OFF", description = "on or off")
@@ -596,22 +598,26 @@ final class SessionCommands {
 
         @Override
         public Integer call() throws Exception {
-            if (what != null && !what.equals("key")) {
-                throw new IllegalArgumentException("follow '" + what + "': only key can be followed");
+            if (what != null && !what.equals("key") && !what.equals("chords")) {
+                throw new IllegalArgumentException("follow '" + what + "': only key or chords can be followed");
             }
             Boolean on = null;
             if (state != null) {
                 if (!state.equals("on") && !state.equals("off")) {
-                    throw new IllegalArgumentException("follow key '" + state + "': use on or off");
+                    throw new IllegalArgumentException("follow " + what + " '" + state + "': use on or off");
                 }
                 on = state.equals("on");
             }
-            DeviceReply.Follow r = call(new DeviceRequest.Follow(on));
+            boolean chords = "chords".equals(what);
+            DeviceReply.Follow r = call(new DeviceRequest.Follow(chords ? null : on, chords ? on : null));
             var k = r.follow();
             print("key follow: " + (k.key() ? "on" : "off")
                     + (k.heard() != null ? "\nheard: " + k.heard().key() + " (correlation "
                     + k.heard().correlation() + ")" : "")
-                    + (k.candidate() != null ? "\ncandidate: " + k.candidate() : ""));
+                    + (k.candidate() != null ? "\ncandidate: " + k.candidate() : "")
+                    + "\nchord follow: " + (Boolean.TRUE.equals(k.chords()) ? "on" : "off")
+                    + (k.held() != null ? "\nheld: " + k.held() : "")
+                    + (k.progression() != null ? "\nprogression: " + k.progression() : ""));
             return 0;
         }
     }

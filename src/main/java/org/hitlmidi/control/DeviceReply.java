@@ -64,7 +64,8 @@ public sealed interface DeviceReply {
                       @JsonProperty("level_melody") Double levelMelody, @JsonProperty("level_bass") Double levelBass,
                       @JsonProperty("level_chords") Double levelChords, @JsonProperty("level_drums") Double levelDrums,
                       @JsonProperty("program_bass") Integer programBass,
-                      @JsonProperty("program_chords") Integer programChords, Boolean keyFollow) {
+                      @JsonProperty("program_chords") Integer programChords, String chords, Boolean keyFollow,
+                      Boolean chordFollow) {
         /**
          * Each parameter's value by its name in {@link Params}, as shown (the kit by its name); `solo` is not a
          * state of its own (it sets `mute`) and is left out.
@@ -94,7 +95,9 @@ public sealed interface DeviceReply {
             }
             v.put(Params.programName(Part.BASS), programBass);
             v.put(Params.programName(Part.CHORDS), programChords);
+            v.put("chords", chords);
             v.put("keyFollow", keyFollow);
+            v.put("chordFollow", chordFollow);
             return v;
         }
 
@@ -151,7 +154,8 @@ public sealed interface DeviceReply {
      */
     record Status(String version, long pid, String profile, String learner, ParamsView params, Port port, Track track,
                   int episode, long ratings, long updates, long entries, boolean playing, int undoable,
-                  Mapping controller, Clock clock, String quantize, Pending pending, boolean busy) implements DeviceReply {
+                  Mapping controller, Integer controllerLayer, Clock clock, String quantize, Pending pending,
+                  boolean busy) implements DeviceReply {
     }
 
     /**
@@ -241,7 +245,7 @@ public sealed interface DeviceReply {
     record Heard(String key, double correlation) {
     }
 
-    record KeyFollow(boolean key, Heard heard, String candidate) {
+    record KeyFollow(boolean key, Heard heard, String candidate, Boolean chords, String held, String progression) {
     }
 
     record Follow(KeyFollow follow) implements DeviceReply {

@@ -226,8 +226,12 @@ public sealed interface DeviceRequest<R extends DeviceReply> {
         }
     }
 
-    /** Key follow: {@code key} switches it on or off; null shows it. */
-    record Follow(Boolean key) implements DeviceRequest<DeviceReply.Follow> {
+    /** Key and chord follow: {@code key} and {@code chords} switch them on or off; null shows them. */
+    record Follow(Boolean key, Boolean chords) implements DeviceRequest<DeviceReply.Follow> {
+        public Follow(Boolean key) {
+            this(key, null);
+        }
+
         @Override
         public Class<DeviceReply.Follow> replyType() {
             return DeviceReply.Follow.class;

@@ -94,7 +94,11 @@ public final class Params {
             p.add(new Param(programName(part), Kind.INTEGER, "style", "0..127", title(part.id()) + " program",
                     "0..127: the " + part.id() + "'s General MIDI program (empty: the style's)"));
         }
+        p.add(new Param("chords", Kind.TEXT, "style", "", "Chords", "the progression to play instead of the style's, "
+                + "chord names joined by dashes, e.g. Dm-G7-C (empty: the style's); makes a new track"));
         p.add(new Param("keyFollow", Kind.BOOLEAN, null, "", "Key follow", "notes played in set the key (see follow)"));
+        p.add(new Param("chordFollow", Kind.BOOLEAN, null, "", "Chord follow", "chords held on the input set the "
+                + "progression (see follow)"));
         Map<String, Param> m = new LinkedHashMap<>();
         p.forEach(x -> m.put(x.name(), x));
         ALL = Collections.unmodifiableMap(m);

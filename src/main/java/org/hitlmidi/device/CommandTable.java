@@ -70,7 +70,8 @@ final class CommandTable {
         h.put("controller", (r, c) -> d.controllers().select(r.optText("name")));
         h.put("clock", (r, c) -> d.clock(r.optText("mode")));
         h.put("quantize", (r, c) -> d.quantize(r.optText("mode")));
-        h.put("follow", (r, c) -> d.follow(r.has("key") ? Optional.of(r.bool("key", false)) : Optional.empty()));
+        h.put("follow", (r, c) -> d.follow(r.has("key") ? Optional.of(r.bool("key", false)) : Optional.empty(),
+                r.has("chords") ? Optional.of(r.bool("chords", false)) : Optional.empty()));
         h.put("cli", (r, c) -> d.commandLines().run(r));
         h.put("subscribe", (r, c) -> {
             c.subscribe(eventNames(r));

@@ -225,6 +225,7 @@ final class Controllers implements ControllerListener.Events, AutoCloseable {
                 set(button, !muted().contains(part.id()), atNanos);
             }
             case LOOP -> set(button, !params().path("loop").asBoolean(true), atNanos);
+            case KEY_FOLLOW, CHORD_FOLLOW -> set(button, !params().path(followParam(button)).asBoolean(false), atNanos);
             case SCENE_SAVE -> {
                 saveArmed = !saveArmed;
                 log.accept(saveArmed ? "scene save armed: press a scene pad" : "scene save disarmed");
@@ -268,9 +269,20 @@ final class Controllers implements ControllerListener.Events, AutoCloseable {
         return m;
     }
 
-    /** An on/off control set (a mute, loop): by a button's toggle or the DAW's lane. */
+    /** The `params` switch of key or chord follow. */
+    private static String followParam(Control c) {
+        return c == Control.KEY_FOLLOW ? "keyFollow" : "chordFollow";
+    }
+
+    /** An on/off control set (a mute, loop, key or chord follow): by a button's toggle or the DAW's lane. */
     @Override
     public void set(Control c, boolean on, long atNanos) {
+        if (c == Control.KEY_FOLLOW || c == Control.CHORD_FOLLOW) {
+            if (params().path(followParam(c)).asBoolean(false) != on) {
+                params(F.objectNode().put(followParam(c), on));
+            }
+            return;
+        }
         if (c == Control.LOOP) {
             if (params().path("loop").asBoolean(true) != on) {
                 params(F.objectNode().put("loop", on));

@@ -64,6 +64,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     private final ChangeQueue changes;
     /** Key follow: notes played into the input set the key (see {@link KeyFollower}). */
     private final KeyFollower keys;
+    /** Chord follow: chords held on the input set the progression (see {@link ChordFollower}). */
+    private final ChordFollower chords;
     /** The command table and dispatch. */
     private final CommandTable table;
     /** `status` without waiting behind a long operation. */
@@ -105,6 +107,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         });
         this.changes = new ChangeQueue(player, clock);
         this.keys = new KeyFollower((tonic, minor) -> transport.run("key follow", () -> followKey(tonic, minor)));
+        this.chords = new ChordFollower(held -> transport.run("chord follow", () -> followChords(held)), port::nowNanos);
         this.table = new CommandTable(this, log, stopRequest);
     }
 
@@ -139,17 +142,19 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         d.session = new Session(store, presets, log, rng, settings, id -> d.controllers.listener().newTrack(id));
         d.controllers = new Controllers(d, events, log, presets, dataDir, settings, controller);
         d.keys.setOn(settings.get(ParamChanges.KEY_FOLLOW_SETTING).map("on"::equals).orElse(false));
+        d.chords.setOn(settings.get(ParamChanges.CHORD_FOLLOW_SETTING).map("on"::equals).orElse(false));
         d.playback = new Playback(d.session, player, d.clock, d.changes, events, settings, log);
         d.playback.restoreSettings();
         d.ratings = new Ratings(d.session, d.playback, events, d.writer);
         d.params = new ParamChanges(d.session, new ParamParser(presets), new Scenes(store), d.playback, player,
-                d.changes, d.keys, d.controllers, settings, events);
+                d.changes, d.keys, d.chords, d.controllers, settings, events);
         d.profiles = new Profiles(d.session, d.playback, d.params, player, d.controllers, events);
         // called off the real-time thread (MidiPort's contract); cc events let a panel show what arrives
         port.setReceiver((status, data1, data2, atNanos) -> {
             d.clock.receive(status, data1, data2, atNanos);
             d.controllers.listener().receive(status, data1, data2, atNanos);
             d.keys.receive(status, data1, data2, atNanos);
+            d.chords.receive(status, data1, data2, atNanos);
             if ((status & 0xF0) == 0xB0) {
                 events.emit("cc", body().put("channel", (status & 0x0F) + 1).put("controller", data1).put("value", data2));
             }
@@ -252,6 +257,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         o.put("playing", player.isPlaying());
         o.put("undoable", s.state().undo().size());
         o.set("controller", controllers.json());
+        o.put("controllerLayer", controllers.listener().layer());
         o.set("clock", clock.json());
         o.setAll(changes.json());
         return o.put("busy", false);
@@ -263,6 +269,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         o.set("port", DeviceViews.port(port, port.state()));
         o.put("playing", player.isPlaying());
         o.set("controller", controllers.json());
+        o.put("controllerLayer", controllers.listener().layer());
         o.set("clock", clock.json());
         o.setAll(changes.json());
         return o;
@@ -296,9 +303,14 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         return session.operation(() -> params.followKey(tonic, minor));
     }
 
-    /** The `follow` request: key follow's state, after switching it on or off when given (remembered). */
-    synchronized ObjectNode follow(Optional<Boolean> key) {
-        return session.operation(() -> params.follow(key));
+    /** Chord follow took a chord: the progression held so far ({@link ParamChanges#followChords}). */
+    private synchronized ObjectNode followChords(List<org.hitlmidi.music.ChordFinder.Found> held) {
+        return session.operation(() -> params.followChords(held));
+    }
+
+    /** The `follow` request: key and chord follow's state, after switching them when given (remembered). */
+    synchronized ObjectNode follow(Optional<Boolean> key, Optional<Boolean> chordsOn) {
+        return session.operation(() -> params.follow(key, chordsOn));
     }
 
     /** The styles there are, sorted (what style pads count in, and "next" steps through). */
@@ -361,6 +373,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         }
         closed = true;
         controllers.close();
+        chords.close();
         player.close();
         clock.close();
         writer.shutdown();

@@ -12,8 +12,10 @@ import org.hitlmidi.music.Scale;
 /**
  * How a knob's CC value 0..127 sets a device parameter, and back (the value the device holds, for pickup):
  * docs/controllers.md lists the rules. Fine values (tempo 60 + CC, the 0..1 ones CC / 127, intensity 0..2 with
- * the middle CC 64 at 1) and banded ones (density 4 bands, register 3, key 12, a scale per band, a style per
- * band) whose CC is each band's middle.
+ * the middle CC 64 at 1) and banded ones (density 5 bands, register 4, key 12, a scale per band, a style per
+ * band) whose CC is each band's middle. The parameters the style or the composer may choose (swing, humanize,
+ * density, register) have "auto" at the bottom of the knob: CC 0 for swing and humanize (1..127 is 0..1), the
+ * lowest band for density and register; there the parameter goes back to the style's or the composer's (null).
  */
 final class LiveControls {
     static final double MIN_TEMPO = 60;
@@ -47,8 +49,8 @@ final class LiveControls {
     /** The bands a knob's value comes in (0 for a fine value). */
     static int bands(Control c, int styles) {
         return switch (c) {
-            case DENSITY -> 4;
-            case REGISTER -> 3;
+            case DENSITY -> 5;
+            case REGISTER -> 4;
             case KEY -> 12;
             case SCALE -> Scale.values().length;
             case STYLE -> Math.max(1, styles);
@@ -74,11 +76,24 @@ final class LiveControls {
     static void put(ObjectNode set, Control c, int cc, JsonNode params, List<String> styles) {
         switch (c) {
             case TEMPO -> set.put("tempo", MIN_TEMPO + cc);
-            case SWING, HUMANIZE, EXPLORATION, LEVEL_MELODY, LEVEL_BASS, LEVEL_CHORDS, LEVEL_DRUMS ->
+            case SWING, HUMANIZE -> {
+                if (cc == 0) {
+                    set.putNull(param(c).orElseThrow()); // auto: the style's
+                } else {
+                    set.put(param(c).orElseThrow(), (cc - 1) / 126.0);
+                }
+            }
+            case EXPLORATION, LEVEL_MELODY, LEVEL_BASS, LEVEL_CHORDS, LEVEL_DRUMS ->
                     set.put(param(c).orElseThrow(), cc / 127.0);
             case INTENSITY -> set.put("intensity", cc <= 64 ? cc / 64.0 : 1 + (cc - 64) / 63.0);
-            case DENSITY -> set.put("density", band(cc, 4));
-            case REGISTER -> set.put("register", band(cc, 3) - 1);
+            case DENSITY, REGISTER -> {
+                int b = band(cc, bands(c, 0));
+                if (b == 0) {
+                    set.putNull(param(c).orElseThrow()); // auto: the composer's
+                } else {
+                    set.put(param(c).orElseThrow(), b - 1 + (c == Control.REGISTER ? -1 : 0));
+                }
+            }
             case KEY -> {
                 int base = Pitches.parse(params.path("base").asText("C4"));
                 int pc = band(cc, 12);
@@ -97,7 +112,8 @@ final class LiveControls {
 
     /**
      * The CC value of the parameter knob {@code c} sets, as it is in force: what the knob must reach to pick it up.
-     * Empty when the parameter is left to the style or composer (null), which a knob then takes over at once.
+     * Empty when the parameter is left to the style or composer (null, "auto"), which a knob then takes over at once
+     * (its auto position, the bottom, is no value to pick up).
      */
     static Optional<Integer> cc(Control c, JsonNode params, List<String> styles) {
         Optional<String> name = param(c);
@@ -114,8 +130,9 @@ final class LiveControls {
                 double x = v.asDouble();
                 yield clamp((int) Math.round(x <= 1 ? x * 64 : 64 + (x - 1) * 63));
             }
-            case DENSITY -> middle(v.asInt(), 4);
-            case REGISTER -> middle(v.asInt() + 1, 3);
+            case SWING, HUMANIZE -> clamp(1 + (int) Math.round(v.asDouble() * 126));
+            case DENSITY -> middle(v.asInt() + 1, 5);
+            case REGISTER -> middle(v.asInt() + 2, 4);
             case KEY -> middle(Math.floorMod(Pitches.parse(v.asText()), 12), 12);
             case SCALE -> {
                 Scale s = Scale.parse(v.asText());

@@ -11,11 +11,13 @@ import java.util.Map;
 import java.util.Set;
 import org.hitlmidi.control.Request;
 import org.hitlmidi.music.Arrangement;
+import org.hitlmidi.music.ChordFinder;
 import org.hitlmidi.music.DrumHit;
 import org.hitlmidi.music.Feel;
 import org.hitlmidi.music.Note;
 import org.hitlmidi.music.Part;
 import org.hitlmidi.music.PartNote;
+import org.hitlmidi.music.Progression;
 import org.hitlmidi.music.Sketch;
 import org.hitlmidi.music.SongComposer;
 import org.hitlmidi.music.Track;
@@ -35,16 +37,20 @@ import org.hitlmidi.music.TrackParams;
  * @param levels    0..1 per part, its velocities scaled by it (0 silences the part of a composed track)
  * @param programs  a General MIDI program 0..127 for the bass or the chords instead of the style's (the melody's
  *                  is the profile's `program`; the drums are channel 10's kit); absent for the style's
+ * @param chords    the progression every composed track plays instead of its style's, as chord names joined by
+ *                  dashes ("Dm-G7": chord follow's, or a client's), one a bar, repeated; or null for the style's
  */
 record LiveParams(Double swing, Double humanize, Integer density, Integer register, double intensity,
-                  Map<Part, Double> levels, Map<Part, Integer> programs) {
-    static final LiveParams DEFAULT = new LiveParams(null, null, null, null, 1, Map.of(), Map.of());
+                  Map<Part, Double> levels, Map<Part, Integer> programs, String chords) {
+    static final LiveParams DEFAULT = new LiveParams(null, null, null, null, 1, Map.of(), Map.of(), null);
+    /** The most chords a given progression may have. */
+    static final int MAX_CHORDS = 16;
     /** The parts whose program a live parameter may set. */
     static final List<Part> PROGRAM_PARTS = org.hitlmidi.control.Params.PROGRAM_PARTS;
 
     LiveParams(Double swing, Double humanize, Integer density, Integer register, double intensity,
                Map<Part, Double> levels) {
-        this(swing, humanize, density, register, intensity, levels, Map.of());
+        this(swing, humanize, density, register, intensity, levels, Map.of(), null);
     }
     /** The parameter names, as `params` takes and reports them. */
     static final List<String> NAMES;
@@ -58,6 +64,7 @@ record LiveParams(Double swing, Double humanize, Integer density, Integer regist
         for (Part p : PROGRAM_PARTS) {
             n.add(programName(p));
         }
+        n.add("chords");
         NAMES = List.copyOf(n);
     }
 
@@ -96,6 +103,24 @@ record LiveParams(Double swing, Double humanize, Integer density, Integer regist
             pr.put(e.getKey(), e.getValue());
         }
         programs = Collections.unmodifiableMap(pr);
+        if (chords != null) {
+            chords = String.join("-", progressionOf(chords).stream().map(ChordFinder.Found::name).toList());
+        }
+    }
+
+    /** The chords of a progression written as names ("Dm-G7", "Dm G7", "Dm, G7"): 1..16 of them. */
+    static List<ChordFinder.Found> progressionOf(String text) {
+        List<ChordFinder.Found> out = new ArrayList<>();
+        for (String x : text.strip().split("[\\s,-]+")) {
+            if (!x.isEmpty()) {
+                out.add(ChordFinder.parse(x));
+            }
+        }
+        if (out.isEmpty() || out.size() > MAX_CHORDS) {
+            throw new IllegalArgumentException("chords '" + text + "' must name 1.." + MAX_CHORDS
+                    + " chords (e.g. \"Dm-G7-C\")");
+        }
+        return out;
     }
 
     static String programName(Part p) {
@@ -112,7 +137,8 @@ record LiveParams(Double swing, Double humanize, Integer density, Integer regist
 
     /** Whether going from this to {@code o} changes the material (the composer's choices), not only the feel. */
     boolean materialChange(LiveParams o) {
-        return !java.util.Objects.equals(density, o.density) || !java.util.Objects.equals(register, o.register);
+        return !java.util.Objects.equals(density, o.density) || !java.util.Objects.equals(register, o.register)
+                || !java.util.Objects.equals(chords, o.chords);
     }
 
     /** This with the fields of {@code set} that name live parameters applied (checked; null resets one). */
@@ -158,7 +184,16 @@ record LiveParams(Double swing, Double humanize, Integer density, Integer regist
                 }
             }
         }
-        return new LiveParams(sw, hu, de, re, in, lv, pr);
+        String ch = chords;
+        if (set.has("chords")) {
+            JsonNode c = set.get("chords");
+            if (!c.isNull() && !c.isTextual()) {
+                throw Request.bad("chords must be chord names joined by dashes (\"Dm-G7\") or null (the style's), not "
+                        + Request.shorten(c));
+            }
+            ch = c.isNull() || c.asText().isBlank() ? null : c.asText();
+        }
+        return new LiveParams(sw, hu, de, re, in, lv, pr, ch);
     }
 
     private static Double unitOrNull(ObjectNode set, String name) {
@@ -216,6 +251,11 @@ record LiveParams(Double swing, Double humanize, Integer density, Integer regist
                 o.putNull(programName(p));
             }
         }
+        if (chords == null) {
+            o.putNull("chords");
+        } else {
+            o.put("chords", chords);
+        }
     }
 
     private static void putNullable(ObjectNode o, String n, Double v) {
@@ -241,13 +281,20 @@ record LiveParams(Double swing, Double humanize, Integer density, Integer regist
     // ---- the music ----
 
     /**
-     * A composed track with this density and register (recomposed from its sketch with those choices, the listener's
-     * mutes kept), or {@code t} itself when neither is set, it has no sketch, or it already has them.
+     * A composed track with this density, register and progression (recomposed from its sketch with those choices,
+     * the listener's mutes kept), or {@code t} itself when none is set and it plays its style's progression, it has
+     * no sketch, or it already has them. With {@link #chords} null, a track over given chords goes back to its
+     * style's progression.
      */
     Track compose(Track t, TrackParams params) {
         Sketch s = t.arrangement().sketch();
-        if (s == null || density == null && register == null || t.arrangement().bars() != params.bars()
-                || t.arrangement().meter() != params.meter()) {
+        if (s == null || t.arrangement().bars() != params.bars() || t.arrangement().meter() != params.meter()) {
+            return t;
+        }
+        boolean given = chords == null && t.arrangement().style().equals(params.style().name())
+                && !params.style().progressions().stream().map(String::trim).toList()
+                .contains(t.arrangement().progression());
+        if (density == null && register == null && chords == null && !given) {
             return t;
         }
         Sketch n = s;
@@ -257,11 +304,24 @@ record LiveParams(Double swing, Double humanize, Integer density, Integer regist
         if (register != null) {
             n = n.withRegister(register);
         }
-        if (n.equals(s)) {
+        Progression prog = progression(s, params);
+        if (n.equals(s) && prog.name().equals(t.arrangement().progression())) {
             return t;
         }
-        Track c = new SongComposer(params).compose(n);
+        Track c = new SongComposer(params).compose(n, prog);
         return c.withArrangement(c.arrangement().withMuted(t.arrangement().muted())).withTempo(t.tempo());
+    }
+
+    /** The progression a track of sketch {@code s} plays: the given chords in the key of {@code params}, or the style's. */
+    Progression progression(Sketch s, TrackParams params) {
+        boolean minor = org.hitlmidi.music.Style.minorKey(params.scale());
+        if (chords == null) {
+            List<String> own = params.style().progressions();
+            return Progression.parse(own.get(s.progression() % own.size()), minor);
+        }
+        int tonic = Math.floorMod(params.baseNote(), 12);
+        List<org.hitlmidi.music.Chord> cs = progressionOf(chords).stream().map(f -> f.inKey(tonic, minor)).toList();
+        return new Progression(String.join("-", cs.stream().map(org.hitlmidi.music.Chord::symbol).toList()), cs);
     }
 
     /** The feel {@code style} is played with after the swing and humanize overrides. */

@@ -29,6 +29,7 @@ import org.hitlmidi.store.Profile;
  */
 final class ParamChanges {
     static final String KEY_FOLLOW_SETTING = "keyFollow";
+    static final String CHORD_FOLLOW_SETTING = "chordFollow";
 
     private final Session s;
     private final ParamParser parser;
@@ -37,12 +38,14 @@ final class ParamChanges {
     private final Player player;
     private final ChangeQueue changes;
     private final KeyFollower keys;
+    private final ChordFollower chords;
     private final Controllers controllers;
     private final DeviceSettings settings;
     private final Device.Events events;
 
     ParamChanges(Session s, ParamParser parser, Scenes scenes, Playback playback, Player player, ChangeQueue changes,
-                 KeyFollower keys, Controllers controllers, DeviceSettings settings, Device.Events events) {
+                 KeyFollower keys, ChordFollower chords, Controllers controllers, DeviceSettings settings,
+                 Device.Events events) {
         this.s = s;
         this.parser = parser;
         this.scenes = scenes;
@@ -50,6 +53,7 @@ final class ParamChanges {
         this.player = player;
         this.changes = changes;
         this.keys = keys;
+        this.chords = chords;
         this.controllers = controllers;
         this.settings = settings;
         this.events = events;
@@ -164,6 +168,7 @@ final class ParamChanges {
         TrackParams p = s.profile().params();
         keys.keyInForce(Math.floorMod(p.baseNote(), 12), p.scale().name().contains("MINOR"));
         keys.tempo(p.tempo());
+        chords.tempo(p.tempo(), p.meter().beatsPerBar());
     }
 
     /**
@@ -189,12 +194,43 @@ final class ParamChanges {
                 "key-follow"));
     }
 
-    /** The `follow` request: key follow's state, after switching it on or off when given (remembered). */
-    ObjectNode follow(Optional<Boolean> key) {
-        if (key.isPresent()) {
-            setKeyFollow(key.get());
+    /**
+     * Chord follow took a chord: while a track plays, its progression becomes the chords held so far (a `params`
+     * change of `chords` from source "chord-follow": a new track over them, heard from the playing loop's next bar
+     * line). While nothing plays nothing is changed.
+     */
+    ObjectNode followChords(List<org.hitlmidi.music.ChordFinder.Found> held) {
+        if (!chords.on() || !player.isPlaying() || held.isEmpty()) {
+            return body();
         }
-        return body().set("follow", keys.json());
+        String names = ChordFollower.names(held);
+        if (names.equals(s.state().live().chords())) {
+            return body();
+        }
+        s.log.accept("chord follow: held " + names);
+        return change(Change.params(body().put("chords", names), "chord-follow"));
+    }
+
+    /** The `follow` request: key and chord follow's state, after switching them when given (remembered). */
+    ObjectNode follow(Optional<Boolean> key, Optional<Boolean> chordsOn) {
+        key.ifPresent(this::setKeyFollow);
+        if (chordsOn.isPresent()) {
+            boolean clear = !chordsOn.get() && s.state().live().chords() != null;
+            setChordFollow(chordsOn.get());
+            if (clear) { // off: the style's progression again, from the next bar line
+                change(Change.params(body().putNull("chords"), "chord-follow"));
+            }
+        }
+        return body().set("follow", keys.json().setAll(chords.json()));
+    }
+
+    private void setChordFollow(boolean on) {
+        if (on != chords.on()) {
+            chords.setOn(on);
+            syncKey();
+            settings.put(CHORD_FOLLOW_SETTING, on ? "on" : "off");
+            s.log.accept("chord follow " + (on ? "on" : "off"));
+        }
     }
 
     private void setKeyFollow(boolean on) {
@@ -216,6 +252,7 @@ final class ParamChanges {
         ObjectNode o = DeviceViews.params(s.profile().params(), s.state().exploration(), s.state().loop(), s.state().muted());
         s.state().live().putInto(o);
         o.put("keyFollow", keys.on());
+        o.put("chordFollow", chords.on());
         return o;
     }
 
@@ -226,9 +263,16 @@ final class ParamChanges {
      * the next play.
      */
     private ObjectNode applyParams(ObjectNode set, String source) {
+        if (set.has("chordFollow") && set.get("chordFollow").isBoolean() && !set.get("chordFollow").booleanValue()
+                && !set.has("chords") && s.state().live().chords() != null) {
+            set.putNull("chords"); // chord follow off: the style's progression again
+        }
         ParamParser.Target t = parser.target(s, set);
         if (set.has("keyFollow")) { // a device setting, not the profile's: checked by target, applied first
             setKeyFollow(set.get("keyFollow").booleanValue());
+        }
+        if (set.has("chordFollow")) {
+            setChordFollow(set.get("chordFollow").booleanValue());
         }
         return commit(t, source, "params", set.isEmpty(), null);
     }

@@ -55,8 +55,10 @@ final class ParamParser {
             throw Request.bad("unknown parameter(s) " + unknown + "; known: " + new TreeSet<>(PARAMS));
         }
         Request r = new Request(null, "params", set);
-        if (set.has("keyFollow") && !set.get("keyFollow").isBoolean()) {
-            throw Request.bad("keyFollow must be true or false, not " + Request.shorten(set.get("keyFollow")));
+        for (String sw : new String[] {"keyFollow", "chordFollow"}) {
+            if (set.has(sw) && !set.get(sw).isBoolean()) {
+                throw Request.bad(sw + " must be true or false, not " + Request.shorten(set.get(sw)));
+            }
         }
         try {
             if (r.has("style")) { // the style's key, tempo, meter, bars and melody program; later fields override them

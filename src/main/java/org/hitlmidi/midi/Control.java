@@ -28,6 +28,8 @@ public enum Control {
     SCENE_6(Kind.BUTTON), SCENE_7(Kind.BUTTON), SCENE_8(Kind.BUTTON), SCENE_9(Kind.BUTTON), SCENE_10(Kind.BUTTON),
     SCENE_11(Kind.BUTTON), SCENE_12(Kind.BUTTON), SCENE_13(Kind.BUTTON), SCENE_14(Kind.BUTTON),
     SCENE_15(Kind.BUTTON), SCENE_16(Kind.BUTTON),
+    /** Key follow and chord follow on or off (each press toggles; the DAW's lane: 64 and up is on). */
+    KEY_FOLLOW(Kind.BUTTON), CHORD_FOLLOW(Kind.BUTTON),
     /** The part knobs: a rating of one part, sent with the overall rating when moved for this track. */
     PART_MELODY(Kind.RATING), PART_BASS(Kind.RATING), PART_CHORDS(Kind.RATING), PART_DRUMS(Kind.RATING);
 

@@ -79,7 +79,7 @@ public final class ControllerListener implements MidiReceiver, AutoCloseable {
             Control.HUMANIZE, Control.LEVEL_MELODY, Control.LEVEL_BASS, Control.LEVEL_CHORDS, Control.LEVEL_DRUMS,
             Control.KEY, Control.SCALE, Control.STYLE, Control.EXPLORATION, Control.MUTE_MELODY, Control.MUTE_BASS,
             Control.MUTE_CHORDS, Control.MUTE_DRUMS, Control.LOOP, Control.VARIATION, Control.REGENERATE,
-            Control.STYLE_NEXT, Control.STYLE_PREVIOUS};
+            Control.STYLE_NEXT, Control.STYLE_PREVIOUS, Control.KEY_FOLLOW, Control.CHORD_FOLLOW};
         Map<Integer, Control> m = new java.util.TreeMap<>();
         for (int i = 0; i < lanes.length; i++) {
             m.put(20 + i, lanes[i]);
@@ -89,7 +89,8 @@ public final class ControllerListener implements MidiReceiver, AutoCloseable {
 
     /** Whether a control is on/off rather than a press when the DAW's lane sets it. */
     public static boolean dawLevel(Control c) {
-        return c.name().startsWith("MUTE_") || c == Control.LOOP;
+        return c.name().startsWith("MUTE_") || c == Control.LOOP || c == Control.KEY_FOLLOW
+                || c == Control.CHORD_FOLLOW;
     }
 
     /** A button fires at most this often: contact bounce and storms make one press, not hundreds. */

@@ -187,9 +187,12 @@ class LiveControlsJackTest {
             // 5. S3: the third style
             press(ctl, ccs, S3);
             awaitParams(c, "style 3 from S3", x -> x.path("style").asText().equals(styles.get(2)));
-            // 6. the DAW's lane (channel 16, CC 21: swing) sets it absolutely, far from where knob 7 is
-            sure(ccs, 16, 21, 0, () -> ctl.cc(16, 21, 0));
+            // 6. the DAW's lane (channel 16, CC 21: swing) sets it absolutely, far from where knob 7 is: 0, the
+            // bottom, is "auto" (the style's swing, null), 1 is straight (0.0)
+            sure(ccs, 16, 21, 1, () -> ctl.cc(16, 21, 1));
             awaitParams(c, "swing 0 from the DAW's lane", x -> x.path("swing").asDouble(-1) == 0.0);
+            sure(ccs, 16, 21, 0, () -> ctl.cc(16, 21, 0));
+            awaitParams(c, "swing back to auto from the DAW's lane", x -> x.has("swing") && x.get("swing").isNull());
 
             // 7. TRACK> arms saving, CYCLE goes to layer 2, S1 there is scene 1: saved
             JsonNode saved = c.call("status").get("params");

@@ -135,7 +135,7 @@ class LiveControlsStormJackTest {
             sender.send(new byte[] {(byte) Midi.CONTROL_CHANGE, 7, 40});  // tempo 100
             sender.send(new byte[] {(byte) Midi.CONTROL_CHANGE, 22, 127}); // swing 1
             sender.send(new byte[] {(byte) Midi.CONTROL_CHANGE, 3, 0});    // drums level 0
-            sender.send(new byte[] {(byte) Midi.CONTROL_CHANGE, 20, 0});   // density 0
+            sender.send(new byte[] {(byte) Midi.CONTROL_CHANGE, 20, 30});  // density 0 (0..25 is auto)
             JsonNode p = awaitParams(driver, "the last CCs after the storm (before: " + before + ")",
                     x -> x.path("tempo").asDouble() == 100 && x.path("swing").asDouble(-1) == 1.0
                             && x.path("level_drums").asDouble(-1) == 0.0 && x.path("density").asInt(-1) == 0);

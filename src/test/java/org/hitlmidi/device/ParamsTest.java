@@ -27,9 +27,10 @@ class ParamsTest {
     Path dir;
 
     /** A value a person might type for each parameter that is a name or takes no range to start from. */
-    private static final Map<String, String> TEXT = Map.of("style", "waltz", "base", "D4", "scale", "minor",
-            "kit", "rock", "meter", "3/4", "length", "6", "bars", "2", "loop", "off", "keyFollow", "on",
-            "mute", "bass, drums");
+    private static final Map<String, String> TEXT = Map.ofEntries(Map.entry("style", "waltz"), Map.entry("base", "D4"),
+            Map.entry("scale", "minor"), Map.entry("kit", "rock"), Map.entry("meter", "3/4"), Map.entry("length", "6"),
+            Map.entry("bars", "2"), Map.entry("loop", "off"), Map.entry("keyFollow", "on"),
+            Map.entry("mute", "bass, drums"), Map.entry("chords", "Dm-G7"), Map.entry("chordFollow", "on"));
 
     private static String sample(Params.Param p) {
         if (TEXT.containsKey(p.name())) {
