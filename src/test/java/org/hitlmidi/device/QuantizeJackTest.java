@@ -160,7 +160,7 @@ class QuantizeJackTest {
             probe.run(0);
             Thread.sleep(50);
         }
-        org.hitlmidi.Await.quiet(java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(10), reader::count); // what the probe sent last
+        Thread.sleep(100); // what the probe sent last still arriving (the device may be playing: no quiet to wait for)
         reader.reset();
     }
 
