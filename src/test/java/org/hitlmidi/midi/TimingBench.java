@@ -284,6 +284,10 @@ public final class TimingBench {
             for (int i = 0; i < trials; i++) {
                 trial[0] = i;
                 int pitch = 30 + i % 60;
+                // the overall knob again before each press (a value in the same band), as ratingToNextDevice does: with
+                // one knob message before the run, a lost or late one leaves every press rating nothing (the likely
+                // cause, not confirmed, of a CI run's 0 of 3 trials at load 1, 2026-12-02)
+                sender.sendNextPeriod(Midi.CONTROL_CHANGE, 16, 100 + i % 2); // the press waits for it to leave
                 long got = pressAndAwaitNoteOn(reader, sender, k -> reader.data1(k) == pitch);
                 long sent = sender.sentFrame();
                 if (got >= 0 && sent >= 0) {
