@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.hitlmidi.control.ControlClient;
 import org.hitlmidi.control.Protocol;
+import org.hitlmidi.midi.ControllerListener;
 import org.hitlmidi.midi.JackDummyServer;
 import org.hitlmidi.midi.JackMidiPort;
 import org.hitlmidi.midi.Midi;
@@ -34,7 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A CC storm into a real device's JACK input (10,000 control changes a second for 5 s; 60 s with hitl.long) while
  * it plays: every CC reaches a panel that listens, one that never reads is dropped, the device answers and plays
- * on, and its heap stays bounded. (How a storm turns into ratings is ControllerListenerTest's storm test.)
+ * on, and its heap stays bounded. The storm is noise on every channel but the DAW's lanes (channel 16, CC 20-44:
+ * controls such as loop, whose off ends the play; a random storm there had status say "not playing" on PipeWire):
+ * it changes no parameter. (How a storm turns into ratings is ControllerListenerTest's storm test.)
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class CcStormTest {
@@ -100,8 +103,12 @@ class CcStormTest {
             while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(seconds)) {
                 long due = (System.nanoTime() - start) * perSecond / 1_000_000_000L;
                 for (; queued < due; queued++) {
-                    sender.send(new byte[] {(byte) (Midi.CONTROL_CHANGE | r.nextInt(16)), (byte) r.nextInt(120),
-                        (byte) r.nextInt(128)});
+                    int channel = r.nextInt(16);
+                    int cc = r.nextInt(120);
+                    while (channel + 1 == ControllerListener.DAW_CHANNEL && ControllerListener.DAW_CCS.containsKey(cc)) {
+                        cc = r.nextInt(120); // not the DAW's lanes: they are controls (loop off stops the play)
+                    }
+                    sender.send(new byte[] {(byte) (Midi.CONTROL_CHANGE | channel), (byte) cc, (byte) r.nextInt(128)});
                 }
                 if (System.nanoTime() >= nextStatus) {
                     long t0 = System.nanoTime();
@@ -116,6 +123,10 @@ class CcStormTest {
             org.hitlmidi.Await.within(java.time.Duration.ofSeconds(30), () -> sender.queued() == 0);
             // the last CCs reach the panel: wait until its count has not moved for 300 ms
             org.hitlmidi.Await.quiet(java.time.Duration.ofMillis(300), java.time.Duration.ofSeconds(30), heard::get);
+            // the storm is noise, not a controller: it moved no parameter (the loop it plays on above all)
+            ObjectNode after = driver.call("params");
+            assertThat(after.path("params").path("loop").asBoolean()).as("loop after the storm: %s", after).isTrue();
+            assertThat(after.path("params").path("tempo").asDouble()).as("tempo after the storm").isEqualTo(180.0);
             int late = server.lateClientPeriods("hitl-midi") + server.lateClientPeriods("storm") - lateBefore;
             long sent = sender.sent();
             assertThat(sent).isEqualTo(queued);
