@@ -170,6 +170,14 @@ public final class JackMidiPort extends AbstractMidiPort {
             Jack jack = Jack.getInstance();
             client = jack.openClient(options.clientName(), EnumSet.of(JackOptions.JackNoStartServer, JackOptions.JackUseExactName),
                     EnumSet.noneOf(JackStatus.class));
+            String[] taken = jack.getPorts(client, "^" + java.util.regex.Pattern.quote(options.clientName()) + ":",
+                    JackPortType.MIDI, EnumSet.noneOf(JackPortFlags.class));
+            if (taken != null && taken.length > 0) {
+                // PipeWire's libjack ignores JackUseExactName: it opens us as NAME-44 and still tells us NAME, so the
+                // ports everybody connects to by name would be another client's (jackd refuses the name instead)
+                throw new JackException("the client name '" + options.clientName() + "' is taken (ports "
+                        + String.join(", ", taken) + ")");
+            }
             JackPort o = client.registerPort("out", JackPortType.MIDI, JackPortFlags.JackPortIsOutput);
             JackPort i = client.registerPort("in", JackPortType.MIDI, JackPortFlags.JackPortIsInput);
             Session s = new Session(client, o, i);

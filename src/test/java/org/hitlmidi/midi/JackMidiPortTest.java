@@ -185,6 +185,23 @@ class JackMidiPortTest {
      * {@code releaseAll} stamping the note-off at {@code now}, before the queued note-on (each round's off comes
      * first: 12 hanging); {@code releaseAll} sending no note-offs (12 sounding where sent, 12 hanging).
      */
+    /**
+     * A client name another client holds is refused, as jackd refuses it (JackUseExactName): PipeWire's libjack opened
+     * us as NAME-44 instead and still told us NAME, so what was connected to NAME:out by name was another client's.
+     * Once the name is free, the port opens under it.
+     */
+    @Test
+    void aTakenClientNameIsRefusedNotRenamed() throws Exception {
+        try (JackProbeClient other = JackProbeClient.open("hitl-taken", 16)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> JackMidiPort.open(options().withClientName("hitl-taken")).close())
+                    .isInstanceOf(PortException.class).hasMessageContaining("hitl-taken");
+        }
+        try (JackMidiPort port = JackMidiPort.open(options().withClientName("hitl-taken"))) {
+            assertThat(lsp().lines()).as("the server's ports").contains("hitl-taken:out", "hitl-taken:in");
+            assertThat(port.name()).isEqualTo("hitl-taken:out");
+        }
+    }
+
     @Test
     void stopsWithQueuedNoteOnsLeaveNoNoteSoundingAtAReader() throws Exception {
         int rounds = 12;
