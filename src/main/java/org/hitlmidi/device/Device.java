@@ -57,6 +57,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     private final PortOptions portOptions;
     /** Writes a rating while the learner works on it (see {@link Ratings#rate}). */
     private final ExecutorService writer;
+    /** Makes the next proposal's candidates while a track plays (issue 13 item 5). */
+    private final Ahead ahead;
     /** Runs what a followed clock's START and STOP and key follow ask for, off the port's receiving thread. */
     private final Transport transport;
     private final DeviceClock clock;
@@ -88,6 +90,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         this.log = log;
         this.portOptions = portOptions;
         this.writer = Transport.daemonExecutor("hitl-midi-store-writer");
+        this.ahead = new Ahead(Transport.daemonExecutor("hitl-midi-ahead"), log);
         this.transport = new Transport(log);
         this.clock = new DeviceClock(port, DeviceClock.Mode.OFF, new org.hitlmidi.midi.ClockFollower.Listener() {
             @Override
@@ -145,6 +148,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         d.chords.setOn(settings.get(ParamChanges.CHORD_FOLLOW_SETTING).map("on"::equals).orElse(false));
         d.playback = new Playback(d.session, player, d.clock, d.changes, events, settings, log);
         d.playback.restoreSettings();
+        d.session.makeAhead(d.ahead);
         d.ratings = new Ratings(d.session, d.playback, events, d.writer);
         d.params = new ParamChanges(d.session, new ParamParser(presets), new Scenes(store), d.playback, player,
                 d.changes, d.keys, d.chords, d.controllers, settings, events);
@@ -190,8 +194,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     }
 
     /**
-     * Stores the rating of the current track (durable before anything else happens), credits it to the edit
-     * that made the track, and with {@code next} plays the learner's next track ({@link Ratings#rate}).
+     * Stores the rating of the current track (acknowledged once on disk), credits it to the edit that made the
+     * track, and with {@code next} plays the learner's next track, without waiting for the disk ({@link Ratings#rate}).
      *
      * @param trackId when present, the track the rater heard: refused as stale if it is no longer current
      */
@@ -377,6 +381,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         player.close();
         clock.close();
         writer.shutdown();
+        ahead.close();
         transport.shutdown();
         statusAnswer.close();
         try {

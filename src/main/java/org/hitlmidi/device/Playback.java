@@ -66,6 +66,11 @@ final class Playback {
         }
     }
 
+    /** Stops playing, every sounding note ended (the current track stays current). */
+    void stop() {
+        player.stop();
+    }
+
     /**
      * The track that plays is heard with the tempo, feel, levels and mutes now in force: from the playing loop's next
      * bar line on, from the same place of the loop (quantized: {@link ChangeQueue}).

@@ -60,8 +60,10 @@ final class Ratings {
     }
 
     /**
-     * Stores the rating of the current track (durable before anything else happens), credits it to the edit
-     * that made the track, and with {@code next} plays the learner's next track.
+     * Stores the rating of the current track, credits it to the edit that made the track, and with {@code next}
+     * plays the learner's next track. The next track starts at once, while the rating is written (an fsync); the
+     * rating is acknowledged (reply, events) only once it is on disk. A write that fails stops the playing and
+     * says so (the reply), and leaves the rated track current and the learner as the store has it.
      *
      * @param trackId when present, the track the rater heard: refused as stale if it is no longer current
      */
@@ -75,21 +77,28 @@ final class Ratings {
         checkParts(rating, rated.track());
         RatingRecord record = new RatingRecord(0, s.profile().id(), s.state().sessionId(), Instant.now(), s.profile().learner(), rating,
                 rated.transition(), source, false, s.profile().params());
-        // The write (an fsync) and the learner's work run side by side, and nothing of the learner's work is seen
-        // (no event, no note, no reply) before the write is done: the next track starts after max(write, learn),
-        // not their sum. A failed write puts the learner back as the store has it.
+        // The write (an fsync) and the learner's work run side by side, and the next track (its candidates made
+        // while the rated one played: Ahead) starts without waiting for the write (issue 13 item 5). Nothing else of
+        // the learner's work is seen (no event, no reply) before the write is done; a failed write stops the playing
+        // and puts the learner back as the store has it.
         Future<Long> write = writer.submit(() -> s.store.addRating(record));
+        org.hitlmidi.learn.Prepared ahead = next ? s.madeAhead(rated) : null;
         s.learner().learn(rated.transition(), rating);
         s.episodes().count(rated.transition());
         if (next) {
-            s.advance(s.episodes().next(s.learner(), s.profile().params(), rated.track(), s.rng));
+            s.advance(ahead != null ? s.episodes().next(s.learner(), s.profile().params(), ahead, s.rng)
+                    : s.episodes().next(s.learner(), s.profile().params(), rated.track(), s.rng));
+            playback.startPlayer(); // the sound first: the acknowledgement waits for the disk, the listener does not
         }
         long id;
         try {
             id = awaitWrite(write);
         } catch (RuntimeException e) {
+            if (next) {
+                playback.stop(); // a track after a rating that was not stored: the listener must not rate on
+            }
             s.rollback(); // the state this rating found, its track current
-            s.log.accept("rating NOT stored: " + e.getMessage());
+            s.log.accept("rating NOT stored" + (next ? ", playing stopped: " : ": ") + e.getMessage());
             try {
                 // the learner learned it in place: put back as the store has it, without this rating
                 s.restoreBefore(Long.MAX_VALUE);
@@ -97,10 +106,8 @@ final class Ratings {
             } catch (RuntimeException again) { // a lost store cannot be read either: the reply must still say why
                 s.log.accept("learner not rebuilt from the store: " + again.getMessage());
             }
-            throw new ControlException(ErrorCode.FAILED, "the rating was not stored: " + e.getMessage(), e);
-        }
-        if (next) {
-            playback.startPlayer(); // the sound first: events and the reply can wait, the listener should not
+            throw new ControlException(ErrorCode.FAILED, "the rating was not stored: " + e.getMessage()
+                    + (next ? "; playing stopped" : ""), e);
         }
         s.set(s.state().withRated(new Session.Undo(id, rated)));
         SessionState st = s.state();

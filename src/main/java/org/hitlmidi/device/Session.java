@@ -73,6 +73,8 @@ final class Session {
     /** Track numbers are given out, never taken back: one a failed operation gave is not given again. */
     private long nextTrackId;
     private long trackIdsReserved;
+    /** The next proposal's candidates made ahead ({@link Ahead}); null: made when a rating asks for them. */
+    private Ahead ahead;
 
     Session(Store store, Presets presets, Consumer<String> log, RandomGenerator rng, DeviceSettings settings,
             java.util.function.LongConsumer newTrack) {
@@ -99,6 +101,9 @@ final class Session {
         try {
             T result = op.get();
             state = work;
+            if (ahead != null) { // after the operation (a new track already playing): never before its sound
+                ahead.ensure(state.current(), state.learner(), rng);
+            }
             return result;
         } catch (RuntimeException | Error e) {
             work = state;
@@ -106,6 +111,16 @@ final class Session {
         } finally {
             depth--;
         }
+    }
+
+    /** Makes the next proposal's candidates ahead from now on ({@link Ahead}). */
+    void makeAhead(Ahead a) {
+        this.ahead = a;
+    }
+
+    /** What was made ahead for the rating of {@code rated} (perhaps still being made), or null. */
+    org.hitlmidi.learn.Prepared madeAhead(Current rated) {
+        return ahead == null ? null : ahead.take(rated, learner());
     }
 
     /** The state in force (within an operation, as it has made it so far). */

@@ -105,6 +105,11 @@ public final class Episodes {
         return learner.episodeOver(params, ratings) ? begin(learner, params, rng) : learner.propose(heard, rng);
     }
 
+    /** {@link #next}, from the candidates the learner made ahead of the rating of {@code ahead.current()}. */
+    public Proposal next(Learner learner, TrackParams params, Prepared ahead, RandomGenerator rng) {
+        return learner.episodeOver(params, ratings) ? begin(learner, params, rng) : learner.propose(ahead, rng);
+    }
+
     /**
      * The first track of a new episode ({@link Learner#begin}); drawn again in the rare case it starts from the
      * very track rated last, so that its rating is counted as a new episode.

@@ -19,6 +19,25 @@ public interface Learner {
     Proposal propose(Track current, RandomGenerator rng);
 
     /**
+     * Makes ahead, while {@code current} plays, what of its next proposal no rating of {@code current} changes
+     * (issue 13 item 5): called with the learner as it is (under its caller's lock); the heavy work is the returned
+     * {@link Prepared#make}, which touches nothing of the learner and may run on any thread. {@code rng} is the
+     * prepared work's own (it draws from it off the lock). The default makes nothing ahead.
+     */
+    default Prepared prepare(Track current, RandomGenerator rng) {
+        return Prepared.nothing(this, current);
+    }
+
+    /**
+     * {@link #propose} from what {@link #prepare} made ahead, after the rating of its track was learned; a
+     * prepared proposal that no longer fits the learner (other parameters, another learner) is proposed afresh.
+     * The default, and a learner that made nothing ahead, proposes from {@code p.current()} as {@link #propose}.
+     */
+    default Proposal propose(Prepared p, RandomGenerator rng) {
+        return propose(p.current(), rng);
+    }
+
+    /**
      * The first track of an episode (a session's first, and after {@link #episodeOver} or a change of base, scale,
      * length, kit, style, meter or bars). The default composes a track in the style and plays the learner's edit
      * of it; the paper's episodic learners play the paper's fresh random track itself, unedited ({@link #fresh}).

@@ -269,7 +269,47 @@ public final class RewardModelLearner implements Learner {
 
     @Override
     public Proposal propose(Track current, RandomGenerator rng) {
-        List<Candidate> cands = candidates(current, rng);
+        return choose(current, fresh(made(current, elites(current), params, composer, rng)), rng);
+    }
+
+    /**
+     * The candidates made ahead (issue 13 item 5): the elites are taken now, from the model before the rating of
+     * {@code current}; the edits, variations and fresh tracks and their descriptors are made by {@link
+     * Prepared#make} from {@code rng}, off the lock. After the rating, {@link #propose(Prepared, RandomGenerator)}
+     * leaves out the heard ones and scores the rest by the model that learned it.
+     */
+    @Override
+    public Prepared prepare(Track current, RandomGenerator rng) {
+        List<Track> elites = elites(current);
+        TrackParams p = params;
+        Composer c = composer;
+        return new Ahead(this, current, p, () -> made(current, elites, p, c, rng));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Proposal propose(Prepared p, RandomGenerator rng) {
+        if (!(p instanceof Ahead a) || a.by() != this || !a.params.equals(params)) {
+            return propose(p.current(), rng); // made for other parameters (or by another learner): afresh
+        }
+        return choose(p.current(), fresh((List<Made>) p.made()), rng);
+    }
+
+    /** A {@link Prepared} of this learner, with the parameters its candidates were made under. */
+    private static final class Ahead extends Prepared {
+        private final TrackParams params;
+
+        Ahead(RewardModelLearner by, Track current, TrackParams params, java.util.function.Supplier<?> work) {
+            super(by, current, work);
+            this.params = params;
+        }
+    }
+
+    /** A candidate as made, before the heard ones are left out. */
+    private record Made(Action action, Track track, TrackKey key, double[] phi) {
+    }
+
+    private Proposal choose(Track current, List<Candidate> cands, RandomGenerator rng) {
         if (cands.isEmpty()) { // every candidate was heard already: any fresh track will do
             Track t = composer.fresh(rng);
             return new Proposal(new Transition(current, new Action(ActionType.COMPOSE, 0), t), true);
@@ -309,9 +349,12 @@ public final class RewardModelLearner implements Learner {
         return new Proposal(new Transition(current, best.action(), best.track()), c.explored() || c.index() != bestMean);
     }
 
-    private List<Candidate> candidates(Track current, RandomGenerator rng) {
-        List<Candidate> out = new ArrayList<>();
-        Set<TrackKey> seen = new HashSet<>(); // this round's candidates; heard ones are looked up, not copied
+    /**
+     * The candidates, in order: the paper's single edits of {@code current}, variations of {@code elites} and fresh
+     * tracks, each with its descriptors. Reads nothing of the learner that changes: it may run off the lock.
+     */
+    private List<Made> made(Track current, List<Track> elites, TrackParams p, Composer c, RandomGenerator rng) {
+        List<Made> out = new ArrayList<>();
         Action compose = new Action(ActionType.COMPOSE, 0);
         if (config.edits()) {
             int n = Edits.indices(current);
@@ -321,26 +364,34 @@ public final class RewardModelLearner implements Learner {
                 }
                 for (int i = 0; i < n; i++) {
                     Action a = new Action(type, i);
-                    add(out, seen, a, edits.apply(current, a));
+                    out.add(made(a, edits.apply(current, a), p));
                 }
             }
         }
-        List<Track> elites = elites(current);
         for (int k = 0; k < config.variations(); k++) {
             Track base = elites.get(rng.nextInt(elites.size()));
-            add(out, seen, compose, composer.vary(base, 1 + rng.nextInt(config.maxMoves()), rng));
+            out.add(made(compose, c.vary(base, 1 + rng.nextInt(config.maxMoves()), rng), p));
         }
         for (int k = 0; k < config.fresh(); k++) {
-            add(out, seen, compose, composer.fresh(rng));
+            out.add(made(compose, c.fresh(rng), p));
         }
         return out;
     }
 
-    private void add(List<Candidate> out, Set<TrackKey> seen, Action a, Track t) {
-        TrackKey k = TrackKey.of(t);
-        if (!log.contains(k, heardCount) && seen.add(k)) {
-            out.add(new Candidate(a, t, basis.of(t, params)));
+    private Made made(Action a, Track t, TrackParams p) {
+        return new Made(a, t, TrackKey.of(t), basis.of(t, p));
+    }
+
+    /** The candidates not heard yet, each once, in the order made. */
+    private List<Candidate> fresh(List<Made> made) {
+        List<Candidate> out = new ArrayList<>();
+        Set<TrackKey> seen = new HashSet<>(); // this round's candidates; heard ones are looked up, not copied
+        for (Made m : made) {
+            if (!log.contains(m.key(), heardCount) && seen.add(m.key())) {
+                out.add(new Candidate(m.action(), m.track(), m.phi()));
+            }
         }
+        return out;
     }
 
     /** The current track and the best rated tracks by the posterior mean. */

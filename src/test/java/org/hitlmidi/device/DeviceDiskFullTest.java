@@ -28,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The device on a real full disk (a small tmpfs; needs root, as in CI): the rating write runs beside the
- * learner's work on it (Device.rate), so a write that fails must leave no trace of that work: an error reply,
- * no event, the same track current, the learner as the store has it; and the next rating, with room again, works.
+ * learner's work on it and the next track starts before it ends (Device.rate), so a write that fails must leave no
+ * trace of that work: an error reply, the playing stopped, no event, the same track current, the learner as the
+ * store has it; and the next rating, with room again, works.
  */
 class DeviceDiskFullTest {
     @TempDir
@@ -89,8 +90,11 @@ class DeviceDiskFullTest {
             assertThatThrownBy(() -> c.call("rate", rate(2))).isInstanceOfSatisfying(ControlException.class, e -> {
                 assertThat(e.code()).isEqualTo(ErrorCode.FAILED);
                 assertThat(e.getMessage()).contains("not stored");
+                // the next track had started while the write ran (issue 13 item 5): the failure stopped it
+                assertThat(e.getMessage()).contains("playing stopped");
             });
             ObjectNode after = c.call("status");
+            assertThat(after.path("playing").asBoolean()).as("the playing stopped").isFalse();
             assertThat(after.path("ratings").asLong()).isEqualTo(3);
             assertThat(after.path("updates").asLong()).as("the learner as the store has it")
                     .isEqualTo(before.path("updates").asLong());

@@ -115,4 +115,53 @@ class RewardModelLearnerTest {
         assertThat(paper.updates()).isZero();
         assertThat(paper.entries()).isZero();
     }
+
+    /**
+     * Candidates made ahead (issue 13 item 5) give the proposal whether they were made on another thread while the
+     * track played or only when the rating asked for them: the elites are taken when preparing, the rest draws from
+     * the prepared work's own generator. The proposal is new, as ever.
+     */
+    @Test
+    void candidatesMadeAheadProposeTheSameWhenEverTheyAreMade() throws Exception {
+        RewardModelLearner a = taste();
+        SplittableRandom rng = new SplittableRandom(11);
+        Track t = new Composer(params).fresh(rng);
+        for (int i = 0; i < 12; i++) {
+            Proposal p = a.propose(t, rng);
+            a.learn(p.transition(), Rating.of(1 + (i * 7) % 10));
+            t = p.transition().after();
+        }
+        RewardModelLearner b = a.copy();
+        Prepared early = a.prepare(t, new SplittableRandom(99));
+        Prepared late = b.prepare(t, new SplittableRandom(99));
+        Thread maker = new Thread(early::make);
+        maker.start();
+        maker.join();
+        assertThat(early.isDone()).isTrue();
+        assertThat(late.isDone()).isFalse();
+        Transition heard = new Transition(t, new org.hitlmidi.music.Action(org.hitlmidi.music.ActionType.COMPOSE, 0), t);
+        a.learn(heard, Rating.of(10));
+        b.learn(heard, Rating.of(10));
+        Proposal pa = a.propose(early, new SplittableRandom(5));
+        Proposal pb = b.propose(late, new SplittableRandom(5));
+        assertThat(late.isDone()).as("made when the rating asked").isTrue();
+        assertThat(pa).isEqualTo(pb);
+        assertThat(pa.transition().before()).isSameAs(t);
+        assertThat(TrackKey.of(pa.transition().after())).isNotEqualTo(TrackKey.of(t));
+    }
+
+    /** Candidates made ahead under other parameters are not used: the proposal is made afresh under the new ones. */
+    @Test
+    void candidatesMadeUnderOtherParametersAreMadeAfresh() {
+        RewardModelLearner l = taste();
+        SplittableRandom rng = new SplittableRandom(8);
+        Track t = new Composer(params).fresh(rng);
+        Prepared p = l.prepare(t, new SplittableRandom(1));
+        p.make();
+        TrackParams shorter = params.withBars(2);
+        l.params(shorter);
+        RewardModelLearner fresh = taste();
+        fresh.params(shorter);
+        assertThat(l.propose(p, new SplittableRandom(4))).isEqualTo(fresh.propose(t, new SplittableRandom(4)));
+    }
 }
