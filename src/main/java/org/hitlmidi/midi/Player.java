@@ -163,12 +163,24 @@ public final class Player implements AutoCloseable {
 
     /** @param lookaheadNanos how far ahead events are sent; at least the port's lead and 5 ms */
     public Player(MidiPort port, long lookaheadNanos) {
+        this(port, lookaheadNanos, true);
+    }
+
+    /**
+     * @param scheduler false for tests only: no scheduler thread; the test runs {@link #stepAt} itself, on the port's
+     *                  clock as it moves it (the schedule then follows from the code, not from a thread's wake-ups)
+     */
+    Player(MidiPort port, long lookaheadNanos, boolean scheduler) {
         this.port = port;
         this.lookahead = Math.max(Math.max(lookaheadNanos, MIN_LOOKAHEAD_NANOS), 3 * port.leadNanos());
         this.events = Executors.newSingleThreadExecutor(r -> daemon(r, "hitl-midi-player-events"));
-        this.thread = daemon(this::run, "hitl-midi-player");
-        this.thread.setPriority(Thread.MAX_PRIORITY);
-        this.thread.start();
+        if (scheduler) {
+            this.thread = daemon(this::run, "hitl-midi-player");
+            this.thread.setPriority(Thread.MAX_PRIORITY);
+            this.thread.start();
+        } else {
+            this.thread = null;
+        }
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -388,7 +400,9 @@ public final class Player implements AutoCloseable {
             lock.unlock();
         }
         try {
-            thread.join(1000);
+            if (thread != null) {
+                thread.join(1000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -473,6 +487,16 @@ public final class Player implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** One pass of the scheduler at {@code now}, as its thread makes it (for a player made without the thread). */
+    long stepAt(long now) {
+        lock.lock();
+        try {
+            return step(now);
         } finally {
             lock.unlock();
         }

@@ -1,0 +1,507 @@
+package org.hitlmidi.midi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.hitlmidi.midi.PlayerTest.Heard;
+import org.hitlmidi.midi.PlayerTest.Sent;
+import org.hitlmidi.music.DrumHit;
+import org.hitlmidi.music.MidiFiles;
+import org.hitlmidi.music.Note;
+import org.hitlmidi.music.Track;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The player's scheduler on a clock the test moves: a player made without its thread, whose passes the test runs
+ * as the thread would (a pass, then the wait the pass asked for). What is sent, when it is sent, and the time it
+ * is stamped for are then exact, so they are checked for equality against a schedule computed here from beats,
+ * tempo and the lookahead, never by the code under test: each event leaves exactly one lookahead before its time
+ * (not later: a late note; not sooner: a stop would leave more queued), the scheduler wakes once per event time
+ * (not a busy loop), loops, bars, grid lines and quantized replacements land on the nanosecond. The same player on
+ * its own thread and the real clock: {@link PlayerTest}, {@link QuantizedChangeTest}.
+ */
+class PlayerScheduleTest {
+    private static final MidiFiles.Voice VOICE = MidiFiles.Voice.DEFAULT;
+    private static final int CH = VOICE.channel() - 1;
+    private static final int DRUMS = 9;
+    private static final long L = Player.MIN_LOOKAHEAD_NANOS;
+    private static final long S = 1_000_000_000L;
+
+    /** A port on the test's clock: keeps each message, the time it is stamped for, and the clock when it was sent. */
+    static final class ClockPort implements MidiPort {
+        long now;
+        long lead;
+        final List<Sent> sent = new ArrayList<>();
+        final List<Long> sentAt = new ArrayList<>();
+
+        @Override
+        public String backend() {
+            return "test";
+        }
+
+        @Override
+        public String name() {
+            return "clock";
+        }
+
+        @Override
+        public synchronized boolean send(int status, int data1, int data2, long atNanos) {
+            sent.add(new Sent(status, data1, data2, atNanos, sent.size()));
+            sentAt.add(now);
+            return true;
+        }
+
+        @Override
+        public long nowNanos() {
+            return now;
+        }
+
+        @Override
+        public long leadNanos() {
+            return lead;
+        }
+
+        synchronized List<Sent> snapshot() {
+            return List.copyOf(sent);
+        }
+
+        @Override
+        public void setReceiver(MidiReceiver receiver) {
+        }
+
+        @Override
+        public void setStateListener(Consumer<PortState> listener) {
+        }
+
+        @Override
+        public PortState state() {
+            return PortState.CONNECTED;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /**
+     * Runs the scheduler as its thread does, up to {@code until} on the test's clock: a pass, then the clock moved by
+     * the wait it returned; stops when it would sleep past {@code until} or until a change (-1). Returns the passes.
+     */
+    private static int run(Player player, ClockPort port, long until) {
+        int passes = 0;
+        while (true) {
+            long wait = player.stepAt(port.now);
+            passes++;
+            if (wait == -1) {
+                port.now = Math.max(port.now, until);
+                return passes;
+            }
+            assertThat(wait).as("a wait of at least 1 ns (no busy loop)").isPositive();
+            if (port.now + wait > until) {
+                port.now = until;
+                return passes;
+            }
+            port.now += wait;
+        }
+    }
+
+    private static Player manual(ClockPort port) {
+        return new Player(port, 0, false);
+    }
+
+    private static BlockingQueue<String> listen(Player p) {
+        BlockingQueue<String> q = new LinkedBlockingQueue<>();
+        p.addListener(new Player.Listener() {
+            @Override
+            public void trackStarted(long trackId, long atNanos) {
+                q.add("started " + trackId + " at " + atNanos);
+            }
+
+            @Override
+            public void trackEnded(long trackId, long atNanos, Player.EndReason reason) {
+                q.add("ended " + trackId + " " + reason + " at " + atNanos);
+            }
+        });
+        return q;
+    }
+
+    private static String next(BlockingQueue<String> q) throws InterruptedException {
+        String s = q.poll(10, TimeUnit.SECONDS);
+        assertThat(s).as("a listener event within 10 s").isNotNull();
+        return s;
+    }
+
+    private static long ns(double beats, double bpm) {
+        return Math.round(beats * 60e9 / bpm);
+    }
+
+    /** Pitches {@code first}, first + 2, ... with these lengths in beats. */
+    private static List<Note> melody(int first, double... beats) {
+        List<Note> notes = new ArrayList<>();
+        for (int i = 0; i < beats.length; i++) {
+            notes.add(new Note(first + 2 * i, beats[i], 70 + i));
+        }
+        return notes;
+    }
+
+    private static String on(int ch, int key, long at) {
+        return "on " + ch + "/" + key + " at " + at;
+    }
+
+    private static String off(int ch, int key, long at) {
+        return "off " + ch + "/" + key + " at " + at;
+    }
+
+    private static String describe(Sent m) {
+        int ch = m.status() & 0x0F;
+        if (m.noteOn()) {
+            return on(ch, m.data1(), m.at());
+        }
+        if (m.noteOff()) {
+            return off(ch, m.data1(), m.at());
+        }
+        if (m.kind() == Midi.PROGRAM_CHANGE) {
+            return "program " + ch + "/" + m.data1() + " at " + m.at();
+        }
+        return "cc " + ch + "/" + m.data1() + "=" + m.data2() + " at " + m.at();
+    }
+
+    private static List<String> described(List<Sent> msgs) {
+        return msgs.stream().map(PlayerScheduleTest::describe).toList();
+    }
+
+    /**
+     * A melody (with a repeated pitch) and drums, not looped: every message is stamped at its beat at the track's
+     * tempo, in the order a receiver needs (the program first, a note-off before a note-on at the same time), each
+     * leaves exactly one lookahead before its time, the scheduler makes one pass per event time, and the listener
+     * hears the start at the track's start and the end at its last note-off.
+     */
+    @Test
+    void eachEventLeavesExactlyOneLookaheadBeforeItsTime() throws Exception {
+        double bpm = 120;
+        // 60 (0.5 beat), 60 again (0.25: a repeated pitch: off and on at beat 0.5), 64 (1), 66 (0.25); 2 beats
+        List<Note> notes = List.of(new Note(60, 0.5, 70), new Note(60, 0.25, 71), new Note(64, 1, 72),
+                new Note(66, 0.25, 73));
+        List<DrumHit> drums = List.of(new DrumHit(0, 36, 90), new DrumHit(1.5, 42, 60));
+        Track t = new Track(notes, drums, bpm);
+        ClockPort port = new ClockPort();
+        try (Player player = manual(port)) {
+            BlockingQueue<String> q = listen(player);
+            player.play(5, t, VOICE, -1, false, S);
+            assertThat(player.isPlaying()).isTrue();
+            assertThat(player.currentTrackId()).isEqualTo(5);
+            int passes = run(player, port, S + 10 * L * 100);
+            List<String> expected = List.of(
+                    "program " + CH + "/0 at " + S,
+                    on(CH, 60, S), on(DRUMS, 36, S),
+                    off(DRUMS, 36, S + ns(0.25, bpm)),
+                    off(CH, 60, S + ns(0.5, bpm)), on(CH, 60, S + ns(0.5, bpm)),
+                    off(CH, 60, S + ns(0.75, bpm)), on(CH, 64, S + ns(0.75, bpm)),
+                    on(DRUMS, 42, S + ns(1.5, bpm)),
+                    off(CH, 64, S + ns(1.75, bpm)), off(DRUMS, 42, S + ns(1.75, bpm)), on(CH, 66, S + ns(1.75, bpm)),
+                    off(CH, 66, S + ns(2, bpm)));
+            List<Sent> sent = port.snapshot();
+            assertThat(described(sent)).containsExactlyElementsOf(expected);
+            for (int i = 0; i < sent.size(); i++) {
+                assertThat(port.sentAt.get(i)).as("sent one lookahead before its time: %s", describe(sent.get(i)))
+                        .isEqualTo(sent.get(i).at() - L);
+            }
+            long times = sent.stream().mapToLong(Sent::at).distinct().count(); // 6
+            assertThat(passes).as("one pass per event time, one to start, one to finish").isLessThanOrEqualTo((int) times + 3);
+            assertThat(next(q)).isEqualTo("started 5 at " + S);
+            assertThat(next(q)).isEqualTo("ended 5 FINISHED at " + (S + ns(2, bpm)));
+            assertThat(player.isPlaying()).isFalse();
+            assertThat(player.currentTrackId()).isEqualTo(-1);
+            assertThat(player.barAt(S)).as("nothing playing").isEqualTo(-1);
+            assertThat(player.stepAt(port.now)).as("idle until a change").isEqualTo(-1);
+            assertThat(PlayerTest.hear(sent)).isEqualTo(new Heard(0, 0));
+        }
+    }
+
+    /**
+     * The track does not end before its last note-off has had its time: the end is heard at it, not when the
+     * note-off was sent ahead; a pass between the two sends nothing and ends nothing.
+     */
+    @Test
+    void aTrackEndsAtItsLastNoteOffNotWhenItWasSent() throws Exception {
+        double bpm = 60;
+        ClockPort port = new ClockPort();
+        try (Player player = manual(port)) {
+            BlockingQueue<String> q = listen(player);
+            player.play(2, new Track(melody(60, 1), List.of(), bpm), VOICE, -1, false, S);
+            long end = S + ns(1, bpm);
+            run(player, port, end - L);
+            assertThat(port.snapshot()).hasSize(3);
+            assertThat(player.isPlaying()).as("the note-off left, its time has not come").isTrue();
+            long wait = player.stepAt(end - 1);
+            assertThat(wait).as("wakes at the end").isEqualTo(1);
+            assertThat(player.isPlaying()).isTrue();
+            assertThat(player.stepAt(end)).isEqualTo(-1);
+            assertThat(player.isPlaying()).isFalse();
+            assertThat(next(q)).isEqualTo("started 2 at " + S);
+            assertThat(next(q)).isEqualTo("ended 2 FINISHED at " + end);
+            assertThat(port.snapshot()).hasSize(3);
+        }
+    }
+
+    /**
+     * Before its start a track waits: a pass long before it sends nothing and sleeps until the first event is one
+     * lookahead away; the start is heard at its own time even when the first note is later.
+     */
+    @Test
+    void aTrackWaitsForItsStartAndStartsOnTime() throws Exception {
+        double bpm = 60;
+        ClockPort port = new ClockPort();
+        try (Player player = manual(port)) {
+            BlockingQueue<String> q = listen(player);
+            // a rest: the first drum hit is at beat 1 (no melody), the start is S
+            player.play(4, new Track(List.of(), List.of(new DrumHit(1, 38, 80)), bpm), VOICE, -1, false, S);
+            assertThat(player.stepAt(0)).as("sleeps until the program is due").isEqualTo(S - L);
+            assertThat(port.snapshot()).isEmpty();
+            assertThat(player.stepAt(S - L)).as("then until the start").isEqualTo(L);
+            assertThat(described(port.snapshot())).containsExactly("program " + CH + "/0 at " + S);
+            assertThat(player.stepAt(S)).as("then until the hit is due").isEqualTo(ns(1, bpm) - L);
+            assertThat(next(q)).isEqualTo("started 4 at " + S);
+            run(player, port, S + ns(3, bpm));
+            assertThat(described(port.snapshot())).containsExactly("program " + CH + "/0 at " + S,
+                    on(DRUMS, 38, S + ns(1, bpm)), off(DRUMS, 38, S + ns(1.25, bpm)));
+            assertThat(next(q)).isEqualTo("ended 4 FINISHED at " + (S + ns(1.25, bpm)));
+        }
+    }
+
+    /**
+     * A loop: each round starts at the last one's start + the track's length, with the bank and program only
+     * once, each event one lookahead ahead; bars count across rounds (a bar of 4 beats, two rounds of 2 beats);
+     * a stop mid-note ends it at the stop, not at its own end.
+     */
+    @Test
+    void aLoopRepeatsAtItsLengthCountingBarsAndAStopEndsWhatSounds() throws Exception {
+        double bpm = 240; // a beat is 250 ms
+        Track t = new Track(melody(60, 0.5, 0.5, 1), List.of(), bpm); // 2 beats a round
+        long round = ns(2, bpm);
+        ClockPort port = new ClockPort();
+        try (Player player = manual(port)) {
+            BlockingQueue<String> q = listen(player);
+            player.play(9, t, VOICE, 2 * 128 + 5, true, S);
+            long stopAt = S + 2 * round + ns(1.5, bpm); // in round 3, during the note 64 (beats 1..2)
+            run(player, port, stopAt);
+            player.stop();
+            List<String> expected = new ArrayList<>(List.of("cc " + CH + "/0=2 at " + S, "cc " + CH + "/32=5 at " + S,
+                    "program " + CH + "/0 at " + S));
+            for (int r = 0; r < 3; r++) {
+                long s = S + r * round;
+                expected.addAll(List.of(on(CH, 60, s), off(CH, 60, s + ns(0.5, bpm)), on(CH, 62, s + ns(0.5, bpm)),
+                        off(CH, 62, s + ns(1, bpm)), on(CH, 64, s + ns(1, bpm))));
+                if (r < 2) {
+                    expected.add(off(CH, 64, s + round));
+                }
+            }
+            expected.add(off(CH, 64, stopAt)); // the stop's release
+            List<Sent> sent = port.snapshot();
+            assertThat(described(sent)).containsExactlyElementsOf(expected);
+            for (int i = 0; i < sent.size() - 1; i++) {
+                assertThat(port.sentAt.get(i)).as("sent one lookahead ahead: %s", describe(sent.get(i)))
+                        .isEqualTo(sent.get(i).at() - L);
+            }
+            assertThat(next(q)).isEqualTo("started 9 at " + S);
+            assertThat(next(q)).isEqualTo("ended 9 STOPPED at " + stopAt);
+            assertThat(player.isPlaying()).isFalse();
+            assertThat(PlayerTest.hear(sent)).isEqualTo(new Heard(0, 0));
+            assertThat(player.stepAt(port.now)).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void barsCountFromTheStartAcrossRounds() {
+        double bpm = 240;
+        Track t = new Track(melody(60, 1, 1), List.of(), bpm); // 2 beats a round, a bar is 4 beats (1 s)
+        long bar = ns(4, bpm);
+        ClockPort port = new ClockPort();
+        try (Player player = manual(port)) {
+            player.play(1, t, VOICE, -1, true, S);
+            assertThat(player.barAt(S)).isEqualTo(1);
+            assertThat(player.barAt(S + bar - 1_000_000)).isEqualTo(1);
+            assertThat(player.barAt(S + bar)).isEqualTo(2);
+            run(player, port, S + 5 * bar / 2); // rounds move the loop's start on
+            assertThat(player.barAt(port.now)).isEqualTo(3);
+            assertThat(player.barAt(S + 3 * bar)).isEqualTo(4);
+            assertThat(player.barAt(S + 3 * bar - 1_000_000)).isEqualTo(3);
+        }
+    }
+
+    /**
+     * A replacement on the next bar line: the line is the first after what was sent ahead, the old note sounding
+     * across it ends on it, nothing of the old track is struck on or after it (nor an early note just before it),
+     * the new track's program and first note are on it and leave one lookahead before it, the listener hears the
+     * old one end and the new one start on it, and the bars go on counting across the change.
+     */
+    @Test
+    void aReplacementLandsOnTheBarLineToTheNanosecond() throws Exception {
+        double bpm = 120; // a beat is 500 ms, a bar 2 s
+        long bar = ns(4, bpm);
+        // notes at beats 0 (3 beats), 3 (3 beats: across the line at beat 4), 6 (2); a hit 10 ticks before the line
+        Track old = new Track(melody(60, 3, 3, 2), List.of(new DrumHit(4 - 10 / 480.0, 40, 80),
+                new DrumHit(5, 41, 80)), bpm);
+        Track next = new Track(melody(72, 1, 1), List.of(), bpm);
+        ClockPort port = new ClockPort();
+        try (Player player = manual(port)) {
+            BlockingQueue<String> q = listen(player);
+            player.play(1, old, VOICE, -1, true, S);
+            run(player, port, S + ns(2.5, bpm));
+            assertThat(player.pendingAt()).isEqualTo(-1);
+            assertThat(player.pendingTrackId()).isEqualTo(-1);
+            long line = player.replaceAt(2, next, VOICE, 3, true, Player.Grid.BAR, null, false);
+            assertThat(line).isEqualTo(S + bar);
+            assertThat(player.pendingAt()).isEqualTo(line);
+            assertThat(player.pendingTrackId()).isEqualTo(2);
+            assertThat(player.currentTrackId()).isEqualTo(1);
+            assertThat(player.barAt(line - 1_000_000)).isEqualTo(1);
+            assertThat(player.barAt(line)).isEqualTo(2);
+            run(player, port, S + bar + ns(1.5, bpm));
+            assertThat(player.currentTrackId()).isEqualTo(2);
+            assertThat(player.pendingAt()).isEqualTo(-1);
+            assertThat(player.barAt(port.now)).as("bars count on across the change").isEqualTo(2);
+            List<Sent> sent = port.snapshot();
+            assertThat(described(sent)).containsExactly(
+                    "program " + CH + "/0 at " + S, on(CH, 60, S), off(CH, 60, S + ns(3, bpm)),
+                    on(CH, 62, S + ns(3, bpm)),
+                    off(CH, 62, line), // sounding across the line: released on it
+                    "cc " + CH + "/0=0 at " + line, "cc " + CH + "/32=3 at " + line, "program " + CH + "/0 at " + line,
+                    on(CH, 72, line), off(CH, 72, line + ns(1, bpm)), on(CH, 74, line + ns(1, bpm)));
+            for (int i = 0; i < sent.size(); i++) {
+                assertThat(port.sentAt.get(i)).as("sent one lookahead ahead: %s", describe(sent.get(i)))
+                        .isEqualTo(sent.get(i).at() - L);
+            }
+            assertThat(next(q)).isEqualTo("started 1 at " + S);
+            assertThat(next(q)).isEqualTo("ended 1 REPLACED at " + line);
+            assertThat(next(q)).isEqualTo("started 2 at " + line);
+        }
+    }
+
+    /**
+     * Beat and no grid: the next beat line after what was sent ahead, or at once (the first instant after it); a
+     * line given by the caller (a followed clock's bar) is taken when it is not too early; a later change replaces
+     * the queued one; stop drops what waits.
+     */
+    @Test
+    void beatNoGridAndAGivenLine() throws Exception {
+        double bpm = 60; // a beat is 1 s
+        Track a = new Track(melody(60, 4, 4), List.of(), bpm);
+        ClockPort port = new ClockPort();
+        try (Player player = manual(port)) {
+            player.play(1, a, VOICE, -1, true, S);
+            run(player, port, S + 1_300_000_000L);
+            player.stepAt(port.now);
+            long sentTo = port.now + L; // this pass sent up to here
+            assertThat(player.replaceAt(2, a, VOICE, -1, true, Player.Grid.BEAT, null, false))
+                    .isEqualTo(S + 2_000_000_000L);
+            assertThat(player.replaceAt(3, a, VOICE, -1, true, Player.Grid.NONE, null, false))
+                    .as("at once: right after what was sent ahead").isEqualTo(sentTo + 1);
+            assertThat(player.pendingTrackId()).isEqualTo(3);
+            long[] asked = new long[1];
+            long given = S + 7_777_777_777L;
+            assertThat(player.replaceAt(4, a, VOICE, -1, true, Player.Grid.BAR, e -> {
+                asked[0] = e;
+                return given;
+            }, false)).isEqualTo(given);
+            assertThat(asked[0]).as("the line function is given the earliest time").isEqualTo(sentTo + 1);
+            assertThat(player.replaceAt(5, a, VOICE, -1, true, Player.Grid.BAR, e -> e - 5, false))
+                    .as("a line before the earliest is not taken").isEqualTo(sentTo + 1);
+            assertThat(player.pendingTrackId()).isEqualTo(5);
+            player.stop();
+            assertThat(player.pendingAt()).isEqualTo(-1);
+            assertThat(player.pendingTrackId()).isEqualTo(-1);
+            assertThat(player.isPlaying()).isFalse();
+        }
+    }
+
+    /**
+     * A replacement queued before the playing track has begun lands no sooner than its start (the playing one's
+     * first moment), and the track that never sounded is not heard to end; with nothing playing it starts at the
+     * earliest start at once, with a port's lead taken into account (the lookahead is at least 3 leads).
+     */
+    @Test
+    void aReplacementBeforeTheStartAndWithNothingPlaying() throws Exception {
+        double bpm = 60;
+        Track a = new Track(melody(60, 1), List.of(), bpm);
+        ClockPort port = new ClockPort();
+        port.lead = 30_000_000;
+        try (Player player = manual(port)) {
+            assertThat(player.lookaheadNanos()).isEqualTo(90_000_000);
+            BlockingQueue<String> q = listen(player);
+            assertThat(player.replaceAt(1, a, VOICE, -1, false, Player.Grid.BAR, null, false))
+                    .as("nothing playing: the earliest start").isEqualTo(30_000_000);
+            assertThat(player.pendingAt()).isEqualTo(-1);
+            assertThat(player.isPlaying()).isTrue();
+            player.stop();
+            player.play(1, a, VOICE, -1, true, S);
+            long at = player.replaceAt(2, a, VOICE, -1, false, Player.Grid.BEAT, null, false);
+            assertThat(at).isEqualTo(S);
+            run(player, port, S + ns(2, bpm));
+            assertThat(next(q)).as("track 1 never sounded").isEqualTo("started 2 at " + S);
+            assertThat(described(port.snapshot())).containsExactly("program " + CH + "/0 at " + S, on(CH, 60, S),
+                    off(CH, 60, S + ns(1, bpm)));
+        }
+    }
+
+    /**
+     * A change of tempo from the same place of the loop: the new track's events before that place are not played
+     * (its program is, on the line), a note of it humanized just before the place plays on the line, the rest at
+     * the new tempo from where the old one was, and the next round from the new track's top.
+     */
+    @Test
+    void fromTheSamePlaceAtANewTempo() throws Exception {
+        double bpm = 120; // a beat 500 ms
+        // beats 0 (1), 1 (1), 2 (2); a hit 5 ticks before beat 2 (an early downbeat)
+        Track old = new Track(melody(60, 1, 1, 2), List.of(new DrumHit(2 - 5 / 480.0, 50, 80)), bpm);
+        Track slow = old.withTempo(60);
+        long round = ns(4, 60);
+        ClockPort port = new ClockPort();
+        try (Player player = manual(port)) {
+            player.play(1, old, VOICE, -1, true, S);
+            run(player, port, S + ns(1.2, bpm));
+            long line = player.replaceAt(1, slow, VOICE, -1, true, Player.Grid.BEAT, null, true);
+            assertThat(line).isEqualTo(S + ns(2, bpm));
+            assertThat(player.barAt(line)).isEqualTo(1);
+            long top = line - ns(2, 60); // where the slow track's top would have been
+            run(player, port, top + round + ns(1.5, 60));
+            List<String> got = described(port.snapshot());
+            assertThat(got).containsExactly("program " + CH + "/0 at " + S, on(CH, 60, S), off(CH, 60, S + ns(1, bpm)),
+                    on(CH, 62, S + ns(1, bpm)),
+                    off(CH, 62, line), // released on the line (its own note-off is at it too)
+                    "program " + CH + "/0 at " + line,
+                    on(DRUMS, 50, line), on(CH, 64, line), // the hit humanized early: on the line
+                    off(DRUMS, 50, top + ns(2 - 5 / 480.0 + 0.25, 60)),
+                    off(CH, 64, top + round), on(CH, 60, top + round),
+                    off(CH, 60, top + round + ns(1, 60)), on(CH, 62, top + round + ns(1, 60)));
+        }
+    }
+
+    /** play() over a playing track releases it at the new start (or now, if that is sooner) and starts the new one. */
+    @Test
+    void playOverAPlayingTrackReleasesAtTheNewStart() throws Exception {
+        double bpm = 60;
+        ClockPort port = new ClockPort();
+        try (Player player = manual(port)) {
+            BlockingQueue<String> q = listen(player);
+            player.play(1, new Track(melody(60, 4), List.of(), bpm), VOICE, -1, false, S);
+            run(player, port, S + 500_000_000);
+            long second = S + 700_000_000;
+            player.play(2, new Track(melody(70, 1), List.of(), bpm), VOICE, -1, false, second);
+            run(player, port, second + ns(2, bpm));
+            assertThat(described(port.snapshot())).containsExactly("program " + CH + "/0 at " + S, on(CH, 60, S),
+                    off(CH, 60, S + 500_000_000), "program " + CH + "/0 at " + second, on(CH, 70, second),
+                    off(CH, 70, second + ns(1, bpm)));
+            assertThat(next(q)).isEqualTo("started 1 at " + S);
+            assertThat(next(q)).isEqualTo("ended 1 REPLACED at " + (S + 500_000_000));
+            assertThat(next(q)).isEqualTo("started 2 at " + second);
+            player.play(3, new Track(melody(70, 1), List.of(), bpm), VOICE, -1, false, port.now - 5);
+            assertThat(port.snapshot()).hasSize(6); // nothing sounded: nothing to release
+        }
+    }
+}
