@@ -1,13 +1,12 @@
 package org.hitlmidi.midi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hitlmidi.midi.QuantizedChangeTest.listen;
+import static org.hitlmidi.midi.QuantizedChangeTest.next;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.hitlmidi.midi.PlayerTest.Heard;
 import org.hitlmidi.midi.PlayerTest.Sent;
 import org.hitlmidi.music.DrumHit;
@@ -33,27 +32,15 @@ class PlayerScheduleTest {
     private static final long S = 1_000_000_000L;
 
     /** A port on the test's clock: keeps each message, the time it is stamped for, and the clock when it was sent. */
-    static final class ClockPort implements MidiPort {
+    static final class ClockPort extends PlayerTest.StampPort {
         long now;
         long lead;
-        final List<Sent> sent = new ArrayList<>();
         final List<Long> sentAt = new ArrayList<>();
 
         @Override
-        public String backend() {
-            return "test";
-        }
-
-        @Override
-        public String name() {
-            return "clock";
-        }
-
-        @Override
         public synchronized boolean send(int status, int data1, int data2, long atNanos) {
-            sent.add(new Sent(status, data1, data2, atNanos, sent.size()));
             sentAt.add(now);
-            return true;
+            return super.send(status, data1, data2, atNanos);
         }
 
         @Override
@@ -64,27 +51,6 @@ class PlayerScheduleTest {
         @Override
         public long leadNanos() {
             return lead;
-        }
-
-        synchronized List<Sent> snapshot() {
-            return List.copyOf(sent);
-        }
-
-        @Override
-        public void setReceiver(MidiReceiver receiver) {
-        }
-
-        @Override
-        public void setStateListener(Consumer<PortState> listener) {
-        }
-
-        @Override
-        public PortState state() {
-            return PortState.CONNECTED;
-        }
-
-        @Override
-        public void close() {
         }
     }
 
@@ -112,28 +78,6 @@ class PlayerScheduleTest {
 
     private static Player manual(ClockPort port) {
         return new Player(port, 0, false);
-    }
-
-    private static BlockingQueue<String> listen(Player p) {
-        BlockingQueue<String> q = new LinkedBlockingQueue<>();
-        p.addListener(new Player.Listener() {
-            @Override
-            public void trackStarted(long trackId, long atNanos) {
-                q.add("started " + trackId + " at " + atNanos);
-            }
-
-            @Override
-            public void trackEnded(long trackId, long atNanos, Player.EndReason reason) {
-                q.add("ended " + trackId + " " + reason + " at " + atNanos);
-            }
-        });
-        return q;
-    }
-
-    private static String next(BlockingQueue<String> q) throws InterruptedException {
-        String s = q.poll(10, TimeUnit.SECONDS);
-        assertThat(s).as("a listener event within 10 s").isNotNull();
-        return s;
     }
 
     private static long ns(double beats, double bpm) {

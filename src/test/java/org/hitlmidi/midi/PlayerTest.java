@@ -42,7 +42,7 @@ class PlayerTest {
     }
 
     /** A port that keeps what it is sent; its clock is nanoTime. */
-    static final class StampPort implements MidiPort {
+    static class StampPort implements MidiPort {
         final List<Sent> sent = new ArrayList<>();
         private long seq;
 

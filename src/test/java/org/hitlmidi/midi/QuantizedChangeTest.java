@@ -33,7 +33,8 @@ class QuantizedChangeTest {
         return new Track(notes, List.of(), bpm);
     }
 
-    private static BlockingQueue<String> listen(Player p) {
+    /** Track start and end with their times, as the listener hears them. */
+    static BlockingQueue<String> listen(Player p) {
         BlockingQueue<String> q = new LinkedBlockingQueue<>();
         p.addListener(new Player.Listener() {
             @Override
@@ -49,7 +50,7 @@ class QuantizedChangeTest {
         return q;
     }
 
-    private static String next(BlockingQueue<String> q) throws InterruptedException {
+    static String next(BlockingQueue<String> q) throws InterruptedException {
         String s = q.poll(10, TimeUnit.SECONDS);
         assertThat(s).as("a listener event within 10 s").isNotNull();
         return s;
