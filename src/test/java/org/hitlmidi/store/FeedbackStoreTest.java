@@ -1,6 +1,9 @@
 package org.hitlmidi.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hitlmidi.store.StoreRecords.rating;
+import static org.hitlmidi.store.StoreRecords.signal;
+import static org.hitlmidi.store.StoreRecords.transition;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,20 +12,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import org.hitlmidi.learn.ImplicitSignal;
-import org.hitlmidi.learn.Rating;
 import org.hitlmidi.learn.Transition;
-import org.hitlmidi.music.Action;
-import org.hitlmidi.music.ActionType;
-import org.hitlmidi.music.EditRules;
-import org.hitlmidi.music.Edits;
-import org.hitlmidi.music.Track;
-import org.hitlmidi.music.TrackGenerator;
 import org.hitlmidi.music.TrackJson;
 import org.hitlmidi.music.TrackParams;
 import org.junit.jupiter.api.Test;
@@ -66,24 +60,9 @@ class FeedbackStoreTest {
               track TEXT NOT NULL,
               note TEXT NOT NULL DEFAULT '');
             """;
-    private static final Instant T = Instant.parse("2026-11-27T10:00:00Z");
 
     @TempDir
     Path dir;
-
-    private static Transition transition(long seed) {
-        Track t = TrackGenerator.random(TrackParams.defaults(), new SplittableRandom(seed));
-        Action a = new Action(ActionType.values()[(int) (seed % 5)], (int) (seed % 4));
-        return new Transition(t, a, new Edits(EditRules.PAPER).apply(t, a));
-    }
-
-    private static RatingRecord rating(long profile, int overall, long seed) {
-        return new RatingRecord(0, profile, null, T, "taste-model", Rating.of(overall), transition(seed), "test", false);
-    }
-
-    private static SignalRecord signal(long profile, ImplicitSignal s, long seed) {
-        return new SignalRecord(0, profile, null, T, s, transition(seed), 0);
-    }
 
     /** The profile's feedback as "r7", "u3" (undone), "skip"...: what a replay sees, in its order. */
     private static List<String> order(Store s, long profile) {

@@ -1,6 +1,10 @@
 package org.hitlmidi.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hitlmidi.store.StoreRecords.T;
+import static org.hitlmidi.store.StoreRecords.rating;
+import static org.hitlmidi.store.StoreRecords.signal;
+import static org.hitlmidi.store.StoreRecords.transition;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.InvocationHandler;
@@ -13,20 +17,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.hitlmidi.learn.ImplicitSignal;
 import org.hitlmidi.learn.Learner;
 import org.hitlmidi.learn.Rating;
-import org.hitlmidi.learn.Transition;
-import org.hitlmidi.music.Action;
-import org.hitlmidi.music.ActionType;
-import org.hitlmidi.music.EditRules;
-import org.hitlmidi.music.Edits;
-import org.hitlmidi.music.Track;
-import org.hitlmidi.music.TrackGenerator;
 import org.hitlmidi.music.TrackParams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,24 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * device rests on (sessions, scenes, counts, ids, a file replaced under it, a row that cannot be read).
  */
 class StoreReplayTest {
-    private static final Instant T = Instant.parse("2026-12-01T10:00:00Z");
 
     @TempDir
     Path dir;
-
-    private static Transition transition(long seed) {
-        Track t = TrackGenerator.random(TrackParams.defaults(), new SplittableRandom(seed));
-        Action a = new Action(ActionType.values()[(int) (seed % 5)], (int) (seed % 4));
-        return new Transition(t, a, new Edits(EditRules.PAPER).apply(t, a));
-    }
-
-    private static RatingRecord rating(long profile, int overall, long seed) {
-        return new RatingRecord(0, profile, null, T, "taste-model", Rating.of(overall), transition(seed), "test", false);
-    }
-
-    private static SignalRecord signal(long profile, ImplicitSignal s, long seed) {
-        return new SignalRecord(0, profile, null, T, s, transition(seed), 0);
-    }
 
     private static String label(Feedback f) {
         return f instanceof RatingRecord r ? (r.undone() ? "u" : "r") + r.rating().overall() + "#" + r.id()
