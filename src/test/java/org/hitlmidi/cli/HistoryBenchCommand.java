@@ -1,6 +1,5 @@
 package org.hitlmidi.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,9 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import org.hitlmidi.cli.BenchProcesses.Peak;
 import org.hitlmidi.control.ControlClient;
 import org.hitlmidi.control.Protocol;
-import org.hitlmidi.control.SocketPaths;
 import org.hitlmidi.service.DeviceJvm;
 import org.hitlmidi.learn.Learners;
 import org.hitlmidi.service.Launcher;
@@ -103,7 +102,7 @@ public final class HistoryBenchCommand implements Callable<Integer> {
         Peak peak = new Peak(device.pid());
         try {
             long deadline = System.nanoTime() + startTimeout * 1_000_000_000L;
-            while (!answers(sock)) {
+            while (!BenchProcesses.answers(sock)) {
                 if (!device.isAlive()) {
                     throw new IllegalStateException("the device exited with " + device.exitValue() + " while starting; see "
                             + root.resolve("device.out") + " and " + data.resolve("logs"));
@@ -122,25 +121,25 @@ public final class HistoryBenchCommand implements Callable<Integer> {
                 long pid = device.pid();
                 for (int i = 0; i < rounds; i++) {
                     long t = System.nanoTime();
-                    long u = cpuNanos(pid);
+                    long u = BenchProcesses.cpuNanos(pid);
                     c.call("rate", Protocol.nodes().objectNode().put("overall", 1 + i % 10));
                     ms[0][i] = System.nanoTime() - t;
-                    cpu[0][i] = cpuNanos(pid) - u;
+                    cpu[0][i] = BenchProcesses.cpuNanos(pid) - u;
                     t = System.nanoTime();
-                    u = cpuNanos(pid);
+                    u = BenchProcesses.cpuNanos(pid);
                     c.call("status");
                     ms[1][i] = System.nanoTime() - t;
-                    cpu[1][i] = cpuNanos(pid) - u;
+                    cpu[1][i] = BenchProcesses.cpuNanos(pid) - u;
                     t = System.nanoTime();
-                    u = cpuNanos(pid);
+                    u = BenchProcesses.cpuNanos(pid);
                     c.call("panic");
                     ms[2][i] = System.nanoTime() - t;
-                    cpu[2][i] = cpuNanos(pid) - u;
+                    cpu[2][i] = BenchProcesses.cpuNanos(pid) - u;
                     t = System.nanoTime();
-                    u = cpuNanos(pid);
+                    u = BenchProcesses.cpuNanos(pid);
                     c.call("undo");
                     ms[3][i] = System.nanoTime() - t;
-                    cpu[3][i] = cpuNanos(pid) - u;
+                    cpu[3][i] = BenchProcesses.cpuNanos(pid) - u;
                     // panic while an undo of another client runs
                     c.call("rate", Protocol.nodes().objectNode().put("overall", 5));
                     CompletableFuture<ObjectNode> undo = CompletableFuture.supplyAsync(() -> {
@@ -227,32 +226,6 @@ public final class HistoryBenchCommand implements Callable<Integer> {
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
-    /** CPU time all threads of a process have run, from /proc/PID/task/TID/schedstat (ns); 0 where there is none. */
-    static long cpuNanos(long pid) {
-        long sum = 0;
-        try (var tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
-            for (Path t : tasks) {
-                try {
-                    String s = Files.readString(t.resolve("schedstat")).trim();
-                    sum += Long.parseLong(s.substring(0, s.indexOf(' ')));
-                } catch (IOException | RuntimeException e) {
-                    // a thread that ended meanwhile
-                }
-            }
-        } catch (IOException e) {
-            return 0;
-        }
-        return sum;
-    }
-
-    private static boolean answers(Path sock) {
-        try {
-            return SocketPaths.answers(sock);
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
     private static double seconds(long t0) {
         return Math.round((System.nanoTime() - t0) / 1e7) / 100.0;
     }
@@ -270,42 +243,5 @@ public final class HistoryBenchCommand implements Callable<Integer> {
 
     private static double ms(long nanos) {
         return Math.round(nanos / 1e4) / 100.0;
-    }
-
-    /** The peak and current RSS of a process, from /proc/PID/status (VmHWM, VmRSS), sampled while it runs. */
-    private static final class Peak {
-        private final Path status;
-        private long hwm;
-        private long rss;
-
-        Peak(long pid) {
-            this.status = Path.of("/proc", Long.toString(pid), "status");
-        }
-
-        void sample() {
-            try {
-                for (String line : Files.readAllLines(status)) {
-                    if (line.startsWith("VmHWM:")) {
-                        hwm = Math.max(hwm, kb(line));
-                    } else if (line.startsWith("VmRSS:")) {
-                        rss = kb(line);
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                // gone, or not Linux: what was sampled stays
-            }
-        }
-
-        private static long kb(String line) {
-            return Long.parseLong(line.replaceAll("[^0-9]", ""));
-        }
-
-        long hwmKb() {
-            return hwm;
-        }
-
-        long rssKb() {
-            return rss;
-        }
     }
 }

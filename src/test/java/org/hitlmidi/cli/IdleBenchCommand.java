@@ -5,14 +5,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.hitlmidi.control.ControlClient;
 import org.hitlmidi.control.Protocol;
-import org.hitlmidi.control.SocketPaths;
 import org.hitlmidi.service.DeviceJvm;
 import org.hitlmidi.midi.JackDummyServer;
 import org.hitlmidi.service.Launcher;
@@ -107,7 +105,7 @@ public final class IdleBenchCommand implements Callable<Integer> {
         ObjectNode o = Protocol.nodes().objectNode();
         try {
             long deadline = System.nanoTime() + 120_000_000_000L;
-            while (!answers(sock)) {
+            while (!BenchProcesses.answers(sock)) {
                 if (!p.isAlive() || System.nanoTime() > deadline) {
                     throw new IllegalStateException("the device (" + String.join(" ", backend) + ") did not start: "
                             + Files.readString(tmp.resolve("device.out")));
@@ -133,13 +131,13 @@ public final class IdleBenchCommand implements Callable<Integer> {
                     o.put("referenceClient", REFERENCE_CLIENT + " not found: " + e.getMessage());
                 }
             }
-            long[] ra = ref == null ? null : usage(ref.toHandle());
-            long[] a = usage(p.toHandle());
-            Map<Long, ThreadTicks> ta = threads(p.toHandle());
+            long[] ra = ref == null ? null : BenchProcesses.usage(ref.toHandle());
+            long[] a = BenchProcesses.usage(p.toHandle());
+            Map<Long, BenchProcesses.ThreadTicks> ta = BenchProcesses.threads(p.toHandle());
             long t0 = System.nanoTime();
             Thread.sleep(seconds * 1000L);
-            long[] z = usage(p.toHandle());
-            Map<Long, ThreadTicks> tz = threads(p.toHandle());
+            long[] z = BenchProcesses.usage(p.toHandle());
+            Map<Long, BenchProcesses.ThreadTicks> tz = BenchProcesses.threads(p.toHandle());
             double s = (System.nanoTime() - t0) / 1e9;
             long wav1 = Files.exists(wav) ? Files.size(wav) : 0;
             o.put("cpuPercentOfACore", Math.round((z[0] - a[0]) * 10_000.0 / TICKS / s) / 100.0);
@@ -149,7 +147,7 @@ public final class IdleBenchCommand implements Callable<Integer> {
             o.put("synthWavBytesPerSecond", Math.round((wav1 - wav0) / s));
             o.set("threadCpuPercent", busiest(ta, tz, s));
             if (ref != null) {
-                long[] rz = usage(ref.toHandle());
+                long[] rz = BenchProcesses.usage(ref.toHandle());
                 o.put("referenceClient", REFERENCE_CLIENT + " (C)").put("referenceAlive", ref.isAlive());
                 o.put("referenceCpuPercentOfACore", Math.round((rz[0] - ra[0]) * 10_000.0 / TICKS / s) / 100.0);
                 ref.destroy();
@@ -166,78 +164,13 @@ public final class IdleBenchCommand implements Callable<Integer> {
     }
 
     /**
-     * utime + stime in ticks of a process and its descendants (the port host), their voluntary and involuntary context
-     * switches, how many processes and threads.
-     */
-    static long[] usage(ProcessHandle root) {
-        long[] sum = new long[4];
-        List<ProcessHandle> all = new ArrayList<>();
-        all.add(root);
-        root.descendants().forEach(all::add);
-        for (ProcessHandle h : all) {
-            Path proc = Path.of("/proc", Long.toString(h.pid()));
-            try {
-                String stat = Files.readString(proc.resolve("stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                sum[0] += Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15: utime, stime
-                sum[2]++;
-                try (var tasks = Files.newDirectoryStream(proc.resolve("task"))) {
-                    for (Path t : tasks) {
-                        sum[3]++;
-                        for (String line : Files.readAllLines(t.resolve("status"))) {
-                            if (line.startsWith("voluntary_ctxt_switches") || line.startsWith("nonvoluntary_ctxt_switches")) {
-                                sum[1] += Long.parseLong(line.replaceAll("[^0-9]", ""));
-                            }
-                        }
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                // a process or thread that ended meanwhile
-            }
-        }
-        return sum;
-    }
-
-    /** One thread's CPU: which process (device, or host PID for a child), its name (comm), utime + stime. */
-    record ThreadTicks(String process, String name, long ticks) {
-    }
-
-    /** Every thread of a process and its descendants, by thread id. */
-    static Map<Long, ThreadTicks> threads(ProcessHandle root) {
-        Map<Long, ThreadTicks> m = new HashMap<>();
-        List<ProcessHandle> all = new ArrayList<>();
-        all.add(root);
-        root.descendants().forEach(all::add);
-        for (ProcessHandle h : all) {
-            String role = h.equals(root) ? "device" : "child " + h.pid();
-            Path proc = Path.of("/proc", Long.toString(h.pid()), "task");
-            try (var tasks = Files.newDirectoryStream(proc)) {
-                for (Path t : tasks) {
-                    try {
-                        String stat = Files.readString(t.resolve("stat"));
-                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        m.put(Long.parseLong(t.getFileName().toString()),
-                                new ThreadTicks(role, name, Long.parseLong(f[11]) + Long.parseLong(f[12])));
-                    } catch (IOException | RuntimeException e) {
-                        // a thread that ended meanwhile
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                // a process that ended meanwhile
-            }
-        }
-        return m;
-    }
-
-    /**
      * The threads that used CPU between two samples, grouped by process and name (JVM threads of one kind share a
      * name prefix), busiest first, in percent of a core: which thread wakes while idle.
      */
-    static ObjectNode busiest(Map<Long, ThreadTicks> before, Map<Long, ThreadTicks> after, double seconds) {
+    static ObjectNode busiest(Map<Long, BenchProcesses.ThreadTicks> before, Map<Long, BenchProcesses.ThreadTicks> after, double seconds) {
         Map<String, Long> byName = new TreeMap<>();
         after.forEach((tid, t) -> {
-            ThreadTicks b = before.get(tid);
+            BenchProcesses.ThreadTicks b = before.get(tid);
             long d = t.ticks() - (b == null ? 0 : b.ticks());
             if (d > 0) {
                 byName.merge(t.process() + ": " + t.name(), d, Long::sum);
@@ -247,13 +180,5 @@ public final class IdleBenchCommand implements Callable<Integer> {
         byName.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .forEach(e -> o.put(e.getKey(), Math.round(e.getValue() * 10_000.0 / TICKS / seconds) / 100.0));
         return o;
-    }
-
-    private static boolean answers(Path sock) {
-        try {
-            return SocketPaths.answers(sock);
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 }
