@@ -58,16 +58,11 @@ class ChordFollowJackTest {
 
     private static JsonNode await(String what, ThrowingSupplier<JsonNode> get, java.util.function.Predicate<JsonNode> done)
             throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-        JsonNode last = get.get();
-        while (!done.test(last)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what + "; last " + last);
-            }
-            Thread.sleep(20);
-            last = get.get();
+        JsonNode[] last = new JsonNode[1];
+        if (!org.hitlmidi.Await.within(java.time.Duration.ofSeconds(40), () -> done.test(last[0] = get.get()))) {
+            throw new AssertionError("timed out waiting for " + what + "; last " + last[0]);
         }
-        return last;
+        return last[0];
     }
 
     @FunctionalInterface
@@ -135,13 +130,7 @@ class ChordFollowJackTest {
     /** {@link #await} for 3 s. */
     private static void await3(String what, ThrowingSupplier<JsonNode> get, java.util.function.Predicate<JsonNode> done)
             throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        while (!done.test(get.get())) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
+        org.hitlmidi.Await.until(java.time.Duration.ofSeconds(3), what, () -> done.test(get.get()));
     }
 
     @Test

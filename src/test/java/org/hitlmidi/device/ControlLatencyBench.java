@@ -123,25 +123,24 @@ public final class ControlLatencyBench {
                                                        int value, List<String> why,
                                                        java.util.function.BooleanSupplier applied)
             throws InterruptedException {
+        // pacing on purpose: the control comes at a random moment of the bar (the figure is over all phases)
         Thread.sleep((long) (rng.nextDouble() * barFrames * 1000 / rate));
         int from = reader.count();
         sender.sendNextPeriod(DAW, cc, value);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (sender.sentFrame() < 0 && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
+        org.hitlmidi.Await.within(java.time.Duration.ofSeconds(10), () -> sender.sentFrame() >= 0);
         long sent = sender.sentFrame();
         if (sent < 0) {
             why.add("the control did not leave");
             return Optional.empty();
         }
         ControlLatency.Events ev = ControlLatency.of(reader);
-        while (System.nanoTime() < deadline) {
-            Optional<ControlLatency.Result> r = ControlLatency.find(ev, from, sent);
-            if (r.isPresent()) {
-                return r;
-            }
-            Thread.sleep(5);
+        List<ControlLatency.Result> found = new java.util.ArrayList<>(1);
+        if (org.hitlmidi.Await.within(java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), () -> {
+            ControlLatency.find(ev, from, sent).ifPresent(found::add);
+            return !found.isEmpty();
+        })) {
+            return Optional.of(found.get(0));
         }
         boolean line = false;
         for (int i = from; i < reader.count(); i++) {
@@ -163,12 +162,8 @@ public final class ControlLatencyBench {
     }
 
     private static void await(String what, java.util.function.BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("timed out waiting for " + what);
-            }
-            Thread.sleep(5);
+        if (!org.hitlmidi.Await.within(java.time.Duration.ofSeconds(30), done::getAsBoolean)) {
+            throw new IllegalStateException("timed out waiting for " + what);
         }
     }
 

@@ -183,7 +183,7 @@ class ProtocolFuzzTest {
         long used = Long.MAX_VALUE;
         for (int i = 0; i < 3; i++) {
             System.gc();
-            Thread.sleep(100);
+            Thread.sleep(100); // pacing on purpose: the collector settles between the three readings
             used = Math.min(used, mem.getHeapMemoryUsage().getUsed());
         }
         return used;

@@ -65,18 +65,21 @@ class UserJourneyIT {
     }
 
     private static String awaitPort(JackDummyServer jack, String fragment) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        String lsp = "";
-        while (System.nanoTime() < deadline) {
-            lsp = run(jack, List.of("jack_lsp")).out();
-            for (String l : lsp.split("\n")) {
+        String[] lsp = {""};
+        String[] found = new String[1];
+        if (org.hitlmidi.Await.within(java.time.Duration.ofSeconds(20), () -> {
+            lsp[0] = run(jack, List.of("jack_lsp")).out();
+            for (String l : lsp[0].split("\n")) {
                 if (l.contains(fragment)) {
-                    return l.strip();
+                    found[0] = l.strip();
+                    return true;
                 }
             }
-            Thread.sleep(100);
+            return false;
+        })) {
+            return found[0];
         }
-        throw new AssertionError("no JACK port " + fragment + " in: " + lsp);
+        throw new AssertionError("no JACK port " + fragment + " in: " + lsp[0]);
     }
 
     @Test

@@ -60,7 +60,7 @@ public final class JackDummyServer implements AutoCloseable {
                 if (!String.valueOf(e.getMessage()).contains("Too many servers") || System.nanoTime() > deadline) {
                     throw e;
                 }
-                Thread.sleep(500);
+                Thread.sleep(500); // a back-off on purpose: another test's server is going away
             }
         }
     }

@@ -56,7 +56,8 @@ class JackInputFuzzTest {
             port.setReceiver((st, d1, d2, at) -> got.add(new int[] {st, d1, d2}));
             port.connectIn(sender.outName());
             port.connectOut(reader.inName());
-            Thread.sleep(200);
+            JackMidiPortTest.awaitConnected(port, sender.outName());
+            JackMidiPortTest.awaitConnected(port, reader.inName());
             for (int i = 0; i < events; i++) {
                 HostileMidi.Event e = HostileMidi.event(r, 6, c);
                 byte[] tagged = new byte[e.bytes().length + 3];
@@ -121,7 +122,7 @@ class JackInputFuzzTest {
             for (int k = 0; k < 10; k++) {
                 port.send(Midi.NOTE_ON, 60 + k, 100, 0);
                 port.send(Midi.NOTE_OFF, 60 + k, 0, 0);
-                Thread.sleep(50);
+                Thread.sleep(50); // pacing on purpose: one note a few periods apart (a starved cycle loses one, not all)
             }
             org.hitlmidi.Await.within(java.time.Duration.ofSeconds(10), () -> reader.count() >= 20);
             // liveness, not a count: a starved cycle loses what it carried (the server logs it)

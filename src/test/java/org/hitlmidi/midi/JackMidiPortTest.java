@@ -134,26 +134,18 @@ class JackMidiPortTest {
 
     /** Waits until the reader has {@code n} events, at most 10 s. */
     static void awaitCount(JackProbeClient reader, int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (reader.count() < n && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        org.hitlmidi.Await.within(java.time.Duration.ofSeconds(10), () -> reader.count() >= n);
     }
 
     /** Waits until no event has come to the reader for 100 ms (at least 20 periods of 256 frames). */
     static void awaitQuiet(JackProbeClient reader) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        int n = -1;
-        long since = System.nanoTime();
-        while (System.nanoTime() < deadline) {
-            if (reader.count() != n) {
-                n = reader.count();
-                since = System.nanoTime();
-            } else if (System.nanoTime() - since > 100_000_000) {
-                return;
-            }
-            Thread.sleep(5);
-        }
+        org.hitlmidi.Await.quiet(java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(5), reader::count);
+    }
+
+    /** Waits until the server has our port connected to (or from) {@code other}, at most 5 s. */
+    static void awaitConnected(JackMidiPort port, String other) throws InterruptedException {
+        org.hitlmidi.Await.until(java.time.Duration.ofSeconds(5), "a connection with " + other,
+                () -> port.connectionsNow().stream().anyMatch(c -> c.contains(other)));
     }
 
     /** Notes a synth reading these events in order is left with: note-ons minus note-offs, all-notes-off clearing. */
@@ -215,10 +207,7 @@ class JackMidiPortTest {
                     Track t = new Track(List.of(new Note(48 + r, 2), new Note(70 + r, 2)), List.of(), 120);
                     long ons = port.noteOns();
                     player.play(r, t, MidiFiles.Voice.DEFAULT, -1, false, port.earliestStart() + 300_000_000);
-                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                    while (port.noteOns() == ons && System.nanoTime() < deadline) { // the note-on is queued
-                        Thread.sleep(1);
-                    }
+                    org.hitlmidi.Await.within(java.time.Duration.ofSeconds(10), () -> port.noteOns() != ons); // queued
                     assertThat(port.noteOns()).as("round %d: the note-on queued", r).isGreaterThan(ons);
                     player.stop();
                     awaitCount(reader, 3 * (r + 1)); // program, note-on, note-off
@@ -292,16 +281,19 @@ class JackMidiPortTest {
     }
 
     static String awaitPort(String fragment) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < deadline) {
+        String[] found = new String[1];
+        if (!org.hitlmidi.Await.within(java.time.Duration.ofSeconds(15), () -> {
             for (String l : lsp().split("\n")) {
                 if (l.contains(fragment)) {
-                    return l.strip();
+                    found[0] = l.strip();
+                    return true;
                 }
             }
-            Thread.sleep(100);
+            return false;
+        })) {
+            throw new AssertionError("no JACK port " + fragment + " appeared: " + lsp());
         }
-        throw new AssertionError("no JACK port " + fragment + " appeared: " + lsp());
+        return found[0];
     }
 
     /**
@@ -315,15 +307,12 @@ class JackMidiPortTest {
         int lateBefore = server.lateClientPeriods("hitl-midi") + server.lateClientPeriods("burst");
         try (JackMidiPort port = JackMidiPort.open(options()); JackProbeClient reader = JackProbeClient.open("burst", n + 100)) {
             port.connectOut(reader.inName());
-            Thread.sleep(100);
+            awaitConnected(port, reader.inName());
             long at = port.nowNanos() + 50_000_000;
             for (int i = 0; i < n; i++) {
                 assertThat(port.send(Midi.CONTROL_CHANGE | (i >> 7) % 16, i & 0x7F, (i >> 11) & 0x7F, at)).isTrue();
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (reader.count() < n && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            org.hitlmidi.Await.within(java.time.Duration.ofSeconds(20), () -> reader.count() >= n);
             int late = server.lateClientPeriods("hitl-midi") + server.lateClientPeriods("burst") - lateBefore;
             if (late == 0) { // else JACK skipped a late client's period: the reader misses what it carried
                 assertThat(reader.count()).as("events (%s)", port.diagnostics()).isEqualTo(n);
@@ -369,10 +358,7 @@ class JackMidiPortTest {
     }
 
     static void awaitEnd(Player player) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (player.isPlaying() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        org.hitlmidi.Await.within(java.time.Duration.ofSeconds(15), () -> !player.isPlaying());
     }
 
     @Test
@@ -385,12 +371,17 @@ class JackMidiPortTest {
                 .redirectOutput(dumpFile.toFile());
         pb.environment().putAll(server.environment());
         Process dump = pb.start();
-        try (JackMidiPort port = JackMidiPort.open(options()); Player player = new Player(port)) {
-            port.connectOut(awaitPort("dumper:"));
-            Thread.sleep(100);
+        try (JackMidiPort port = JackMidiPort.open(options()); Player player = new Player(port);
+             JackProbeClient beside = JackProbeClient.open("dumpwatch", 4096)) {
+            String dumper = awaitPort("dumper:");
+            port.connectOut(dumper);
+            port.connectOut(beside.inName());
+            awaitConnected(port, dumper);
+            awaitConnected(port, beside.inName());
             player.play(2, t, MidiFiles.Voice.DEFAULT, -1, false, port.nowNanos() + 200_000_000);
             awaitEnd(player);
-            Thread.sleep(300);
+            // the dumper hears in the same JACK cycle as a reader beside it: the track has reached both
+            awaitCount(beside, ideal.size());
         } finally {
             dump.destroy();
             dump.waitFor(5, TimeUnit.SECONDS);
@@ -462,11 +453,9 @@ class JackMidiPortTest {
             String out = new String(p.getInputStream().readAllBytes());
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).as(out).isZero();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (ratings.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            Thread.sleep(500);
+            org.hitlmidi.Await.within(java.time.Duration.ofSeconds(5), () -> !ratings.isEmpty());
+            // all 22 messages, or (JACK dropped a late period) what came before they stopped coming
+            org.hitlmidi.Await.within(java.time.Duration.ofSeconds(5), () -> got.size() >= 22);
             int late = server.lateClientPeriods("hitl-midi") - lateBefore;
             StringBuilder all = new StringBuilder();
             got.forEach(g -> all.append(java.util.Arrays.toString(g)));
@@ -505,23 +494,20 @@ class JackMidiPortTest {
             port.connectOut(awaitPort("fluidmidi"));
             port.connectOut(reader.inName());
             player.play(3, t, MidiFiles.Voice.DEFAULT, true);
-            Thread.sleep(1500);
+            Thread.sleep(1500); // pacing on purpose: the first 8-beat note sounds a while (FluidSynth renders it)
             player.stop(); // in the middle of the first 8-beat note
             int[] open = new int[16 * 128];
             int ons = 0;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            int seenOffs = 0;
-            while (System.nanoTime() < deadline) { // on a starved machine the server's periods come late
-                seenOffs = 0;
+            // on a starved machine the server's periods come late: the first note-off, then the rest of them
+            org.hitlmidi.Await.within(java.time.Duration.ofSeconds(5), () -> {
                 for (int i = 0; i < reader.count(); i++) {
-                    seenOffs += (reader.status(i) & 0xF0) == Midi.NOTE_OFF ? 1 : 0;
+                    if ((reader.status(i) & 0xF0) == Midi.NOTE_OFF) {
+                        return true;
+                    }
                 }
-                if (seenOffs > 0) {
-                    break;
-                }
-                Thread.sleep(20);
-            }
-            Thread.sleep(100);
+                return false;
+            });
+            awaitQuiet(reader);
             for (int i = 0; i < reader.count(); i++) {
                 int cmd = reader.status(i) & 0xF0;
                 int key = (reader.status(i) & 0x0F) * 128 + reader.data1(i);

@@ -138,10 +138,7 @@ public final class JackProbeClient implements AutoCloseable {
      * 5 s) for the previous one to leave first: there is one slot.
      */
     public void sendNextPeriod(int status, int data1, int data2) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (pendingSend >= 0 && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
+        org.hitlmidi.Await.within(java.time.Duration.ofSeconds(5), () -> pendingSend < 0);
         sentFrame = -1;
         pendingSend = EventRing.pack(status, data1, data2);
     }

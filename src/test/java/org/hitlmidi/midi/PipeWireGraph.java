@@ -63,13 +63,10 @@ final class PipeWireGraph implements AutoCloseable {
     static PipeWireGraph start(int rate, int period) throws IOException, InterruptedException {
         run("pw-metadata", "-n", "settings", "0", "clock.force-rate", Integer.toString(rate));
         run("pw-metadata", "-n", "settings", "0", "clock.force-quantum", Integer.toString(period));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!(output("jack_bufsize").strip().equals(Integer.toString(period))
-                && output("jack_samplerate").strip().equals(Integer.toString(rate)))) {
-            if (System.nanoTime() > deadline) {
-                throw new IOException("PipeWire did not take rate " + rate + " and quantum " + period + " within 15 s");
-            }
-            Thread.sleep(50);
+        if (!org.hitlmidi.Await.within(java.time.Duration.ofSeconds(15),
+                () -> output("jack_bufsize").strip().equals(Integer.toString(period))
+                        && output("jack_samplerate").strip().equals(Integer.toString(rate)))) {
+            throw new IOException("PipeWire did not take rate " + rate + " and quantum " + period + " within 15 s");
         }
         Path dir = Files.createTempDirectory("hitl-pw-profile-");
         // line-buffered stdout: the follower names are needed while it runs; it writes its scripts into dir at exit
@@ -77,14 +74,13 @@ final class PipeWireGraph implements AutoCloseable {
                 .directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("followers.txt").toFile());
         PipeWireGraph g = new PipeWireGraph(dir, pb.start());
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!Files.readString(g.names).contains("Attaching to Profiler")) {
-            if (!g.profiler.isAlive() || System.nanoTime() > until) {
-                String out = Files.readString(g.names);
-                g.close();
-                throw new IOException("pw-profiler did not attach: " + out);
-            }
-            Thread.sleep(20);
+        // attached, or gone (then waiting on is in vain)
+        org.hitlmidi.Await.within(java.time.Duration.ofSeconds(10),
+                () -> Files.readString(g.names).contains("Attaching to Profiler") || !g.profiler.isAlive());
+        if (!Files.readString(g.names).contains("Attaching to Profiler")) {
+            String out = Files.readString(g.names);
+            g.close();
+            throw new IOException("pw-profiler did not attach: " + out);
         }
         return g;
     }
@@ -97,11 +93,17 @@ final class PipeWireGraph implements AutoCloseable {
     synchronized int lateCycles(String client) throws IOException, InterruptedException {
         long size = Files.size(log);
         for (int batch = 0; batch < 2; batch++) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-            while (Files.size(log) == size && System.nanoTime() < deadline && profiler.isAlive()) {
-                Thread.sleep(20);
-            }
-            Thread.sleep(50); // the rest of that batch
+            long before = size;
+            org.hitlmidi.Await.within(java.time.Duration.ofSeconds(2),
+                    () -> Files.size(log) != before || !profiler.isAlive());
+            // the rest of that batch: until the log stops growing for 50 ms
+            org.hitlmidi.Await.quiet(java.time.Duration.ofMillis(50), java.time.Duration.ofSeconds(1), () -> {
+                try {
+                    return Files.size(log);
+                } catch (IOException e) {
+                    return -1;
+                }
+            });
             size = Files.size(log);
         }
         parse();

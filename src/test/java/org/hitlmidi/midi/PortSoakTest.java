@@ -32,7 +32,7 @@ class PortSoakTest {
         long used = Long.MAX_VALUE;
         for (int i = 0; i < 3; i++) {
             System.gc();
-            Thread.sleep(100);
+            Thread.sleep(100); // pacing on purpose: the collector settles between the three readings
             used = Math.min(used, mem.getHeapMemoryUsage().getUsed());
         }
         return used;
@@ -104,7 +104,8 @@ class PortSoakTest {
                 tap = new RecordingPort(port);
                 port.connectOut(all.inName());
                 port.connectOut(timing.inName());
-                Thread.sleep(200);
+                JackMidiPortTest.awaitConnected(port, all.inName());
+                JackMidiPortTest.awaitConnected(port, timing.inName());
                 try (Player player = new Player(tap)) {
                     for (int i = 0; i < tracks; i++) {
                         if (i == 10) {
@@ -115,14 +116,14 @@ class PortSoakTest {
                         boolean measured = i % 5 == 0;
                         if (measured) { // played whole, nothing else happening: its timing is measured
                             org.hitlmidi.Await.until(java.time.Duration.ofSeconds(20), "the track's end", () -> !player.isPlaying());
-                            Thread.sleep(60);
+                            JackMidiPortTest.awaitQuiet(timing); // its last events have arrived
                             timing.reset();
                             int lateBefore = server.lateClientPeriods("soak") + server.lateClientPeriods("soak-timing");
                             player.play(i, t, MidiFiles.Voice.DEFAULT, -1, false, port.nowNanos() + 50_000_000);
                             org.hitlmidi.Await.within(java.time.Duration.ofSeconds(20), () -> !player.isPlaying());
-                            Thread.sleep(60);
                             // the schedule from the track's beats, its BPM and the sample rate (not the code under test)
                             List<JackMidiPortTest.Expected> ideal = JackMidiPortTest.schedule(t, 0, server.rate());
+                            JackMidiPortTest.awaitCount(timing, ideal.size()); // all of it, unless JACK dropped some
                             boolean clean = server.lateClientPeriods("soak") + server.lateClientPeriods("soak-timing")
                                     == lateBefore;
                             spoiled += clean ? 0 : 1;
@@ -141,10 +142,10 @@ class PortSoakTest {
                         } else { // a skip: the next track replaces this one at a random moment
                             player.play(i, t, MidiFiles.Voice.DEFAULT, false);
                             boolean freeze = i % 10 == 3;
-                            Thread.sleep(rnd.nextInt(50, 600));
+                            Thread.sleep(rnd.nextInt(50, 600)); // pacing on purpose: a skip at a random moment
                             if (freeze) { // the server stops for a while: periods are missed, events come late
                                 signal(jackd, "STOP");
-                                Thread.sleep(rnd.nextInt(100, 1500));
+                                Thread.sleep(rnd.nextInt(100, 1500)); // pacing on purpose: the freeze's length
                                 signal(jackd, "CONT");
                                 xruns++;
                             }

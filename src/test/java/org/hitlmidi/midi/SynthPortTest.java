@@ -50,11 +50,11 @@ class SynthPortTest {
             });
             player.play(7, t, MidiFiles.Voice.DEFAULT, false);
             assertThat(started.await(2, TimeUnit.SECONDS)).isTrue();
-            Thread.sleep(1500); // into the long last note
+            Thread.sleep(1500); // pacing on purpose: into the long last note, which sounds a while
             player.stop();
             assertThat(ended.await(2, TimeUnit.SECONDS)).isTrue();
             assertThat(player.isPlaying()).isFalse();
-            Thread.sleep(2500); // the piano's release dies away, then silence must follow
+            Thread.sleep(2500); // pacing on purpose: the renderer writes the release dying away, then silence
         }
         assertThat(rms(wav, 0.1, 1.2)).as("notes sound").isGreaterThan(0.005);
         assertThat(rms(wav, 3.5, 0.4)).as("after stop no note hangs").isLessThan(0.0005);
@@ -66,19 +66,16 @@ class SynthPortTest {
     void anIdleSynthStopsWritingSilence() throws Exception {
         Path wav = dir.resolve("synth.wav");
         try (SynthPort port = SynthPort.open(wav, true, Optional.empty())) {
-            long lastSize = -1;
-            long sameSince = System.nanoTime();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() - sameSince < TimeUnit.SECONDS.toNanos(3)) { // wait until it stops growing
-                assertThat(System.nanoTime()).as("synth.wav still grows after 60 s of silence: " + lastSize + " bytes")
-                        .isLessThan(deadline);
-                long size = java.nio.file.Files.size(wav);
-                if (size != lastSize) {
-                    lastSize = size;
-                    sameSince = System.nanoTime();
+            java.util.function.LongSupplier size = () -> {
+                try {
+                    return java.nio.file.Files.size(wav);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
                 }
-                Thread.sleep(100);
-            }
+            };
+            assertThat(org.hitlmidi.Await.quiet(java.time.Duration.ofSeconds(3), java.time.Duration.ofSeconds(60), size))
+                    .as("synth.wav stops growing within 60 s of silence (%d bytes)", size.getAsLong()).isTrue();
+            long lastSize = size.getAsLong();
             long keptSilence = (long) SynthPort.RATE * 4 * 11; // the 10 s of silence kept, and a second of slack
             assertThat(lastSize).isLessThan(WavWriter.HEADER + keptSilence);
             assertThat(port.state()).isEqualTo(PortState.CONNECTED);
@@ -98,9 +95,8 @@ class SynthPortTest {
         try (SynthPort port = SynthPort.open(wav, true, Optional.empty())) {
             awaitResting(port, 10);
             long opened = System.nanoTime();
-            while (System.nanoTime() - opened < TimeUnit.SECONDS.toNanos(2)) {
-                Thread.sleep(100); // the port rests for 2 s: the clock moves on while Gervill's frames stand still
-            }
+            // a measuring window on purpose: the port rests for 2 s, the clock moves on while Gervill's frames stand still
+            Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(opened + TimeUnit.SECONDS.toNanos(2) - System.nanoTime())));
             assertThat(port.resting()).isTrue();
             assertThat(port.wakes()).isZero();
             long t = System.nanoTime();
@@ -126,11 +122,8 @@ class SynthPortTest {
     }
 
     private static void awaitResting(SynthPort port, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!port.resting()) {
-            assertThat(System.nanoTime()).as("the synth's renderer rests when nothing sounds").isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        org.hitlmidi.Await.until(java.time.Duration.ofSeconds(seconds), "the synth's renderer to rest when nothing sounds",
+                port::resting);
     }
 
     /** Break 8: a full disk left the synth port saying "connected" while nothing more was written. */

@@ -147,7 +147,7 @@ public final class TimingBench {
                 try (JackMidiPort direct = JackMidiPort.open(opts.withClientName("hitl-midi-direct"));
                      Player player = new Player(direct)) {
                     direct.connectOut(reader.inName());
-                    Thread.sleep(200);
+                    JackMidiPortTest.awaitConnected(direct, reader.inName());
                     ObjectNode d = r.putObject("inProcess");
                     d.set("grid", playAndMeasure(direct, direct::serverFrameAt, player, reader, grid()));
                     d.set("track", playAndMeasure(direct, direct::serverFrameAt, player, reader, track()));
@@ -160,8 +160,7 @@ public final class TimingBench {
                  Player player = new Player(port)) {
                 // controller -> us -> synth, as in a studio: no loop in the graph, so JACK runs them in that order
                 port.connectOut(reader.inName());
-                port.connectIn(sender.outName());
-                Thread.sleep(200);
+                port.connectIn(sender.outName()); // the hosted port's connect returns once the server has it
                 int lateBefore = server.lateClientPeriods(opts.clientName()) + server.lateClientPeriods("bench-reader2");
                 r.set("grid", playAndMeasure(port, port::serverFrameAt, player, reader, grid()));
                 r.set("track", playAndMeasure(port, port::serverFrameAt, player, reader, track()));
@@ -188,18 +187,7 @@ public final class TimingBench {
     }
 
     private static void awaitQuiet(JackProbeClient reader, long quietNanos) throws InterruptedException {
-        int n = reader.count();
-        long since = System.nanoTime();
-        long deadline = since + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            if (reader.count() != n) {
-                n = reader.count();
-                since = System.nanoTime();
-            } else if (System.nanoTime() - since > quietNanos) {
-                return;
-            }
-        }
+        org.hitlmidi.Await.quiet(java.time.Duration.ofNanos(quietNanos), java.time.Duration.ofSeconds(60), reader::count);
     }
 
     /** Plays 200 ms ahead; each note-on's frame against the ideal frame of the start time plus its offset. */
@@ -210,9 +198,7 @@ public final class TimingBench {
         long start = port.nowNanos() + 200_000_000;
         long startFrame = serverFrameAt.applyAsLong(start);
         player.play(1, t, MidiFiles.Voice.DEFAULT, -1, false, start);
-        while (player.isPlaying()) {
-            Thread.sleep(20);
-        }
+        org.hitlmidi.Await.until(java.time.Duration.ofSeconds(120), "the track's end", () -> !player.isPlaying());
         awaitQuiet(reader, 300_000_000);
         List<Long> errors = new ArrayList<>();
         int k = from;
@@ -240,7 +226,7 @@ public final class TimingBench {
         int from = reader.count();
         try (ClockOut clock = new ClockOut(port)) {
             clock.start(BPM, port.nowNanos() + 100_000_000);
-            Thread.sleep(4100);
+            Thread.sleep(4100); // a measuring window on purpose: 4 s of clock ticks
             clock.stop();
         }
         awaitQuiet(reader, 300_000_000);
@@ -279,8 +265,6 @@ public final class TimingBench {
             }
         })) {
             port.setReceiver(cc);
-            sender.sendNextPeriod(Midi.CONTROL_CHANGE, 16, 100);
-            Thread.sleep(100);
             for (int i = 0; i < trials; i++) {
                 trial[0] = i;
                 int pitch = 30 + i % 60;
@@ -294,6 +278,7 @@ public final class TimingBench {
                     latencies.add(got - sent);
                 }
                 sender.sendNextPeriod(Midi.CONTROL_CHANGE, 41, 0);
+                // pacing on purpose: the next press comes after the button's debounce, as a hand's would
                 Thread.sleep(ControllerListener.BUTTON_DEBOUNCE_NANOS / 1_000_000 + 60);
             }
             port.setReceiver(null);
@@ -311,16 +296,17 @@ public final class TimingBench {
                                             java.util.function.IntPredicate wanted) throws InterruptedException {
         int from = reader.count();
         sender.sendNextPeriod(Midi.CONTROL_CHANGE, 41, 127);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < deadline) {
-            Thread.sleep(2);
+        long[] frame = {-1};
+        org.hitlmidi.Await.within(java.time.Duration.ofSeconds(5), () -> {
             for (int k = from; k < reader.count(); k++) {
                 if ((reader.status(k) & 0xF0) == Midi.NOTE_ON && wanted.test(k)) {
-                    return reader.frame(k);
+                    frame[0] = reader.frame(k);
+                    return true;
                 }
             }
-        }
-        return -1;
+            return false;
+        });
+        return frame[0];
     }
 
     /**
@@ -337,13 +323,14 @@ public final class TimingBench {
                 player.stop();
                 awaitQuiet(reader, 50_000_000);
                 sender.sendNextPeriod(Midi.CONTROL_CHANGE, 16, 100 + i % 2);
-                Thread.sleep(20);
+                Thread.sleep(20); // pacing on purpose: a gap between the knob and the press, as a hand leaves
                 long got = pressAndAwaitNoteOn(reader, sender, k -> reader.data2(k) > 0);
                 long sent = sender.sentFrame();
                 if (got >= 0 && sent >= 0 && i >= 0) {
                     latencies.add(got - sent);
                 }
                 sender.sendNextPeriod(Midi.CONTROL_CHANGE, 41, 0);
+                // pacing on purpose: the next press comes after the button's debounce, as a hand's would
                 Thread.sleep(ControllerListener.BUTTON_DEBOUNCE_NANOS / 1_000_000 + 60);
             }
         } finally {
@@ -378,10 +365,7 @@ public final class TimingBench {
             });
             seq.setSequence(MidiFiles.toSequence(t, MidiFiles.Voice.DEFAULT));
             seq.start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (seq.isRunning() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            org.hitlmidi.Await.within(java.time.Duration.ofSeconds(120), () -> !seq.isRunning());
         } finally {
             seq.close();
         }

@@ -207,12 +207,9 @@ class WavWriterTest {
                 .start();
         try {
             // past a roll and a flush into the next file: the kill lands in a file with audio counted and not
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!(Files.exists(dir.resolve("synth.1.wav")) && headerFrames(wav) > RATE / 4)
-                    && System.nanoTime() < deadline) {
-                assertThat(p.isAlive()).as("the child runs: %s", Files.readString(dir.resolve("child.txt"))).isTrue();
-                Thread.sleep(20);
-            }
+            org.hitlmidi.Await.within(java.time.Duration.ofSeconds(60),
+                    () -> Files.exists(dir.resolve("synth.1.wav")) && headerFrames(wav) > RATE / 4 || !p.isAlive());
+            assertThat(p.isAlive()).as("the child runs: %s", Files.readString(dir.resolve("child.txt"))).isTrue();
         } finally {
             p.destroyForcibly(); // SIGKILL on Linux
             p.waitFor(10, TimeUnit.SECONDS);

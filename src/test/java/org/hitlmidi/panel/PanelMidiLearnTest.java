@@ -103,7 +103,7 @@ class PanelMidiLearnTest {
         try (RtMidiController ctl = RtMidiController.open(jack, "hitl-midi:in")) {
             for (int v = 0; v < count; v++) {
                 ctl.cc(channel, cc, 40 + 10 * v);
-                Thread.sleep(20);
+                Thread.sleep(20); // pacing on purpose: a hand turning a knob, not a burst
             }
         }
     }

@@ -125,11 +125,7 @@ public final class ServerFaultScenario {
     }
 
     static boolean await(BooleanSupplier done, long millis) throws InterruptedException {
-        long deadline = System.nanoTime() + millis * 1_000_000;
-        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        return done.getAsBoolean();
+        return org.hitlmidi.Await.within(java.time.Duration.ofMillis(millis), done::getAsBoolean);
     }
 
     private static void check(boolean ok, String what) {
@@ -296,18 +292,8 @@ public final class ServerFaultScenario {
 
     /** Waits until the reader heard nothing for {@code quietMillis} (at most 10 s). */
     static void awaitQuiet(Reader r, long quietMillis) throws InterruptedException {
-        int n = r.events.size();
-        long since = System.nanoTime();
-        long deadline = since + 10_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            Thread.sleep(10);
-            if (r.events.size() != n) {
-                n = r.events.size();
-                since = System.nanoTime();
-            } else if (System.nanoTime() - since > quietMillis * 1_000_000) {
-                return;
-            }
-        }
+        org.hitlmidi.Await.quiet(java.time.Duration.ofMillis(quietMillis), java.time.Duration.ofSeconds(10),
+                () -> r.events.size());
     }
 
     static void signal(String sig, long pid) throws IOException, InterruptedException {
