@@ -167,31 +167,50 @@ class LongHistoryTest {
         assertThat(p.exitValue()).as(String.join(" ", args) + ": " + out).isZero();
     }
 
+    /**
+     * A thread that holds the device's lock, as a long undo or a learner being rebuilt holds it, from
+     * {@link #holding} (returns once it holds it) until closed.
+     */
+    private static final class Busy implements AutoCloseable {
+        private final CountDownLatch release = new CountDownLatch(1);
+        private final Thread thread;
+
+        private Busy(Object lock, CountDownLatch held) {
+            thread = new Thread(() -> {
+                synchronized (lock) {
+                    held.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            thread.start();
+        }
+
+        static Busy holding(Object lock) throws InterruptedException {
+            CountDownLatch held = new CountDownLatch(1);
+            Busy b = new Busy(lock, held);
+            assertThat(held.await(30, TimeUnit.SECONDS)).as("the lock held").isTrue();
+            return b;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            release.countDown();
+            thread.join();
+        }
+    }
+
     /** Mutation caught: {@code Device.panic} synchronized (as it was: it waited behind an undo's replay). */
     @Test
     void panicDoesNotWaitForTheDevicesLock() throws Exception {
         DeviceRunner r = start();
         Device d = r.device();
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Thread busy = new Thread(() -> {
-            synchronized (d) { // as a long undo or a learner rebuilt holds it
-                held.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        });
-        busy.start();
-        try {
-            assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+        try (Busy busy = Busy.holding(d)) {
             CompletableFuture<ObjectNode> panic = CompletableFuture.supplyAsync(d::panic);
             assertThat(panic.get(20, TimeUnit.SECONDS)).as("panic answered while the device was busy").isNotNull();
-        } finally {
-            release.countDown();
-            busy.join();
         }
     }
 
@@ -208,29 +227,12 @@ class LongHistoryTest {
         ObjectNode first = c.call("status");
         assertThat(first.path("busy").asBoolean(true)).isFalse();
         c.call("rate", f().put("overall", 7));
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Thread busy = new Thread(() -> {
-            synchronized (d) { // as a long undo or a learner rebuilt holds it
-                held.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        });
-        busy.start();
-        try {
-            assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+        try (Busy busy = Busy.holding(d)) {
             ObjectNode s = CompletableFuture.supplyAsync(d::status).get(20, TimeUnit.SECONDS);
             assertThat(s.path("busy").asBoolean()).as("answered while the device was busy, and says so").isTrue();
             assertThat(s.path("ratings").asLong()).isEqualTo(first.path("ratings").asLong() + 1);
             assertThat(s.path("profile").asText()).isEqualTo("default");
             assertThat(s.path("port").path("state").asText()).isEqualTo("connected");
-        } finally {
-            release.countDown();
-            busy.join();
         }
         assertThat(c.call("status").path("busy").asBoolean(true)).isFalse();
     }
