@@ -63,6 +63,8 @@ class PlayerScheduleTest {
         while (true) {
             long wait = player.stepAt(port.now);
             passes++;
+            // a few passes per event: a scheduler that wakes again and again without sending is a busy loop
+            assertThat(passes).as("passes of the scheduler by %d ns", port.now).isLessThan(10_000);
             if (wait == -1) {
                 port.now = Math.max(port.now, until);
                 return passes;
