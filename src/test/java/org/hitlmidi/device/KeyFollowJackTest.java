@@ -4,47 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import org.hitlmidi.control.ControlClient;
 import org.hitlmidi.control.Protocol;
-import org.hitlmidi.midi.JackDummyServer;
 import org.hitlmidi.midi.JackProbeClient;
 import org.hitlmidi.midi.Midi;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Key follow on a real JACK server: a JACK client plays a few bars of D major into {@code hitl-midi:in} while the
  * device loops a track in C; the device moves to D major and its next loop (from the bar line it lands on) has only
  * D major's pitch classes, read at another client; one passing chromatic note after that switches nothing.
  */
-class KeyFollowJackTest {
-    private static final int RATE = 48000;
+class KeyFollowJackTest extends JackDeviceFixture {
     private static final Set<Integer> D_MAJOR = Set.of(2, 4, 6, 7, 9, 11, 1);
-    static JackDummyServer server;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        org.hitlmidi.Required.jackd();
-        server = JackDummyServer.start(RATE, 256);
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     private static ObjectNode f() {
         return Protocol.nodes().objectNode();
     }

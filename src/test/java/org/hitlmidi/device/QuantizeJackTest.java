@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,39 +13,16 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.hitlmidi.control.ControlClient;
 import org.hitlmidi.control.Protocol;
-import org.hitlmidi.midi.JackDummyServer;
 import org.hitlmidi.midi.JackProbeClient;
 import org.hitlmidi.midi.Midi;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Quantized changes on a real JACK server, read at another client by frame: a parameter change lands on the playing
  * loop's next bar line, frame-exact against the bar lines the test computes from the track's first frame, its tempo
  * and the sample rate; no note sounds across the switch and none is doubled.
  */
-class QuantizeJackTest {
-    private static final int RATE = 48000;
-    static JackDummyServer server;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        org.hitlmidi.Required.jackd();
-        server = JackDummyServer.start(RATE, 256);
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
-
+class QuantizeJackTest extends JackDeviceFixture {
     private DeviceRunner start(String data, String clock) throws Exception {
         return DeviceRunner.start(new DeviceRunner.Options(dir.resolve(data), dir.resolve(data + ".sock"), false,
                 "default", "jack", Optional.of(server.name()), OptionalLong.of(5), false, null, Optional.empty(),
