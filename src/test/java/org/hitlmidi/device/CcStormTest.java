@@ -16,17 +16,12 @@ import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.hitlmidi.control.ControlClient;
 import org.hitlmidi.control.Protocol;
 import org.hitlmidi.midi.ControllerListener;
 import org.hitlmidi.midi.JackDummyServer;
-import org.hitlmidi.midi.JackMidiPort;
 import org.hitlmidi.midi.Midi;
-import org.hitlmidi.midi.Player;
-import org.hitlmidi.midi.PortOptions;
 import org.hitlmidi.midi.RawJackSender;
-import org.hitlmidi.midi.RecordingPort;
 import org.hitlmidi.store.Profile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -61,27 +56,15 @@ class CcStormTest {
         int seconds = Boolean.getBoolean("hitl.long") ? 60 : 5;
         int perSecond = 10_000;
         Path socket = dir.resolve("run").resolve("control.sock");
-        AtomicReference<JackMidiPort> jack = new AtomicReference<>();
-        AtomicReference<RecordingPort> tap = new AtomicReference<>();
+        TappedJack tapped = new TappedJack();
         try (JackDummyServer server = JackDummyServer.start(48000, 256);
              DeviceRunner device = DeviceRunner.start(new DeviceRunner.Options(dir.resolve("data"), socket, true,
-                     Profile.DEFAULT, "jack", java.util.Optional.empty(), OptionalLong.of(11), false, null), (backend, portOptions) -> {
-                         JackMidiPort p;
-                         try {
-                             p = JackMidiPort.open(portOptions.withJackServer(server.name()));
-                         } catch (org.hitlmidi.midi.PortException e) {
-                             throw new java.io.IOException(e);
-                         }
-                         jack.set(p);
-                         RecordingPort r = new RecordingPort(p);
-                         tap.set(r);
-                         return new DeviceRunner.Output(r, new Player(r), "the test's JACK server");
-                     });
+                     Profile.DEFAULT, "jack", java.util.Optional.empty(), OptionalLong.of(11), false, null), tapped.on(server));
              RawJackSender sender = RawJackSender.open("storm", 96);
              ControlClient panel = ControlClient.connect(socket);
              ControlClient driver = ControlClient.connect(socket);
              SocketChannel lazy = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            jack.get().connectIn(sender.outName());
+            tapped.jack().connectIn(sender.outName());
             AtomicLong heard = new AtomicLong();
             panel.subscribe(List.of("cc"), e -> heard.incrementAndGet());
             lazy.connect(UnixDomainSocketAddress.of(socket));
@@ -89,9 +72,9 @@ class CcStormTest {
             driver.call("params", Protocol.nodes().objectNode().set("set", Protocol.nodes().objectNode()
                     .put("loop", true).put("tempo", 180)));
             driver.call("play");
-            org.hitlmidi.Await.until(java.time.Duration.ofSeconds(20), "the track's first MIDI message out", () -> tap.get().sent() > 0);
+            org.hitlmidi.Await.until(java.time.Duration.ofSeconds(20), "the track's first MIDI message out", () -> tapped.tap().sent() > 0);
             long heap0 = heapAfterGc();
-            long sentBefore = tap.get().sent();
+            long sentBefore = tapped.tap().sent();
             int lateBefore = server.lateClientPeriods("hitl-midi") + server.lateClientPeriods("storm");
 
             SplittableRandom r = new SplittableRandom(0xCC_5707L);
@@ -130,16 +113,16 @@ class CcStormTest {
             int late = server.lateClientPeriods("hitl-midi") + server.lateClientPeriods("storm") - lateBefore;
             long sent = sender.sent();
             assertThat(sent).isEqualTo(queued);
-            long in = tap.get().received();
+            long in = tapped.tap().received();
             // from the port on, nothing is lost: every CC that came in reached the listening panel
             assertThat(heard.get()).as("cc events at the panel").isEqualTo(in);
             if (late == 0) {
-                assertThat(in).as("CCs into the port (%s)", jack.get().diagnostics()).isEqualTo(sent);
+                assertThat(in).as("CCs into the port (%s)", tapped.jack().diagnostics()).isEqualTo(sent);
             } else { // JACK skipped late clients' periods (the server logs each): their input is gone before us
-                assertThat(in).as("CCs into the port with %d late periods (%s)", late, jack.get().diagnostics())
+                assertThat(in).as("CCs into the port with %d late periods (%s)", late, tapped.jack().diagnostics())
                         .isBetween(sent / 2, sent);
             }
-            assertThat(tap.get().sent()).as("MIDI out during the storm").isGreaterThan(sentBefore);
+            assertThat(tapped.tap().sent()).as("MIDI out during the storm").isGreaterThan(sentBefore);
             assertThat(Files.readString(device.logFile())).as("the lazy subscriber dropped").contains("unread");
             long heap1 = heapAfterGc();
             assertThat(heap1 - heap0).as("heap growth, bytes").isLessThan(32L << 20);
@@ -147,8 +130,8 @@ class CcStormTest {
             System.out.printf("cc storm: %d CC in %d s (%d/s) sent to the device's JACK input while it played: %d came "
                             + "in (%d late periods of JACK's), all %d heard by the panel; a subscriber that never read was dropped; %d status calls, "
                             + "slowest %.1f ms; %d MIDI messages out meanwhile; heap %+d kB (%s)%n", sent, seconds,
-                    perSecond, in, late, heard.get(), statuses, slowest / 1e6, tap.get().sent() - sentBefore,
-                    (heap1 - heap0) / 1024, jack.get().diagnostics());
+                    perSecond, in, late, heard.get(), statuses, slowest / 1e6, tapped.tap().sent() - sentBefore,
+                    (heap1 - heap0) / 1024, tapped.jack().diagnostics());
         }
     }
 }

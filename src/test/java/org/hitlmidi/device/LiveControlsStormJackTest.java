@@ -12,15 +12,11 @@ import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.hitlmidi.control.ControlClient;
 import org.hitlmidi.control.Protocol;
 import org.hitlmidi.midi.JackDummyServer;
-import org.hitlmidi.midi.JackMidiPort;
 import org.hitlmidi.midi.Midi;
-import org.hitlmidi.midi.Player;
 import org.hitlmidi.midi.RawJackSender;
-import org.hitlmidi.midi.RecordingPort;
 import org.hitlmidi.store.Profile;
 import org.hitlmidi.store.SqliteStore;
 import org.junit.jupiter.api.Test;
@@ -61,28 +57,16 @@ class LiveControlsStormJackTest {
         // nanoKONTROL2: the eight faders (levels, intensity, humanize, key, tempo) and knobs 5-7 (density,
         // register, swing): feel and material changes both
         int[] ccs = {0, 1, 2, 3, 4, 5, 6, 7, 20, 21, 22};
-        AtomicReference<JackMidiPort> jack = new AtomicReference<>();
-        AtomicReference<RecordingPort> tap = new AtomicReference<>();
+        TappedJack tapped = new TappedJack();
         Path socket = dir.resolve("c.sock");
         try (JackDummyServer server = JackDummyServer.start(48000, 256);
              DeviceRunner device = DeviceRunner.start(new DeviceRunner.Options(dir.resolve("data"), socket, false,
                      Profile.DEFAULT, "jack", Optional.empty(), OptionalLong.of(11), false, null,
-                     Optional.of("nanokontrol2"), Optional.empty()), (backend, portOptions) -> {
-                         JackMidiPort p;
-                         try {
-                             p = JackMidiPort.open(portOptions.withJackServer(server.name()));
-                         } catch (org.hitlmidi.midi.PortException e) {
-                             throw new java.io.IOException(e);
-                         }
-                         jack.set(p);
-                         RecordingPort r = new RecordingPort(p);
-                         tap.set(r);
-                         return new DeviceRunner.Output(r, new Player(r), "the test's JACK server");
-                     });
+                     Optional.of("nanokontrol2"), Optional.empty()), tapped.on(server));
              RawJackSender sender = RawJackSender.open("livestorm", 96);
              ControlClient panel = ControlClient.connect(socket);
              ControlClient driver = ControlClient.connect(socket)) {
-            jack.get().connectIn(sender.outName());
+            tapped.jack().connectIn(sender.outName());
             AtomicLong heard = new AtomicLong();
             AtomicLong changes = new AtomicLong();
             panel.subscribe(List.of("cc", "params_changed"), e -> {
@@ -115,8 +99,8 @@ class LiveControlsStormJackTest {
                 Thread.sleep(10);
             }
             long in = -1;
-            while (in != tap.get().received() && System.nanoTime() < deadline) {
-                in = tap.get().received();
+            while (in != tapped.tap().received() && System.nanoTime() < deadline) {
+                in = tapped.tap().received();
                 Thread.sleep(300);
             }
             while (heard.get() < in && System.nanoTime() < deadline) {
@@ -126,7 +110,7 @@ class LiveControlsStormJackTest {
             assertThat(sender.sent()).isEqualTo(storm);
             assertThat(heard.get()).as("cc events at the panel").isEqualTo(in);
             if (late == 0) {
-                assertThat(in).as("CCs into the port (%s)", jack.get().diagnostics()).isEqualTo(storm);
+                assertThat(in).as("CCs into the port (%s)", tapped.jack().diagnostics()).isEqualTo(storm);
             } else {
                 assertThat(in).as("CCs into the port with %d late periods", late).isBetween((long) storm / 2, (long) storm);
             }
@@ -148,7 +132,7 @@ class LiveControlsStormJackTest {
             System.out.printf("live-control storm: %d CCs on %d live controls, %d came in (%d late periods), %d heard "
                             + "by the panel, %d changes made of them, %d status calls answered meanwhile, %d ratings "
                             + "stored (%s)%n", storm, ccs.length, in, late, heard.get(), changes.get(), statuses,
-                    ratingIds.size(), jack.get().diagnostics());
+                    ratingIds.size(), tapped.jack().diagnostics());
         }
     }
 }
