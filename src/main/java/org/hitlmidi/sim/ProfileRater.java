@@ -2,7 +2,6 @@ package org.hitlmidi.sim;
 
 import java.nio.file.Path;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -106,7 +105,7 @@ public final class ProfileRater implements Rater {
         quality -= repeatPenalty * (1 - novelty);
         double sd = noise * (1 + count / fatigueAfter);
         Map<Aspect, Integer> subs = new EnumMap<>(Aspect.class);
-        Map<Aspect, Double> means = new HashMap<>();
+        Map<Aspect, Double> means = new EnumMap<>(Aspect.class); // the draws in a fixed order (a HashMap's varied by run)
         parts.forEach((a, p) -> means.put(a, p[0] / p[1]));
         means.put(Aspect.NOVELTY, novelty);
         means.forEach((a, v) -> subs.put(a, to10(v, sd)));
