@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.hitlmidi.device.HeadlessSession;
 import org.hitlmidi.learn.Learners;
 import org.hitlmidi.music.EditRules;
 import org.hitlmidi.music.Edits;
@@ -92,11 +93,11 @@ public final class SimulateCommand implements Callable<Integer> {
         Presets presets = main.presets();
         TrackParams params = track.options.apply(TrackParams.defaults(), presets);
         Edits edits = new Edits(EditRules.PAPER.withKit(params.kit()));
-        List<Preset> lps = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (String l : learners) {
             Preset lp = presets.load("learners", l);
             Learners.build(lp, edits, params); // fail on a bad preset before any rater starts
-            lps.add(lp);
+            names.add(lp.text("name"));
         }
         RaterFactory raters;
         String raterName;
@@ -123,9 +124,11 @@ public final class SimulateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         int total = episodes * seeds;
         List<Simulation.Result> results = new ArrayList<>();
-        for (Preset lp : lps) {
-            Simulation.Config c = new Simulation.Config(lp.text("name"), () -> Learners.build(lp, edits, params), raters,
-                    raterName, params, episodes, seeds, target, seed, j);
+        for (int i = 0; i < learners.size(); i++) {
+            String l = learners.get(i);
+            // each seed on the device's own session core, in a throwaway store
+            Simulation.Config c = new Simulation.Config(names.get(i), s -> HeadlessSession.open(presets, l, params, s),
+                    raters, raterName, params, episodes, seeds, target, seed, j);
             Simulation.Result r = Simulation.run(c, done -> {
                 if (!quiet && (done == total || done % Math.max(1, total / 100) == 0)) {
                     progress(err, done, total);

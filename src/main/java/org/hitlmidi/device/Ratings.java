@@ -10,9 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import org.hitlmidi.control.ControlException;
 import org.hitlmidi.control.ErrorCode;
 import org.hitlmidi.control.Request;
@@ -23,7 +21,6 @@ import org.hitlmidi.music.MidiFiles;
 import org.hitlmidi.music.Part;
 import org.hitlmidi.music.Track;
 import org.hitlmidi.store.KeptTrack;
-import org.hitlmidi.store.RatingRecord;
 import org.hitlmidi.store.RatingSummary;
 import org.hitlmidi.store.StoreException;
 
@@ -75,44 +72,11 @@ final class Ratings {
         }
         Session.Current rated = current;
         checkParts(rating, rated.track());
-        RatingRecord record = new RatingRecord(0, s.profile().id(), s.state().sessionId(), Instant.now(), s.profile().learner(), rating,
-                rated.transition(), source, false, s.profile().params());
         // The write (an fsync) and the learner's work run side by side, and the next track (its candidates made
         // while the rated one played: Ahead) starts without waiting for the write (issue 13 item 5). Nothing else of
         // the learner's work is seen (no event, no reply) before the write is done; a failed write stops the playing
-        // and puts the learner back as the store has it.
-        Future<Long> write = writer.submit(() -> s.store.addRating(record));
-        org.hitlmidi.learn.Prepared ahead = next ? s.madeAhead(rated) : null;
-        s.learner().learn(rated.transition(), rating);
-        s.episodes().count(rated.transition());
-        if (next) {
-            s.advance(ahead != null ? s.episodes().next(s.learner(), s.profile().params(), ahead, s.rng)
-                    : s.episodes().next(s.learner(), s.profile().params(), rated.track(), s.rng));
-            playback.startPlayer(); // the sound first: the acknowledgement waits for the disk, the listener does not
-        }
-        long id;
-        try {
-            id = awaitWrite(write);
-        } catch (RuntimeException e) {
-            if (next) {
-                playback.stop(); // a track after a rating that was not stored: the listener must not rate on
-            }
-            s.rollback(); // the state this rating found, its track current
-            s.log.accept("rating NOT stored" + (next ? ", playing stopped: " : ": ") + e.getMessage());
-            try {
-                // the learner learned it in place: put back as the store has it, without this rating
-                s.restoreBefore(Long.MAX_VALUE);
-                s.commit();
-            } catch (RuntimeException again) { // a lost store cannot be read either: the reply must still say why
-                s.log.accept("learner not rebuilt from the store: " + again.getMessage());
-            }
-            throw new ControlException(ErrorCode.FAILED, "the rating was not stored: " + e.getMessage()
-                    + (next ? "; playing stopped" : ""), e);
-        }
-        s.set(s.state().withRated(new Session.Undo(id, rated)));
-        SessionState st = s.state();
-        s.checkpoints.rated(() -> new Checkpoints.State(st.learner(), st.episodes(), st.ratings(), rated.track(),
-                st.lastRatingId(), st.lastSignalId()));
+        // and puts the learner back as the store has it (Session.rate).
+        long id = s.rate(rating, source, next, writer, playback::startPlayer, playback::stop).ratingId();
         events.emit("rating_stored", body().put("ratingId", id).put("trackId", rated.trackId())
                 .put("source", source).set("rating", DeviceViews.rating(rating)));
         events.emit("q_updated", DeviceViews.learner(s.learner()));
@@ -134,29 +98,6 @@ final class Ratings {
                 throw new ControlException(ErrorCode.BAD_VALUE, "parts: this track has no " + p.id() + " part (it plays "
                         + has.stream().map(Part::id).collect(java.util.stream.Collectors.joining(", "))
                         + "); the rating was not stored");
-            }
-        }
-    }
-
-    /** The store's answer; an interrupt does not stop the wait, as the write goes on regardless. */
-    private static long awaitWrite(Future<Long> write) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return write.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    throw new StoreException("the rating write failed: " + e.getCause(), e.getCause());
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
             }
         }
     }

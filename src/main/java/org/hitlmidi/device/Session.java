@@ -10,6 +10,7 @@ import org.hitlmidi.learn.ImplicitSignal;
 import org.hitlmidi.learn.Learner;
 import org.hitlmidi.learn.Learners;
 import org.hitlmidi.learn.Proposal;
+import org.hitlmidi.learn.Rating;
 import org.hitlmidi.learn.Transition;
 import org.hitlmidi.music.EditRules;
 import org.hitlmidi.music.Edits;
@@ -20,6 +21,7 @@ import org.hitlmidi.preset.Preset;
 import org.hitlmidi.preset.PresetException;
 import org.hitlmidi.preset.Presets;
 import org.hitlmidi.store.Profile;
+import org.hitlmidi.store.RatingRecord;
 import org.hitlmidi.store.SignalRecord;
 import org.hitlmidi.store.Store;
 import org.hitlmidi.store.StoreException;
@@ -262,6 +264,83 @@ final class Session {
             return;
         }
         learner().signal(current().transition(), s);
+    }
+
+    /**
+     * A rating of the current track, the one step every rater takes (the device's listener and {@code simulate}'s):
+     * stored while the learner learns it and counts it and, with {@code next}, makes its next track current (from
+     * the candidates made ahead, {@link Ahead}, when there are) and runs {@code started} (the device plays it, without
+     * waiting for the disk). The rating counts, and can be undone, once it is on disk. A write that fails runs
+     * {@code stop} (when not null and a next track was started) and leaves the state the rating found, the learner
+     * put back as the store has it.
+     *
+     * @param writer runs the write: the device's writer thread (so the fsync and the learner's work overlap), or the
+     *               caller's own thread
+     */
+    Undo rate(Rating rating, String source, boolean next, java.util.concurrent.Executor writer, Runnable started,
+              Runnable stop) {
+        Current rated = current();
+        RatingRecord record = new RatingRecord(0, profile().id(), work.sessionId(), Instant.now(), profile().learner(),
+                rating, rated.transition(), source, false, profile().params());
+        java.util.concurrent.FutureTask<Long> write = new java.util.concurrent.FutureTask<>(() -> store.addRating(record));
+        writer.execute(write);
+        org.hitlmidi.learn.Prepared made = next ? madeAhead(rated) : null;
+        learner().learn(rated.transition(), rating);
+        episodes().count(rated.transition());
+        if (next) {
+            advance(made != null ? episodes().next(learner(), profile().params(), made, rng)
+                    : episodes().next(learner(), profile().params(), rated.track(), rng));
+            started.run(); // the sound first: the acknowledgement waits for the disk, the listener does not
+        }
+        long id;
+        try {
+            id = awaitWrite(write);
+        } catch (RuntimeException e) {
+            boolean stopped = next && stop != null;
+            if (stopped) {
+                stop.run(); // a track after a rating that was not stored: the listener must not rate on
+            }
+            rollback(); // the state this rating found, its track current
+            log.accept("rating NOT stored" + (stopped ? ", playing stopped: " : ": ") + e.getMessage());
+            try {
+                // the learner learned it in place: put back as the store has it, without this rating
+                restoreBefore(Long.MAX_VALUE);
+                commit();
+            } catch (RuntimeException again) { // a lost store cannot be read either: the reply must still say why
+                log.accept("learner not rebuilt from the store: " + again.getMessage());
+            }
+            throw new ControlException(ErrorCode.FAILED, "the rating was not stored: " + e.getMessage()
+                    + (stopped ? "; playing stopped" : ""), e);
+        }
+        Undo u = new Undo(id, rated);
+        set(work.withRated(u));
+        SessionState st = work;
+        checkpoints.rated(() -> new Checkpoints.State(st.learner(), st.episodes(), st.ratings(), rated.track(),
+                st.lastRatingId(), st.lastSignalId()));
+        return u;
+    }
+
+    /** The store's answer; an interrupt does not stop the wait, as the write goes on regardless. */
+    private static long awaitWrite(java.util.concurrent.Future<Long> write) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return write.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw new StoreException("the rating write failed: " + e.getCause(), e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** The profile's stored exploration override, null for the preset's own (or a value that cannot be read). */

@@ -9,33 +9,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
-import java.util.function.Supplier;
-import org.hitlmidi.learn.Episodes;
 import org.hitlmidi.learn.Learner;
-import org.hitlmidi.learn.Learners;
-import org.hitlmidi.learn.Proposal;
 import org.hitlmidi.learn.Rating;
+import org.hitlmidi.learn.SessionLoop;
 import org.hitlmidi.music.MidiFiles;
 import org.hitlmidi.music.Track;
 import org.hitlmidi.music.TrackParams;
 
 /**
- * Runs a learner against a simulated listener without ports: for each seed a fresh learner, a fresh
- * listener and a random initial track; each episode the learner edits the track, the listener rates the
- * result (as a .mid file), and the rating is credited to that edit.
+ * Runs a learner against a simulated listener without ports: for each seed a fresh session (the device's own
+ * session core, see {@link SessionLoop}) and a fresh listener; each episode the listener rates the track that plays
+ * (as a .mid file), and the session stores the rating, credits it to the edit that made the track and plays the
+ * learner's next one, as the device does.
  */
 public final class Simulation {
     public static final int WINDOW = 5;
 
-    /** What to run. {@code learners} makes a fresh learner per seed. */
-    public record Config(String learnerName, Supplier<Learner> learners, RaterFactory raters, String raterName,
+    /** What to run. {@code sessions} opens a fresh session (with its learner) per seed. */
+    public record Config(String learnerName, SessionLoop.Factory sessions, RaterFactory raters, String raterName,
                          TrackParams params, int episodes, int seeds, double target, long baseSeed, int jobs) {
         public Config {
             if (episodes < 1 || episodes > 1_000_000) {
@@ -182,32 +179,23 @@ public final class Simulation {
 
     static SeedRun runSeed(Config c, int seed, Path dir, Runnable tick) throws RaterException, IOException {
         long t0 = System.nanoTime();
-        SplittableRandom rng = new SplittableRandom(c.baseSeed() + seed);
-        Learner learner = c.learners().get();
-        learner.params(c.params());
         Path file = dir.resolve("seed-" + seed + ".mid");
         MidiFiles.Voice voice = new MidiFiles.Voice(c.params().channel(), c.params().program(), "hitl-midi sim");
         List<Rating> ratings = new ArrayList<>(c.episodes());
         List<Track> heardTracks = new ArrayList<>(c.episodes());
-        try (Rater rater = c.raters().open(seed)) {
-            // the device's loop: a new episode's first track when the learner's episode is over, else its next edit
-            Episodes episodes = new Episodes();
-            Proposal p = episodes.begin(learner, c.params(), rng);
+        try (SessionLoop session = c.sessions().open(c.baseSeed() + seed); Rater rater = c.raters().open(seed)) {
             for (int e = 0; e < c.episodes(); e++) {
-                Track heard = p.transition().after();
+                Track heard = session.current();
                 MidiFiles.write(heard, voice, file);
                 Rating r = rater.rate(heard, file);
-                learner.learn(p.transition(), r);
-                episodes.count(p.transition());
+                session.rate(r, e + 1 < c.episodes()); // no track after the last rating
                 ratings.add(r);
                 heardTracks.add(heard);
                 tick.run();
-                if (e + 1 < c.episodes()) {
-                    p = episodes.next(learner, c.params(), heard, rng);
-                }
             }
+            Learner learner = session.learner();
+            return new SeedRun(seed, ratings, SeedRun.ratingsToTarget(ratings, c.target(), WINDOW), learner.entries(),
+                    (System.nanoTime() - t0) / 1_000_000, learner.explain(10), MusicStats.of(heardTracks, c.params()));
         }
-        return new SeedRun(seed, ratings, SeedRun.ratingsToTarget(ratings, c.target(), WINDOW), learner.entries(),
-                (System.nanoTime() - t0) / 1_000_000, learner.explain(10), MusicStats.of(heardTracks, c.params()));
     }
 }

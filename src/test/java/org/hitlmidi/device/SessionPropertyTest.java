@@ -349,7 +349,7 @@ class SessionPropertyTest {
      * a Bayesian linear model by what it learned (precision matrix, b, observations), not by its Cholesky factor
      * and mean, a cache computed when first asked for.
      */
-    private static final RecursiveComparisonConfiguration COMPARISON = RecursiveComparisonConfiguration.builder()
+    static final RecursiveComparisonConfiguration COMPARISON = RecursiveComparisonConfiguration.builder()
             .withStrictTypeChecking(true)
             .withIgnoredFieldsMatchingRegexes("slots", "values", "counts", "pending", "log")
             .withComparatorForType(SessionPropertyTest::compareModels, org.hitlmidi.learn.BayesLinear.class)

@@ -3,6 +3,7 @@ package org.hitlmidi.learn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.hitlmidi.device.HeadlessSession;
 import org.hitlmidi.music.EditRules;
 import org.hitlmidi.music.Edits;
 import org.hitlmidi.music.TrackParams;
@@ -24,13 +25,12 @@ class LearnersLearnTest {
     private static final Presets PRESETS = Presets.builtInOnly();
 
     static double meanRating(String learner) throws Exception {
-        var lp = PRESETS.load("learners", learner);
         TrackParams params = TrackParams.defaults();
         double sum = 0;
         int n = 0;
         for (String profile : PROFILES) {
             var rp = PRESETS.load("raters", profile);
-            var c = new Simulation.Config(learner, () -> Learners.build(lp, new Edits(EditRules.PAPER), params),
+            var c = new Simulation.Config(learner, s -> HeadlessSession.open(PRESETS, learner, params, s),
                     s -> new ProfileRater(rp, s), "builtin:" + profile, params, 60, 3, 8, 1, 2);
             for (SeedRun r : Simulation.run(c, d -> { }).runs()) {
                 for (Rating x : r.ratings()) {

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
-import org.hitlmidi.learn.Learners;
+import org.hitlmidi.device.HeadlessSession;
 import org.hitlmidi.learn.Rating;
-import org.hitlmidi.music.EditRules;
-import org.hitlmidi.music.Edits;
 import org.hitlmidi.music.TrackParams;
 import org.hitlmidi.preset.Presets;
 import org.junit.jupiter.api.Test;
@@ -16,9 +14,8 @@ import org.junit.jupiter.api.Test;
 class SimulationTest {
     private static Simulation.Config config(int episodes, int seeds, RaterFactory raters) {
         var p = Presets.builtInOnly();
-        var lp = p.load("learners", "paper");
-        return new Simulation.Config("paper", () -> Learners.build(lp, new Edits(EditRules.PAPER)), raters, "test",
-                TrackParams.defaults(), episodes, seeds, 8, 1, 2);
+        return new Simulation.Config("paper", s -> HeadlessSession.open(p, "paper", TrackParams.defaults(), s), raters,
+                "test", TrackParams.defaults(), episodes, seeds, 8, 1, 2);
     }
 
     @Test
@@ -51,7 +48,7 @@ class SimulationTest {
         var profile = Presets.builtInOnly().load("raters", "groove-drummer");
         var a = Simulation.run(config(30, 4, s -> new ProfileRater(profile, s)), d -> { });
         var cfg = config(30, 4, s -> new ProfileRater(profile, s));
-        var b = Simulation.run(new Simulation.Config(cfg.learnerName(), cfg.learners(), cfg.raters(), cfg.raterName(),
+        var b = Simulation.run(new Simulation.Config(cfg.learnerName(), cfg.sessions(), cfg.raters(), cfg.raterName(),
                 cfg.params(), 30, 4, 8, 1, 1), d -> { });
         assertThat(a.runs()).extracting(SeedRun::ratings).isEqualTo(b.runs().stream().map(SeedRun::ratings).toList());
     }
