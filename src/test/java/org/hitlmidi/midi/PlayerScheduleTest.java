@@ -9,7 +9,11 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import org.hitlmidi.midi.PlayerTest.Heard;
 import org.hitlmidi.midi.PlayerTest.Sent;
+import org.hitlmidi.music.Arrangement;
 import org.hitlmidi.music.DrumHit;
+import org.hitlmidi.music.Feel;
+import org.hitlmidi.music.Meter;
+import org.hitlmidi.music.PartNote;
 import org.hitlmidi.music.MidiFiles;
 import org.hitlmidi.music.Note;
 import org.hitlmidi.music.Track;
@@ -448,6 +452,98 @@ class PlayerScheduleTest {
             assertThat(next(q)).isEqualTo("started 2 at " + second);
             player.play(3, new Track(melody(70, 1), List.of(), bpm), VOICE, -1, false, port.now - 5);
             assertThat(port.snapshot()).hasSize(6); // nothing sounded: nothing to release
+        }
+    }
+
+    /**
+     * A composed track's other parts get their programs on their own channels with the melody's, bank 0 is sent
+     * (it is a bank, not "none"), and a stop while a drum and a bass note sound releases each on its own channel.
+     */
+    @Test
+    void eachPartHasItsProgramAndAStopReleasesEachOnItsChannel() throws Exception {
+        double bpm = 120;
+        Arrangement a = new Arrangement("", Meter.FOUR_FOUR, 1, "", List.of(new PartNote(0, 40, 4, 90)), List.of(), 33,
+                48, Feel.STRAIGHT, null, java.util.Set.of());
+        Track t = new Track(melody(60, 4), List.of(new DrumHit(1, 38, 80)), bpm, a);
+        ClockPort port = new ClockPort();
+        try (Player player = manual(port)) {
+            player.play(1, t, VOICE, 0, false, S);
+            long stopAt = S + ns(1.1, bpm); // the drum hit (beats 1..1.25), the melody and the bass all sound
+            run(player, port, stopAt);
+            player.stop();
+            assertThat(described(port.snapshot())).containsExactly("cc " + CH + "/0=0 at " + S,
+                    "cc " + CH + "/32=0 at " + S, "program " + CH + "/0 at " + S, "program 1/33 at " + S,
+                    on(CH, 60, S), on(1, 40, S), on(DRUMS, 38, S + ns(1, bpm)),
+                    off(CH, 60, stopAt), off(1, 40, stopAt), off(DRUMS, 38, stopAt));
+            assertThat(port.snapshot()).allSatisfy(m -> assertThat(m.status()).as("a status byte").isBetween(0x80, 0xFF));
+        }
+    }
+
+    /**
+     * In a later round of a loop the grid is the round's: a bar line is counted from the round's top, and a line past
+     * the loop's end (a loop of 6 beats, not whole bars) is the next round's top; a tempo change from the same place
+     * in that round goes on from the place in the round, not from the loop's first start.
+     */
+    @Test
+    void inALaterRoundTheLinesAreTheRoundsAndTheLoopsEndIsALine() throws Exception {
+        double bpm = 120; // a beat 500 ms, a bar 2 s, the loop 6 beats = 3 s
+        Track t = new Track(melody(60, 2, 2, 2), List.of(), bpm);
+        long round = ns(6, bpm);
+        ClockPort port = new ClockPort();
+        try (Player player = manual(port)) {
+            player.play(1, t, VOICE, -1, true, S);
+            run(player, port, S + 2 * round + ns(0.5, bpm)); // round 3, beat 0.5
+            player.stepAt(port.now);
+            assertThat(player.replaceAt(2, t, VOICE, -1, true, Player.Grid.BAR, null, false))
+                    .as("round 3's bar 2 (beat 4 of the round)").isEqualTo(S + 2 * round + ns(4, bpm));
+            run(player, port, S + 2 * round + ns(4.5, bpm)); // the replacement plays from here (round 1 of track 2)
+            long top2 = S + 2 * round + ns(4, bpm);
+            run(player, port, top2 + ns(4.5, bpm));
+            player.stepAt(port.now);
+            assertThat(player.replaceAt(3, t, VOICE, -1, true, Player.Grid.BAR, null, false))
+                    .as("past the loop's end: the next round's top").isEqualTo(top2 + round);
+            run(player, port, top2 + round + ns(1, bpm)); // track 3 from its top
+            run(player, port, top2 + round + round + ns(2.2, bpm)); // its round 2, beat 2.2
+            player.stepAt(port.now);
+            long line = player.replaceAt(3, t.withTempo(60), VOICE, -1, true, Player.Grid.BEAT, null, true);
+            long top3 = top2 + round;
+            assertThat(line).isEqualTo(top3 + round + ns(3, bpm));
+            // beat 3 of the round at 60 BPM: the slow track's top 3 s before the line; its note at beat 4 a second after
+            run(player, port, line + ns(1.5, 60));
+            assertThat(described(port.snapshot())).contains(on(CH, 64, line + ns(1, 60)))
+                    .doesNotContain(on(CH, 60, line), on(CH, 62, line));
+            // after the line, bars at the new tempo: the slow track's bar is 4 s (the old one's 2 s)
+            assertThat(player.barAt(line + 4_000_000_000L)).isEqualTo(player.barAt(line) + 1);
+        }
+    }
+
+    /** Until a queued change lands, bars are the playing track's; from its line, the replacement's (at its tempo). */
+    @Test
+    void barsAfterAQueuedLineAreTheReplacementsAtItsTempo() throws Exception {
+        ClockPort port = new ClockPort();
+        Track fast = new Track(melody(60, 4, 4), List.of(), 120); // a bar 2 s
+        try (Player player = manual(port)) {
+            player.play(1, fast, VOICE, -1, true, S);
+            run(player, port, S + 500_000_000);
+            long line = player.replaceAt(2, fast.withTempo(60), VOICE, -1, true, Player.Grid.BAR, null, false);
+            assertThat(line).isEqualTo(S + 2_000_000_000L);
+            assertThat(player.barAt(line + 3_000_000_000L)).as("bar 2 of the play, at 60 BPM a bar is 4 s").isEqualTo(2);
+            assertThat(player.barAt(line - 1_000_000)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aBankOutsideItsRangeIsRefusedByReplaceAsByPlay() {
+        ClockPort port = new ClockPort();
+        Track t = new Track(melody(60, 1), List.of(), 120);
+        try (Player player = manual(port)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> player.replaceAt(1, t, VOICE, 16384, true, Player.Grid.BAR, null, false)).hasMessageContaining("16384");
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> player.replaceAt(1, t, VOICE, -2, true, Player.Grid.BAR, null, false)).hasMessageContaining("-2");
+            player.replaceAt(1, t, VOICE, 16383, true, Player.Grid.BAR, null, false);
+            player.stepAt(port.now);
+            assertThat(described(port.snapshot())).startsWith("cc " + CH + "/0=127 at 0", "cc " + CH + "/32=127 at 0");
         }
     }
 }
