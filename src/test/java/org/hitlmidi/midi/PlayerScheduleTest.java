@@ -7,6 +7,7 @@ import static org.hitlmidi.midi.QuantizedChangeTest.next;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.hitlmidi.midi.PlayerTest.Heard;
 import org.hitlmidi.midi.PlayerTest.Sent;
 import org.hitlmidi.music.Arrangement;
@@ -544,6 +545,47 @@ class PlayerScheduleTest {
             player.replaceAt(1, t, VOICE, 16383, true, Player.Grid.BAR, null, false);
             player.stepAt(port.now);
             assertThat(described(port.snapshot())).startsWith("cc " + CH + "/0=127 at 0", "cc " + CH + "/32=127 at 0");
+        }
+    }
+
+    /**
+     * Every operation lets go of the player when it returns: another thread (the device's, the scheduler's) can use
+     * it right after. Run on a thread of its own and asked from a second one.
+     */
+    @Test
+    void everyOperationLetsAnotherThreadUseThePlayerAfterIt() throws Exception {
+        ClockPort port = new ClockPort();
+        Track t = new Track(melody(60, 1), List.of(), 120);
+        Player player = manual(port);
+        java.util.concurrent.ExecutorService one = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            List<java.util.concurrent.Callable<Object>> ops = List.of(
+                    () -> {
+                        player.play(1, t, VOICE, -1, true, S);
+                        return null;
+                    },
+                    () -> player.stepAt(S), player::isPlaying, player::currentTrackId, player::pendingAt,
+                    player::pendingTrackId, () -> player.barAt(S),
+                    () -> player.replaceAt(2, t, VOICE, -1, true, Player.Grid.BAR, null, false),
+                    () -> {
+                        player.stop();
+                        return null;
+                    },
+                    () -> {
+                        player.panic();
+                        return null;
+                    },
+                    () -> {
+                        player.close();
+                        return null;
+                    });
+            for (java.util.concurrent.Callable<Object> op : ops) {
+                one.submit(op).get(10, TimeUnit.SECONDS);
+                assertThat(java.util.concurrent.CompletableFuture.supplyAsync(player::isPlaying).get(10, TimeUnit.SECONDS))
+                        .as("asked from another thread after an operation").isNotNull();
+            }
+        } finally {
+            one.shutdownNow();
         }
     }
 }
