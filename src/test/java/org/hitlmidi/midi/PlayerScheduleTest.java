@@ -588,4 +588,57 @@ class PlayerScheduleTest {
             one.shutdownNow();
         }
     }
+
+    /**
+     * A loop that ends in a rest (2 bars, notes only in its first 3 beats): it plays on through the rest into its next
+     * round (it does not end when its last note has been sent), and a change queued in the rest lands on the bar line
+     * inside the rest, not at the next round.
+     */
+    @Test
+    void aLoopEndingInARestPlaysOnAndAChangeInTheRestLandsOnItsBarLine() throws Exception {
+        double bpm = 120; // a beat 500 ms, a bar 2 s
+        Arrangement twoBars = new Arrangement("", Meter.FOUR_FOUR, 2, "", List.of(), List.of(), 33, 48, Feel.STRAIGHT,
+                null, java.util.Set.of());
+        Track t = new Track(melody(60, 1, 2), List.of(), bpm, twoBars); // notes at beats 0..1, 1..3; 8 beats a round
+        long round = ns(8, bpm);
+        ClockPort port = new ClockPort();
+        try (Player player = manual(port)) {
+            BlockingQueue<String> q = listen(player);
+            player.play(1, t, VOICE, -1, true, S);
+            run(player, port, S + round + ns(1.5, bpm)); // into round 2
+            assertThat(described(port.snapshot())).contains(on(CH, 60, S + round), off(CH, 60, S + round + ns(1, bpm)),
+                    on(CH, 62, S + round + ns(1, bpm)));
+            assertThat(player.isPlaying()).isTrue();
+            run(player, port, S + round + ns(3.5, bpm)); // in the rest of round 2
+            player.stepAt(port.now);
+            assertThat(player.replaceAt(2, t, VOICE, -1, true, Player.Grid.BAR, null, false))
+                    .as("bar 2 of the round, in the rest").isEqualTo(S + round + ns(4, bpm));
+            assertThat(next(q)).isEqualTo("started 1 at " + S);
+        }
+    }
+
+    /**
+     * A track that does not loop and has sent all its events waits silent for a change queued after its end, and the
+     * change begins on its line (it is not lost to a scheduler that sleeps until another change).
+     */
+    @Test
+    void aFinishedTrackWaitsForItsQueuedReplacement() throws Exception {
+        double bpm = 60; // a beat is 1 s
+        Track t = new Track(melody(60, 1), List.of(), bpm);
+        ClockPort port = new ClockPort();
+        try (Player player = manual(port)) {
+            BlockingQueue<String> q = listen(player);
+            player.play(1, t, VOICE, -1, false, S);
+            run(player, port, S + ns(1, bpm) - L); // the note-off has left
+            player.stepAt(port.now);
+            long line = player.replaceAt(2, new Track(melody(72, 1), List.of(), bpm), VOICE, -1, false,
+                    Player.Grid.BEAT, null, false);
+            assertThat(line).isEqualTo(S + ns(2, bpm));
+            run(player, port, line + ns(2, bpm));
+            assertThat(described(port.snapshot())).contains(on(CH, 72, line), off(CH, 72, line + ns(1, bpm)));
+            assertThat(next(q)).isEqualTo("started 1 at " + S);
+            assertThat(next(q)).isEqualTo("ended 1 REPLACED at " + line);
+            assertThat(next(q)).isEqualTo("started 2 at " + line);
+        }
+    }
 }
