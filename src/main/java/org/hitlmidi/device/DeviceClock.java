@@ -98,8 +98,8 @@ final class DeviceClock implements AutoCloseable {
         }
         long bar = follower.nextBarNanos(BEATS_PER_BAR);
         double barNanos = follower.tickNanos() * Midi.PPQN * BEATS_PER_BAR;
-        if (bar < 0) {
-            return earliest;
+        if (bar < 0 || !(barNanos >= 1e6)) {
+            return earliest; // (a bar of under a millisecond would never reach earliest)
         }
         while (bar < earliest) {
             bar += Math.round(barNanos);
@@ -121,6 +121,9 @@ final class DeviceClock implements AutoCloseable {
             return -1;
         }
         double step = follower.tickNanos() * Midi.PPQN * per;
+        if (!(step >= 1e6)) {
+            return -1;
+        }
         if (line < earliest) {
             line += Math.round(Math.ceil((earliest - line) / step) * step);
         }

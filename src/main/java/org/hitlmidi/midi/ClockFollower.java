@@ -19,6 +19,10 @@ public final class ClockFollower implements MidiReceiver {
         }
     }
 
+    /** Ticks that set the first period (their mean interval) before the loop runs and a tempo is told. */
+    static final int SETTLE_TICKS = 6;
+    /** Ticks closer than this at the start are a burst: 1 ms, a tempo of 2,500 BPM. */
+    private static final double MIN_TICK_NANOS = 1e6;
     private final double bandwidthHz;
     private final Listener listener;
     // guarded by this
@@ -31,8 +35,10 @@ public final class ClockFollower implements MidiReceiver {
     private double c;
     private long lastTick;
     private long ticks;
-    private long skipped;       // ticks the last late tick was taken to have lost (taken back if it was only late)
-    private long skippedAt;
+    private double lastOff;
+    private long firstAt;       // the first tick the loop (re)started from
+    private long skipped;       // ticks the last tick was taken to follow as lost (taken back if it was only late)
+    private boolean lastSteady; // the last tick came about a period after the one before     // the last tick's error when it was over half a tick (signed), else 0
 
     /** @param bandwidthHz how fast the loop follows tempo changes (about 1 Hz: smooth, settles in a second or two) */
     public ClockFollower(double bandwidthHz, Listener listener) {
@@ -95,26 +101,38 @@ public final class ClockFollower implements MidiReceiver {
             ticksSeen = 0; // a gap of a second or time going back: the clock was away, start the loop again (ticks
             // at the same instant are a burst delivered late, not time going back)
         }
+        long interval = t - lastTick;
         lastTick = t;
-        if (ticksSeen == 0) {
+        if (ticksSeen == 0 || ticksSeen < SETTLE_TICKS && t - firstAt < ticksSeen * MIN_TICK_NANOS) {
+            // the first tick, or the first ones came at once (a burst delivered late): they tell no period yet
             predicted = t;
+            firstAt = t;
             ticksSeen = 1;
+            lastOff = 0;
             skipped = 0;
+            lastSteady = false;
             return;
         }
-        if (ticksSeen == 1) {
-            period = t - predicted;
+        if (ticksSeen < SETTLE_TICKS) {
+            // the first ticks: the period is their mean (one late or early tick among them moves it a fifth as much
+            // as it would the interval of the first two), then the loop takes over from it
+            period = (t - firstAt) / (double) ticksSeen;
             predicted = t + period;
             double omega = 2 * Math.PI * bandwidthHz * period / 1e9;
             b = Math.sqrt(2) * omega;
             c = omega * omega;
-            ticksSeen = 2;
+            ticksSeen++;
             return;
         }
         if (skipped > 0) {
-            if (t - skippedAt < period / 2) {
-                // this tick came right behind the late one, a burst: the late tick was delivered late (a late period
-                // on the way), nothing was lost, so the skip is taken back and only the ticks that came are counted
+            // the last tick was taken to follow lost ticks: so it was if this one is nearer the loop that skipped;
+            // else (a burst behind a late tick, a late tick and a less late one) nothing was lost, and the skip is
+            // taken back. (A clock slowing in one step to under two thirds of its tempo has its first slow tick
+            // taken for one after a lost one: its song position runs a tick ahead; two ticks lost a tick apart
+            // count as one.)
+            double withSkip = Math.abs(t - predicted);
+            double without = Math.abs(t - (predicted - skipped * period));
+            if (interval < period / 2 || without < withSkip) {
                 predicted -= skipped * period;
                 if (running) {
                     position -= skipped;
@@ -122,31 +140,48 @@ public final class ClockFollower implements MidiReceiver {
             }
             skipped = 0;
         }
+        boolean steady = interval >= period / 2 && interval <= 1.5 * period;
         double e = t - predicted;
-        if (e > period / 2) {
-            // ticks were lost on the way (a late period of the sender): skip the loop ahead, not bend its tempo
+        if (e > period / 2 && interval > 1.5 * period && lastSteady) {
+            // a gap after a steady tick: ticks were lost on the way (a starved JACK server drops a late client's
+            // events). Counted as lost for now; the next tick says (above)
             long missed = Math.round(e / period);
             predicted += missed * period;
             if (running) {
                 position += missed;
             }
             skipped = missed;
-            skippedAt = t;
             e = t - predicted;
         }
+        lastSteady = steady;
+        double off = Math.abs(e) > period / 2 ? e : 0;
+        if (off != 0 && !(Math.signum(off) == Math.signum(lastOff) && Math.abs(off) > Math.abs(lastOff))) {
+            // a tick far off the loop: late (a late period of the sender, a busy machine: the ticks behind it come
+            // closer again) or the first of a tempo change the loop has not caught up with (the ticks behind it come
+            // further off still, and then pull in full): it pulls the loop half a tick at most, so a late one bends
+            // the tempo little. (Taking every tick over half a tick late for lost ticks, as before, pushed the song
+            // position ahead at every slow-down of the DAW's clock by a sixth or more: the device's bar came one
+            // tick or more before the DAW's, and at 90 BPM from 120 the loop never locked again.)
+            e = Math.copySign(period / 2, e);
+        }
+        lastOff = off;
         predicted += b * e + period;
         period += c * e;
         ticksSeen++;
     }
 
-    /** The smoothed tempo in BPM, or NaN before two ticks came. */
+    /** The smoothed tempo in BPM, or NaN before the first {@value #SETTLE_TICKS} ticks came. */
     public synchronized double tempo() {
-        return ticksSeen < 2 ? Double.NaN : 60e9 / (period * Midi.PPQN);
+        return settled() ? 60e9 / (period * Midi.PPQN) : Double.NaN;
     }
 
-    /** The smoothed tick period in ns, or NaN before two ticks came. */
+    /** The smoothed tick period in ns, or NaN before the first {@value #SETTLE_TICKS} ticks came. */
     public synchronized double tickNanos() {
-        return ticksSeen < 2 ? Double.NaN : period;
+        return settled() ? period : Double.NaN;
+    }
+
+    private boolean settled() {
+        return ticksSeen >= SETTLE_TICKS && period > 0;
     }
 
     public synchronized boolean isRunning() {
@@ -168,7 +203,7 @@ public final class ClockFollower implements MidiReceiver {
      * or before the loop has settled on a period.
      */
     public synchronized long nextBarNanos(int beatsPerBar) {
-        if (!running || ticksSeen < 2) {
+        if (!running || !settled()) {
             return -1;
         }
         long perBar = (long) beatsPerBar * Midi.PPQN;

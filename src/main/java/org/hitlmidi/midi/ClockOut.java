@@ -26,8 +26,16 @@ public final class ClockOut implements AutoCloseable {
     private double tempoTickNanos;
 
     public ClockOut(MidiPort port) {
+        this(port, Math.max(Player.MIN_LOOKAHEAD_NANOS, 3 * port.leadNanos()));
+    }
+
+    /**
+     * Sends each tick {@code lookaheadNanos} ahead at least: more than the default rides out a longer stall of the
+     * sending thread on a busy machine (a test's DAW), at the cost of a stop or a tempo change reaching less far.
+     */
+    public ClockOut(MidiPort port, long lookaheadNanos) {
         this.port = port;
-        this.lookahead = Math.max(Player.MIN_LOOKAHEAD_NANOS, 3 * port.leadNanos());
+        this.lookahead = lookaheadNanos;
         this.thread = new Thread(this::run, "hitl-midi-clock-out");
         this.thread.setDaemon(true);
         this.thread.setPriority(Thread.MAX_PRIORITY);
