@@ -143,6 +143,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         });
         DeviceSettings settings = new DeviceSettings(dataDir, log);
         d.session = new Session(store, presets, log, rng, settings, id -> d.controllers.listener().newTrack(id));
+        d.session.useSnapshots(new LearnerSnapshots(dataDir, log));
         d.controllers = new Controllers(d, events, log, presets, dataDir, settings, controller);
         d.keys.setOn(settings.get(ParamChanges.KEY_FOLLOW_SETTING).map("on"::equals).orElse(false));
         d.chords.setOn(settings.get(ParamChanges.CHORD_FOLLOW_SETTING).map("on"::equals).orElse(false));
@@ -384,6 +385,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         ahead.close();
         transport.shutdown();
         statusAnswer.close();
+        session.closeSnapshots();
         try {
             session.store.endSession(session.state().sessionId());
         } catch (StoreException e) {

@@ -66,6 +66,10 @@ final class Session {
     /** Told each new current track (the controller listener: knobs rate the track they were set for). */
     private final java.util.function.LongConsumer newTrack;
     private final DeviceSettings settings;
+    /** The default learner's snapshots on disk (null: none, as in tests of the session alone). */
+    private LearnerSnapshots snapshots;
+    /** The live learner's configuration hash when a snapshot can hold it, else null. */
+    private String snapshotHash;
 
     /** The state as the last operation left it: what an operation that fails leaves. */
     private SessionState state = SessionState.empty();
@@ -88,6 +92,45 @@ final class Session {
         this.newTrack = newTrack;
         this.nextTrackId = settings.get(TRACK_IDS_SETTING).map(Session::parseLong).orElse(0L);
         this.trackIdsReserved = nextTrackId;
+    }
+
+    /** Keeps the default learner's snapshots in {@code s} (the data folder's): a start then replays only the tail. */
+    void useSnapshots(LearnerSnapshots s) {
+        this.snapshots = s;
+    }
+
+    /** Counts a rating learned live; every {@link LearnerSnapshots#EVERY} a snapshot of the live learner is written. */
+    void snapshotRated(Checkpoints.State live) {
+        if (snapshots != null && snapshotHash != null && snapshots.rated()) {
+            snapshots.writeLater(snapshots.capture(store, profile().id(), snapshotHash, live));
+        }
+    }
+
+    /**
+     * When the device stops: a snapshot of the live learner if it learned since the last one and its history is long
+     * enough for a replay to matter; then waits for the writes under way.
+     */
+    void closeSnapshots() {
+        if (snapshots == null) {
+            return;
+        }
+        if (snapshotHash != null && snapshots.since() > 0 && work.ratings() >= LearnerSnapshots.WRITE_AFTER) {
+            SessionState st = work;
+            try {
+                snapshots.writeLater(snapshots.capture(store, profile().id(), snapshotHash, new Checkpoints.State(
+                        st.learner(), st.episodes(), st.ratings(), st.current() == null ? null : lastRated(), st.lastRatingId(),
+                        st.lastSignalId())));
+            } catch (RuntimeException e) {
+                log.accept("learner snapshot not taken: " + e.getMessage());
+            }
+        }
+        snapshots.close(120);
+    }
+
+    /** The track rated last: what the episodes counted last (a replay's State.last). */
+    private Track lastRated() {
+        Object last = work.episodes().last();
+        return last instanceof Track t ? t : null;
     }
 
     /**
@@ -207,6 +250,7 @@ final class Session {
     private void use(Built b) {
         set(work.withLearned(b.state(), b.preset()));
         checkpoints.reset(b.state());
+        snapshotHash = b.snapshotHash();
     }
 
     /**
@@ -224,30 +268,60 @@ final class Session {
         set(work.withLearned(s, null));
     }
 
-    /** A profile's learner rebuilt from its history: its preset and the state the replay left. */
-    record Built(Preset preset, Checkpoints.State state) {
+    /**
+     * A profile's learner rebuilt from its history: its preset, the state the replay left, and its configuration hash
+     * when a snapshot on disk can hold it (else null).
+     */
+    record Built(Preset preset, Checkpoints.State state, String snapshotHash) {
     }
 
-    /** Builds {@code p}'s learner afresh and replays its history; changes nothing of the device. */
+    /**
+     * Builds {@code p}'s learner afresh and replays its history; changes nothing of the device. With a valid snapshot
+     * of it on disk ({@link LearnerSnapshots}), only the feedback after the snapshot is replayed; a replay of at least
+     * {@link LearnerSnapshots#WRITE_AFTER} records writes a new one.
+     */
     Built build(Profile p, Double expl) {
         Preset preset;
-        Learner l;
         try {
             preset = presets.load("learners", p.learner());
-            // built with the preset's own exploration, then the override switched in: as the knob does it live
-            l = Learners.build(preset, edits(p.params()), p.params());
-            if (expl != null && !l.exploration(Learners.exploration(preset, expl))) {
-                l = Learners.build(Learners.withExploration(preset, expl), edits(p.params()), p.params());
-            }
         } catch (PresetException e) {
             throw new ControlException(ErrorCode.FAILED, "the learner of profile '" + p.name() + "' cannot be built: "
                     + e.getMessage(), e);
         }
-        Learner built = l;
+        Learner built = learner(p, preset, expl);
+        Checkpoints.State from = Checkpoints.State.empty(built);
+        String hash = snapshots != null && built instanceof org.hitlmidi.learn.RewardModelLearner
+                ? LearnerSnapshots.configHash(preset) : null;
+        if (hash != null) {
+            // restored into a learner of its own: one that a damaged file left half restored is never used
+            Checkpoints.State snap = storeCall(() -> snapshots.load(store, p.id(), hash, learner(p, preset, expl)));
+            if (snap != null) {
+                from = snap;
+            }
+        }
         // streamed, each under the parameters it was made under: a long history is never held whole
-        Checkpoints.State s = storeCall(() -> checkpoints.replay(store, p.id(), Checkpoints.State.empty(built)));
-        l.params(p.params());
-        return new Built(preset, s);
+        Checkpoints.State start = from;
+        Checkpoints.State s = storeCall(() -> checkpoints.replay(store, p.id(), start));
+        if (hash != null && checkpoints.lastReplayed() >= LearnerSnapshots.WRITE_AFTER) {
+            snapshots.writeLater(storeCall(() -> snapshots.capture(store, p.id(), hash, s)));
+        }
+        s.learner().params(p.params());
+        return new Built(preset, s, hash);
+    }
+
+    /** {@code p}'s learner as its preset and the exploration override make it, taught nothing. */
+    private Learner learner(Profile p, Preset preset, Double expl) {
+        try {
+            // built with the preset's own exploration, then the override switched in: as the knob does it live
+            Learner l = Learners.build(preset, edits(p.params()), p.params());
+            if (expl != null && !l.exploration(Learners.exploration(preset, expl))) {
+                l = Learners.build(Learners.withExploration(preset, expl), edits(p.params()), p.params());
+            }
+            return l;
+        } catch (PresetException e) {
+            throw new ControlException(ErrorCode.FAILED, "the learner of profile '" + p.name() + "' cannot be built: "
+                    + e.getMessage(), e);
+        }
     }
 
     /**
@@ -317,6 +391,8 @@ final class Session {
         SessionState st = work;
         checkpoints.rated(() -> new Checkpoints.State(st.learner(), st.episodes(), st.ratings(), rated.track(),
                 st.lastRatingId(), st.lastSignalId()));
+        snapshotRated(new Checkpoints.State(st.learner(), st.episodes(), st.ratings(), rated.track(), st.lastRatingId(),
+                st.lastSignalId()));
         return u;
     }
 

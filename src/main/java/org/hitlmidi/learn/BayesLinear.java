@@ -53,6 +53,41 @@ public final class BayesLinear {
         this.observations = o.observations;
     }
 
+    /** Writes what was observed (the precision, b and the count); the mean is computed again from them when read. */
+    void write(java.io.DataOutput out) throws java.io.IOException {
+        out.writeInt(d);
+        for (double v : precision) {
+            out.writeDouble(v);
+        }
+        for (double v : b) {
+            out.writeDouble(v);
+        }
+        out.writeLong(observations);
+    }
+
+    /** Reads what {@link #write} wrote into this model (of the same dimension and prior), replacing what it had. */
+    void read(java.io.DataInput in) throws java.io.IOException {
+        int n = in.readInt();
+        if (n != d) {
+            throw new java.io.IOException("a model of dimension " + n + " where " + d + " was expected");
+        }
+        for (int i = 0; i < precision.length; i++) {
+            precision[i] = finite(in.readDouble());
+        }
+        for (int i = 0; i < d; i++) {
+            b[i] = finite(in.readDouble());
+        }
+        observations = in.readLong();
+        dirty = true;
+    }
+
+    private static double finite(double v) throws java.io.IOException {
+        if (!Double.isFinite(v)) {
+            throw new java.io.IOException("a model value that is not a number");
+        }
+        return v;
+    }
+
     /** A copy that observes on its own. */
     public BayesLinear copy() {
         return new BayesLinear(this);

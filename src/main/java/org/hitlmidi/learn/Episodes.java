@@ -56,6 +56,23 @@ public final class Episodes {
         return c;
     }
 
+    /** The track rated last (what the next rating's edit must start from to go on with the episode); null before any. */
+    public Object last() {
+        return last;
+    }
+
+    /** Episodes counted as {@link #episode}, {@link #ratingsInEpisode} and {@link #last} say (a learner snapshot's). */
+    public static Episodes of(int episode, int ratings, Object last) {
+        if (episode < 0 || ratings < 0) {
+            throw new IllegalArgumentException("episode " + episode + ", " + ratings + " ratings");
+        }
+        Episodes e = new Episodes();
+        e.episode = episode;
+        e.ratings = ratings;
+        e.last = last;
+        return e;
+    }
+
     /** The episode of the last rating counted; 0 before any. */
     public int episode() {
         return episode;

@@ -121,6 +121,47 @@ final class PartHeads {
         o.heads.forEach((p, h) -> heads.put(p, h.copy()));
     }
 
+    /** Writes what the heads learned, part by part ({@link RewardModelLearner#image}). */
+    void write(java.io.DataOutput out) throws java.io.IOException {
+        out.writeInt(PARTS.length);
+        for (Part p : PARTS) {
+            Head h = heads.get(p);
+            h.model.write(out);
+            out.writeDouble(h.sum);
+            out.writeLong(h.count);
+        }
+    }
+
+    /** Reads what {@link #write} wrote into these (fresh) heads. */
+    void read(java.io.DataInput in) throws java.io.IOException {
+        if (in.readInt() != PARTS.length) {
+            throw new java.io.IOException("another number of parts");
+        }
+        for (Part p : PARTS) {
+            Head h = heads.get(p);
+            h.model.read(in);
+            h.sum = in.readDouble();
+            h.count = in.readLong();
+            if (h.count < 0 || !Double.isFinite(h.sum)) {
+                throw new java.io.IOException("a part head's count or sum is not one");
+            }
+        }
+    }
+
+    static void writeFeatures(Features f, java.io.DataOutput out) throws java.io.IOException {
+        for (double[] phi : f.phi) {
+            RewardModelLearner.writeDoubles(phi, out);
+        }
+    }
+
+    static Features readFeatures(java.io.DataInput in) throws java.io.IOException {
+        Features f = new Features();
+        for (int p = 0; p < f.phi.length; p++) {
+            f.phi[p] = RewardModelLearner.readDoubles(in);
+        }
+        return f;
+    }
+
     /** A copy that learns on its own (the device's checkpoints, issue 16). */
     PartHeads copy() {
         return new PartHeads(this);
@@ -174,6 +215,32 @@ final class PartHeads {
             }
         }
         return s;
+    }
+
+    /**
+     * The parts' term as weights over each part's features ({@link EliteIndex.Weights}): per part whose head has seen
+     * ratings, {@code weight x} its posterior mean and {@code -weight x} the listener's mean rating of it; null for
+     * the others, and for all when no part was rated ({@link #active}), as {@link #mean(Features)} adds nothing then.
+     */
+    double[][] flatWeights(double[] constants) {
+        double[][] w = new double[PARTS.length][];
+        boolean on = active();
+        for (Part p : PARTS) {
+            Head h = heads.get(p);
+            if (on && h.count > 0) {
+                double[] mu = h.model.mean();
+                for (int j = 0; j < mu.length; j++) {
+                    mu[j] *= weight;
+                }
+                w[p.ordinal()] = mu;
+                constants[p.ordinal()] = -weight * h.meanRating();
+            }
+        }
+        return w;
+    }
+
+    static int partCount() {
+        return PARTS.length;
     }
 
     /** The parts' term's variance: weight^2 x the sum of the heads' variances. */

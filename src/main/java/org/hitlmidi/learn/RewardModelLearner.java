@@ -192,6 +192,8 @@ public final class RewardModelLearner implements Learner {
     /** The tracks heard, shared with this learner's copies: this learner sees the first {@link #heardCount}. */
     private HeardLog log = new HeardLog();
     private int heardCount;
+    /** The best heard tracks, found without a scan of them all at each proposal (this learner's own). */
+    private EliteIndex eliteIndex = new EliteIndex();
     private TrackParams params;
     private Composer composer;
     private long updates;
@@ -237,6 +239,7 @@ public final class RewardModelLearner implements Learner {
         this.parts = o.parts.copy();
         this.log = o.log; // shared: see HeardLog
         this.heardCount = o.heardCount;
+        this.eliteIndex = o.eliteIndex.copy();
         this.params = o.params;
         this.composer = o.composer;
         this.updates = o.updates;
@@ -245,6 +248,129 @@ public final class RewardModelLearner implements Learner {
     @Override
     public RewardModelLearner copy() {
         return new RewardModelLearner(this);
+    }
+
+    /**
+     * What this learner learned, frozen: its model, part heads and heard tracks as they are now, to be written
+     * ({@link Image#write}) on another thread while this learner goes on (issue 16: the device's snapshot on disk).
+     * Costs a copy of the models and of the heard list's references.
+     */
+    public Image image() {
+        return new Image(model.copy(), parts.copy(), updates, List.copyOf(log.rated.subList(0, heardCount)));
+    }
+
+    /** A learner's learned state, frozen by {@link #image}: never changed after. */
+    public static final class Image {
+        private final BayesLinear model;
+        private final PartHeads parts;
+        private final long updates;
+        private final List<Rated> heard;
+
+        private Image(BayesLinear model, PartHeads parts, long updates, List<Rated> heard) {
+            this.model = model;
+            this.parts = parts;
+            this.updates = updates;
+            this.heard = heard;
+        }
+
+        public int heard() {
+            return heard.size();
+        }
+
+        /** Writes it for {@link #restore}. */
+        public void write(java.io.DataOutput out) throws java.io.IOException {
+            model.write(out);
+            parts.write(out);
+            out.writeLong(updates);
+            out.writeInt(heard.size());
+            for (Rated r : heard) {
+                writeBytes(r.key().bytes(), out);
+                writeBytes(r.packed(), out);
+                writeDoubles(r.phi(), out);
+                writeBytes(r.pitches(), out);
+                PartHeads.writeFeatures(r.parts(), out);
+            }
+        }
+    }
+
+    /**
+     * Makes this learner, just built and not yet taught anything, the one an {@link Image} was written of: what it
+     * learned then. Its configuration (the preset) is its own, and must be the image's: the caller checks that. A
+     * damaged image throws an IOException and leaves this learner unusable (build another).
+     */
+    public void restore(java.io.DataInput in) throws java.io.IOException {
+        if (heardCount != 0 || updates != 0) {
+            throw new IllegalStateException("restore into a learner that has learned");
+        }
+        model.read(in);
+        parts.read(in);
+        long u = in.readLong();
+        int n = in.readInt();
+        if (u < 0 || n < 0) {
+            throw new java.io.IOException("a negative count");
+        }
+        for (int i = 0; i < n; i++) {
+            TrackKey key = TrackKey.ofBytes(readBytes(in));
+            byte[] packed = readBytes(in);
+            double[] phi = readDoubles(in);
+            if (phi == null || phi.length != basis.size()) {
+                throw new java.io.IOException("heard track " + i + ": features of another basis");
+            }
+            byte[] pitches = readBytes(in);
+            PartHeads.Features f = PartHeads.readFeatures(in);
+            if (log.contains(key, heardCount)) {
+                throw new java.io.IOException("heard track " + i + " is there twice");
+            }
+            log.append(heardCount++, key, new Rated(key, packed, phi, pitches, f));
+        }
+        updates = u;
+    }
+
+    private static final int MAX_ARRAY = 1 << 24;
+
+    static void writeBytes(byte[] b, java.io.DataOutput out) throws java.io.IOException {
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    static byte[] readBytes(java.io.DataInput in) throws java.io.IOException {
+        int n = in.readInt();
+        if (n < 0 || n > MAX_ARRAY) {
+            throw new java.io.IOException("an array of " + n + " bytes");
+        }
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return b;
+    }
+
+    /** A nullable array of doubles. */
+    static void writeDoubles(double[] a, java.io.DataOutput out) throws java.io.IOException {
+        if (a == null) {
+            out.writeInt(-1);
+            return;
+        }
+        out.writeInt(a.length);
+        for (double v : a) {
+            out.writeDouble(v);
+        }
+    }
+
+    static double[] readDoubles(java.io.DataInput in) throws java.io.IOException {
+        int n = in.readInt();
+        if (n == -1) {
+            return null;
+        }
+        if (n < 0 || n > 4096) {
+            throw new java.io.IOException("an array of " + n + " numbers");
+        }
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = in.readDouble();
+            if (!Double.isFinite(a[i])) {
+                throw new java.io.IOException("a feature that is not a number");
+            }
+        }
+        return a;
     }
 
     @Override
@@ -394,48 +520,77 @@ public final class RewardModelLearner implements Learner {
         return out;
     }
 
-    /** The current track and the best rated tracks by the posterior mean. */
     /**
      * The current track and the {@code elites} rated tracks the model now scores best (that fit the parameters), best
-     * first, ties in rating order: one pass with a small sorted array, as the model changes with every rating and
-     * a full sort of the history at each proposal grew with it.
+     * first, ties in rating order: found through the {@link EliteIndex}, which gives what a scan of every heard track
+     * gives ({@link #scanElites}) without reading them all at each proposal.
      */
     private List<Track> elites(Track current) {
         List<Track> out = new ArrayList<>();
         out.add(current);
-        int k = config.elites();
-        List<Rated> rated = log.rated;
-        if (heardCount == 0 || k <= 0) {
-            return out;
-        }
-        double[] mu = model.mean();
-        boolean withParts = parts.active();
-        int[] best = new int[k];
-        double[] bestScore = new double[k];
-        int n = 0;
-        for (int i = 0; i < heardCount; i++) {
-            double score = BayesLinear.dot(mu, rated.get(i).phi())
-                    + (withParts ? parts.mean(rated.get(i).parts()) : 0);
-            if (n == k && score <= bestScore[k - 1]) {
-                continue;
-            }
-            if (!fitsParams(rated.get(i).pitches())) {
-                continue;
-            }
-            int at = Math.min(n, k - 1);
-            while (at > 0 && bestScore[at - 1] < score) {
-                best[at] = best[at - 1];
-                bestScore[at] = bestScore[at - 1];
-                at--;
-            }
-            best[at] = i;
-            bestScore[at] = score;
-            n = Math.min(n + 1, k);
-        }
-        for (int i = 0; i < n; i++) {
-            out.add(rated.get(best[i]).track());
+        for (int i : eliteIndices()) {
+            out.add(log.rated.get(i).track());
         }
         return out;
+    }
+
+    /** The heard tracks' indices of the elites, best first (through the index). */
+    int[] eliteIndices() {
+        if (heardCount == 0 || config.elites() <= 0) {
+            return new int[0];
+        }
+        double[] constants = new double[PartHeads.partCount()];
+        double[][] partWeights = parts.flatWeights(constants);
+        EliteIndex.Weights w = new EliteIndex.Weights(model.mean(), partWeights, constants);
+        // what decides which tracks fit (fitsParams): another length, scale or base note builds the index anew
+        Object fitKey = java.util.List.of(params.length(), params.scale(), params.baseNote());
+        return eliteIndex.top(config.elites(), heardCount, fitKey, items(), w, scanValue());
+    }
+
+    /** The same by scoring every heard track: what {@link #eliteIndices} must equal. */
+    int[] scanElites() {
+        if (heardCount == 0 || config.elites() <= 0) {
+            return new int[0];
+        }
+        return EliteIndex.scan(config.elites(), heardCount, items(), scanValue());
+    }
+
+    /** For tests: an elite index that keeps {@code keep} tracks at a build (empty, built at the next proposal). */
+    void eliteKeep(int keep) {
+        eliteIndex = new EliteIndex(keep);
+    }
+
+    /** Full scans of the heard tracks the elite index made so far (its builds). */
+    long eliteScans() {
+        return eliteIndex.scans();
+    }
+
+    private EliteIndex.Items items() {
+        List<Rated> rated = log.rated;
+        return new EliteIndex.Items() {
+            @Override
+            public double[] phi(int i) {
+                return rated.get(i).phi();
+            }
+
+            @Override
+            public PartHeads.Features parts(int i) {
+                return rated.get(i).parts();
+            }
+
+            @Override
+            public boolean fits(int i) {
+                return fitsParams(rated.get(i).pitches());
+            }
+        };
+    }
+
+    /** A heard track's value as candidates are ranked: the posterior mean plus, once parts were rated, their term. */
+    private EliteIndex.Scan scanValue() {
+        List<Rated> rated = log.rated;
+        double[] mu = model.mean();
+        boolean withParts = parts.active();
+        return i -> BayesLinear.dot(mu, rated.get(i).phi()) + (withParts ? parts.mean(rated.get(i).parts()) : 0);
     }
 
     /**

@@ -21,6 +21,16 @@ public final class TrackKey {
         this.hash = Arrays.hashCode(bytes);
     }
 
+    /** The key's bytes (a copy), as a learner snapshot stores them. */
+    byte[] bytes() {
+        return bytes.clone();
+    }
+
+    /** A key read back from {@link #bytes()}. */
+    static TrackKey ofBytes(byte[] b) {
+        return new TrackKey(b.clone());
+    }
+
     public static TrackKey of(Track t) {
         int n = t.melody().size();
         int m = t.percussion().size();

@@ -241,6 +241,7 @@ public final class SqliteStore implements Store {
             migrate(c, version);
             addPartsColumn(c);
             addScenesTable(c);
+            addUndoneIndex(c);
             return new SqliteStore(file, c);
         } catch (SQLException e) {
             closeQuietly(c);
@@ -398,6 +399,53 @@ public final class SqliteStore implements Store {
                       scene TEXT NOT NULL,
                       PRIMARY KEY (profile_id, number))""");
         }
+    }
+
+    /**
+     * The undone ratings by profile: {@link #mark} counts them without reading every rating row (a row's undone flag
+     * lies after its two tracks, in overflow pages). Created when missing, outside the numbered migrations, as the
+     * scenes table; an older hitl-midi keeps it up to date as SQLite does any index.
+     */
+    private static void addUndoneIndex(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE INDEX IF NOT EXISTS ratings_undone ON ratings(profile_id, id) WHERE undone = 1");
+        }
+    }
+
+    @Override
+    public synchronized FeedbackMark mark(long profileId, long upToRating, long upToSignal) {
+        return call(() -> {
+            long[] r = new long[4];
+            try (PreparedStatement ps = db.prepareStatement(
+                    "SELECT count(*), coalesce(max(id), 0) FROM ratings WHERE profile_id = ? AND id <= ?")) {
+                ps.setLong(1, profileId);
+                ps.setLong(2, upToRating);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    r[0] = rs.getLong(1);
+                    r[1] = rs.getLong(2);
+                }
+            }
+            try (PreparedStatement ps = db.prepareStatement("SELECT count(*), coalesce(sum(id), 0) FROM ratings"
+                    + " WHERE profile_id = ? AND undone = 1 AND id <= ?")) {
+                ps.setLong(1, profileId);
+                ps.setLong(2, upToRating);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    r[2] = rs.getLong(1);
+                    r[3] = rs.getLong(2);
+                }
+            }
+            try (PreparedStatement ps = db.prepareStatement(
+                    "SELECT count(*), coalesce(max(id), 0) FROM signals WHERE profile_id = ? AND id <= ?")) {
+                ps.setLong(1, profileId);
+                ps.setLong(2, upToSignal);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return new FeedbackMark(r[0], r[1], r[2], r[3], rs.getLong(1), rs.getLong(2));
+                }
+            }
+        });
     }
 
     @Override

@@ -60,6 +60,33 @@ public interface Store extends AutoCloseable {
         }
     }
 
+    /**
+     * The profile's feedback up to rating {@code upToRating} and signal {@code upToSignal} (both included), in a few
+     * numbers ({@link FeedbackMark}). The default reads the whole list.
+     */
+    default FeedbackMark mark(long profileId, long upToRating, long upToSignal) {
+        long ratings = 0;
+        long lastRating = 0;
+        long undone = 0;
+        long undoneIds = 0;
+        long signals = 0;
+        long lastSignal = 0;
+        for (Feedback f : feedback(profileId)) {
+            if (f instanceof RatingRecord r && r.id() <= upToRating) {
+                ratings++;
+                lastRating = Math.max(lastRating, r.id());
+                if (r.undone()) {
+                    undone++;
+                    undoneIds += r.id();
+                }
+            } else if (f instanceof SignalRecord s && s.id() <= upToSignal) {
+                signals++;
+                lastSignal = Math.max(lastSignal, s.id());
+            }
+        }
+        return new FeedbackMark(ratings, lastRating, undone, undoneIds, signals, lastSignal);
+    }
+
     Map<String, String> settings(long profileId);
 
     /** Sets a profile setting, or removes it when {@code value} is null; durable on return. */

@@ -26,8 +26,10 @@ import picocli.CommandLine.Option;
         description = "Scale with history (issue 16): writes a profile of --ratings ratings straight into a SQLite store "
                 + "(chains of edits, one transaction), starts a device on it in a JVM of its own with the device's "
                 + "heap bound (-Xmx), and measures over its socket the round trips of rate, undo, status and panic "
-                + "(and panic while an undo runs): p50, p99 and max in ms. Also the device's start and peak RSS, and a "
-                + "streamed `profile export` and `profile import` of the profile (time and peak RSS). Prints JSON.")
+                + "(and panic while an undo runs): p50, p99 and max in ms, the device's CPU in each, how busy the machine was "
+                + "meanwhile. Also the device's start and peak RSS, a start again on the same store after it stopped "
+                + "(restartSeconds: from the learner's snapshot on disk), and a streamed `profile export` and `profile "
+                + "import` of the profile (time and peak RSS). Prints JSON.")
 public final class HistoryBenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -101,24 +103,14 @@ public final class HistoryBenchCommand implements Callable<Integer> {
                 "synth", "--quiet"), root.resolve("device.out"));
         Peak peak = new Peak(device.pid());
         try {
-            long deadline = System.nanoTime() + startTimeout * 1_000_000_000L;
-            while (!BenchProcesses.answers(sock)) {
-                if (!device.isAlive()) {
-                    throw new IllegalStateException("the device exited with " + device.exitValue() + " while starting; see "
-                            + root.resolve("device.out") + " and " + data.resolve("logs"));
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the device did not answer within " + startTimeout + " s");
-                }
-                peak.sample();
-                Thread.sleep(100); // polling a process we do not control: nothing to wait on
-            }
+            await(device, sock, root, data, peak);
             out.put("startSeconds", seconds(t0));
             try (ControlClient c = ControlClient.connect(sock); ControlClient c2 = ControlClient.connect(sock)) {
                 out.put("storedRatings", c.call("status").path("ratings").asLong());
                 long[][] ms = new long[5][rounds];
                 long[][] cpu = new long[4][rounds];
                 long pid = device.pid();
+                long[] busy0 = machineJiffies();
                 for (int i = 0; i < rounds; i++) {
                     long t = System.nanoTime();
                     long u = BenchProcesses.cpuNanos(pid);
@@ -155,6 +147,14 @@ public final class HistoryBenchCommand implements Callable<Integer> {
                     undo.join();
                     peak.sample();
                 }
+                long[] busy1 = machineJiffies();
+                // how busy the whole machine was during the rounds (all cores, from /proc/stat), and its load after:
+                // on a shared machine the tail of the latencies follows these
+                if (busy1[1] > busy0[1]) {
+                    out.put("machineBusyPercent", Math.round(1000.0 * (busy1[0] - busy0[0]) / (busy1[1] - busy0[1])) / 10.0);
+                }
+                out.put("loadAverageAfterRounds",
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
                 String[] names = {"rate", "status", "panic", "undo", "panicDuringUndo"};
                 ObjectNode lat = out.putObject("ms");
                 for (int k = 0; k < names.length; k++) {
@@ -174,6 +174,22 @@ public final class HistoryBenchCommand implements Callable<Integer> {
             device.waitFor();
         } finally {
             device.destroyForcibly();
+        }
+        // a start again on the same store: with the learner's snapshot on disk, only what came after it is replayed
+        Files.deleteIfExists(sock);
+        t0 = System.nanoTime();
+        Process again = java(List.of("--data-dir", data.toString(), "--socket", sock.toString(), "device", "--backend",
+                "synth", "--quiet"), root.resolve("device2.out"));
+        try {
+            await(again, sock, root, data, new Peak(again.pid()));
+            out.put("restartSeconds", seconds(t0));
+            try (ControlClient c = ControlClient.connect(sock)) {
+                out.put("restartRatings", c.call("status").path("ratings").asLong());
+                c.call("stop");
+            }
+            again.waitFor();
+        } finally {
+            again.destroyForcibly();
         }
         if (!noImport) {
             Path file = root.resolve("export.json");
@@ -195,6 +211,37 @@ public final class HistoryBenchCommand implements Callable<Integer> {
             DataDirs.deleteTree(data2);
         }
         return out;
+    }
+
+    /** Waits for a device to answer on {@code sock}, failing when it exits or takes longer than --start-timeout. */
+    private void await(Process device, Path sock, Path root, Path data, Peak peak) throws Exception {
+        long deadline = System.nanoTime() + startTimeout * 1_000_000_000L;
+        while (!BenchProcesses.answers(sock)) {
+            if (!device.isAlive()) {
+                throw new IllegalStateException("the device exited with " + device.exitValue() + " while starting; see "
+                        + root.resolve("device.out") + " and " + data.resolve("logs"));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the device did not answer within " + startTimeout + " s");
+            }
+            peak.sample();
+            Thread.sleep(100); // polling a process we do not control: nothing to wait on
+        }
+    }
+
+    /** The machine's busy and total jiffies over all cores, from /proc/stat; zeros where there is none. */
+    static long[] machineJiffies() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length; i++) {
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + (f.length > 5 ? Long.parseLong(f[5]) : 0);
+            return new long[] {total - idle, total};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
     }
 
     /** Runs a CLI command in a JVM of its own with the heap bound, sampling its peak RSS; fails when it fails. */
