@@ -86,8 +86,14 @@ public final class Doctor {
             store(c, s, db);
         } catch (SQLException e) {
             problem(db + ": " + e.getMessage());
+            info(DAMAGED);
         }
     }
+
+    /** What to do with a database SQLite cannot read: the same advice a device gives when it refuses to start on it. */
+    static final String DAMAGED = "the database is damaged; nothing was changed. Keep a copy of the data dir, then "
+            + "restore a backup, or move the database away to start afresh (`hitl-midi profile export` cannot read it "
+            + "either)";
 
     private void store(Connection c, Statement s, Path db) throws SQLException {
         List<String> check = new ArrayList<>();
@@ -101,6 +107,7 @@ public final class Doctor {
         } else {
             problem(db + " fails SQLite's integrity check: " + String.join("; ", check.subList(0, Math.min(5,
                     check.size()))) + (check.size() > 5 ? " (" + check.size() + " findings)" : ""));
+            info(DAMAGED);
             return;
         }
         int version;
@@ -138,9 +145,14 @@ public final class Doctor {
         }
         for (int i = 0; i < profiles.size(); i++) {
             long id = profiles.get(i)[0];
-            int bad = rows(c, "rating", "SELECT id, before_track, action, track FROM ratings WHERE profile_id = " + id, id)
-                    + rows(c, "signal", "SELECT id, before_track, action, track FROM signals WHERE profile_id = " + id, id)
-                    + rows(c, "kept track", "SELECT id, NULL, NULL, track FROM kept WHERE profile_id = " + id, id);
+            // rows read exactly as a device's replay reads them (its time, rating, parts and parameters too): what the
+            // device skips, and nothing else, is a problem here
+            int bad = rows(c, "rating", "SELECT " + SqliteStore.RATING_COLUMNS + " FROM ratings WHERE profile_id = " + id,
+                    id, SqliteStore::readRating)
+                    + rows(c, "signal", "SELECT " + SqliteStore.SIGNAL_COLUMNS + " FROM signals WHERE profile_id = " + id,
+                    id, SqliteStore::readSignal)
+                    + rows(c, "kept track", "SELECT id, track FROM kept WHERE profile_id = " + id, id,
+                    rs -> TrackJson.fromText(rs.getString(2)));
             long ratings = count(s, "SELECT count(*) FROM ratings WHERE profile_id = " + id);
             long undone = count(s, "SELECT count(*) FROM ratings WHERE undone != 0 AND profile_id = " + id);
             long signals = count(s, "SELECT count(*) FROM signals WHERE profile_id = " + id);
@@ -159,18 +171,17 @@ public final class Doctor {
         info(sessions + " sessions" + (open > 0 ? " (" + open + " not ended: a device killed, or running now)" : ""));
     }
 
-    private int rows(Connection c, String what, String sql, long profileId) throws SQLException {
+    /** Reads one row, throwing where it cannot be read. */
+    private interface RowReader {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    private int rows(Connection c, String what, String sql, long profileId, RowReader reader) throws SQLException {
         int bad = 0;
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 try {
-                    if (rs.getString(2) != null) {
-                        TrackJson.fromText(rs.getString(2));
-                    }
-                    if (rs.getString(3) != null) {
-                        SqliteStore.parseAction(rs.getString(3));
-                    }
-                    TrackJson.fromText(rs.getString(4));
+                    reader.read(rs);
                 } catch (RuntimeException e) {
                     bad++;
                     problem(what + " " + rs.getLong(1) + " of profile id " + profileId + " cannot be read: " + first(e));

@@ -1338,6 +1338,23 @@ public final class SqliteStore implements Store {
         return ratingOf(rs, null);
     }
 
+    /** The columns {@link #ratingOf} reads, in its order. */
+    static final String RATING_COLUMNS = "id, profile_id, session_id, time, learner, overall, musicality, novelty,"
+            + " coherence, before_track, action, track, source, undone, params, parts";
+    /** The columns {@link #signalOf(ResultSet)} reads, in its order. */
+    static final String SIGNAL_COLUMNS = "id, profile_id, session_id, time, signal, after_rating, before_track, action,"
+            + " track, params";
+
+    /** For the doctor: reads a row of {@link #RATING_COLUMNS} as a replay does; throws where a replay skips it. */
+    static void readRating(ResultSet rs) throws SQLException {
+        ratingOf(rs);
+    }
+
+    /** For the doctor: reads a row of {@link #SIGNAL_COLUMNS} as a replay does; throws where a replay skips it. */
+    static void readSignal(ResultSet rs) throws SQLException {
+        signalOf(rs);
+    }
+
     private static RatingRecord ratingOf(ResultSet rs, ParsedTracks tracks) throws SQLException {
         Map<Aspect, Integer> aspects = new EnumMap<>(Aspect.class);
         int col = 7;

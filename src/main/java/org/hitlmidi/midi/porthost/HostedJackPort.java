@@ -127,6 +127,10 @@ public final class HostedJackPort extends AbstractMidiPort {
         c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         c.add("-XX:+UseSerialGC");
         c.add("-XX:-UsePerfData"); // no sampler thread waking 20 times a second (issue 16, break 8): see DeviceJvm
+        // no safepoint every second for nothing, and so no VM thread and monitor deflation thread waking each second
+        // (they wait on it): about 0.05 % of a core per idle host JVM here (issue 16, break 8; docs/reliability.md)
+        c.add("-XX:+UnlockDiagnosticVMOptions");
+        c.add("-XX:GuaranteedSafepointInterval=0");
         c.add("-Xms16m");
         c.add("-Xmx64m");
         c.add("-XX:TieredStopAtLevel=1");
