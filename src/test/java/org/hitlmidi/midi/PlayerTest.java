@@ -342,4 +342,21 @@ class PlayerTest {
             assertThat(player.port()).isSameAs(port);
         }
     }
+
+    /**
+     * A change queued while the player is idle (a track finished, its thread waiting for a change) starts: the
+     * scheduler is woken. Caught mutation: {@code signalAll} removed from {@code replaceAt} with nothing playing.
+     */
+    @Test
+    void aChangeQueuedWhileIdleWakesTheScheduler() throws Exception {
+        StampPort port = new StampPort();
+        try (Player player = new Player(port)) {
+            BlockingQueue<String> q = QuantizedChangeTest.listen(player);
+            player.play(1, melody(240, 0.25), VOICE, -1, false, port.nowNanos());
+            assertThat(QuantizedChangeTest.next(q)).startsWith("started 1");
+            assertThat(QuantizedChangeTest.next(q)).startsWith("ended 1 FINISHED");
+            long at = player.replaceAt(2, melody(240, 0.25), VOICE, -1, false, Player.Grid.BAR, null, false);
+            assertThat(QuantizedChangeTest.next(q)).isEqualTo("started 2 at " + at);
+        }
+    }
 }
