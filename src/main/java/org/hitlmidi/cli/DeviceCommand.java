@@ -42,13 +42,18 @@ public final class DeviceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return run(main, options, quiet, spec.commandLine().getOut());
+    }
+
+    /** Runs the device until it stops (picocli's way here, and {@link DeviceFastPath}'s without picocli). */
+    static int run(Main main, DeviceOptions options, boolean quiet, PrintWriter out) throws Exception {
         Profile.checkName(options.profile);
         DeviceRunner r = DeviceRunner.start(runnerOptions(main, options, quiet ? null : System.err),
                 org.hitlmidi.device.PortOutputs::open);
         r.device().runCommandLines(QuickClient::runInDevice); // the CLI's quick path (the `cli` request)
-        spec.commandLine().getOut().println("hitl-midi device running (pid " + ProcessHandle.current().pid()
+        out.println("hitl-midi device running (pid " + ProcessHandle.current().pid()
                 + "); control socket " + r.socket() + "; log " + r.logFile());
-        spec.commandLine().getOut().flush();
+        out.flush();
         r.awaitStopped();
         return 0;
     }

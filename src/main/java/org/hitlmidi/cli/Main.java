@@ -106,7 +106,42 @@ public final class Main implements Callable<Integer> {
         if (quick >= 0) {
             System.exit(quick);
         }
+        int device = DeviceFastPath.tryRun(args); // `device` with plain options: no picocli command tree to build
+        if (device >= 0) {
+            System.exit(device);
+        }
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** What a command that threw says, and its exit code. */
+    static int failure(Exception ex, PrintWriter e, boolean debug) {
+        if (debug) {
+            ex.printStackTrace(e);
+        }
+        e.println("hitl-midi: " + ex.getMessage());
+        e.flush();
+        if (ex instanceof IllegalArgumentException) {
+            return USAGE;
+        }
+        if (ex instanceof ControlException ce) {
+            switch (ce.code()) {
+                case BAD_REQUEST:
+                case BAD_VALUE:
+                case UNKNOWN_COMMAND:
+                    return USAGE;
+                default:
+                    return FAILED;
+            }
+        }
+        if (ex instanceof StoreException || ex instanceof RaterException || ex instanceof SmfException
+                || ex instanceof java.io.IOException) {
+            return FAILED;
+        }
+        if (!debug) {
+            e.println("(an unexpected " + ex.getClass().getSimpleName() + "; run with --debug for details)");
+            e.flush();
+        }
+        return FAILED;
     }
 
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
@@ -124,35 +159,7 @@ public final class Main implements Callable<Integer> {
             e.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return USAGE;
         });
-        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            PrintWriter e = c.getErr();
-            if (main.debug) {
-                ex.printStackTrace(e);
-            }
-            e.println("hitl-midi: " + ex.getMessage());
-            e.flush();
-            if (ex instanceof IllegalArgumentException) {
-                return USAGE;
-            }
-            if (ex instanceof ControlException ce) {
-                switch (ce.code()) {
-                    case BAD_REQUEST:
-                    case BAD_VALUE:
-                    case UNKNOWN_COMMAND:
-                        return USAGE;
-                    default:
-                        return FAILED;
-                }
-            }
-            if (ex instanceof StoreException || ex instanceof RaterException || ex instanceof SmfException
-                    || ex instanceof java.io.IOException) {
-                return FAILED;
-            }
-            if (!main.debug) {
-                e.println("(an unexpected " + ex.getClass().getSimpleName() + "; run with --debug for details)");
-            }
-            return FAILED;
-        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> failure(ex, c.getErr(), main.debug));
         try {
             return cl.execute(args);
         } finally {

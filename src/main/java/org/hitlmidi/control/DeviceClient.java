@@ -114,8 +114,24 @@ public final class DeviceClient implements AutoCloseable {
     public ObjectNode callJson(DeviceRequest<?> request) throws IOException {
         ObjectNode fields = encode(request);
         String cmd = fields.remove("cmd").asText();
-        return client.call(cmd, fields.isEmpty() ? null : fields);
+        ObjectNode reply = client.call(cmd, fields.isEmpty() ? null : fields);
+        // a device still loading answers status at once with "loading" and a part of it (docs/protocol.md); the
+        // callers of this client read a whole status, so it asks again until the device is up
+        long deadline = System.nanoTime() + LOADING_WAIT_NANOS;
+        while (reply.path("loading").asBoolean(false) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while the device loaded");
+            }
+            reply = client.call(cmd, fields.isEmpty() ? null : fields);
+        }
+        return reply;
     }
+
+    /** How long a status waits for a device that answers "loading". */
+    private static final long LOADING_WAIT_NANOS = 120_000_000_000L;
 
     /** A reply (with or without its id and ok) as {@code type}. */
     public <R extends DeviceReply> R decode(ObjectNode reply, Class<R> type) {

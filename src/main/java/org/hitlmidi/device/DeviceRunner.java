@@ -49,8 +49,19 @@ public final class DeviceRunner implements AutoCloseable {
         }
     }
 
-    /** An open port with the player on it. */
-    public record Output(MidiPort port, Player player, String why) {
+    /** A port with the player on it; {@code ready} waits until the port is open (a JACK port host may still start). */
+    public record Output(MidiPort port, Player player, String why, Ready ready) {
+        /** A port already open. */
+        public Output(MidiPort port, Player player, String why) {
+            this(port, player, why, () -> {
+            });
+        }
+    }
+
+    /** Waits until the port is open; fails when it cannot open. */
+    @FunctionalInterface
+    public interface Ready {
+        void await() throws IOException;
     }
 
     /** Opens the port named by a backend spec. */
@@ -89,11 +100,15 @@ public final class DeviceRunner implements AutoCloseable {
         SqliteStore store = null;
         Output output = null;
         Device device = null;
+        ControlServer server = null;
+        Starting starting = new Starting(o.profile());
         try {
             log = DeviceLog.open(o.dataDir(), o.echo());
             log.accept("starting device " + org.hitlmidi.Version.current() + " (pid " + ProcessHandle.current().pid()
                     + ") on " + o.dataDir());
-            // the store opens while the port does (a JACK port host is a JVM start): the port is up sooner
+            // start-up (issue 13): the port first (a JACK port host is a JVM start of its own, which runs while this
+            // one goes on), then the socket (status answers "loading"), while the store opens on a thread of its own;
+            // then the device (the profile, the learner's replay) and the wait for the port
             java.util.concurrent.CompletableFuture<SqliteStore> opening = java.util.concurrent.CompletableFuture
                     .supplyAsync(() -> SqliteStore.openIn(o.dataDir()), r -> {
                         Thread t = new Thread(r, "device-store-open");
@@ -102,13 +117,15 @@ public final class DeviceRunner implements AutoCloseable {
                     });
             try {
                 output = outputs.open(o.backend(), o.portOptions());
-                log.accept("port: " + output.port().backend() + " '" + output.port().name() + "' (" + output.why() + ")");
+                starting.port(output.port());
+                server = ControlServer.start(o.socket(), o.defaultSocket(), starting, log,
+                        ControlServer.DEFAULT_MAX_CONNECTIONS);
             } finally {
                 store = joinStore(opening);
             }
             DeviceLog warn = log;
             store.onSkippedRow(w -> warn.accept("store: " + w));
-            AtomicReference<ControlServer> ref = new AtomicReference<>();
+            AtomicReference<ControlServer> ref = new AtomicReference<>(server);
             Device.Events events = (name, body) -> {
                 ControlServer s = ref.get();
                 if (s != null) {
@@ -126,23 +143,27 @@ public final class DeviceRunner implements AutoCloseable {
             device = Device.open(store, Presets.namesOnly(o.dataDir()), output.port(), output.player(), events,
                     log, o.seed().isPresent() ? new SplittableRandom(o.seed().getAsLong()) : new SplittableRandom(),
                     o.profile(), stop, o.dataDir(), o.portOptions(), o.controller());
+            output.ready().await();
+            log.accept("port: " + output.port().backend() + " '" + output.port().name() + "' (" + output.why() + ")");
             if (o.clock().isPresent()) {
                 device.clock(o.clock());
             }
-            ControlServer server = ControlServer.start(o.socket(), o.defaultSocket(), device, log,
-                    ControlServer.DEFAULT_MAX_CONNECTIONS);
-            ref.set(server);
             DeviceRunner r = new DeviceRunner(lock, log, store, output, device, server, ref);
             self.set(r);
             Runtime.getRuntime().addShutdownHook(r.hook);
+            starting.ready(device);
             if (o.autoplay()) {
                 device.play();
             }
             log.accept("device ready: socket " + o.socket());
             return r;
         } catch (IOException | RuntimeException e) {
+            starting.failed(e);
             if (log != null) {
                 log.accept("device failed to start: " + e.getMessage());
+            }
+            if (server != null) {
+                server.close();
             }
             if (device != null) {
                 device.close();

@@ -60,7 +60,8 @@ public final class Player implements AutoCloseable {
     private static final int KEYS = 16 * 128;
 
     private final MidiPort port;
-    private final long lookahead;
+    /** The lookahead asked for; the port's lead may ask for more ({@link #lookaheadNanos()}). */
+    private final long minLookahead;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
@@ -172,7 +173,7 @@ public final class Player implements AutoCloseable {
      */
     Player(MidiPort port, long lookaheadNanos, boolean scheduler) {
         this.port = port;
-        this.lookahead = Math.max(Math.max(lookaheadNanos, MIN_LOOKAHEAD_NANOS), 3 * port.leadNanos());
+        this.minLookahead = Math.max(lookaheadNanos, MIN_LOOKAHEAD_NANOS);
         this.events = Executors.newSingleThreadExecutor(r -> daemon(r, "hitl-midi-player-events"));
         if (scheduler) {
             this.thread = daemon(this::run, "hitl-midi-player");
@@ -194,7 +195,8 @@ public final class Player implements AutoCloseable {
     }
 
     public long lookaheadNanos() {
-        return lookahead;
+        // the port's lead as it is now: a JACK port opening while the device starts learns its period later
+        return Math.max(minLookahead, 3 * port.leadNanos());
     }
 
     /** The earliest start at which a track's first note is placed as exactly as the rest ({@link MidiPort#earliestStart()}). */
@@ -504,7 +506,7 @@ public final class Player implements AutoCloseable {
 
     /** Sends what is due (lock held); returns how long to sleep, or -1 for "until something changes". */
     private long step(long now) {
-        long horizon = now + lookahead;
+        long horizon = now + lookaheadNanos();
         while (true) {
             Performance p = current;
             if (p == null) {
@@ -554,6 +556,7 @@ public final class Player implements AutoCloseable {
                     return Math.max(1, due - now);
                 }
             } else {
+                long lookahead = lookaheadNanos();
                 due = p.next < p.events.size() ? p.start + p.events.offsets[p.next] - lookahead
                         : p.start + p.events.lengthNanos - lookahead;
             }
@@ -561,7 +564,7 @@ public final class Player implements AutoCloseable {
                 due = Math.min(due, p.switchAt);
             }
             if (q != null) {
-                due = Math.min(due, q.switchAt - lookahead);
+                due = Math.min(due, q.switchAt - lookaheadNanos());
             }
             return Math.max(1, due - now);
         }

@@ -23,6 +23,30 @@ public final class Ports {
     public record Opened(MidiPort port, String why) {
     }
 
+    /** Waits until a port that is still opening is open; fails (the port closed) when it cannot open. */
+    @FunctionalInterface
+    public interface Ready {
+        void await() throws PortException;
+    }
+
+    /** A port that may still be opening, why this backend was taken, and how to wait until it is open. */
+    public record Opening(MidiPort port, String why, Ready ready) {
+    }
+
+    /**
+     * As {@link #open}, but JACK (asked for by name, in a port host) returns while the host's JVM starts: the device
+     * builds itself meanwhile and then waits with {@link Opening#ready()} (start-up, issue 13). Other backends are open.
+     */
+    public static Opening opening(String spec, PortOptions options) throws PortException {
+        if (spec != null && spec.strip().equalsIgnoreCase("jack") && !inProcessJack()) {
+            HostedJackPort p = HostedJackPort.launch(options);
+            return new Opening(p, "asked for JACK", p::awaitOpen);
+        }
+        Opened o = open(spec, options);
+        return new Opening(o.port(), o.why(), () -> {
+        });
+    }
+
     public static Opened open(String spec, PortOptions options) throws PortException {
         String s = spec == null ? "auto" : spec.strip();
         String lower = s.toLowerCase(Locale.ROOT);

@@ -121,6 +121,9 @@ public final class HostedJackPort extends AbstractMidiPort {
         return t;
     }
 
+    /** The system property naming an AppCDS archive of a port host's classes for the same jar (the launcher sets it). */
+    public static final String CDS_PROPERTY = "hitl.porthost.cds";
+
     /** The same Java and class path as ours, the host's main class, a small heap and a quick start. */
     static List<String> command(PortOptions options) {
         List<String> c = new ArrayList<>();
@@ -135,6 +138,14 @@ public final class HostedJackPort extends AbstractMidiPort {
         c.add("-Xmx64m");
         c.add("-XX:TieredStopAtLevel=1");
         c.add("-Xshare:auto");
+        // AppCDS (start-up, issue 13): the launcher's archive of a host's classes (PortHost --archive-training);
+        // JVM warnings (a stale archive) to stderr: stdout carries the protocol
+        String cds = System.getProperty(CDS_PROPERTY, "");
+        if (!cds.isEmpty() && java.nio.file.Files.isRegularFile(Path.of(cds))) {
+            c.add("-XX:SharedArchiveFile=" + cds);
+        }
+        c.add("-Xlog:disable");
+        c.add("-Xlog:all=warning:stderr");
         c.add("-cp");
         c.add(System.getProperty("java.class.path"));
         c.add(PortHost.class.getName());
@@ -151,6 +162,20 @@ public final class HostedJackPort extends AbstractMidiPort {
     }
 
     private static HostedJackPort open(PortOptions options, boolean standby) throws PortException {
+        HostedJackPort p = launch(options, standby);
+        p.awaitOpen();
+        return p;
+    }
+
+    /**
+     * Starts a port host and returns at once, the port not yet connected (sends are refused until it is): the device
+     * builds itself while the host's JVM starts (start-up, issue 13). {@link #awaitOpen()} then waits for the client.
+     */
+    public static HostedJackPort launch(PortOptions options) throws PortException {
+        return launch(options, true);
+    }
+
+    private static HostedJackPort launch(PortOptions options, boolean standby) throws PortException {
         HostedJackPort p = new HostedJackPort(options, standby);
         try {
             p.host = p.spawn();
@@ -161,9 +186,14 @@ public final class HostedJackPort extends AbstractMidiPort {
         p.supervisor.start();
         p.writer.start();
         p.watchdog.start();
+        return p;
+    }
+
+    /** Waits until the first host's client is open; closes this port and fails with the host's reason otherwise. */
+    public void awaitOpen() throws PortException {
         String failure;
         try {
-            failure = p.started.get(START_GRACE_NANOS + 5_000_000_000L, TimeUnit.NANOSECONDS);
+            failure = started.get(START_GRACE_NANOS + 5_000_000_000L, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             failure = "interrupted while the port host started";
@@ -171,10 +201,12 @@ public final class HostedJackPort extends AbstractMidiPort {
             failure = "the port host did not open its client in time";
         }
         if (failure != null) {
-            p.close();
+            close();
             throw new PortException(failure);
         }
-        return p;
+        // a spare host now, not while the device loaded (launch, then its own start, then this): a JVM start would
+        // have competed with it for the CPU
+        standBy();
     }
 
     /** Whether a JACK server answers: a port host tries it (this process loads no libjack). */
@@ -370,8 +402,9 @@ public final class HostedJackPort extends AbstractMidiPort {
                 releaseTouched(); // a restart: what the dead host may have left sounding
             }
             setState(PortState.CONNECTED);
-            started.complete(null);
-            standBy();
+            if (!started.complete(null)) {
+                standBy(); // the first spare starts when the port's opener is done waiting ({@link #awaitOpen})
+            }
         } else {
             clock = new Clock(s, old.offset());
         }
@@ -379,6 +412,14 @@ public final class HostedJackPort extends AbstractMidiPort {
 
     /** Starts a spare host if none stands by; it costs a JVM idle on a blocking read (no wake-ups). */
     private void standBy() {
+        synchronized (spareLock) { // the opener's and a restart's may meet
+            standByLocked();
+        }
+    }
+
+    private final Object spareLock = new Object();
+
+    private void standByLocked() {
         Host s = spare;
         if (closed || !standby || (s != null && s.process.isAlive())) {
             return;

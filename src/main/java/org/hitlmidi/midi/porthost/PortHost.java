@@ -55,7 +55,17 @@ public final class PortHost {
         this.clientName = clientName;
     }
 
+    /** The argument of a run that only loads a host's classes and exits: the launcher's AppCDS archive of a host. */
+    public static final String ARCHIVE_TRAINING = "--archive-training";
+
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals(ARCHIVE_TRAINING)) {
+            // what a host loads before its client opens (no server needed): JNA, libjack's binding, the protocol
+            Class.forName(Posix.class.getName(), true, PortHost.class.getClassLoader());
+            warmUp();
+            new HostProtocol.Writer(java.io.OutputStream.nullOutputStream()).flush();
+            System.exit(0);
+        }
         if (args.length != 1) {
             System.err.println("usage: PortHost CLIENT_NAME (started by the device, speaks a binary protocol on stdout)");
             System.exit(2);
