@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
-import org.hitlmidi.Version;
 import org.hitlmidi.control.ControlServer;
 import org.hitlmidi.control.Request;
 import org.hitlmidi.learn.Learner;
@@ -71,7 +70,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     /** The command table and dispatch. */
     private final CommandTable table;
     /** `status` without waiting behind a long operation. */
-    private final StatusAnswer statusAnswer = new StatusAnswer(this::lockedStatus, this::liveStatus);
+    private final StatusViews views;
+    private final StatusAnswer statusAnswer;
 
     // the parts, each set once in {@link #open}, before any request can arrive
     private Session session;
@@ -92,23 +92,11 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         this.writer = Transport.daemonExecutor("hitl-midi-store-writer");
         this.ahead = new Ahead(Transport.daemonExecutor("hitl-midi-ahead"), log);
         this.transport = new Transport(log);
-        this.clock = new DeviceClock(port, DeviceClock.Mode.OFF, new org.hitlmidi.midi.ClockFollower.Listener() {
-            @Override
-            public void started(long atNanos) {
-                transport.play("start", Device.this.clock, Device.this::play);
-            }
-
-            @Override
-            public void continued(long positionTicks, long atNanos) {
-                transport.play("continue", Device.this.clock, Device.this::play);
-            }
-
-            @Override
-            public void stopped(long positionTicks, long atNanos) {
-                transport.run("stop", Device.this::stopPlaying);
-            }
-        });
+        this.clock = new DeviceClock(port, DeviceClock.Mode.OFF, transport.follow(() -> Device.this.clock, this::play,
+                this::stopPlaying));
         this.changes = new ChangeQueue(player, clock);
+        this.views = new StatusViews(port, player, clock, changes);
+        this.statusAnswer = new StatusAnswer(this::lockedStatus, () -> views.live(controllers));
         this.keys = new KeyFollower((tonic, minor) -> transport.run("key follow", () -> followKey(tonic, minor)));
         this.chords = new ChordFollower(held -> transport.run("chord follow", () -> followChords(held)), port::nowNanos);
         this.table = new CommandTable(this, log, stopRequest);
@@ -126,17 +114,6 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             log.accept("creating profile '" + profileName + "' (learner " + Learners.DEFAULT + ", default parameters)");
             return store.createProfile(profileName, Learners.DEFAULT, TrackParams.defaults());
         });
-        player.addListener(new Player.Listener() {
-            @Override
-            public void trackEnded(long trackId, long atNanos, Player.EndReason reason) {
-                if (reason != Player.EndReason.REPLACED) {
-                    d.clock.playingStopped();
-                }
-                if (reason == Player.EndReason.FINISHED) {
-                    events.emit("track_ended", body().put("trackId", trackId));
-                }
-            }
-        });
         port.setStateListener(s -> {
             log.accept("port " + port.name() + " " + s.name().toLowerCase(Locale.ROOT));
             events.emit("port", DeviceViews.port(port, s));
@@ -149,6 +126,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         d.chords.setOn(settings.get(ParamChanges.CHORD_FOLLOW_SETTING).map("on"::equals).orElse(false));
         d.playback = new Playback(d.session, player, d.clock, d.changes, events, settings, log);
         d.playback.restoreSettings();
+        d.playback.listen();
         d.session.makeAhead(d.ahead);
         d.ratings = new Ratings(d.session, d.playback, events, d.writer);
         d.params = new ParamChanges(d.session, new ParamParser(presets), new Scenes(store), d.playback, player,
@@ -247,37 +225,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
 
     /** The full status, under the lock. */
     synchronized ObjectNode lockedStatus() {
-        Session s = session;
-        ObjectNode o = body();
-        o.put("version", Version.current());
-        o.put("pid", ProcessHandle.current().pid());
-        o.put("profile", s.profile().name());
-        o.put("learner", s.profile().learner());
-        o.set("params", params.paramsView());
-        o.set("port", DeviceViews.port(port, port.state()));
-        o.set("track", DeviceViews.track(s.current()));
-        o.put("episode", s.current().episode());
-        o.put("ratings", s.state().ratings());
-        o.setAll(DeviceViews.learner(s.learner()));
-        o.put("playing", player.isPlaying());
-        o.put("undoable", s.state().undo().size());
-        o.set("controller", controllers.json());
-        o.put("controllerLayer", controllers.listener().layer());
-        o.set("clock", clock.json());
-        o.setAll(changes.json());
-        return o.put("busy", false);
-    }
-
-    /** What a status needs no lock for: the parts that answer for themselves. */
-    private ObjectNode liveStatus() {
-        ObjectNode o = body();
-        o.set("port", DeviceViews.port(port, port.state()));
-        o.put("playing", player.isPlaying());
-        o.set("controller", controllers.json());
-        o.put("controllerLayer", controllers.listener().layer());
-        o.set("clock", clock.json());
-        o.setAll(changes.json());
-        return o;
+        return views.full(session, params.paramsView(), controllers);
     }
 
     /**

@@ -18,7 +18,7 @@ import org.hitlmidi.store.SqliteStore;
 /**
  * The device's session core with no port, socket or player: what {@code simulate} drives. A throwaway data dir (a
  * SQLite file in a temporary folder, not durable, deleted on close) holds one profile with the learner and parameters
- * given; each rating goes through {@link Session#rate}, the very step a listener's rating takes on the device (stored
+ * given; each rating goes through {@link RateStep#rate}, the very step a listener's rating takes on the device (stored
  * first, then learned and counted, then the next track made current), and the learner is built as the device builds
  * it. Started with the same seed and given the same ratings, the device plays the same tracks and ends with the same
  * learner ({@code SimulateDeviceCoreTest}). Not thread-safe: one per seed.
@@ -84,7 +84,7 @@ public final class HeadlessSession implements SessionLoop {
 
     @Override
     public void rate(Rating rating, boolean next) {
-        session.operation(() -> session.rate(rating, "simulate", next, Runnable::run, () -> { }, null));
+        session.operation(() -> RateStep.rate(session, rating, "simulate", next, Runnable::run, () -> { }, null));
     }
 
     @Override

@@ -35,6 +35,21 @@ final class Playback {
         this.log = log;
     }
 
+    /** Hears the player: a track that ends stops the sent clock, and one that played out says so (`track_ended`). */
+    void listen() {
+        player.addListener(new Player.Listener() {
+            @Override
+            public void trackEnded(long trackId, long atNanos, Player.EndReason reason) {
+                if (reason != Player.EndReason.REPLACED) {
+                    clock.playingStopped();
+                }
+                if (reason == Player.EndReason.FINISHED) {
+                    events.emit("track_ended", DeviceViews.body().put("trackId", trackId));
+                }
+            }
+        });
+    }
+
     /** Plays the current track and says so (`track_started`). */
     void playCurrent() {
         startPlayer();

@@ -75,8 +75,8 @@ final class Ratings {
         // The write (an fsync) and the learner's work run side by side, and the next track (its candidates made
         // while the rated one played: Ahead) starts without waiting for the write (issue 13 item 5). Nothing else of
         // the learner's work is seen (no event, no reply) before the write is done; a failed write stops the playing
-        // and puts the learner back as the store has it (Session.rate).
-        long id = s.rate(rating, source, next, writer, playback::startPlayer, playback::stop).ratingId();
+        // and puts the learner back as the store has it (RateStep.rate).
+        long id = RateStep.rate(s, rating, source, next, writer, playback::startPlayer, playback::stop).ratingId();
         events.emit("rating_stored", body().put("ratingId", id).put("trackId", rated.trackId())
                 .put("source", source).set("rating", DeviceViews.rating(rating)));
         events.emit("q_updated", DeviceViews.learner(s.learner()));

@@ -10,7 +10,6 @@ import org.hitlmidi.learn.ImplicitSignal;
 import org.hitlmidi.learn.Learner;
 import org.hitlmidi.learn.Learners;
 import org.hitlmidi.learn.Proposal;
-import org.hitlmidi.learn.Rating;
 import org.hitlmidi.learn.Transition;
 import org.hitlmidi.music.EditRules;
 import org.hitlmidi.music.Edits;
@@ -21,7 +20,6 @@ import org.hitlmidi.preset.Preset;
 import org.hitlmidi.preset.PresetException;
 import org.hitlmidi.preset.Presets;
 import org.hitlmidi.store.Profile;
-import org.hitlmidi.store.RatingRecord;
 import org.hitlmidi.store.SignalRecord;
 import org.hitlmidi.store.Store;
 import org.hitlmidi.store.StoreException;
@@ -51,9 +49,6 @@ final class Session {
 
     /** The profile setting that holds the exploration override set by `params`. */
     static final String EXPLORATION = "exploration";
-    /** The device setting holding the first track number the next run may use (reserved a block at a time). */
-    static final String TRACK_IDS_SETTING = "trackIds";
-    static final long TRACK_ID_BLOCK = 1000;
     /** The profile setting holding the number of the profile's last episode (one may have no rating yet). */
     static final String EPISODE_SETTING = "episode";
 
@@ -65,7 +60,7 @@ final class Session {
     final Checkpoints checkpoints = new Checkpoints();
     /** Told each new current track (the controller listener: knobs rate the track they were set for). */
     private final java.util.function.LongConsumer newTrack;
-    private final DeviceSettings settings;
+    private final TrackIds trackIds;
     /** The default learner's snapshots on disk (null: none, as in tests of the session alone). */
     private LearnerSnapshots snapshots;
     /** The live learner's configuration hash when a snapshot can hold it, else null. */
@@ -76,9 +71,6 @@ final class Session {
     /** The state the operation under way has made so far (the same as {@link #state} between operations). */
     private SessionState work = state;
     private int depth;
-    /** Track numbers are given out, never taken back: one a failed operation gave is not given again. */
-    private long nextTrackId;
-    private long trackIdsReserved;
     /** The next proposal's candidates made ahead ({@link Ahead}); null: made when a rating asks for them. */
     private Ahead ahead;
 
@@ -88,10 +80,8 @@ final class Session {
         this.presets = presets;
         this.log = log;
         this.rng = rng;
-        this.settings = settings;
+        this.trackIds = new TrackIds(settings);
         this.newTrack = newTrack;
-        this.nextTrackId = settings.get(TRACK_IDS_SETTING).map(Session::parseLong).orElse(0L);
-        this.trackIdsReserved = nextTrackId;
     }
 
     /** Keeps the default learner's snapshots in {@code s} (the data folder's): a start then replays only the tail. */
@@ -340,85 +330,6 @@ final class Session {
         learner().signal(current().transition(), s);
     }
 
-    /**
-     * A rating of the current track, the one step every rater takes (the device's listener and {@code simulate}'s):
-     * stored while the learner learns it and counts it and, with {@code next}, makes its next track current (from
-     * the candidates made ahead, {@link Ahead}, when there are) and runs {@code started} (the device plays it, without
-     * waiting for the disk). The rating counts, and can be undone, once it is on disk. A write that fails runs
-     * {@code stop} (when not null and a next track was started) and leaves the state the rating found, the learner
-     * put back as the store has it.
-     *
-     * @param writer runs the write: the device's writer thread (so the fsync and the learner's work overlap), or the
-     *               caller's own thread
-     */
-    Undo rate(Rating rating, String source, boolean next, java.util.concurrent.Executor writer, Runnable started,
-              Runnable stop) {
-        Current rated = current();
-        RatingRecord record = new RatingRecord(0, profile().id(), work.sessionId(), Instant.now(), profile().learner(),
-                rating, rated.transition(), source, false, profile().params());
-        java.util.concurrent.FutureTask<Long> write = new java.util.concurrent.FutureTask<>(() -> store.addRating(record));
-        writer.execute(write);
-        org.hitlmidi.learn.Prepared made = next ? madeAhead(rated) : null;
-        learner().learn(rated.transition(), rating);
-        episodes().count(rated.transition());
-        if (next) {
-            advance(made != null ? episodes().next(learner(), profile().params(), made, rng)
-                    : episodes().next(learner(), profile().params(), rated.track(), rng));
-            started.run(); // the sound first: the acknowledgement waits for the disk, the listener does not
-        }
-        long id;
-        try {
-            id = awaitWrite(write);
-        } catch (RuntimeException e) {
-            boolean stopped = next && stop != null;
-            if (stopped) {
-                stop.run(); // a track after a rating that was not stored: the listener must not rate on
-            }
-            rollback(); // the state this rating found, its track current
-            log.accept("rating NOT stored" + (stopped ? ", playing stopped: " : ": ") + e.getMessage());
-            try {
-                // the learner learned it in place: put back as the store has it, without this rating
-                restoreBefore(Long.MAX_VALUE);
-                commit();
-            } catch (RuntimeException again) { // a lost store cannot be read either: the reply must still say why
-                log.accept("learner not rebuilt from the store: " + again.getMessage());
-            }
-            throw new ControlException(ErrorCode.FAILED, "the rating was not stored: " + e.getMessage()
-                    + (stopped ? "; playing stopped" : ""), e);
-        }
-        Undo u = new Undo(id, rated);
-        set(work.withRated(u));
-        SessionState st = work;
-        checkpoints.rated(() -> new Checkpoints.State(st.learner(), st.episodes(), st.ratings(), rated.track(),
-                st.lastRatingId(), st.lastSignalId()));
-        snapshotRated(new Checkpoints.State(st.learner(), st.episodes(), st.ratings(), rated.track(), st.lastRatingId(),
-                st.lastSignalId()));
-        return u;
-    }
-
-    /** The store's answer; an interrupt does not stop the wait, as the write goes on regardless. */
-    private static long awaitWrite(java.util.concurrent.Future<Long> write) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return write.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    throw new StoreException("the rating write failed: " + e.getCause(), e.getCause());
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
     /** The profile's stored exploration override, null for the preset's own (or a value that cannot be read). */
     private Double storedExploration(Profile p) {
         String v = store.settings(p.id()).get(EXPLORATION);
@@ -471,7 +382,7 @@ final class Session {
         Transition t = p.transition();
         // the live density and register override the composer's choices in every track the learner proposes
         Track after = work.live().compose(t.after(), profile().params()).withTempo(profile().params().tempo());
-        set(work.withCurrent(new Current(newTrackId(), episodes().of(t.before()), new Transition(t.before(), t.action(),
+        set(work.withCurrent(new Current(trackIds.next(), episodes().of(t.before()), new Transition(t.before(), t.action(),
                 after), p.explored())));
         currentIsNew();
     }
@@ -479,19 +390,6 @@ final class Session {
     /** Tells the controller listener the current track is a new one (knobs set before rate another track). */
     void currentIsNew() {
         newTrack.accept(current().trackId());
-    }
-
-    /**
-     * Track numbers go on across restarts: they are reserved in the device settings a block at a time, so a run
-     * starts above every number the last run may have given (numbers may jump after a restart).
-     */
-    private long newTrackId() {
-        long id = ++nextTrackId;
-        if (id > trackIdsReserved) {
-            trackIdsReserved = id - 1 + TRACK_ID_BLOCK;
-            settings.put(TRACK_IDS_SETTING, Long.toString(trackIdsReserved));
-        }
-        return id;
     }
 
     static long parseLong(String s) {

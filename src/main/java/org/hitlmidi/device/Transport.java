@@ -30,6 +30,26 @@ final class Transport {
         });
     }
 
+    /** A followed clock's transport, the device's: START and CONTINUE {@code play} (see {@link #play}), STOP stops. */
+    org.hitlmidi.midi.ClockFollower.Listener follow(Supplier<DeviceClock> clock, Supplier<?> play, Supplier<?> stop) {
+        return new org.hitlmidi.midi.ClockFollower.Listener() {
+            @Override
+            public void started(long atNanos) {
+                play("start", clock.get(), play);
+            }
+
+            @Override
+            public void continued(long positionTicks, long atNanos) {
+                play("continue", clock.get(), play);
+            }
+
+            @Override
+            public void stopped(long positionTicks, long atNanos) {
+                run("stop", stop);
+            }
+        };
+    }
+
     void shutdown() {
         executor.shutdown();
     }
