@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
 
 /** The `hitl-midi` command. */
 @Command(name = "hitl-midi", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "A MIDI device that composes with a human in the loop: a Q-learner edits short tracks, "
-                + "you rate them, it learns your taste (arXiv 2501.15304).",
+        description = "A MIDI device that composes with a human in the loop: it plays short loops in a style, "
+                + "you rate them, and a learner (by default a reward model; the paper's Q-learner as 'paper', "
+                + "arXiv 2501.15304) learns your taste.",
         subcommands = {DeviceCommand.class, DeviceCommand.Start.class, DeviceCommand.Stop.class,
                 SessionCommands.Status.class, SessionCommands.Params.class, SessionCommands.Play.class,
                 SessionCommands.Next.class, SessionCommands.Replay.class, SessionCommands.Rate.class,
