@@ -111,7 +111,7 @@ class ClockFollowLandingJackTest {
      * a later period: ticks of the DAW lost or moved on the way to the reader (a client like the device) are then
      * likely lost or moved on the way to the device too, and no follower can land frame-exact on a clock it did not
      * get. Such an attempt measures the machine, not the device: it is retried, up to 3 times, and when every one was
-     * damaged so the test is aborted (skipped) with the figures. An undamaged attempt must land within
+     * damaged the test is skipped with the figures (under CI=true it fails: see Required). An undamaged attempt must land within
      * {@value #TOLERANCE} frames of the DAW's bar line, late periods or not.
      */
     @Test
@@ -132,7 +132,7 @@ class ClockFollowLandingJackTest {
                         + "failed (%s): retried%n", attempt, damaged, e.getMessage().lines().findFirst().orElse(""));
             }
         }
-        org.junit.jupiter.api.Assumptions.abort("every attempt had the DAW's clock damaged by a starved JACK server: "
+        org.hitlmidi.Required.that(false, "every attempt had the DAW's clock damaged by a starved JACK server: "
                 + damage);
     }
 
