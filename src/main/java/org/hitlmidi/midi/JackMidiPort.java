@@ -505,6 +505,15 @@ public final class JackMidiPort extends AbstractMidiPort {
         return clock.nextBoundary(System.nanoTime(), WAKE_MARGIN_NANOS, rate);
     }
 
+    @Override
+    public long soonestStart() {
+        int rate = sampleRate;
+        if (!clock.started() || rate == 0) {
+            return nowNanos() + leadNanos();
+        }
+        return clock.nextBoundary(System.nanoTime(), 0, rate);
+    }
+
     /** The server's frame counter (as JACK clients see it, modulo 2^32) at a time on the port's clock. */
     long serverFrameAt(long portNanos) {
         return (nanosToFrames(portNanos, sampleRate) - sessionFrameBase) & 0xFFFFFFFFL;

@@ -66,6 +66,16 @@ public interface MidiPort extends AutoCloseable {
         return nowNanos() + leadNanos();
     }
 
+    /**
+     * The soonest start for a track when nothing plays and nothing lines up with it (a rating's next track, issue 13
+     * item 5): the next period boundary, without the margins of {@link #earliestStart()}. Its first note leaves
+     * there when the sender is quicker than the rest of the period, else a period later (the rest of the track is
+     * placed exactly from it either way). The default is {@link #earliestStart()}.
+     */
+    default long soonestStart() {
+        return earliestStart();
+    }
+
     /** Events dropped so far because the queue was full or the port was not connected. */
     default long dropped() {
         return 0;

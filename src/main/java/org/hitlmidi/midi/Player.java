@@ -253,7 +253,8 @@ public final class Player implements AutoCloseable {
      * Queues {@code track} to replace the playing one at the first line of {@code grid} that can still be placed
      * exactly (after everything already sent ahead, and at least {@link MidiPort#earliestStart()}); replaces a
      * replacement queued before it. The old track plays on up to the line; its notes sounding across it get their
-     * note-offs on it. With nothing playing it plays at the earliest start, as {@link #play} does.
+     * note-offs on it. With nothing playing it plays at once: at the port's soonest start ({@link
+     * MidiPort#soonestStart()}), its first events sent on the caller's thread.
      *
      * @param line when not null, picks the line instead of the grid: given the earliest possible time, it returns
      *             the time to switch at, not before it (a followed clock's next bar)
@@ -276,10 +277,15 @@ public final class Player implements AutoCloseable {
             Performance p = current;
             long earliest = Math.max(port.earliestStart(), sentUpTo == Long.MIN_VALUE ? Long.MIN_VALUE : sentUpTo + 1);
             if (p == null) {
-                long at = line == null ? earliest : Math.max(earliest, line.applyAsLong(earliest));
+                // nothing plays and nothing to line up with: at once (the port's soonest start), the first events
+                // sent from here rather than after the player's thread wakes (a rating's next track, issue 13 item 5)
+                long at = line == null ? port.soonestStart() : Math.max(earliest, line.applyAsLong(earliest));
                 pending = null;
                 current = new Performance(trackId, first, repeat, loop, at, at, track.tempo(), beatsPerBar(track), 0);
                 sentUpTo = Long.MIN_VALUE;
+                if (line == null) {
+                    step(port.nowNanos());
+                }
                 changed.signalAll();
                 return at;
             }

@@ -159,6 +159,41 @@ class PlayerTest {
     }
 
     /**
+     * A track started with nothing playing (a rating's next track, issue 13 item 5) starts at the port's soonest
+     * start, not its margined earliest one, and its first note is sent before replaceAt returns, not after the
+     * player's thread wakes. Red with the earliest start (the note stamped 50 ms later) or without the send from
+     * the caller.
+     */
+    @Test
+    void aTrackStartedWithNothingPlayingStartsAtTheSoonestStartAndSendsItsFirstNoteAtOnce() throws Exception {
+        long margin = 50_000_000;
+        StampPort port = new StampPort() {
+            @Override
+            public long earliestStart() {
+                return System.nanoTime() + margin;
+            }
+
+            @Override
+            public long soonestStart() {
+                return System.nanoTime();
+            }
+        };
+        try (Player player = new Player(port)) {
+            long before = System.nanoTime();
+            // the player's thread holds nothing back: block it out by holding the port, so only the caller can send
+            long at;
+            List<Sent> sent;
+            synchronized (port) {
+                at = player.replaceAt(7, melody(120, 1, 1), VOICE, -1, false, Player.Grid.NONE, null, false);
+                sent = port.snapshot();
+            }
+            assertThat(at).as("the soonest start, not the earliest").isLessThan(before + margin);
+            assertThat(sent).as("the first note-on sent before replaceAt returned").anyMatch(m -> m.noteOn() && m.data1() == 60);
+            assertThat(sent.stream().filter(Sent::noteOn).findFirst().orElseThrow().at()).isEqualTo(at);
+        }
+    }
+
+    /**
      * Every note-on and note-off is stamped at start + beats x 60 / BPM, for two tempos. Caught mutation (issue 17):
      * the player ignores the track's tempo ({@code double bpm = 120} in {@code TrackEvents.of}).
      */

@@ -122,6 +122,11 @@ public final class RecordingPort implements MidiPort {
     }
 
     @Override
+    public long soonestStart() {
+        return port.soonestStart();
+    }
+
+    @Override
     public long dropped() {
         return port.dropped();
     }

@@ -568,12 +568,22 @@ public final class HostedJackPort extends AbstractMidiPort {
     /** The next period boundary whose process callback has not started yet, with the host's margins. */
     @Override
     public long earliestStart() {
+        return nextBoundary(WAKE_MARGIN_NANOS + IPC_MARGIN_NANOS);
+    }
+
+    /** The next period boundary, without the host's margins (see {@link MidiPort#soonestStart()}). */
+    @Override
+    public long soonestStart() {
+        return nextBoundary(0);
+    }
+
+    private long nextBoundary(long marginNanos) {
         Clock c = clock;
         if (c == null) {
             return nowNanos() + leadNanos();
         }
         HostProtocol.Sync s = c.sync();
-        long elapsed = Math.max(0, System.nanoTime() - s.nanoTime() + WAKE_MARGIN_NANOS + IPC_MARGIN_NANOS);
+        long elapsed = Math.max(0, System.nanoTime() - s.nanoTime() + marginNanos);
         long periods = 1 + JackMidiPort.nanosToFrames(elapsed, s.rate()) / s.period();
         return c.offset() + JackMidiPort.framesToNanos(s.frame() + periods * s.period(), s.rate());
     }
