@@ -351,7 +351,9 @@ class SessionPropertyTest {
      */
     static final RecursiveComparisonConfiguration COMPARISON = RecursiveComparisonConfiguration.builder()
             .withStrictTypeChecking(true)
-            .withIgnoredFieldsMatchingRegexes("slots", "values", "counts", "pending", "log")
+            // eliteIndex: the default learner's cache of its best heard tracks, built at a proposal (so a live learner
+            // has one and a rebuilt one not yet); EliteIndexTest proves it answers as a scan of the heard tracks does
+            .withIgnoredFieldsMatchingRegexes("slots", "values", "counts", "pending", "log", "eliteIndex.*")
             .withComparatorForType(SessionPropertyTest::compareModels, org.hitlmidi.learn.BayesLinear.class)
             .build();
 
