@@ -61,10 +61,8 @@ final class Session {
     /** Told each new current track (the controller listener: knobs rate the track they were set for). */
     private final java.util.function.LongConsumer newTrack;
     private final TrackIds trackIds;
-    /** The default learner's snapshots on disk (null: none, as in tests of the session alone). */
-    private LearnerSnapshots snapshots;
-    /** The live learner's configuration hash when a snapshot can hold it, else null. */
-    private String snapshotHash;
+    /** The default learner's snapshots on disk (none, as in tests of the session alone, until {@link #useSnapshots}). */
+    private final SessionSnapshots snapshots = new SessionSnapshots();
 
     /** The state as the last operation left it: what an operation that fails leaves. */
     private SessionState state = SessionState.empty();
@@ -86,14 +84,12 @@ final class Session {
 
     /** Keeps the default learner's snapshots in {@code s} (the data folder's): a start then replays only the tail. */
     void useSnapshots(LearnerSnapshots s) {
-        this.snapshots = s;
+        snapshots.use(s);
     }
 
     /** Counts a rating learned live; every {@link LearnerSnapshots#EVERY} a snapshot of the live learner is written. */
     void snapshotRated(Checkpoints.State live) {
-        if (snapshots != null && snapshotHash != null && snapshots.rated()) {
-            snapshots.writeLater(snapshots.capture(store, profile().id(), snapshotHash, live));
-        }
+        snapshots.rated(store, profile().id(), live);
     }
 
     /**
@@ -101,20 +97,9 @@ final class Session {
      * enough for a replay to matter; then waits for the writes under way.
      */
     void closeSnapshots() {
-        if (snapshots == null) {
-            return;
-        }
-        if (snapshotHash != null && snapshots.since() > 0 && work.ratings() >= LearnerSnapshots.WRITE_AFTER) {
-            SessionState st = work;
-            try {
-                snapshots.writeLater(snapshots.capture(store, profile().id(), snapshotHash, new Checkpoints.State(
-                        st.learner(), st.episodes(), st.ratings(), st.current() == null ? null : lastRated(), st.lastRatingId(),
-                        st.lastSignalId())));
-            } catch (RuntimeException e) {
-                log.accept("learner snapshot not taken: " + e.getMessage());
-            }
-        }
-        snapshots.close(120);
+        SessionState st = work;
+        snapshots.close(store, profile().id(), st.ratings(), () -> new Checkpoints.State(st.learner(), st.episodes(),
+                st.ratings(), st.current() == null ? null : lastRated(), st.lastRatingId(), st.lastSignalId()), log);
     }
 
     /** The track rated last: what the episodes counted last (a replay's State.last). */
@@ -240,7 +225,7 @@ final class Session {
     private void use(Built b) {
         set(work.withLearned(b.state(), b.preset()));
         checkpoints.reset(b.state());
-        snapshotHash = b.snapshotHash();
+        snapshots.live(b.snapshotHash());
     }
 
     /**
@@ -280,21 +265,16 @@ final class Session {
         }
         Learner built = learner(p, preset, expl);
         Checkpoints.State from = Checkpoints.State.empty(built);
-        String hash = snapshots != null && built instanceof org.hitlmidi.learn.RewardModelLearner
-                ? LearnerSnapshots.configHash(preset) : null;
-        if (hash != null) {
-            // restored into a learner of its own: one that a damaged file left half restored is never used
-            Checkpoints.State snap = storeCall(() -> snapshots.load(store, p.id(), hash, learner(p, preset, expl)));
-            if (snap != null) {
-                from = snap;
-            }
+        String hash = snapshots.hashFor(built, preset);
+        // restored into a learner of its own: one that a damaged file left half restored is never used
+        Checkpoints.State snap = hash == null ? null : snapshots.load(store, p.id(), hash, learner(p, preset, expl));
+        if (snap != null) {
+            from = snap;
         }
         // streamed, each under the parameters it was made under: a long history is never held whole
         Checkpoints.State start = from;
         Checkpoints.State s = storeCall(() -> checkpoints.replay(store, p.id(), start));
-        if (hash != null && checkpoints.lastReplayed() >= LearnerSnapshots.WRITE_AFTER) {
-            snapshots.writeLater(storeCall(() -> snapshots.capture(store, p.id(), hash, s)));
-        }
+        snapshots.replayed(store, p.id(), hash, checkpoints.lastReplayed(), s);
         s.learner().params(p.params());
         return new Built(preset, s, hash);
     }
