@@ -374,7 +374,7 @@ class PlayerScheduleTest {
     /**
      * A replacement queued before the playing track has begun lands no sooner than its start (the playing one's
      * first moment), and the track that never sounded is not heard to end; with nothing playing it starts at the
-     * earliest start at once, with a port's lead taken into account (the lookahead is at least 3 leads).
+     * port's soonest start at once, its first events sent from the caller (the lookahead is at least 3 leads).
      */
     @Test
     void aReplacementBeforeTheStartAndWithNothingPlaying() throws Exception {
@@ -389,14 +389,18 @@ class PlayerScheduleTest {
                     .as("nothing playing: the earliest start").isEqualTo(30_000_000);
             assertThat(player.pendingAt()).isEqualTo(-1);
             assertThat(player.isPlaying()).isTrue();
+            assertThat(described(port.snapshot())).as("its first events sent from the caller at once (753927d)")
+                    .containsExactly("program " + CH + "/0 at 30000000", on(CH, 60, 30_000_000));
             player.stop();
+            int before = port.snapshot().size();
             player.play(1, a, VOICE, -1, true, S);
             long at = player.replaceAt(2, a, VOICE, -1, false, Player.Grid.BEAT, null, false);
             assertThat(at).isEqualTo(S);
             run(player, port, S + ns(2, bpm));
             assertThat(next(q)).as("track 1 never sounded").isEqualTo("started 2 at " + S);
-            assertThat(described(port.snapshot())).containsExactly("program " + CH + "/0 at " + S, on(CH, 60, S),
-                    off(CH, 60, S + ns(1, bpm)));
+            List<Sent> sent = port.snapshot();
+            assertThat(described(sent.subList(before, sent.size()))).containsExactly("program " + CH + "/0 at " + S,
+                    on(CH, 60, S), off(CH, 60, S + ns(1, bpm)));
         }
     }
 
