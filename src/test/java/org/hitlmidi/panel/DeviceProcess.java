@@ -45,7 +45,7 @@ final class DeviceProcess implements AutoCloseable {
         return () -> ControlClient.connect(socket, Duration.ofSeconds(5));
     }
 
-    /** Starts the process and returns once its socket answers. */
+    /** Starts the process and returns once its socket answers and it has loaded. */
     DeviceProcess start() throws IOException, InterruptedException {
         Files.createDirectories(socket.getParent());
         List<String> cmd = new ArrayList<>(List.of(
@@ -59,8 +59,10 @@ final class DeviceProcess implements AutoCloseable {
                 .redirectOutput(dataDir.resolve("device-out.txt").toFile());
         pb.environment().putAll(env);
         process = pb.start();
+        // the socket answers while the device still loads (status says "loading": 8c01caa); the tests read its store
+        // and expect its profile there, so this waits for a status that no longer says loading
         boolean answers = org.hitlmidi.Await.within(java.time.Duration.ofSeconds(30),
-                () -> !process.isAlive() || SocketPaths.answers(socket));
+                () -> !process.isAlive() || SocketPaths.answers(socket) && loaded());
         if (!process.isAlive()) {
             throw new IllegalStateException("the device exited with " + process.exitValue() + ": "
                     + Files.readString(dataDir.resolve("device-out.txt")));
@@ -69,6 +71,14 @@ final class DeviceProcess implements AutoCloseable {
             throw new IllegalStateException("the device did not answer within 30 s");
         }
         return this;
+    }
+
+    private boolean loaded() {
+        try (ControlClient c = ControlClient.connect(socket, Duration.ofSeconds(5))) {
+            return !c.call("status").path("loading").asBoolean(false);
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     /** Stops the process the hard way (what a crash looks like to the panel). */
