@@ -82,7 +82,10 @@ final class ChangeQueue {
         int beatsPerBar = (int) Math.round(track.arrangement().meter().beatsPerBar());
         java.util.function.LongUnaryOperator line;
         if (!player.isPlaying()) {
-            line = clock.following() ? clock::start : null;
+            // sending a clock: START goes out after this call at the start returned, so the start keeps the port's
+            // margins (a line at the earliest start) rather than the soonest start with the first events sent at once,
+            // which left START a period or two after the first note (ClockJackTest: -512 frames at period 256)
+            line = clock.following() ? clock::start : clock.mode() == DeviceClock.Mode.SEND ? e -> e : null;
         } else if (clock.following() && q != Quantize.OFF) {
             line = e -> {
                 long l = clock.nextLine(e, q == Quantize.BEAT, beatsPerBar);
