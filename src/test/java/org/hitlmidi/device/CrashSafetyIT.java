@@ -91,6 +91,26 @@ class CrashSafetyIT {
         throw new AssertionError("the device did not answer within 120 s");
     }
 
+    /**
+     * The device's status once it has loaded: its socket answers while it still loads the store and replays the
+     * learner, with {@code "loading": true} and no counts yet (8c01caa, docs/protocol.md).
+     */
+    private static ObjectNode loadedStatus(ControlClient c) throws Exception {
+        ObjectNode[] status = {c.call("status")};
+        boolean loaded = org.hitlmidi.Await.within(Duration.ofSeconds(120), () -> {
+            if (status[0].path("loading").asBoolean(false)) {
+                try {
+                    status[0] = c.call("status");
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            return !status[0].path("loading").asBoolean(false);
+        });
+        assertThat(loaded).as("the device loaded within 120 s").isTrue();
+        return status[0];
+    }
+
     @Test
     void killNineAtRandomMomentsLosesNoAcknowledgedRating() throws Exception {
         int kills = Boolean.getBoolean("hitl.long") ? 50 : 5;
@@ -111,7 +131,7 @@ class CrashSafetyIT {
             ControlClient c = awaitDevice(p);
             restartNanos += System.nanoTime() - t0;
             long live = acked.values().stream().filter(a -> !a.undone()).count();
-            ObjectNode status = c.call("status");
+            ObjectNode status = loadedStatus(c);
             assertThat(status.path("ratings").asLong()).as("ratings after restart %d", round).isEqualTo(live);
             long credited; // the paper learner credits each rated edit; a fresh track heard unedited (COMPOSE) has none
             try (SqliteStore st = SqliteStore.open(data().resolve(DataDirs.DB_FILE))) {
