@@ -158,17 +158,27 @@ final class EliteIndex {
             if (items != null && !items.fits(i)) {
                 continue;
             }
-            int at = Math.min(m, k - 1);
-            while (at > 0 && bestScore[at - 1] < score) {
-                best[at] = best[at - 1];
-                bestScore[at] = bestScore[at - 1];
-                at--;
-            }
-            best[at] = i;
-            bestScore[at] = score;
-            m = Math.min(m + 1, k);
+            m = insert(best, bestScore, m, i, score);
         }
         return Arrays.copyOf(best, m);
+    }
+
+    /**
+     * Puts track {@code i} of {@code score} into the first {@code m} of {@code best} (sorted by score, highest first,
+     * an earlier track first on a tie; at most best.length kept, the last one dropped when full) and returns how many
+     * it holds after.
+     */
+    private static int insert(int[] best, double[] bestScore, int m, int i, double score) {
+        int cap = best.length;
+        int at = Math.min(m, cap - 1);
+        while (at > 0 && bestScore[at - 1] < score) {
+            best[at] = best[at - 1];
+            bestScore[at] = bestScore[at - 1];
+            at--;
+        }
+        best[at] = i;
+        bestScore[at] = score;
+        return Math.min(m + 1, cap);
     }
 
     /** Whether no track outside the kept ones can be worth {@code kth} or more under {@code w}. */
@@ -234,15 +244,7 @@ final class EliteIndex {
             if (m == keep) {
                 bound(best[keep - 1], bestScore[keep - 1], items);
             }
-            int at = Math.min(m, keep - 1);
-            while (at > 0 && bestScore[at - 1] < score) {
-                best[at] = best[at - 1];
-                bestScore[at] = bestScore[at - 1];
-                at--;
-            }
-            best[at] = i;
-            bestScore[at] = score;
-            m = Math.min(m + 1, keep);
+            m = insert(best, bestScore, m, i, score);
         }
         System.arraycopy(best, 0, kept, 0, m);
         keptSize = m;
