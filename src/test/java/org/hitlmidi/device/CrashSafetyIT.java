@@ -20,6 +20,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.hitlmidi.ExternalTools;
 import org.hitlmidi.control.ControlClient;
+import org.hitlmidi.control.DeviceClient;
+import org.hitlmidi.control.DeviceRequest;
 import org.hitlmidi.control.ControlException;
 import org.hitlmidi.control.DeviceNotRunningException;
 import org.hitlmidi.control.ErrorCode;
@@ -93,22 +95,13 @@ class CrashSafetyIT {
 
     /**
      * The device's status once it has loaded: its socket answers while it still loads the store and replays the
-     * learner, with {@code "loading": true} and no counts yet (8c01caa, docs/protocol.md).
+     * learner, with {@code "loading": true} and no counts yet (8c01caa, docs/protocol.md); the typed client asks again
+     * until it has loaded, as the CLI and the panel do.
      */
     private static ObjectNode loadedStatus(ControlClient c) throws Exception {
-        ObjectNode[] status = {c.call("status")};
-        boolean loaded = org.hitlmidi.Await.within(Duration.ofSeconds(120), () -> {
-            if (status[0].path("loading").asBoolean(false)) {
-                try {
-                    status[0] = c.call("status");
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }
-            return !status[0].path("loading").asBoolean(false);
-        });
-        assertThat(loaded).as("the device loaded within 120 s").isTrue();
-        return status[0];
+        ObjectNode status = new DeviceClient(c).callJson(new DeviceRequest.Status());
+        assertThat(status.path("loading").asBoolean(false)).as("the device loaded within 120 s: %s", status).isFalse();
+        return status;
     }
 
     @Test

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.hitlmidi.control.ControlClient;
+import org.hitlmidi.control.DeviceClient;
+import org.hitlmidi.control.DeviceRequest;
 import org.hitlmidi.control.SocketPaths;
 
 /**
@@ -75,7 +77,8 @@ final class DeviceProcess implements AutoCloseable {
 
     private boolean loaded() {
         try (ControlClient c = ControlClient.connect(socket, Duration.ofSeconds(5))) {
-            return !c.call("status").path("loading").asBoolean(false);
+            // the typed client's status asks again while the device says loading (as the CLI and the panel do)
+            return !new DeviceClient(c).callJson(new DeviceRequest.Status()).path("loading").asBoolean(false);
         } catch (Exception e) {
             return false;
         }
