@@ -394,4 +394,53 @@ class PlayerTest {
             assertThat(QuantizedChangeTest.next(q)).isEqualTo("started 2 at " + at);
         }
     }
+    /**
+     * A change queued while a track plays wakes the scheduler: the playing note is 30 s long, so the player's thread
+     * sleeps until 30 s less the lookahead; a change at once (no grid) starts at its moment, not then. Caught mutation
+     * (issue 17, PIT): {@code signalAll} removed from {@code replaceAt} with a track playing (the change then landed
+     * after the 10 s this test waits).
+     */
+    @Test
+    void aChangeQueuedWhileATrackPlaysWakesTheScheduler() throws Exception {
+        StampPort port = new StampPort();
+        try (Player player = new Player(port)) {
+            BlockingQueue<String> q = QuantizedChangeTest.listen(player);
+            player.play(1, melody(60, 30), VOICE, -1, false, port.nowNanos());
+            assertThat(QuantizedChangeTest.next(q)).startsWith("started 1 at ");
+            long at = player.replaceAt(2, melody(60, 0.25), VOICE, -1, false, Player.Grid.NONE, null, false);
+            assertThat(QuantizedChangeTest.next(q)).isEqualTo("ended 1 REPLACED at " + at);
+            assertThat(QuantizedChangeTest.next(q)).isEqualTo("started 2 at " + at);
+            List<Sent> all = port.snapshot();
+            assertThat(all).filteredOn(Sent::noteOff).first().extracting(Sent::data1, Sent::at)
+                    .containsExactly(60, at); // the old note ends on the change
+            List<Sent> ons = all.stream().filter(Sent::noteOn).toList();
+            assertThat(ons).hasSize(2);
+            assertThat(ons.get(1).at()).as("the new note begins on the change").isEqualTo(at);
+        }
+    }
+
+    /**
+     * close() ends the scheduler thread even when it waits with nothing to play (no wake-up time of its own): it is
+     * woken, sees the player closed and ends. Caught mutation (issue 17, PIT): {@code signalAll} removed from
+     * {@code close} (the thread then stays parked for ever; close returns after its 1 s join).
+     */
+    @Test
+    void closeEndsTheIdleSchedulerThread() throws Exception {
+        java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+        StampPort port = new StampPort();
+        Player player = new Player(port);
+        List<Thread> mine = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("hitl-midi-player") && !before.contains(t)).toList();
+        assertThat(mine).hasSize(1);
+        Thread scheduler = mine.get(0);
+        // idle: the thread waits for a change, with no time of its own to wake at
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (scheduler.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(scheduler.getState()).isEqualTo(Thread.State.WAITING);
+        player.close();
+        scheduler.join(10_000);
+        assertThat(scheduler.isAlive()).as("the scheduler thread 10 s after close").isFalse();
+    }
 }
