@@ -45,7 +45,7 @@ public final class ExplainCommand implements Callable<Integer> {
             Profile p = s.profile(profile).orElseThrow(() -> new IllegalArgumentException("no profile named '"
                     + profile + "'; see 'hitl-midi profile list'"));
             String name = learner != null ? learner : p.learner();
-            Learner l = Learners.build(main.presets().load("learners", name),
+            Learner l = Learners.build(main.presets().load(org.hitlmidi.learn.LearnerConfig.KIND, name),
                     new Edits(EditRules.PAPER.withKit(p.params().kit())), p.params());
             Feedback.replay(s.feedback(p.id()), l);
             l.params(p.params());

@@ -99,7 +99,7 @@ public final class ProfileCommand implements Runnable {
             Profile.checkName(name);
             var presets = parent.main.presets();
             TrackParams p = track.options.apply(TrackParams.defaults(), presets);
-            Learners.build(presets.load("learners", learner), new Edits(EditRules.PAPER.withKit(p.kit())), p);
+            Learners.build(presets.load(org.hitlmidi.learn.LearnerConfig.KIND, learner), new Edits(EditRules.PAPER.withKit(p.kit())), p);
             try (SqliteStore s = parent.store()) {
                 Profile created = s.createProfile(name, learner, p);
                 spec.commandLine().getOut().println("created profile '" + created.name() + "' (learner " + learner + ")");

@@ -107,6 +107,11 @@ final class Remote {
      * What to send the device for a preset argument: a name as it is; a file (a path, or a name ending in .json) is
      * read here, checked, and put among the user's presets first, so the device reads only its own folders.
      */
+    static String presetName(Main main, org.hitlmidi.preset.PresetKind<?> kind, String arg) {
+        return org.hitlmidi.preset.Presets.looksLikeFile(arg) ? main.presets().install(kind, java.nio.file.Path.of(arg))
+                : arg;
+    }
+
     static String presetName(Main main, String kind, String arg) {
         return org.hitlmidi.preset.Presets.looksLikeFile(arg) ? main.presets().install(kind, java.nio.file.Path.of(arg))
                 : arg;

@@ -536,7 +536,7 @@ final class SessionCommands {
         @Override
         public Integer call() throws Exception {
             DeviceReply.Learner r = call(new DeviceRequest.Learner(name == null ? null
-                    : Remote.presetName(main, "learners", name)));
+                    : Remote.presetName(main, org.hitlmidi.learn.LearnerConfig.KIND, name)));
             long n = r.ratings();
             String ratings = n + (n == 1 ? " rating" : " ratings");
             java.util.List<String> names = new java.util.ArrayList<>();

@@ -13,6 +13,7 @@ import org.hitlmidi.learn.Learners;
 import org.hitlmidi.music.EditRules;
 import org.hitlmidi.music.Edits;
 import org.hitlmidi.music.TrackParams;
+import org.hitlmidi.learn.LearnerConfig;
 import org.hitlmidi.preset.Preset;
 import org.hitlmidi.preset.Presets;
 import org.hitlmidi.sim.ExternalRater;
@@ -95,9 +96,9 @@ public final class SimulateCommand implements Callable<Integer> {
         Edits edits = new Edits(EditRules.PAPER.withKit(params.kit()));
         List<String> names = new ArrayList<>();
         for (String l : learners) {
-            Preset lp = presets.load("learners", l);
+            LearnerConfig lp = presets.load(LearnerConfig.KIND, l);
             Learners.build(lp, edits, params); // fail on a bad preset before any rater starts
-            names.add(lp.text("name"));
+            names.add(lp.name());
         }
         RaterFactory raters;
         String raterName;

@@ -321,7 +321,7 @@ final class ParamChanges {
             s.rebuildLearner();
         } else {
             s.learner().params(s.profile().params());
-            if (newExploration && !s.learner().exploration(Learners.exploration(s.state().learnerPreset(), expl))) {
+            if (newExploration && !s.learner().exploration(Learners.exploration(s.state().learnerConfig(), expl))) {
                 s.rebuildLearner(); // a learner that cannot switch its policy in place
             } else if (newExploration) {
                 // the checkpoints hold the old policy: an undo must not bring it back

@@ -89,7 +89,7 @@ final class Profiles {
 
     private void switchLearner(String name) {
         try {
-            Learners.build(s.presets.load("learners", name), Session.edits(s.profile().params()));
+            Learners.build(s.presets.load(org.hitlmidi.learn.LearnerConfig.KIND, name), Session.edits(s.profile().params()));
         } catch (PresetException e) {
             throw new ControlException(e.getMessage().startsWith("no ") ? ErrorCode.NOT_FOUND : ErrorCode.BAD_VALUE,
                     e.getMessage(), e);

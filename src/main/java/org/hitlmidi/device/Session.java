@@ -16,6 +16,8 @@ import org.hitlmidi.music.Edits;
 import org.hitlmidi.music.MidiFiles;
 import org.hitlmidi.music.Track;
 import org.hitlmidi.music.TrackParams;
+import org.hitlmidi.learn.LearnerConfig;
+import org.hitlmidi.preset.Configs;
 import org.hitlmidi.preset.Preset;
 import org.hitlmidi.preset.PresetException;
 import org.hitlmidi.preset.Presets;
@@ -223,7 +225,7 @@ final class Session {
 
     /** Makes a learner built from the whole history the live one, and its first checkpoint. */
     private void use(Built b) {
-        set(work.withLearned(b.state(), b.preset()));
+        set(work.withLearned(b.state(), b.config()));
         checkpoints.reset(b.state());
         snapshots.live(b.snapshotHash());
     }
@@ -247,7 +249,7 @@ final class Session {
      * A profile's learner rebuilt from its history: its preset, the state the replay left, and its configuration hash
      * when a snapshot on disk can hold it (else null).
      */
-    record Built(Preset preset, Checkpoints.State state, String snapshotHash) {
+    record Built(LearnerConfig config, Checkpoints.State state, String snapshotHash) {
     }
 
     /**
@@ -257,17 +259,19 @@ final class Session {
      */
     Built build(Profile p, Double expl) {
         Preset preset;
+        LearnerConfig config;
         try {
-            preset = presets.load("learners", p.learner());
+            preset = presets.file(LearnerConfig.KIND.folder(), p.learner()); // its text makes the snapshot's hash
+            config = Configs.bind(preset, LearnerConfig.KIND);
         } catch (PresetException e) {
             throw new ControlException(ErrorCode.FAILED, "the learner of profile '" + p.name() + "' cannot be built: "
                     + e.getMessage(), e);
         }
-        Learner built = learner(p, preset, expl);
+        Learner built = learner(p, config, expl);
         Checkpoints.State from = Checkpoints.State.empty(built);
         String hash = snapshots.hashFor(built, preset);
         // restored into a learner of its own: one that a damaged file left half restored is never used
-        Checkpoints.State snap = hash == null ? null : snapshots.load(store, p.id(), hash, learner(p, preset, expl));
+        Checkpoints.State snap = hash == null ? null : snapshots.load(store, p.id(), hash, learner(p, config, expl));
         if (snap != null) {
             from = snap;
         }
@@ -276,22 +280,17 @@ final class Session {
         Checkpoints.State s = storeCall(() -> checkpoints.replay(store, p.id(), start));
         snapshots.replayed(store, p.id(), hash, checkpoints.lastReplayed(), s);
         s.learner().params(p.params());
-        return new Built(preset, s, hash);
+        return new Built(config, s, hash);
     }
 
     /** {@code p}'s learner as its preset and the exploration override make it, taught nothing. */
-    private Learner learner(Profile p, Preset preset, Double expl) {
-        try {
-            // built with the preset's own exploration, then the override switched in: as the knob does it live
-            Learner l = Learners.build(preset, edits(p.params()), p.params());
-            if (expl != null && !l.exploration(Learners.exploration(preset, expl))) {
-                l = Learners.build(Learners.withExploration(preset, expl), edits(p.params()), p.params());
-            }
-            return l;
-        } catch (PresetException e) {
-            throw new ControlException(ErrorCode.FAILED, "the learner of profile '" + p.name() + "' cannot be built: "
-                    + e.getMessage(), e);
+    private Learner learner(Profile p, LearnerConfig config, Double expl) {
+        // built with the preset's own exploration, then the override switched in: as the knob does it live
+        Learner l = Learners.build(config, edits(p.params()), p.params());
+        if (expl != null && !l.exploration(Learners.exploration(config, expl))) {
+            l = Learners.build(config.withExploration(expl), edits(p.params()), p.params());
         }
+        return l;
     }
 
     /**

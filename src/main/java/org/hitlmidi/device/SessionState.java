@@ -7,7 +7,7 @@ import java.util.Set;
 import org.hitlmidi.learn.Episodes;
 import org.hitlmidi.learn.Learner;
 import org.hitlmidi.music.Part;
-import org.hitlmidi.preset.Preset;
+import org.hitlmidi.learn.LearnerConfig;
 import org.hitlmidi.store.Profile;
 
 /**
@@ -24,7 +24,7 @@ import org.hitlmidi.store.Profile;
  * @param ratings     the profile's ratings that count (not undone), as the learner was built from them
  * @param undo        this session's ratings that can be undone, the last one last
  */
-record SessionState(Profile profile, Learner learner, Preset learnerPreset, Episodes episodes, long ratings,
+record SessionState(Profile profile, Learner learner, LearnerConfig learnerConfig, Episodes episodes, long ratings,
                     long lastRatingId, long lastSignalId, Double exploration, boolean loop, Set<Part> muted,
                     LiveParams live, long sessionId, Session.Current current, List<Session.Undo> undo) {
     SessionState {
@@ -40,36 +40,36 @@ record SessionState(Profile profile, Learner learner, Preset learnerPreset, Epis
                 null, List.of());
     }
 
-    /** A learner built or restored from the store, with its preset (kept when null) and what its replay counted. */
-    SessionState withLearned(Checkpoints.State s, Preset preset) {
-        return new SessionState(profile, s.learner(), preset == null ? learnerPreset : preset, s.episodes(), s.ratings(),
+    /** A learner built or restored from the store, with its preset's config (kept when null) and what its replay counted. */
+    SessionState withLearned(Checkpoints.State s, LearnerConfig config) {
+        return new SessionState(profile, s.learner(), config == null ? learnerConfig : config, s.episodes(), s.ratings(),
                 s.ratingId(), s.signalId(), exploration, loop, muted, live, sessionId, current, undo);
     }
 
     SessionState withProfile(Profile p) {
-        return new SessionState(p, learner, learnerPreset, episodes, ratings, lastRatingId, lastSignalId, exploration,
+        return new SessionState(p, learner, learnerConfig, episodes, ratings, lastRatingId, lastSignalId, exploration,
                 loop, muted, live, sessionId, current, undo);
     }
 
     /** Another profile's session: its exploration, a new session in the store, nothing to undo. */
     SessionState withSession(Profile p, Double expl, long session) {
-        return new SessionState(p, learner, learnerPreset, episodes, ratings, lastRatingId, lastSignalId, expl, loop,
+        return new SessionState(p, learner, learnerConfig, episodes, ratings, lastRatingId, lastSignalId, expl, loop,
                 muted, live, session, current, List.of());
     }
 
     /** What the listener set: the exploration override, loop, mutes and live controls. */
     SessionState withSettings(Double expl, boolean lp, Set<Part> mute, LiveParams lv) {
-        return new SessionState(profile, learner, learnerPreset, episodes, ratings, lastRatingId, lastSignalId, expl, lp,
+        return new SessionState(profile, learner, learnerConfig, episodes, ratings, lastRatingId, lastSignalId, expl, lp,
                 mute, lv, sessionId, current, undo);
     }
 
     SessionState withCurrent(Session.Current c) {
-        return new SessionState(profile, learner, learnerPreset, episodes, ratings, lastRatingId, lastSignalId,
+        return new SessionState(profile, learner, learnerConfig, episodes, ratings, lastRatingId, lastSignalId,
                 exploration, loop, muted, live, sessionId, c, undo);
     }
 
     SessionState withSignal(long signalId) {
-        return new SessionState(profile, learner, learnerPreset, episodes, ratings, lastRatingId, signalId, exploration,
+        return new SessionState(profile, learner, learnerConfig, episodes, ratings, lastRatingId, signalId, exploration,
                 loop, muted, live, sessionId, current, undo);
     }
 
@@ -77,13 +77,13 @@ record SessionState(Profile profile, Learner learner, Preset learnerPreset, Epis
     SessionState withRated(Session.Undo u) {
         List<Session.Undo> more = new ArrayList<>(undo);
         more.add(u);
-        return new SessionState(profile, learner, learnerPreset, episodes, ratings + 1, u.ratingId(), lastSignalId,
+        return new SessionState(profile, learner, learnerConfig, episodes, ratings + 1, u.ratingId(), lastSignalId,
                 exploration, loop, muted, live, sessionId, current, more);
     }
 
     /** The last undoable rating taken back (its learner restored separately). */
     SessionState withoutLastUndo() {
-        return new SessionState(profile, learner, learnerPreset, episodes, ratings, lastRatingId, lastSignalId,
+        return new SessionState(profile, learner, learnerConfig, episodes, ratings, lastRatingId, lastSignalId,
                 exploration, loop, muted, live, sessionId, current, undo.subList(0, undo.size() - 1));
     }
 

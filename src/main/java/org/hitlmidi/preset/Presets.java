@@ -62,13 +62,21 @@ public final class Presets {
      * returns its name, for a command that hands a file to the device: the device then reads only its own folder.
      * An identical preset there is kept; a different one of that name is refused, untouched.
      */
+    public String install(PresetKind<?> kind, Path file) {
+        return install(kind.folder(), file, p -> Configs.bind(p, kind));
+    }
+
     public String install(String kind, Path file) {
+        return install(kind, file, p -> Schema.forKind(kind).ifPresent(s -> s.validate(p)));
+    }
+
+    private String install(String kind, Path file, java.util.function.Consumer<Preset> check) {
         if (userDir.isEmpty()) {
             throw new PresetException("no data dir to keep " + file + " in");
         }
         byte[] bytes = readFile(file);
         Preset p = parse(file.toString(), bytes);
-        Schema.forKind(kind).ifPresent(s -> s.validate(p));
+        check.accept(p);
         String base = file.getFileName().toString();
         String name = base.endsWith(".json") ? base.substring(0, base.length() - 5) : base;
         if (!NAME.matcher(name).matches()) {
@@ -97,6 +105,19 @@ public final class Presets {
             throw new PresetException("cannot keep " + file + " as " + target + ": " + e.getMessage(), e);
         }
         return name;
+    }
+
+    /**
+     * Finds and reads a preset of {@code kind} and binds it to the kind's config record ({@link Configs#bind}): the
+     * record, or a {@link PresetException} naming the file and the field.
+     */
+    public <T> T load(PresetKind<T> kind, String name) {
+        return Configs.bind(file(kind.folder(), name), kind);
+    }
+
+    /** Finds and reads a preset file of a kind as JSON, unchecked (for what must see its text: a learner's hash). */
+    public Preset file(String kind, String name) {
+        return find(kind, name);
     }
 
     /** Finds and reads a preset, then checks it against the schema of its kind (see {@link Schema#forKind}). */

@@ -71,7 +71,7 @@ class ExplainAndPlotTest {
         TrackParams params = TrackParams.defaults();
         try (SqliteStore s = SqliteStore.openIn(dir.resolve("data"))) {
             Profile p = s.profile("alice").orElseThrow();
-            var l = Learners.build(Presets.builtInOnly().load("learners", Learners.DEFAULT), new Edits(EditRules.PAPER),
+            var l = Learners.build(Presets.builtInOnly().load(org.hitlmidi.learn.LearnerConfig.KIND, Learners.DEFAULT), new Edits(EditRules.PAPER),
                     params);
             SplittableRandom rng = new SplittableRandom(2);
             Track t = TrackGenerator.random(params, rng);

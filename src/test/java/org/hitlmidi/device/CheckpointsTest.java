@@ -43,7 +43,7 @@ class CheckpointsTest {
     }
 
     private static Learner build(String name) {
-        return Learners.build(Presets.builtInOnly().load("learners", name), new Edits(EditRules.PAPER.withKit(PARAMS.kit())),
+        return Learners.build(Presets.builtInOnly().load(org.hitlmidi.learn.LearnerConfig.KIND, name), new Edits(EditRules.PAPER.withKit(PARAMS.kit())),
                 PARAMS);
     }
 

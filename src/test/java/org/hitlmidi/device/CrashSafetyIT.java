@@ -231,7 +231,7 @@ class CrashSafetyIT {
                 live = s.ratings(prof.id(), false);
             }
             assertThat(live).hasSize((int) acked.values().stream().filter(a -> !a.undone()).count());
-            Learner replay = Learners.build(new Presets(Optional.of(data())).load("learners", prof.learner()),
+            Learner replay = Learners.build(new Presets(Optional.of(data())).load(org.hitlmidi.learn.LearnerConfig.KIND, prof.learner()),
                     new Edits(EditRules.PAPER.withKit(prof.params().kit())));
             live.forEach(r -> replay.learn(r.transition(), r.rating()));
             TabularQLearner<?> want = (TabularQLearner<?>) replay;

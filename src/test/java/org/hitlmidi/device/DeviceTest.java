@@ -179,7 +179,7 @@ class DeviceTest {
 
     /** An independent replay of the default profile's ratings, as stored, in id order, into a new paper learner. */
     private TabularQLearner<?> replayOfTheStore(int firstRatings) {
-        TabularQLearner<?> l = (TabularQLearner<?>) Learners.build(Presets.builtInOnly().load("learners", Learners.PAPER),
+        TabularQLearner<?> l = (TabularQLearner<?>) Learners.build(Presets.builtInOnly().load(org.hitlmidi.learn.LearnerConfig.KIND, Learners.PAPER),
                 new Edits(EditRules.PAPER.withKit(TrackParams.defaults().kit())), TrackParams.defaults());
         try (SqliteStore st = SqliteStore.open(data().resolve(DataDirs.DB_FILE))) {
             List<RatingRecord> rs = st.ratings(st.profile("default").orElseThrow().id(), false);

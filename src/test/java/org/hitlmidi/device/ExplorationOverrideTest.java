@@ -13,11 +13,11 @@ import org.junit.jupiter.api.Test;
 class ExplorationOverrideTest {
     @Test
     void paperCodeTakesTheOverrideAsAFixedEpsilon() {
-        var preset = org.hitlmidi.learn.Learners.withExploration(Presets.builtInOnly().load("learners", "paper-code"), 0.25);
+        var preset = Presets.builtInOnly().load(org.hitlmidi.learn.LearnerConfig.KIND, "paper-code").withExploration(0.25);
         PaperCodeLearner l = (PaperCodeLearner) Learners.build(preset, new Edits(EditRules.PAPER));
         assertThat(l.epsilonAt(0)).isEqualTo(0.25);
         assertThat(l.epsilonAt(7)).isEqualTo(0.25);
-        PaperCodeLearner own = (PaperCodeLearner) Learners.build(Presets.builtInOnly().load("learners", "paper-code"),
+        PaperCodeLearner own = (PaperCodeLearner) Learners.build(Presets.builtInOnly().load(org.hitlmidi.learn.LearnerConfig.KIND, "paper-code"),
                 new Edits(EditRules.PAPER));
         assertThat(own.epsilonAt(1)).isEqualTo(0.5 * 0.01);
     }

@@ -134,12 +134,12 @@ class FeedbackResumeTest {
 
         // the check can fail: the same ratings without the signals, or without the exploration, make another learner
         Presets presets = new Presets(Optional.of(dir.resolve("data")));
-        Learner ratingsOnly = Learners.build(Learners.withExploration(presets.load("learners", Learners.DEFAULT), 0.8),
+        Learner ratingsOnly = Learners.build(presets.load(org.hitlmidi.learn.LearnerConfig.KIND, Learners.DEFAULT).withExploration(0.8),
                 new Edits(EditRules.PAPER), TrackParams.defaults());
         ratings.forEach(x -> ratingsOnly.learn(x.transition(), x.rating()));
         // and the same feedback without the part ratings leaves the part heads at their prior: what the rebuilt heads
         // equal is what the part ratings taught
-        Learner noParts = Learners.build(Learners.withExploration(presets.load("learners", Learners.DEFAULT), 0.8),
+        Learner noParts = Learners.build(presets.load(org.hitlmidi.learn.LearnerConfig.KIND, Learners.DEFAULT).withExploration(0.8),
                 new Edits(EditRules.PAPER), TrackParams.defaults());
         org.hitlmidi.store.Feedback.replay(org.hitlmidi.store.Feedback.merge(ratings.stream().map(x -> new RatingRecord(
                 x.id(), x.profileId(), x.sessionId(), x.time(), x.learner(), x.rating().withParts(java.util.Map.of()),
@@ -150,7 +150,7 @@ class FeedbackResumeTest {
                     .isNotEqualTo(livePartMeans.get(p));
         }
         assertThat(((RewardModelLearner) ratingsOnly).model().mean()).isNotEqualTo(liveMean);
-        Learner presetExploration = Learners.build(presets.load("learners", Learners.DEFAULT),
+        Learner presetExploration = Learners.build(presets.load(org.hitlmidi.learn.LearnerConfig.KIND, Learners.DEFAULT),
                 new Edits(EditRules.PAPER), TrackParams.defaults());
         org.hitlmidi.store.Feedback.replay(org.hitlmidi.store.Feedback.merge(ratings, signals), presetExploration);
         assertThat(((RewardModelLearner) presetExploration).model().mean()).containsExactly(liveMean);

@@ -61,7 +61,7 @@ class LearnerSnapshotsTest {
     }
 
     private static Checkpoints.State fullReplay(SqliteStore store, Profile p) {
-        Learner l = Learners.build(Presets.builtInOnly().load("learners", p.learner()),
+        Learner l = Learners.build(Presets.builtInOnly().load(org.hitlmidi.learn.LearnerConfig.KIND, p.learner()),
                 new Edits(EditRules.PAPER.withKit(p.params().kit())), p.params());
         Checkpoints.State s = new Checkpoints().replay(store, p.id(), Checkpoints.State.empty(l));
         s.learner().params(p.params());

@@ -84,7 +84,7 @@ class LongHistoryTest {
         assertThat(s.path("ratings").asLong()).isEqualTo(HISTORY + 1);
 
         Learner live = d.learnerForTest();
-        Learner full = Learners.build(Presets.builtInOnly().load("learners", Learners.DEFAULT),
+        Learner full = Learners.build(Presets.builtInOnly().load(org.hitlmidi.learn.LearnerConfig.KIND, Learners.DEFAULT),
                 new Edits(EditRules.PAPER.withKit(p.params().kit())), p.params());
         try (SqliteStore store = SqliteStore.openIn(dir.resolve("data"))) {
             Feedback.replay(store.feedback(p.id()), full);
@@ -120,7 +120,7 @@ class LongHistoryTest {
         Learner full;
         try (SqliteStore store = SqliteStore.openIn(dir.resolve("data"))) {
             p = store.profile("default").orElseThrow();
-            full = Learners.build(Presets.builtInOnly().load("learners", Learners.DEFAULT),
+            full = Learners.build(Presets.builtInOnly().load(org.hitlmidi.learn.LearnerConfig.KIND, Learners.DEFAULT),
                     new Edits(EditRules.PAPER.withKit(p.params().kit())), p.params());
             Feedback.replay(store.feedback(p.id()), full);
         }

@@ -53,7 +53,7 @@ class ActionSlotsTest {
         for (String preset : List.of("abstract-softmax", "abstract-ucb")) {
             @SuppressWarnings("unchecked")
             TabularQLearner<Object> l = (TabularQLearner<Object>) Learners.build(
-                    Presets.builtInOnly().load("learners", preset), edits);
+                    Presets.builtInOnly().load(org.hitlmidi.learn.LearnerConfig.KIND, preset), edits);
             Track four = notes(4);
             Action down0 = new Action(ActionType.PITCH_DOWN, 0);
             l.learn(new Transition(four, down0, edits.apply(four, down0)), Rating.of(10));

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class EliteIndexTest {
     private static RewardModelLearner taste(TrackParams p) {
-        return (RewardModelLearner) Learners.build(Presets.builtInOnly().load("learners", "taste-model"),
+        return (RewardModelLearner) Learners.build(Presets.builtInOnly().load(org.hitlmidi.learn.LearnerConfig.KIND, "taste-model"),
                 new Edits(EditRules.PAPER), p);
     }
 

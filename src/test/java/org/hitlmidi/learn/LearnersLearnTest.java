@@ -54,7 +54,7 @@ class LearnersLearnTest {
     }
 
     private static long statesKnown(String learner) {
-        var lp = PRESETS.load("learners", learner);
+        var lp = PRESETS.load(org.hitlmidi.learn.LearnerConfig.KIND, learner);
         var rp = PRESETS.load("raters", "stepwise-singer");
         TrackParams params = TrackParams.defaults();
         Learner l = Learners.build(lp, new Edits(EditRules.PAPER), params);

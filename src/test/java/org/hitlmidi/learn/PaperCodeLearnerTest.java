@@ -55,12 +55,12 @@ class PaperCodeLearnerTest {
 
     @Test
     void thePresetHoldsTheCodesValues() {
-        var p = Presets.builtInOnly().load("learners", "paper-code");
-        assertThat(p.number("alpha", 0, 1)).isEqualTo(0.1); // main_gui.py:295
-        assertThat(p.number("gamma", 0, 1)).isEqualTo(0.9);
-        assertThat(p.number("epsilon", 0, 1)).isEqualTo(0.5);
-        assertThat(p.number("decay", 0, 1)).isEqualTo(0.01);
-        assertThat(p.integer("episodes", 0, 100)).isEqualTo(10); // main_gui.py:165
+        var p = (LearnerConfig.PaperCode) Presets.builtInOnly().load(LearnerConfig.KIND, "paper-code");
+        assertThat(p.alpha()).isEqualTo(0.1); // main_gui.py:295
+        assertThat(p.gamma()).isEqualTo(0.9);
+        assertThat(p.epsilon()).isEqualTo(0.5);
+        assertThat(p.decay()).isEqualTo(0.01);
+        assertThat(p.episodes()).isEqualTo(10); // main_gui.py:165
         assertThat(code().name()).isEqualTo("paper-code");
     }
 

@@ -20,7 +20,7 @@ class PaperEpisodesTest {
     private final TrackParams params = TrackParams.defaults();
 
     static Learner build(String preset) {
-        return Learners.build(Presets.builtInOnly().load("learners", preset), new Edits(EditRules.PAPER));
+        return Learners.build(Presets.builtInOnly().load(org.hitlmidi.learn.LearnerConfig.KIND, preset), new Edits(EditRules.PAPER));
     }
 
     /** The session loop of Device and Simulation: what the listener heard, in order, each with its transition. */

@@ -25,7 +25,7 @@ class PaperLearnerTest {
 
     @SuppressWarnings("unchecked")
     private TabularQLearner<TrackKey> paper() {
-        return (TabularQLearner<TrackKey>) Learners.build(Presets.builtInOnly().load("learners", "paper"), edits);
+        return (TabularQLearner<TrackKey>) Learners.build(Presets.builtInOnly().load(org.hitlmidi.learn.LearnerConfig.KIND, "paper"), edits);
     }
 
     private TabularQLearner<TrackKey> greedy(double epsilon) {
@@ -35,12 +35,16 @@ class PaperLearnerTest {
 
     @Test
     void thePaperPresetHoldsThePapersParameters() throws Exception {
-        var p = Presets.builtInOnly().load("learners", "paper");
-        assertThat(p.number("alpha", 0, 1)).isEqualTo(0.1);
-        assertThat(p.number("gamma", 0, 1)).isEqualTo(0.9);
-        assertThat(p.object("exploration").number("epsilon", 0, 1)).isEqualTo(0.5);
-        assertThat(p.object("exploration").number("decay", 0, 1)).isEqualTo(1.0);
-        assertThat(p.texts("actions")).hasSize(6);
+        var p = (LearnerConfig.TabularQ) Presets.builtInOnly().load(LearnerConfig.KIND, "paper");
+        assertThat(p.alpha()).isEqualTo(0.1);
+        assertThat(p.gamma()).isEqualTo(0.9);
+        var e = (ExplorationConfig.EpsilonGreedy) p.exploration();
+        assertThat(e.epsilon()).isEqualTo(0.5);
+        assertThat(e.decay()).isEqualTo(1.0);
+        assertThat(e.ties()).isEqualTo("first");
+        assertThat(p.actions().set()).hasSize(6);
+        assertThat(p.state().track()).isTrue();
+        assertThat(p.episodes().length()).isEqualTo(Episodes.Length.NOTES);
         assertThat(paper().name()).isEqualTo("paper");
     }
 

@@ -25,7 +25,7 @@ class PartRatingLearnTest {
             .inStyle(StyleJson.fromJson(PRESETS.load("styles", "blues-shuffle").json()));
 
     private static RewardModelLearner learner(String preset) {
-        return (RewardModelLearner) Learners.build(PRESETS.load("learners", preset), new Edits(EditRules.PAPER), BLUES);
+        return (RewardModelLearner) Learners.build(PRESETS.load(org.hitlmidi.learn.LearnerConfig.KIND, preset), new Edits(EditRules.PAPER), BLUES);
     }
 
     static boolean walking(Track t) {
@@ -144,8 +144,8 @@ class PartRatingLearnTest {
     void paperLearnersIgnorePartRatings() {
         for (String preset : new String[] {Learners.PAPER, "paper-code"}) {
             TrackParams paper = TrackParams.defaults();
-            Learner with = Learners.build(PRESETS.load("learners", preset), new Edits(EditRules.PAPER), paper);
-            Learner without = Learners.build(PRESETS.load("learners", preset), new Edits(EditRules.PAPER), paper);
+            Learner with = Learners.build(PRESETS.load(org.hitlmidi.learn.LearnerConfig.KIND, preset), new Edits(EditRules.PAPER), paper);
+            Learner without = Learners.build(PRESETS.load(org.hitlmidi.learn.LearnerConfig.KIND, preset), new Edits(EditRules.PAPER), paper);
             SplittableRandom r1 = new SplittableRandom(5);
             SplittableRandom r2 = new SplittableRandom(5);
             Proposal p1 = with.begin(paper, r1);

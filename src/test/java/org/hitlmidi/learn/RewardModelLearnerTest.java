@@ -18,7 +18,7 @@ class RewardModelLearnerTest {
     private final TrackParams params = TrackParams.defaults();
 
     private RewardModelLearner taste() {
-        return (RewardModelLearner) Learners.build(Presets.builtInOnly().load("learners", "taste-model"),
+        return (RewardModelLearner) Learners.build(Presets.builtInOnly().load(org.hitlmidi.learn.LearnerConfig.KIND, "taste-model"),
                 new Edits(EditRules.PAPER), params);
     }
 
@@ -110,7 +110,7 @@ class RewardModelLearnerTest {
         assertThat(keepOnly.model().observations()).isEqualTo(1);
         assertThat(keepOnly.expected(heard.after())).isGreaterThan(5.5);
 
-        Learner paper = Learners.build(Presets.builtInOnly().load("learners", "paper"), new Edits(EditRules.PAPER));
+        Learner paper = Learners.build(Presets.builtInOnly().load(org.hitlmidi.learn.LearnerConfig.KIND, "paper"), new Edits(EditRules.PAPER));
         paper.signal(heard, ImplicitSignal.KEEP); // the paper learner ignores signals
         assertThat(paper.updates()).isZero();
         assertThat(paper.entries()).isZero();

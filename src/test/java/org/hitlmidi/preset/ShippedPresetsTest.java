@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.hitlmidi.cli.TrackOptions;
 import org.hitlmidi.learn.Learner;
+import org.hitlmidi.learn.LearnerConfig;
 import org.hitlmidi.learn.Learners;
 import org.hitlmidi.midi.ControllerMapping;
 import org.hitlmidi.music.EditRules;
@@ -70,11 +71,11 @@ class ShippedPresetsTest {
 
     /** As the device's session builds it (Session.learner): the preset's own exploration, then the override. */
     static Learner learner(Presets presets, String name, Double expl) {
-        Preset p = presets.load("learners", name);
+        LearnerConfig p = presets.load(LearnerConfig.KIND, name);
         Edits edits = new Edits(EditRules.PAPER);
         Learner l = Learners.build(p, edits, TrackParams.defaults());
         if (expl != null && !l.exploration(Learners.exploration(p, expl))) {
-            l = Learners.build(Learners.withExploration(p, expl), edits, TrackParams.defaults());
+            l = Learners.build(p.withExploration(expl), edits, TrackParams.defaults());
         }
         return l;
     }

@@ -57,7 +57,7 @@ public class QUpdateBenchmark {
 
     @SuppressWarnings("unchecked")
     static TabularQLearner<TrackKey> paper() {
-        Learner l = Learners.build(Presets.builtInOnly().load("learners", Learners.PAPER), new Edits(EditRules.PAPER));
+        Learner l = Learners.build(Presets.builtInOnly().load(org.hitlmidi.learn.LearnerConfig.KIND, Learners.PAPER), new Edits(EditRules.PAPER));
         return (TabularQLearner<TrackKey>) l;
     }
 
