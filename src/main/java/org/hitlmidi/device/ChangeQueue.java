@@ -81,6 +81,7 @@ final class ChangeQueue {
         Quantize q = mode;
         int beatsPerBar = (int) Math.round(track.arrangement().meter().beatsPerBar());
         java.util.function.LongUnaryOperator line;
+        double snap = 0;
         if (!player.isPlaying()) {
             // sending a clock: START goes out after this call at the start returned, so the start keeps the port's
             // margins (a line at the earliest start) rather than the soonest start with the first events sent at once,
@@ -91,13 +92,34 @@ final class ChangeQueue {
                 long l = clock.nextLine(e, q == Quantize.BEAT, beatsPerBar);
                 return l < 0 ? e : l;
             };
+            // the DAW's line is one of the loop's: the loop goes on from the bar (beat) it is nearest
+            snap = q == Quantize.BEAT ? 1 : beatsPerBar;
         } else {
             line = null;
         }
         askedAt = player.port().nowNanos();
-        landsAt = player.replaceAt(trackId, track, voice, -1, loop, q.grid(), line, kind == Kind.FEEL);
+        landsAt = player.replaceAt(trackId, track, voice, -1, loop, q.grid(), line, kind == Kind.FEEL, snap);
         pendingKind = kind;
         return landsAt;
+    }
+
+    /**
+     * While following a clock: the playing {@code track} (at the clock's tempo) goes on from the clock's next bar line
+     * (beat, with {@code quantize beat}), from the bar (beat) of the loop nearest it, so the loop's grid is the
+     * clock's again. Not a change asked for: the last change's figures ({@link #lastChange}) stay. Returns when it
+     * lands, or -1 when not following.
+     */
+    synchronized long retime(long trackId, Track track, MidiFiles.Voice voice, boolean loop) {
+        if (!clock.following() || !player.isPlaying()) {
+            return -1;
+        }
+        boolean beat = mode == Quantize.BEAT;
+        int beatsPerBar = (int) Math.round(track.arrangement().meter().beatsPerBar());
+        pendingKind = Kind.FEEL;
+        return player.replaceAt(trackId, track, voice, -1, loop, beat ? Player.Grid.BEAT : Player.Grid.BAR, e -> {
+            long l = clock.nextLine(e, beat, beatsPerBar);
+            return l < 0 ? e : l;
+        }, true, beat ? 1 : beatsPerBar);
     }
 
     /** {@code quantize} and, while a change waits for its line, {@code pending} {trackId, kind, bar, inMs}. */

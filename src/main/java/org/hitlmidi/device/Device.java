@@ -95,6 +95,15 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         this.clock = new DeviceClock(port, DeviceClock.Mode.OFF, transport.follow(() -> Device.this.clock, this::play,
                 this::stopPlaying));
         this.changes = new ChangeQueue(player, clock);
+        java.util.concurrent.atomic.AtomicBoolean beatQueued = new java.util.concurrent.atomic.AtomicBoolean();
+        clock.onBeat(() -> { // one look at a time: beats that come while one waits for the lock add none
+            if (beatQueued.compareAndSet(false, true)) {
+                transport.run("clock beat", () -> {
+                    beatQueued.set(false);
+                    return followClock();
+                });
+            }
+        });
         this.views = new StatusViews(port, player, clock, changes);
         this.statusAnswer = new StatusAnswer(this::lockedStatus, () -> views.live(controllers));
         this.keys = new KeyFollower((tonic, minor) -> transport.run("key follow", () -> followKey(tonic, minor)));
@@ -306,6 +315,11 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
     /** The `quantize` request: where changes land (bar, beat, off), after setting it when given; remembered. */
     synchronized ObjectNode quantize(Optional<String> mode) {
         return playback.quantize(mode);
+    }
+
+    /** A beat of a followed clock: the playing loop kept on its grid ({@link Playback#followClock}). */
+    private synchronized boolean followClock() {
+        return !closed && playback != null && session.operation(playback::followClock);
     }
 
     /** The followed clock's transport stopped: so does the playing (the track stays current). */

@@ -36,6 +36,7 @@ final class DeviceClock implements AutoCloseable {
 
     private final MidiPort port;
     private final ClockFollower follower;
+    private volatile Runnable beat = () -> { };
     // guarded by this
     private Mode mode;
     private ClockOut out;
@@ -79,10 +80,22 @@ final class DeviceClock implements AutoCloseable {
         mode = m;
     }
 
+    /**
+     * Told (on the port's receiving thread: it must return quickly) at each beat of a followed clock while it runs,
+     * so the playing loop can be kept on its grid ({@link Playback#followClock}).
+     */
+    void onBeat(Runnable beat) {
+        this.beat = beat;
+    }
+
     /** Every message of the port's input (clock messages are 0xF8..0xFC and song position). */
     void receive(int status, int data1, int data2, long atNanos) {
         if (status >= Midi.SONG_POSITION) {
             follower.receive(status, data1, data2, atNanos);
+            // the tick on a beat (the song position is the next tick's)
+            if (status == Midi.CLOCK && follower.positionTicks() % Midi.PPQN == 1 && following()) {
+                beat.run();
+            }
         }
     }
 
@@ -130,9 +143,17 @@ final class DeviceClock implements AutoCloseable {
         return line;
     }
 
-    /** The tempo to play at: the followed clock's (to 0.1 BPM) while following, else the track's own. */
+    /**
+     * The tempo to play at: the followed clock's (to 0.001 BPM: to a tenth, a loop beside a DAW at 128.33 BPM would
+     * drift a frame off its grid every 80 ms) while following, else the track's own.
+     */
     double tempo(double own) {
-        return following() ? Math.max(20, Math.min(400, Math.round(follower.tempo() * 10) / 10.0)) : own;
+        return following() ? Math.max(20, Math.min(400, Math.round(follower.tempo() * 1000) / 1000.0)) : own;
+    }
+
+    /** A bar of the followed clock in ns, or NaN when not following. */
+    double barNanos(int beatsPerBar) {
+        return following() ? follower.tickNanos() * Midi.PPQN * beatsPerBar : Double.NaN;
     }
 
     /** A track starts at {@code atNanos}: in send mode the clock (re)starts there, bar 1 with the track's first note. */

@@ -66,11 +66,7 @@ final class Playback {
 
     /** {@link #startPlayer()}; FEEL: the current track goes on from the same place of the loop (tempo, mute...). */
     void startPlayer(ChangeQueue.Kind kind) {
-        Track t = s.current().track();
-        if (!s.state().muted().isEmpty() && t.arrangement().barred()) {
-            t = t.withArrangement(t.arrangement().withMuted(s.state().muted()));
-        }
-        t = s.state().live().render(t); // swing, humanize, intensity and levels: how it is played, not what it is
+        Track t = played();
         double bpm = clock.tempo(t.tempo());
         boolean wasPlaying = player.isPlaying();
         long at = changes.play(s.current().trackId(), bpm == t.tempo() ? t : t.withTempo(bpm), s.voice(), s.state().loop(), kind);
@@ -79,6 +75,54 @@ final class Playback {
         } else {
             clock.trackStarted(bpm, at);
         }
+    }
+
+    /** The current track as it is played: parts muted, live feel (swing, humanize, intensity, levels) rendered. */
+    private Track played() {
+        Track t = s.current().track();
+        if (!s.state().muted().isEmpty() && t.arrangement().barred()) {
+            t = t.withArrangement(t.arrangement().withMuted(s.state().muted()));
+        }
+        return s.state().live().render(t); // how it is played, not what it is
+    }
+
+    /**
+     * How far (ns) the playing loop may be off a followed clock's bar grid before it is brought back: a quarter of a
+     * millisecond, 12 frames at 48 kHz (the clock's own bar line, predicted from its ticks, is a frame or two off).
+     */
+    static final double DRIFT_NANOS = 250_000;
+
+    /**
+     * While a followed clock runs, at each of its beats: a loop that is (or within a bar will be) off the clock's bar
+     * grid, as when the DAW changed its tempo while the loop played, goes on at the clock's tempo from its next bar
+     * line (beat, with {@code quantize beat}), from the same place in the loop ({@link ChangeQueue#retime}). Nothing
+     * when a change waits for its line (it lands at the clock's tempo then, and is looked at again after it).
+     * Returns whether the loop was re-timed.
+     */
+    boolean followClock() {
+        if (!clock.following() || !player.isPlaying() || player.pendingAt() >= 0 || s.current() == null) {
+            return false;
+        }
+        Track t = played();
+        int beatsPerBar = (int) Math.round(t.arrangement().meter().beatsPerBar());
+        long line = clock.nextLine(player.earliestStart(), false, beatsPerBar);
+        double dawBar = clock.barNanos(beatsPerBar);
+        double ownBar = player.barNanos();
+        if (line < 0 || !(dawBar > 0) || !(ownBar > 0)) {
+            return false;
+        }
+        double off = Math.max(offGrid(player.barsAt(line)), offGrid(player.barsAt(line + Math.round(dawBar)))) * ownBar;
+        if (!(off > DRIFT_NANOS)) {
+            return false;
+        }
+        double bpm = clock.tempo(t.tempo());
+        changes.retime(s.current().trackId(), bpm == t.tempo() ? t : t.withTempo(bpm), s.voice(), s.state().loop());
+        return true;
+    }
+
+    /** How far a place (in bars) is from the nearest bar line, in bars (0..0.5); NaN stays NaN. */
+    private static double offGrid(double bars) {
+        return Math.abs(bars - Math.rint(bars));
     }
 
     /** Stops playing, every sounding note ended (the current track stays current). */

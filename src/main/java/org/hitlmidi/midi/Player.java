@@ -100,6 +100,16 @@ public final class Player implements AutoCloseable {
 
         Performance(long trackId, TrackEvents first, TrackEvents repeat, boolean loop, long start, long switchAt,
                     double bpm, double beatsPerBar, double barsAtStart) {
+            this(trackId, first, repeat, loop, start, switchAt, bpm, beatsPerBar, barsAtStart, switchAt);
+        }
+
+        /**
+         * @param playedTo the first moment (on this play's time line) whose notes were not played yet: its first
+         *                 moment, or later when the play before it, ahead of the clock it is brought back to, played
+         *                 them already (they are not struck twice)
+         */
+        Performance(long trackId, TrackEvents first, TrackEvents repeat, boolean loop, long start, long switchAt,
+                    double bpm, double beatsPerBar, double barsAtStart, long playedTo) {
             this.trackId = trackId;
             this.first = first;
             this.repeat = repeat;
@@ -112,7 +122,7 @@ public final class Player implements AutoCloseable {
             this.barsAtStart = barsAtStart;
             // a play from the middle: what lies before its first moment is not played (its program change is, at it);
             // a note played early by humanize, just before it, is its downbeat: played on it
-            long skip = switchAt - start - Math.round(beatNanos * EARLY_BEATS) - SKIP_TOLERANCE_NANOS;
+            long skip = Math.max(switchAt, playedTo) - start - Math.round(beatNanos * EARLY_BEATS) - SKIP_TOLERANCE_NANOS;
             while (next < first.size() && first.offsets[next] < skip) {
                 next++;
             }
@@ -264,6 +274,17 @@ public final class Player implements AutoCloseable {
      */
     public long replaceAt(long trackId, Track track, MidiFiles.Voice voice, int bank, boolean loop, Grid grid,
                           java.util.function.LongUnaryOperator line, boolean fromSamePlace) {
+        return replaceAt(trackId, track, voice, bank, loop, grid, line, fromSamePlace, 0);
+    }
+
+    /**
+     * {@link #replaceAt(long, Track, MidiFiles.Voice, int, boolean, Grid, java.util.function.LongUnaryOperator,
+     * boolean)}, from the same place taken to the nearest multiple of {@code snapBeats} (0: as it is). A followed
+     * clock's bar line is a bar line of the loop: a loop that drifted off the clock (played at the clock's old tempo)
+     * goes on from the bar (or beat) it is nearest, so its grid is the clock's again from the line on.
+     */
+    public long replaceAt(long trackId, Track track, MidiFiles.Voice voice, int bank, boolean loop, Grid grid,
+                          java.util.function.LongUnaryOperator line, boolean fromSamePlace, double snapBeats) {
         if (bank < -1 || bank > 16383) {
             throw new IllegalArgumentException("bank " + bank + " outside 0..16383 (or -1 for none)");
         }
@@ -294,6 +315,7 @@ public final class Player implements AutoCloseable {
             }
             long at = line == null ? p.nextLine(earliest, grid) : Math.max(earliest, line.applyAsLong(earliest));
             long start = at;
+            long playedTo = at;
             double bars = p.bars(at);
             if (fromSamePlace) {
                 long into = at - p.start;
@@ -302,13 +324,58 @@ public final class Player implements AutoCloseable {
                 }
                 if (into >= 0 && into < p.events.lengthNanos) {
                     double beats = Math.round(into / p.beatNanos * 1e6) / 1e6;
+                    if (snapBeats > 0) {
+                        // how far the play is past the nearest line of the grid (ahead of the clock: > 0), counted
+                        // from where the play began (a loop of part of a bar is on the grid across its rounds)
+                        double unit = snapBeats / p.barNanos * p.beatNanos; // in bars
+                        double target = Math.round(bars / unit) * unit;
+                        double ahead = (bars - target) * p.barNanos / p.beatNanos;
+                        if (ahead > 0) {
+                            // what the old play struck from the line's place on was heard (early), not again; behind
+                            // the clock, what lies between is not played (the line is the clock's)
+                            playedTo = at + TrackEvents.beatsToNanos(ahead, track.tempo());
+                        }
+                        beats -= ahead;
+                        double loopBeats = p.events.lengthNanos / p.beatNanos;
+                        if (p.loop && beats < -1e-6) {
+                            beats += loopBeats;
+                        } else if (p.loop && beats >= loopBeats - 1e-6) {
+                            beats -= loopBeats; // the end of a loop is its top
+                        }
+                        beats = Math.round(Math.max(p.loop ? 0 : beats, beats) * 1e6) / 1e6;
+                        bars = target;
+                    }
                     start = at - TrackEvents.beatsToNanos(beats, track.tempo());
                     bars -= beats / beatsPerBar(track);
                 }
             }
-            pending = new Performance(trackId, first, repeat, loop, start, at, track.tempo(), beatsPerBar(track), bars);
+            pending = new Performance(trackId, first, repeat, loop, start, at, track.tempo(), beatsPerBar(track), bars,
+                    playedTo);
             changed.signalAll();
             return at;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Where the playing track is at {@code atNanos} (port clock): bars since the play began, across replacements and
+     * rounds of a loop, with the fraction of the bar; NaN with nothing playing. A replacement queued is not counted.
+     */
+    public double barsAt(long atNanos) {
+        lock.lock();
+        try {
+            return current == null ? Double.NaN : current.bars(atNanos);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The playing track's bar in ns (at the tempo it plays at), or NaN with nothing playing. */
+    public double barNanos() {
+        lock.lock();
+        try {
+            return current == null ? Double.NaN : current.barNanos;
         } finally {
             lock.unlock();
         }

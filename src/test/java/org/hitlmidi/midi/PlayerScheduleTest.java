@@ -437,6 +437,54 @@ class PlayerScheduleTest {
         }
     }
 
+    /**
+     * A loop re-timed on a followed clock's bar line, snapped to bars (issue 15: the DAW changed tempo while it
+     * played). Ahead of the clock (played at 120 BPM, the DAW at 100: at the DAW's bar 2 the loop is 0.8 beat into
+     * its second round), it goes on from its top on the line at 100 BPM, and its first note, struck 0.4 s before the
+     * line by the old play, is not struck again. Behind it (at 100 BPM, the DAW at 120: a third of a beat short of its
+     * second round at the line), it goes on from its top too, and the note sounding across the line ends on it.
+     */
+    @Test
+    void aLoopOffAFollowedClockGoesOnFromItsNearestBarOnTheClocksLine() throws Exception {
+        Track fast = new Track(melody(60, 1, 1, 1, 1), List.of(), 120);
+        Track slow = fast.withTempo(100);
+        ClockPort port = new ClockPort();
+        try (Player player = manual(port)) {
+            player.play(1, fast, VOICE, -1, true, S);
+            run(player, port, S + ns(4.2, 120));
+            long line = S + ns(4, 100); // the DAW's bar 2
+            assertThat(player.replaceAt(1, slow, VOICE, -1, true, Player.Grid.BAR, e -> line, true, 4))
+                    .isEqualTo(line);
+            assertThat(player.barAt(line)).as("the DAW's bar 2 is the loop's").isEqualTo(2);
+            run(player, port, line + ns(2.5, 100));
+            assertThat(described(port.snapshot())).containsExactly("program " + CH + "/0 at " + S,
+                    on(CH, 60, S), off(CH, 60, S + ns(1, 120)), on(CH, 62, S + ns(1, 120)),
+                    off(CH, 62, S + ns(2, 120)), on(CH, 64, S + ns(2, 120)),
+                    off(CH, 64, S + ns(3, 120)), on(CH, 66, S + ns(3, 120)),
+                    off(CH, 66, S + ns(4, 120)), on(CH, 60, S + ns(4, 120)), // round 2, 0.4 s before the line
+                    off(CH, 60, line), // released on the line
+                    "program " + CH + "/0 at " + line, // (its top, struck already, is not struck again)
+                    on(CH, 62, line + ns(1, 100)), off(CH, 62, line + ns(2, 100)), on(CH, 64, line + ns(2, 100)));
+            assertThat(player.barAt(line + ns(4, 100))).isEqualTo(3);
+        }
+        port = new ClockPort();
+        try (Player player = manual(port)) {
+            player.play(1, slow, VOICE, -1, true, S);
+            run(player, port, S + ns(3, 100));
+            long line = S + ns(4, 120); // the DAW's bar 2
+            assertThat(player.replaceAt(1, fast, VOICE, -1, true, Player.Grid.BAR, e -> line, true, 4))
+                    .isEqualTo(line);
+            run(player, port, line + ns(1.5, 120));
+            assertThat(described(port.snapshot())).containsExactly("program " + CH + "/0 at " + S,
+                    on(CH, 60, S), off(CH, 60, S + ns(1, 100)), on(CH, 62, S + ns(1, 100)),
+                    off(CH, 62, S + ns(2, 100)), on(CH, 64, S + ns(2, 100)),
+                    off(CH, 64, S + ns(3, 100)), on(CH, 66, S + ns(3, 100)),
+                    off(CH, 66, line), // sounding across the line: ends on it
+                    "program " + CH + "/0 at " + line, on(CH, 60, line), // the top on the line
+                    off(CH, 60, line + ns(1, 120)), on(CH, 62, line + ns(1, 120)));
+        }
+    }
+
     /** play() over a playing track releases it at the new start (or now, if that is sooner) and starts the new one. */
     @Test
     void playOverAPlayingTrackReleasesAtTheNewStart() throws Exception {
