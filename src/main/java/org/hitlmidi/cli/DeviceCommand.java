@@ -50,7 +50,7 @@ public final class DeviceCommand implements Callable<Integer> {
         Profile.checkName(options.profile);
         DeviceRunner r = DeviceRunner.start(runnerOptions(main, options, quiet ? null : System.err),
                 org.hitlmidi.device.PortOutputs::open);
-        r.device().runCommandLines(QuickClient::runInDevice); // the CLI's quick path (the `cli` request)
+        r.device().runCommandLines(QuickClient.inDevice()); // the CLI's quick path (the `cli` request)
         out.println("hitl-midi device running (pid " + ProcessHandle.current().pid()
                 + "); control socket " + r.socket() + "; log " + r.logFile());
         out.flush();

@@ -146,14 +146,21 @@ public final class Main implements Callable<Integer> {
     }
 
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return tree().run(args, out, err);
+    }
+
+    /**
+     * picocli's model of every command, ready to run one command line. Building it is most of what a command costs
+     * in a warm JVM (picocli reads every command's annotations again); the device builds the next one ahead
+     * ({@link TreesAhead}). A tree runs once: picocli's reuse would carry values between command lines.
+     */
+    static Tree tree() {
         Main main = new Main();
         CommandLine cl = new CommandLine(main);
         BenchCommand.real().ifPresent(bench -> {
             cl.getCommandSpec().removeSubcommand("bench");
             cl.addSubcommand("bench", bench);
         });
-        cl.setOut(out);
-        cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
             PrintWriter e = ex.getCommandLine().getErr();
             e.println("hitl-midi: " + ex.getMessage());
@@ -161,12 +168,34 @@ public final class Main implements Callable<Integer> {
             return USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> failure(ex, c.getErr(), main.debug));
-        try {
-            return cl.execute(args);
-        } finally {
-            // a command may print without a newline, which an autoflushing writer does not flush
-            out.flush();
-            err.flush();
+        return new Tree(cl);
+    }
+
+    /** A command tree for one command line ({@link #tree()}). */
+    static final class Tree {
+        private final CommandLine cl;
+        private boolean used;
+
+        private Tree(CommandLine cl) {
+            this.cl = cl;
+        }
+
+        int run(String[] args, PrintWriter out, PrintWriter err) {
+            synchronized (this) {
+                if (used) {
+                    throw new IllegalStateException("a command tree runs one command line");
+                }
+                used = true;
+            }
+            cl.setOut(out);
+            cl.setErr(err);
+            try {
+                return cl.execute(args);
+            } finally {
+                // a command may print without a newline, which an autoflushing writer does not flush
+                out.flush();
+                err.flush();
+            }
         }
     }
 }

@@ -157,8 +157,18 @@ final class QuickClient {
         b.append('"');
     }
 
+    /** What the device does with a `cli` request, each command line on a tree built ahead ({@link TreesAhead}). */
+    static CommandLines.Runner inDevice() {
+        TreesAhead trees = new TreesAhead();
+        return args -> runInDevice(args, trees::take);
+    }
+
     /** What the device does with a `cli` request: the same {@link Main}, its output caught. */
     static CommandLines.Result runInDevice(List<String> args) {
+        return runInDevice(args, Main::tree);
+    }
+
+    private static CommandLines.Result runInDevice(List<String> args, java.util.function.Supplier<Main.Tree> tree) {
         int i = 0;
         while (i < args.size() && args.get(i).startsWith("--")) {
             i += args.get(i).equals("--debug") || args.get(i).contains("=") ? 1 : 2;
@@ -169,7 +179,7 @@ final class QuickClient {
         }
         StringWriter o = new StringWriter();
         StringWriter e = new StringWriter();
-        int code = Main.run(args.toArray(new String[0]), new PrintWriter(o, true), new PrintWriter(e, true));
+        int code = tree.get().run(args.toArray(new String[0]), new PrintWriter(o, true), new PrintWriter(e, true));
         return new CommandLines.Result(o.toString(), e.toString(), code);
     }
 

@@ -158,4 +158,60 @@ class AccessTest {
             fake.destroyForcibly();
         }
     }
+
+    /** As {@link #FAKE_SERVER}, for every connection until it is killed: "received N" as each one ends. */
+    private static final String FAKE_SERVERS = String.join("\n",
+            "import os, socket, sys",
+            "s = socket.socket(socket.AF_UNIX)",
+            "s.bind(sys.argv[1]); os.chmod(sys.argv[1], 0o666); s.listen(4)",
+            "print('ready', flush=True)",
+            "while True:",
+            "    c, _ = s.accept(); c.settimeout(20)",
+            "    try:",
+            "        c.sendall(b'{\"ok\":true,\"code\":0,\"out\":\"stored rating 4242\\\\n\",\"err\":\"\"}\\n')",
+            "    except OSError:",
+            "        pass",
+            "    got = b''",
+            "    while True:",
+            "        try:",
+            "            d = c.recv(4096)",
+            "        except OSError:",
+            "            break",
+            "        if not d:",
+            "            break",
+            "        got += d",
+            "    c.close()",
+            "    print('received', len(got), flush=True)");
+
+    /**
+     * A fake server of another user against the CLI as a user runs it: its quick path (a session command sent whole
+     * to the device, cli.QuickClient, issue 13) asks who answers before it sends anything, and then goes the long way,
+     * which asks again and refuses with the message.
+     */
+    @Test
+    void theCliQuickPathSendsNothingToAServerOfAnotherUser() throws Exception {
+        assumeSecondUser();
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+        Path open = Files.createDirectory(dir.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path socket = open.resolve("control.sock");
+        Process fake = new ProcessBuilder("/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                ExternalTools.PYTHON, "-c", FAKE_SERVERS, socket.toString()).redirectErrorStream(true).start();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(fake.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            assertThat(out.readLine()).isEqualTo("ready");
+            Process cli = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "org.hitlmidi.cli.Main", "--data-dir",
+                    dir.resolve("data").toString(), "--socket", socket.toString(), "rate", "9")
+                    .redirectErrorStream(true).start();
+            String said = new String(cli.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(cli.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(cli.exitValue()).as(said).isNotZero();
+            assertThat(said).doesNotContain("4242").contains("runs as user 'nobody'").contains("nothing was sent");
+            assertThat(out.readLine()).as("what the fake server got from the quick path").isEqualTo("received 0");
+            assertThat(out.readLine()).as("what the fake server got from the long way").isEqualTo("received 0");
+        } finally {
+            fake.destroyForcibly();
+        }
+    }
 }
