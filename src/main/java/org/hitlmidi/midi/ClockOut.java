@@ -70,6 +70,29 @@ public final class ClockOut implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends CONTINUE at {@code atNanos} (port clock) and ticks from there at {@code bpm}, the song position going on
+     * from where {@link #stop()} left it (a DAW's play after its stop); nothing while the clock runs.
+     */
+    public void resume(double bpm, long atNanos) {
+        double t = tickNanos(bpm);
+        lock.lock();
+        try {
+            if (running) {
+                return;
+            }
+            port.send(Midi.CONTINUE, 0, 0, atNanos);
+            running = true;
+            origin = atNanos;
+            originTick = nextTick;
+            tickNanos = t;
+            tempoTick = -1;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Changes the tempo from the next tick on, without a jump in the ticks already sent. */
     public void setTempo(double bpm) {
         double t = tickNanos(bpm);
