@@ -11,7 +11,8 @@ final class EventRing {
     private final int[] messages;
     private final int mask;
     private final AtomicLong head = new AtomicLong(); // next slot the consumer reads
-    private final AtomicLong tail = new AtomicLong(); // next slot the producer writes
+    private final AtomicLong tail = new AtomicLong(); // next slot the producer publishes
+    private long written; // next slot the producer writes (producer side only)
 
     EventRing(int capacityPowerOfTwo) {
         if (Integer.bitCount(capacityPowerOfTwo) != 1) {
@@ -38,17 +39,34 @@ final class EventRing {
         return (packed >> 16) & 0x7F;
     }
 
-    /** Producer side; false when full. */
+    /** Producer side; false when full. Publishes what {@link #offerHeld} put before it, too. */
     boolean offer(long time, int message) {
-        long t = tail.get();
+        if (!offerHeld(time, message)) {
+            return false;
+        }
+        publish();
+        return true;
+    }
+
+    /**
+     * Producer side: puts an event in the ring that the consumer does not see until {@link #publish} (or an
+     * {@link #offer}): events that must reach the consumer together. False when full.
+     */
+    boolean offerHeld(long time, int message) {
+        long t = written;
         if (t - head.get() > mask) {
             return false;
         }
         int i = (int) t & mask;
         times[i] = time;
         messages[i] = message;
-        tail.lazySet(t + 1); // publishes the slot after its contents
+        written = t + 1;
         return true;
+    }
+
+    /** Producer side: the consumer sees everything offered so far, at once. */
+    void publish() {
+        tail.lazySet(written); // publishes the slots after their contents
     }
 
     /** Consumer side: how many are waiting. */
@@ -70,7 +88,7 @@ final class EventRing {
         head.lazySet(head.get() + n);
     }
 
-    /** How many were ever offered: a mark for {@link #discardUpTo}; any thread. */
+    /** How many were ever published: a mark for {@link #discardUpTo}; any thread. */
     long offered() {
         return tail.get();
     }

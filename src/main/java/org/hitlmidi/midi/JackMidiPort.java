@@ -56,6 +56,8 @@ public final class JackMidiPort extends AbstractMidiPort {
     private final EventRing out = new EventRing(OUT_RING);
     private final EventRing in = new EventRing(IN_RING);
     private final Object producer = new Object();
+    /** Open {@link #beginBatch} calls: while above 0 what is sent waits on the ring unseen; guarded by producer. */
+    private int batchDepth;
     private final AtomicLong inputOverflow = new AtomicLong();
     private final Thread housekeeper;
     /** "from\nto" of the connections we had, restored after the server comes back; guarded by itself. */
@@ -459,12 +461,32 @@ public final class JackMidiPort extends AbstractMidiPort {
         }
         boolean ok;
         synchronized (producer) {
-            ok = out.offer(atNanos, EventRing.pack(status, data1, data2));
+            ok = out.offerHeld(atNanos, EventRing.pack(status, data1, data2));
+            if (batchDepth == 0) {
+                out.publish();
+            }
         }
         if (!ok) {
             return countDropped();
         }
         return true;
+    }
+
+    /** Events sent from here to {@link #endBatch} reach the process callback together (see {@link MidiPort#beginBatch}). */
+    @Override
+    public void beginBatch() {
+        synchronized (producer) {
+            batchDepth++;
+        }
+    }
+
+    @Override
+    public void endBatch() {
+        synchronized (producer) {
+            if (batchDepth > 0 && --batchDepth == 0) {
+                out.publish();
+            }
+        }
     }
 
     @Override

@@ -76,6 +76,20 @@ public interface MidiPort extends AutoCloseable {
         return earliestStart();
     }
 
+    /**
+     * Events sent from here to the matching {@link #endBatch()} (from any thread) reach the port's real-time side
+     * together: none of them is written in a period before the others arrived, so a chord and the program changes
+     * before it, sent one by one, are not split across periods when the sender crosses a period boundary (they leave
+     * a period late together instead). Batches nest; keep them short: what others send meanwhile waits too. Call
+     * {@link #endBatch()} in a finally. The default does nothing (a port whose events are placed by time alone).
+     */
+    default void beginBatch() {
+    }
+
+    /** Ends a {@link #beginBatch()}: the batch's events go on to the real-time side at once. */
+    default void endBatch() {
+    }
+
     /** Events dropped so far because the queue was full or the port was not connected. */
     default long dropped() {
         return 0;

@@ -577,8 +577,21 @@ public final class Player implements AutoCloseable {
         }
     }
 
-    /** Sends what is due (lock held); returns how long to sleep, or -1 for "until something changes". */
+    /**
+     * Sends what is due (lock held); returns how long to sleep, or -1 for "until something changes". What one pass
+     * sends is one batch of the port's ({@link MidiPort#beginBatch}): a track's first chord and its programs, sent
+     * at its start with nothing to spare, leave in one period, not split over two.
+     */
     private long step(long now) {
+        port.beginBatch();
+        try {
+            return sendDue(now);
+        } finally {
+            port.endBatch();
+        }
+    }
+
+    private long sendDue(long now) {
         long horizon = now + lookaheadNanos();
         while (true) {
             Performance p = current;

@@ -10,6 +10,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.hitlmidi.music.DrumHit;
 import org.hitlmidi.music.MidiFiles;
 import org.hitlmidi.music.Note;
 import org.hitlmidi.music.Track;
@@ -190,6 +191,63 @@ class PlayerTest {
             assertThat(at).as("the soonest start, not the earliest").isLessThan(before + margin);
             assertThat(sent).as("the first note-on sent before replaceAt returned").anyMatch(m -> m.noteOn() && m.data1() == 60);
             assertThat(sent.stream().filter(Sent::noteOn).findFirst().orElseThrow().at()).isEqualTo(at);
+        }
+    }
+
+    /**
+     * A track's first moment (bank, program and the chord on it) goes to the port in one batch ({@link
+     * MidiPort#beginBatch}), so a port hands it to its real-time side whole: sent from the caller at the soonest start,
+     * with nothing to spare, it was split over two periods when the sender crossed the boundary in the middle of it
+     * (seen through the port host on PipeWire: 2 of 30 tops, the programs a period before the notes). Red without
+     * the batch around the player's pass.
+     */
+    @Test
+    void aTracksFirstMomentGoesToThePortInOneBatch() throws Exception {
+        class BatchPort extends StampPort {
+            // not on the port's monitor: the test holds that, and the player's thread marks batches with nothing to send
+            final java.util.concurrent.atomic.AtomicInteger depth = new java.util.concurrent.atomic.AtomicInteger();
+            final java.util.concurrent.atomic.AtomicInteger batches = new java.util.concurrent.atomic.AtomicInteger();
+            final List<Integer> batchOf = new ArrayList<>();
+
+            @Override
+            public synchronized boolean send(int status, int data1, int data2, long atNanos) {
+                batchOf.add(depth.get() > 0 ? batches.get() : 0);
+                return super.send(status, data1, data2, atNanos);
+            }
+
+            @Override
+            public void beginBatch() {
+                if (depth.getAndIncrement() == 0) {
+                    batches.incrementAndGet();
+                }
+            }
+
+            @Override
+            public void endBatch() {
+                depth.decrementAndGet();
+            }
+        }
+        BatchPort port = new BatchPort();
+        Track t = new Track(List.of(new Note(60, 1, 90)), List.of(new DrumHit(0, 36, 100), new DrumHit(0, 42, 80)), 120);
+        try (Player player = new Player(port)) {
+            long at;
+            List<Sent> sent;
+            List<Integer> batchOf;
+            synchronized (port) { // the player's thread sends nothing meanwhile: what is here came from the caller
+                at = player.replaceAt(3, t, VOICE, 5, false, Player.Grid.NONE, null, false);
+                sent = port.snapshot();
+                batchOf = List.copyOf(port.batchOf);
+            }
+            List<Integer> top = new ArrayList<>();
+            for (int i = 0; i < sent.size(); i++) {
+                if (sent.get(i).at() == at) {
+                    top.add(batchOf.get(i));
+                }
+            }
+            // CC 0 and 32, the program, the note-on, two drum note-ons
+            assertThat(top).as("the first moment's messages").hasSizeGreaterThanOrEqualTo(6);
+            assertThat(top).as("the batch each of the first moment's messages was sent in (0: none)")
+                    .doesNotContain(0).containsOnly(top.get(0));
         }
     }
 

@@ -53,6 +53,16 @@ public final class RecordingPort implements MidiPort {
         return port.send(status, data1, data2, atNanos);
     }
 
+    @Override
+    public void beginBatch() {
+        port.beginBatch();
+    }
+
+    @Override
+    public void endBatch() {
+        port.endBatch();
+    }
+
     public long sent() {
         return sent.get();
     }

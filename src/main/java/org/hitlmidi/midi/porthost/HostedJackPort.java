@@ -63,6 +63,8 @@ public final class HostedJackPort extends AbstractMidiPort {
     private final int[] qMsg = new int[QUEUE];
     private int qHead;
     private int qSize;
+    /** Open {@link #beginBatch} calls; guarded by queue. */
+    private int batchDepth;
     /** Notes a note-on went out for through the current host (16 channels x 128 keys); guarded by queue. */
     private final long[] touched = new long[32];
 
@@ -461,36 +463,48 @@ public final class HostedJackPort extends AbstractMidiPort {
         return true;
     }
 
+    /**
+     * Takes what the queue holds (none while a batch is open: a batch goes whole) and writes it to the host in one
+     * flush: the host hands what arrives together to its process callback together ({@link PortHost}).
+     */
     private void writeLoop() {
         long[] times = new long[512];
         int[] msgs = new int[512];
         while (!closed) {
-            int n = 0;
-            synchronized (queue) {
-                while (n < times.length && qSize > 0) {
-                    times[n] = qTime[qHead];
-                    msgs[n] = qMsg[qHead];
-                    qHead = (qHead + 1) % QUEUE;
-                    qSize--;
-                    n++;
-                }
-            }
-            if (n == 0) {
-                LockSupport.park(this);
-                continue;
-            }
             Host h = host;
             Clock c = clock;
             long offset = c == null ? 0 : c.offset();
+            int written = 0;
             try {
                 synchronized (h.out) {
-                    for (int k = 0; k < n; k++) {
-                        h.out.send(times[k] - offset, msgs[k]);
+                    while (true) {
+                        int n = 0;
+                        synchronized (queue) {
+                            while (batchDepth == 0 && n < times.length && qSize > 0) {
+                                times[n] = qTime[qHead];
+                                msgs[n] = qMsg[qHead];
+                                qHead = (qHead + 1) % QUEUE;
+                                qSize--;
+                                n++;
+                            }
+                        }
+                        if (n == 0) {
+                            break;
+                        }
+                        for (int k = 0; k < n; k++) {
+                            h.out.send(times[k] - offset, msgs[k]);
+                        }
+                        written += n;
                     }
-                    h.out.flush();
+                    if (written > 0) {
+                        h.out.flush();
+                    }
                 }
             } catch (IOException e) {
                 // the host is gone: the supervisor replaces it; these events are lost with it
+            }
+            if (written == 0) {
+                LockSupport.park(this);
             }
         }
     }
@@ -534,7 +548,9 @@ public final class HostedJackPort extends AbstractMidiPort {
             return countDropped();
         }
         boolean ok;
+        boolean inBatch;
         synchronized (queue) {
+            inBatch = batchDepth > 0;
             ok = enqueue(atNanos, HostProtocol.pack(status, data1, data2));
             if (ok && (status & 0xF0) == Midi.NOTE_ON && data2 > 0) {
                 int k = (status & 0x0F) << 7 | (data1 & 0x7F);
@@ -544,8 +560,28 @@ public final class HostedJackPort extends AbstractMidiPort {
         if (!ok) {
             return countDropped();
         }
-        LockSupport.unpark(writer);
+        if (!inBatch) {
+            LockSupport.unpark(writer);
+        }
         return true;
+    }
+
+    /** The writer takes nothing while a batch is open, then the batch and what came meanwhile in one write. */
+    @Override
+    public void beginBatch() {
+        synchronized (queue) {
+            batchDepth++;
+        }
+    }
+
+    @Override
+    public void endBatch() {
+        synchronized (queue) {
+            if (batchDepth > 0) {
+                batchDepth--;
+            }
+        }
+        LockSupport.unpark(writer);
     }
 
     @Override

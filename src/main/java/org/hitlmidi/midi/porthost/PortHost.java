@@ -39,6 +39,8 @@ public final class PortHost {
     static final long SLOW_RETRY_NANOS = 1_000_000_000L;
     /** For this long after the client opens, the connections the device asks for are made as their ports appear. */
     static final long RESTORE_FOR_NANOS = 15_000_000_000L;
+    /** Events handed to the process callback together at most (a batch longer than a period's 1,024 goes on anyway). */
+    static final int MAX_BATCH = 512;
 
     private final HostProtocol.Writer out;
     private final String clientName;
@@ -234,9 +236,15 @@ public final class PortHost {
 
     private void readDevice() {
         DataInputStream in = HostProtocol.input(System.in);
+        JackMidiPort batch = null; // the port a batch is open on, while SENDs that came in one write are read
+        int inBatch = 0;
         try {
             while (true) {
                 HostProtocol.Frame f = HostProtocol.read(in);
+                if (batch != null && f.type() != HostProtocol.SEND) {
+                    batch.endBatch();
+                    batch = null;
+                }
                 switch (f.type()) {
                     case HostProtocol.START -> startSignal.countDown();
                     case HostProtocol.SEND -> {
@@ -245,7 +253,18 @@ public final class PortHost {
                         int m = d.readInt();
                         JackMidiPort p = port;
                         if (p != null) {
+                            // what the device wrote at once (a chord and its programs) reaches the process callback
+                            // at once: never the first of it in one period and the rest in the next
+                            if (batch == null) {
+                                batch = p;
+                                inBatch = 0;
+                                p.beginBatch();
+                            }
                             p.send(HostProtocol.status(m), HostProtocol.data1(m), HostProtocol.data2(m), at);
+                            if (in.available() == 0 || ++inBatch >= MAX_BATCH) {
+                                batch.endBatch();
+                                batch = null;
+                            }
                         }
                     }
                     case HostProtocol.CONNECT -> {
@@ -266,9 +285,17 @@ public final class PortHost {
                 }
             }
         } catch (EOFException e) {
+            endBatch(batch);
             closeAndExit(false); // the device is gone: no note may hang
         } catch (IOException e) {
+            endBatch(batch);
             closeAndExit(false);
+        }
+    }
+
+    private static void endBatch(JackMidiPort batch) {
+        if (batch != null) {
+            batch.endBatch(); // else the panic of close would wait behind it
         }
     }
 
