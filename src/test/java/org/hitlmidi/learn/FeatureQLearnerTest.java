@@ -156,17 +156,17 @@ class FeatureQLearnerTest {
         TrackParams params = TrackParams.defaults();
         Track current = new Composer(params).fresh(new SplittableRandom(3));
         FeatureQLearner l = new FeatureQLearner("f", 0.5, 0, 2, new EpsilonGreedy(1, 1, 1, false),
-                RewardFunction.OVERALL, new ActionSlots(EnumSet.of(ActionType.PITCH_UP)), edits, params, 40, 1);
+                RewardFunction.OVERALL, new ActionSlots(EnumSet.of(ActionType.PITCH_UP)), edits, params, 40, 3);
         int composed = 0;
         for (int i = 0; i < 30; i++) {
             Proposal p = l.propose(current, new SplittableRandom(i));
             if (p.transition().action().type() == ActionType.COMPOSE) {
                 composed++;
-                // one musical move of the current track, as the composer makes it from the same draws
+                // one to three musical moves of the current track, as the composer makes them from the same draws
                 SplittableRandom again = new SplittableRandom(i);
                 List<Track> made = new ArrayList<>();
                 for (int k = 0; k < 40; k++) {
-                    made.add(new Composer(params).vary(current, 1 + again.nextInt(1), again));
+                    made.add(new Composer(params).vary(current, 1 + again.nextInt(3), again));
                 }
                 assertThat(made).contains(p.transition().after());
             }
