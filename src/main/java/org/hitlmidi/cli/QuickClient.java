@@ -281,13 +281,27 @@ final class QuickClient {
                             return null;
                         default:
                             try {
-                                return w.matches("-?\\d+") ? (Object) Long.parseLong(w) : (Object) Double.parseDouble(w);
+                                return integer(w) ? (Object) Long.parseLong(w) : (Object) Double.parseDouble(w);
                             } catch (NumberFormatException e) {
                                 throw new IllegalArgumentException("not JSON: " + w);
                             }
                     }
                 }
             }
+        }
+
+        /** -?[0-9]+, without a regex (java.util.regex would be one more thing for this JVM to start). */
+        static boolean integer(String w) {
+            int k = w.startsWith("-") ? 1 : 0;
+            if (k == w.length()) {
+                return false;
+            }
+            for (; k < w.length(); k++) {
+                if (w.charAt(k) < '0' || w.charAt(k) > '9') {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private String string() {

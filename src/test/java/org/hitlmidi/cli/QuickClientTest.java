@@ -142,4 +142,15 @@ class QuickClientTest {
         assertThat(loaded.stream().filter(l -> l.contains(" picocli.") || l.contains(" com.fasterxml.")).toList())
                 .as("picocli or Jackson classes loaded by the quick client").isEmpty();
     }
+
+    @Test
+    void theClientsJsonReadsNumbersAsLongsOrDoubles() {
+        var m = new QuickClient.Json("{\"a\":12,\"b\":-3,\"c\":1.5,\"d\":-2e3,\"e\":0,\"f\":[-0.25,7]}").object();
+        assertThat(m).containsEntry("a", 12L).containsEntry("b", -3L).containsEntry("c", 1.5).containsEntry("d", -2000.0)
+                .containsEntry("e", 0L).containsEntry("f", List.of(-0.25, 7L));
+        for (String bad : List.of("{\"a\":-}", "{\"a\":1x}", "{\"a\":--1}")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new QuickClient.Json(bad).object()).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
 }
