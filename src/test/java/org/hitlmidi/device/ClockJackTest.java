@@ -85,17 +85,45 @@ class ClockJackTest {
         }
     }
 
+    /**
+     * START on the track's first note, ticks at the tempo, STOP after the last tick. A starved JACK server (late
+     * periods, counted by JACK, outside us) loses what a late client wrote in its period, the first note or START
+     * among it (on PipeWire at load 12: START 9,304 frames before the first note heard, 125 late periods): such an
+     * attempt is retried, counted and printed, up to 3 times; one with no late period that misses fails at once.
+     */
     @Test
     void sendModeStartsTheClockWithEachTrackAtItsTempoAndStopsIt() throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                sendOnce();
+                return;
+            } catch (AssertionError e) {
+                if (lastLate == 0 || attempt == 3) {
+                    throw e;
+                }
+                System.out.printf("clock send: attempt %d had %d late periods and failed (%s): retried%n", attempt,
+                        lastLate, e.getMessage().lines().findFirst().orElse(""));
+            }
+        }
+    }
+
+    private void sendOnce() throws Exception {
+        lastLate = 0;
+        long late0 = server.lateClientPeriods("hitl-midi") + server.lateClientPeriods("reader");
         try (DeviceRunner d = start("send"); ControlClient c = ControlClient.connect(d.socket());
              JackProbeClient reader = JackProbeClient.open("reader", 1 << 14)) {
             reader.connect("hitl-midi:out", reader.inName());
             c.call("params", f().set("set", f().put("tempo", 150).put("loop", true))); // loop: plays until panic
             assertThat(c.call("status").path("clock").path("mode").asText()).isEqualTo("send");
             c.call("play");
-            await("the track's first note", () -> !frames(reader, 0, Midi.NOTE_ON, true).isEmpty());
+            try {
+                await("the track's first note", () -> !frames(reader, 0, Midi.NOTE_ON, true).isEmpty());
+            } finally {
+                lastLate = server.lateClientPeriods("hitl-midi") + server.lateClientPeriods("reader") - late0;
+            }
             Thread.sleep(1000);
-            long x0 = server.lateClientPeriods("hitl-midi");
+            long x0 = server.lateClientPeriods("hitl-midi") + server.lateClientPeriods("reader") - late0;
+            lastLate = x0;
             c.call("panic");
             await("STOP", () -> !frames(reader, 0, Midi.STOP, false).isEmpty());
 

@@ -346,14 +346,21 @@ class JackMidiPortTest {
             Thread.sleep(1000); // a measuring window, not a wait for anything
             long wakes = port.housekeeperWakes() - before;
             assertThat(wakes).as("wake-ups of the idle input thread in 1 s").isLessThanOrEqualTo(10);
+            int missed = 0;
             for (int i = 0; i < 5; i++) {
+                int late = server.lateClientPeriods("hitl-midi") + server.lateClientPeriods("waker");
                 sender.sendNextPeriod(Midi.CONTROL_CHANGE, 7, i);
                 long[] e = got.poll(5, TimeUnit.SECONDS);
+                if (e == null && server.lateClientPeriods("hitl-midi") + server.lateClientPeriods("waker") > late) {
+                    missed++; // a late client's period: what it carried is lost before any port (PipeWire, load 6-11)
+                    continue;
+                }
                 assertThat(e).as("CC %d delivered", i).isNotNull();
                 assertThat(e[2]).isEqualTo(7);
                 // from the period it came in to the receiver: a wake-up, not a poll; generous for a loaded machine
                 assertThat(e[0]).as("delivery delay of CC %d, ns", i).isLessThan(100_000_000L);
             }
+            assertThat(missed).as("CCs lost in late periods").isLessThan(5);
         }
     }
 
@@ -526,9 +533,24 @@ class JackMidiPortTest {
         }
     }
 
+    /**
+     * FluidSynth renders our notes, and a stop leaves none of them sounding. A starved server (late periods, counted by
+     * JACK, outside us) loses what a late client wrote in its period, here once the first note-on (PipeWire, load 12)
+     * and once the stop's note-off (jackd, load 33): such an attempt is retried, up to 3 times; one with no late period
+     * that misses fails at once.
+     */
     @Test
     void fluidSynthOnOurPortRendersSoundAndStopLeavesNoNoteHanging() throws Exception {
+        for (int attempt = 1; !fluidSynthOnce(attempt == 3); attempt++) {
+            System.out.printf("jack fluidsynth: attempt %d lost a note-on or note-off in late periods: retried%n", attempt);
+        }
+    }
+
+    /** One attempt; false when a note-on or the note-off was lost with late periods counted and {@code last} is false. */
+    private boolean fluidSynthOnce(boolean last) throws Exception {
+        int lateBefore = server.lateClientPeriods("hitl-midi") + server.lateClientPeriods("watcher");
         java.nio.file.Path wav = java.nio.file.Files.createTempFile("fluid", ".wav");
+        wav.toFile().deleteOnExit(); // an attempt given up leaves it to the JVM's end
         // its shell on stdin keeps it running (-i would make it quit at once); "quit" ends it
         Process fluid = start(List.of("fluidsynth", "-m", "jack", "-a", "file", "-o", "audio.file.name=" + wav,
                 "-o", "midi.jack.id=fluidmidi", "/usr/share/sounds/sf2/TimGM6mb.sf2"));
@@ -564,7 +586,11 @@ class JackMidiPortTest {
                     open[key] = Math.max(0, open[key] - 1);
                 }
             }
-            assertThat(ons).isGreaterThan(0);
+            int late = server.lateClientPeriods("hitl-midi") + server.lateClientPeriods("watcher") - lateBefore;
+            if ((ons == 0 || java.util.Arrays.stream(open).sum() > 0) && late > 0 && !last) {
+                return false; // the note-on, or the stop's note-off, lost in a late period (jackd at load 33 too)
+            }
+            assertThat(ons).as("note-ons heard (%d late periods; %s)", late, port.diagnostics()).isGreaterThan(0);
             StringBuilder seen = new StringBuilder();
             for (int i = 0; i < reader.count(); i++) {
                 seen.append(String.format("%d:%02x/%d/%d ", reader.frame(i), reader.status(i), reader.data1(i), reader.data2(i)));
@@ -584,5 +610,6 @@ class JackMidiPortTest {
         }
         assertThat(SynthPortTest.rms(wav, 0, 60)).as("FluidSynth's audio").isGreaterThan(0.001);
         java.nio.file.Files.deleteIfExists(wav);
+        return true;
     }
 }
