@@ -36,6 +36,11 @@ final class RateStep {
         FutureTask<Long> write = new FutureTask<>(() -> s.store.addRating(record));
         writer.execute(write);
         org.hitlmidi.learn.Prepared made = next ? s.madeAhead(rated) : null;
+        // the learner as it is before this rating: an undo of it restores this copy (Checkpoints.beforeRating)
+        SessionState before = s.state();
+        s.checkpoints.beforeRating(new Checkpoints.State(before.learner(), before.episodes(), before.ratings(),
+                before.episodes().last() instanceof org.hitlmidi.music.Track t ? t : null, before.lastRatingId(),
+                before.lastSignalId()));
         s.learner().learn(rated.transition(), rating);
         s.episodes().count(rated.transition());
         if (next) {

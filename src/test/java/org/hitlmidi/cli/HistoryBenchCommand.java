@@ -111,6 +111,7 @@ public final class HistoryBenchCommand implements Callable<Integer> {
                 long[][] cpu = new long[4][rounds];
                 long pid = device.pid();
                 long[] busy0 = machineJiffies();
+                double roundsFrom = uptimeSeconds(device.pid());
                 for (int i = 0; i < rounds; i++) {
                     long t = System.nanoTime();
                     long u = BenchProcesses.cpuNanos(pid);
@@ -167,6 +168,7 @@ public final class HistoryBenchCommand implements Callable<Integer> {
                     cpuMs.set(names[k], stats(cpu[k]));
                 }
                 out.put("ratingsAfter", c.call("status").path("ratings").asLong());
+                out.set("gc", gcPauses(root.resolve("device.out.gc"), roundsFrom));
                 peak.sample();
                 out.put("deviceRssMB", peak.rssKb() / 1024).put("devicePeakRssMB", peak.hwmKb() / 1024);
                 c.call("stop");
@@ -216,7 +218,8 @@ public final class HistoryBenchCommand implements Callable<Integer> {
     /** Waits for a device to answer on {@code sock}, failing when it exits or takes longer than --start-timeout. */
     private void await(Process device, Path sock, Path root, Path data, Peak peak) throws Exception {
         long deadline = System.nanoTime() + startTimeout * 1_000_000_000L;
-        while (!BenchProcesses.answers(sock)) {
+        // the socket answers while the device loads (status says "loading": true): started once it no longer does
+        while (!BenchProcesses.answers(sock) || loading(sock)) {
             if (!device.isAlive()) {
                 throw new IllegalStateException("the device exited with " + device.exitValue() + " while starting; see "
                         + root.resolve("device.out") + " and " + data.resolve("logs"));
@@ -226,6 +229,57 @@ public final class HistoryBenchCommand implements Callable<Integer> {
             }
             peak.sample();
             Thread.sleep(100); // polling a process we do not control: nothing to wait on
+        }
+    }
+
+    /** Seconds since process {@code pid} started (what its GC log stamps lines with), or 0 when unknown. */
+    private static double uptimeSeconds(long pid) {
+        return ProcessHandle.of(pid).flatMap(h -> h.info().startInstant())
+                .map(t -> (System.currentTimeMillis() - t.toEpochMilli()) / 1000.0).orElse(0.0);
+    }
+
+    /**
+     * The device's collections from {@code from} seconds of its uptime on (the rounds and after): how many, their
+     * pauses' total and longest in ms, and the full ones. Every thread of the device, status and panic too, stops for
+     * them (serial collector).
+     */
+    static ObjectNode gcPauses(Path gcLog, double from) {
+        ObjectNode o = Protocol.nodes().objectNode();
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile(
+                "^\\[(\\d+\\.\\d+)s\\].*Pause (\\w+).* (\\d+\\.\\d+)ms$");
+        long n = 0;
+        long full = 0;
+        double total = 0;
+        double max = 0;
+        double fullMs = 0;
+        try {
+            for (String l : Files.readAllLines(gcLog)) {
+                java.util.regex.Matcher m = line.matcher(l.trim());
+                if (!m.matches() || Double.parseDouble(m.group(1)) < from) {
+                    continue;
+                }
+                double ms = Double.parseDouble(m.group(3));
+                n++;
+                total += ms;
+                max = Math.max(max, ms);
+                if (m.group(2).equals("Full")) {
+                    full++;
+                    fullMs += ms;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return o.put("error", String.valueOf(e.getMessage()));
+        }
+        return o.put("pauses", n).put("totalMs", Math.round(total)).put("maxMs", Math.round(max)).put("full", full)
+                .put("fullMs", Math.round(fullMs));
+    }
+
+    /** True while the device's status says it is still loading (its learner being built), or cannot be read. */
+    private static boolean loading(Path sock) {
+        try (ControlClient c = ControlClient.connect(sock)) {
+            return c.call("status").path("loading").asBoolean(false);
+        } catch (IOException | RuntimeException e) {
+            return true;
         }
     }
 
@@ -262,6 +316,8 @@ public final class HistoryBenchCommand implements Callable<Integer> {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(DeviceJvm.options(xmx));
+        // its collections, to tell a pause of the whole JVM from a wait in the device (see gc in the JSON)
+        cmd.add("-Xlog:gc:file=" + log.resolveSibling(log.getFileName() + ".gc"));
         var jar = Launcher.runningJar();
         if (jar.isPresent()) {
             cmd.addAll(List.of("-jar", jar.get().toString()));

@@ -106,6 +106,64 @@ class CheckpointsTest {
         }
     }
 
+    /**
+     * With a copy kept before each live rating ({@link Checkpoints#beforeRating}), undos of the session's last ratings,
+     * one after another, each read only the undone ratings after the copy and the signals since (not the ratings since
+     * the last checkpoint), and each gives the learner a full replay gives; a rating learned after an undo, then undone
+     * too, as well. Mutation caught: the copies not used (each undo reads up to 13 records), a copy that shares its
+     * model or Q-table with the live learner (the comparison fails).
+     */
+    @ParameterizedTest
+    @MethodSource("learners")
+    void undosInARowRestoreTheCopyBeforeEachRating(String name) {
+        Profile p = SyntheticHistory.write(dir, "p", name, HISTORY, 10, 3);
+        try (SqliteStore store = SqliteStore.openIn(dir)) {
+            Checkpoints cp = new Checkpoints(64, 2); // no checkpoint in the session: only the copies help
+            Checkpoints.State[] live = {cp.replay(store, p.id(), Checkpoints.State.empty(build(name)))};
+            cp.reset(live[0]);
+            SplittableRandom rng = new SplittableRandom(5);
+            List<Long> ids = new ArrayList<>();
+            java.util.function.IntConsumer rate = i -> {
+                Checkpoints.State s = live[0];
+                Track t = s.last();
+                cp.beforeRating(s);
+                Proposal pr = s.learner().propose(t, rng);
+                Rating rating = Rating.of(1 + i % 10);
+                long id = store.addRating(new RatingRecord(0, p.id(), null, Instant.now(), name, rating,
+                        pr.transition(), "test", false, PARAMS));
+                ids.add(id);
+                s.learner().learn(pr.transition(), rating);
+                s.episodes().count(pr.transition());
+                long signal = s.signalId();
+                if (i % 4 == 3) {
+                    signal = store.addSignal(new SignalRecord(0, p.id(), null, Instant.now(), ImplicitSignal.SKIP,
+                            pr.transition(), 0, PARAMS));
+                    s.learner().signal(pr.transition(), ImplicitSignal.SKIP);
+                }
+                live[0] = new Checkpoints.State(s.learner(), s.episodes(), s.ratings() + 1, pr.transition().after(), id,
+                        signal);
+            };
+            for (int i = 0; i < 12; i++) {
+                rate.accept(i);
+            }
+            assertThat(cp.recent()).isEqualTo(12);
+            for (int k = 1; k <= 3; k++) {
+                long undone = ids.remove(ids.size() - 1);
+                store.setUndone(undone, true);
+                live[0] = cp.restoreBefore(store, p.id(), undone);
+                assertThat(live[0]).as(name + " can be copied").isNotNull();
+                assertThat(cp.lastReplayed()).as(name + ": records undo " + k + " read").isBetween(1L, k + 1L);
+                assertSame(name, live[0], new Checkpoints().replay(store, p.id(), Checkpoints.State.empty(build(name))));
+            }
+            rate.accept(20);
+            long undone = ids.remove(ids.size() - 1);
+            store.setUndone(undone, true);
+            live[0] = cp.restoreBefore(store, p.id(), undone);
+            assertThat(cp.lastReplayed()).isBetween(1L, 2L);
+            assertSame(name, live[0], new Checkpoints().replay(store, p.id(), Checkpoints.State.empty(build(name))));
+        }
+    }
+
     private static void assertSame(String name, Checkpoints.State a, Checkpoints.State b) {
         assertThat(a.ratings()).as(name + " ratings").isEqualTo(b.ratings());
         assertThat(a.ratingId()).isEqualTo(b.ratingId());

@@ -97,6 +97,40 @@ class LongHistoryTest {
     }
 
     /**
+     * An undo of one of the session's last ratings restores the learner as it was just before that rating and reads
+     * only what came after it: the undone ratings and a signal, not the 40 ratings since the start's checkpoint; the
+     * learner still equals a replay of the whole store. Mutation caught: no copy kept before each rating (each undo
+     * then read the 40 to 41 records since the checkpoint at the start).
+     */
+    @Test
+    void anUndoReadsOnlyWhatCameAfterTheUndoneRating() throws Exception {
+        Profile p = SyntheticHistory.write(dir.resolve("data"), "default", Learners.DEFAULT, HISTORY, 40, 5);
+        DeviceRunner r = start();
+        Device d = r.device();
+        ControlClient c = client();
+        for (int i = 0; i < 40; i++) {
+            c.call("rate", f().put("overall", 1 + i % 10));
+        }
+        c.call("keep", f()); // a signal after the last rating: replayed too
+        for (int k = 1; k <= 3; k++) {
+            c.call("undo");
+            assertThat(d.checkpointsForTest().lastReplayed()).as("records undo " + k + " read (40 ratings since the "
+                    + "start's checkpoint)").isBetween(1L, k + 1L);
+        }
+        c.call("rate", f().put("overall", 8));
+        Learner live = d.learnerForTest();
+        Learner full = Learners.build(Presets.builtInOnly().load(org.hitlmidi.learn.LearnerConfig.KIND, Learners.DEFAULT),
+                new Edits(EditRules.PAPER.withKit(p.params().kit())), p.params());
+        try (SqliteStore store = SqliteStore.openIn(dir.resolve("data"))) {
+            Feedback.replay(store.feedback(p.id()), full);
+        }
+        full.params(p.params());
+        assertThat(live.updates()).isEqualTo(HISTORY + 38).isEqualTo(full.updates());
+        assertThat(live.explain(Integer.MAX_VALUE)).isEqualTo(full.explain(Integer.MAX_VALUE));
+        assertThat(d.rebuiltLearnerForTest()).usingRecursiveComparison(SessionPropertyTest.COMPARISON).isEqualTo(live);
+    }
+
+    /**
      * Rate and undo in turn (as `bench history` does) never reach a checkpoint's 256 new ratings, so every undo read
      * every undone rating since the last one again: at 300,000 ratings the undo grew by a record a round. Now an
      * undo that read {@link Checkpoints#AGAIN} records or more keeps where it ended as a checkpoint, and the learner

@@ -98,14 +98,25 @@ class SessionPropertyTest {
 
     /** One random session: 1 to 10 steps, drawn with the weights above. */
     static List<Step> session(SplittableRandom r) {
-        int n = 1 + r.nextInt(10);
-        int total = java.util.Arrays.stream(WEIGHTS).sum();
+        return session(r, WEIGHTS, 10);
+    }
+
+    /**
+     * Mostly ratings and undos (rate 6, undo 5, next 2, params 1, exploration 1, the learner 1, a restart 1): runs of
+     * undos that go back through the copies kept before each rating (issue 16 item 9), past a restart and a switch.
+     */
+    private static final int[] UNDO_WEIGHTS = {6, 5, 2, 0, 0, 1, 1, 0, 1, 1};
+
+    /** One random session of 1 to {@code most} steps, drawn with {@code weights} (in the order of the kinds above). */
+    static List<Step> session(SplittableRandom r, int[] weights, int most) {
+        int n = 1 + r.nextInt(most);
+        int total = java.util.Arrays.stream(weights).sum();
         List<Step> out = new ArrayList<>();
         for (int k = 0; k < n; k++) {
             int u = r.nextInt(total);
             int kind = 0;
-            while (u >= WEIGHTS[kind]) {
-                u -= WEIGHTS[kind++];
+            while (u >= weights[kind]) {
+                u -= weights[kind++];
             }
             out.add(switch (kind) {
                 case 0 -> new Rate(1 + r.nextInt(10), r.nextInt(4) != 3);
@@ -146,6 +157,27 @@ class SessionPropertyTest {
             assertThat(learnersSeen).containsExactlyInAnyOrderElementsOf(LEARNERS);
         }
         System.out.printf("session property: %d sessions, %d steps, every one rebuilt, stored and silent%n", sessions, steps);
+    }
+
+    /**
+     * Undo-dense sessions (up to 24 steps, half of them ratings and undos): each undo restores the learner from the copy
+     * kept before the undone rating, and it still equals a rebuild from the store after every step. 60 sessions in CI
+     * ({@code -Dhitl.property.undoSessions=N}). Mutation caught: a copy before the rating that shares its model with
+     * the live learner (a shallow copy).
+     */
+    @Test
+    void undoHeavySessionsAreWhatTheStoreRebuilds() throws Exception {
+        int sessions = Integer.getInteger("hitl.property.undoSessions", 60);
+        long first = Long.getLong("hitl.property.seed", 1L);
+        int undos = 0;
+        for (long seed = first; seed < first + sessions; seed++) {
+            SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
+            String learner = LEARNERS.get(r.nextInt(LEARNERS.size()));
+            List<Step> session = session(r, UNDO_WEIGHTS, 24);
+            undos += (int) session.stream().filter(st -> st instanceof Undo).count();
+            run(seed, learner, session);
+        }
+        System.out.printf("undo-heavy session property: %d sessions, %d undos, every step rebuilt%n", sessions, undos);
     }
 
     private static void run(long seed, String learner, List<Step> steps) throws Exception {
