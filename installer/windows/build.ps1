@@ -58,7 +58,7 @@ try {
 
     # A bounded heap for every command of the package, the device's (org.hitlmidi.service.DeviceJvm; issue 16)
     & jpackage --type app-image @common --input "$work\input" --main-jar "$name.jar" `
-        --java-options -Xmx512m --java-options -XX:+UseSerialGC --java-options -XX:-UsePerfData `
+        --java-options -Xmx768m --java-options -XX:+UseSerialGC --java-options -XX:-UsePerfData `
         --main-class org.hitlmidi.cli.Main --runtime-image "$work\runtime" --dest "$work\image" --win-console
     if ($LASTEXITCODE -ne 0) { throw "build: jpackage app-image failed" }
     & "$work\image\$name\$name.exe" --version

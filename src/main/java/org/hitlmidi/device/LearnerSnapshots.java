@@ -57,7 +57,7 @@ import org.hitlmidi.store.Store;
  * frozen image of the learner).
  */
 final class LearnerSnapshots {
-    static final int FORMAT = 1;
+    static final int FORMAT = 2; // 2: a heard track's descriptors unexpanded (RewardModelLearner.Rated)
     private static final long MAGIC = 0x48544c534e415031L; // "HTLSNAP1"
     /** A start that replayed at least this many records writes a snapshot. */
     static final long WRITE_AFTER = 1024;

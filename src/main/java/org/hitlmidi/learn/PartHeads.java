@@ -148,16 +148,43 @@ final class PartHeads {
         }
     }
 
-    static void writeFeatures(Features f, java.io.DataOutput out) throws java.io.IOException {
-        for (double[] phi : f.phi) {
-            RewardModelLearner.writeDoubles(phi, out);
+    /** Each part's basis, as every head's (a pure function of the part's descriptor names). */
+    private static final FeatureBasis[] BASES = new FeatureBasis[PARTS.length];
+
+    static {
+        for (Part p : PARTS) {
+            BASES[p.ordinal()] = new FeatureBasis(PartDescriptors.names(p), PartDescriptors::binary);
         }
     }
 
-    static Features readFeatures(java.io.DataInput in) throws java.io.IOException {
+    /** How many descriptors part {@code ordinal} has (its features before the basis expands them). */
+    static int descriptors(int ordinal) {
+        return PartDescriptors.names(PARTS[ordinal]).size();
+    }
+
+    /**
+     * The part descriptors of {@code t}, unexpanded, after {@code into}'s first {@code at} numbers, part by part of the
+     * parts it plays (bit {@code ordinal} of the returned mask): about half the numbers of its {@link Features}, which
+     * {@link #expand} gives back exactly (issue 16 item 9: a heard track's features were a third of the heap).
+     */
+    static int descriptors(Track t, TrackParams params, double[][] into) {
+        int mask = 0;
+        for (Part p : t.parts()) {
+            into[p.ordinal()] = PartDescriptors.of(p, t, params);
+            mask |= 1 << p.ordinal();
+        }
+        return mask;
+    }
+
+    /** The features {@link #features} gives, from the descriptors {@code flat} holds from {@code at} for {@code mask}. */
+    static Features expand(double[] flat, int at, int mask) {
         Features f = new Features();
-        for (int p = 0; p < f.phi.length; p++) {
-            f.phi[p] = RewardModelLearner.readDoubles(in);
+        for (int p = 0; p < PARTS.length; p++) {
+            if ((mask & 1 << p) != 0) {
+                int n = descriptors(p);
+                f.phi[p] = BASES[p].expand(java.util.Arrays.copyOfRange(flat, at, at + n));
+                at += n;
+            }
         }
         return f;
     }

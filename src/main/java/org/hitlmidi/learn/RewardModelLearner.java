@@ -125,17 +125,60 @@ public final class RewardModelLearner implements Learner {
     }
 
     /**
-     * A heard track kept as a seed of variations: its features, its melody's pitches (for {@link #fitsParams}) and the
-     * track itself packed (its JSON, deflated: about a tenth of the track's objects), unpacked only when it is one of
-     * the elites. At 300,000 ratings the tracks themselves took about a gigabyte of heap (issue 16, item 9).
+     * A heard track kept as a seed of variations: its descriptors (the track's and its parts', unexpanded: the bases
+     * expand them exactly when they are read), its melody's pitches (for {@link #fitsParams}) and the track itself
+     * packed (its JSON, deflated: about a tenth of the track's objects), unpacked only when it is one of the elites. At
+     * 300,000 ratings the tracks themselves took about a gigabyte of heap, and then their expanded features (33 numbers
+     * and about 74 for the parts) most of the rest: 469 MB live in the device's 512 MB heap, a full collection every
+     * two seconds (issue 16, item 9).
+     *
+     * @param desc  the track's {@link Descriptors}, then the parts' {@link PartDescriptors} of the parts in {@code mask}
+     * @param mask  bit {@code Part.ordinal()} set for each part the track plays
      */
-    private record Rated(TrackKey key, byte[] packed, double[] phi, byte[] pitches, PartHeads.Features parts) {
-        static Rated of(TrackKey key, Track t, double[] phi, PartHeads.Features parts) {
+    private record Rated(TrackKey key, byte[] packed, double[] desc, byte[] pitches, int mask) {
+        private static final FeatureBasis BASIS = new FeatureBasis();
+
+        static Rated of(TrackKey key, Track t, double[] desc, TrackParams params) {
             byte[] pitches = new byte[t.melody().size()];
             for (int i = 0; i < pitches.length; i++) {
                 pitches[i] = (byte) t.melody().get(i).pitch();
             }
-            return new Rated(key, pack(t), phi, pitches, parts);
+            double[][] parts = new double[PartHeads.partCount()][];
+            int mask = PartHeads.descriptors(t, params, parts);
+            int n = desc.length;
+            for (double[] d : parts) {
+                n += d == null ? 0 : d.length;
+            }
+            double[] flat = java.util.Arrays.copyOf(desc, n);
+            int at = desc.length;
+            for (double[] d : parts) {
+                if (d != null) {
+                    System.arraycopy(d, 0, flat, at, d.length);
+                    at += d.length;
+                }
+            }
+            return new Rated(key, pack(t), flat, pitches, mask);
+        }
+
+        /** How many numbers {@code desc} holds for {@code mask}. */
+        static int length(int mask) {
+            int n = Descriptors.SIZE;
+            for (int p = 0; p < PartHeads.partCount(); p++) {
+                if ((mask & 1 << p) != 0) {
+                    n += PartHeads.descriptors(p);
+                }
+            }
+            return n;
+        }
+
+        /** The features the model scores it by: {@code basis.of(track, params)} when it was heard, exactly. */
+        double[] phi() {
+            return BASIS.expand(java.util.Arrays.copyOf(desc, Descriptors.SIZE));
+        }
+
+        /** Its part features, as {@link PartHeads#features} gave them when it was heard. */
+        PartHeads.Features parts() {
+            return PartHeads.expand(desc, Descriptors.SIZE, mask);
         }
 
         Track track() {
@@ -286,9 +329,9 @@ public final class RewardModelLearner implements Learner {
             for (Rated r : heard) {
                 writeBytes(r.key().bytes(), out);
                 writeBytes(r.packed(), out);
-                writeDoubles(r.phi(), out);
+                out.writeByte(r.mask());
+                writeDoubles(r.desc(), out);
                 writeBytes(r.pitches(), out);
-                PartHeads.writeFeatures(r.parts(), out);
             }
         }
     }
@@ -312,16 +355,19 @@ public final class RewardModelLearner implements Learner {
         for (int i = 0; i < n; i++) {
             TrackKey key = TrackKey.ofBytes(readBytes(in));
             byte[] packed = readBytes(in);
-            double[] phi = readDoubles(in);
-            if (phi == null || phi.length != basis.size()) {
-                throw new java.io.IOException("heard track " + i + ": features of another basis");
+            int mask = in.readUnsignedByte();
+            if (mask >= 1 << PartHeads.partCount()) {
+                throw new java.io.IOException("heard track " + i + ": parts " + mask);
+            }
+            double[] desc = readDoubles(in);
+            if (desc == null || desc.length != Rated.length(mask)) {
+                throw new java.io.IOException("heard track " + i + ": descriptors of another basis");
             }
             byte[] pitches = readBytes(in);
-            PartHeads.Features f = PartHeads.readFeatures(in);
             if (log.contains(key, heardCount)) {
                 throw new java.io.IOException("heard track " + i + " is there twice");
             }
-            log.append(heardCount++, key, new Rated(key, packed, phi, pitches, f));
+            log.append(heardCount++, key, new Rated(key, packed, desc, pitches, mask));
         }
         updates = u;
     }
@@ -627,11 +673,12 @@ public final class RewardModelLearner implements Learner {
     }
 
     private void observe(Track t, double y, double weight) {
-        double[] phi = basis.of(t, params);
+        double[] desc = Descriptors.of(t, params);
+        double[] phi = basis.expand(desc); // basis.of(t, params)
         model.observe(phi, y, weight);
         TrackKey key = TrackKey.of(t);
         if (!log.contains(key, heardCount)) {
-            log.append(heardCount++, key, Rated.of(key, t, phi, parts.features(t, params)));
+            log.append(heardCount++, key, Rated.of(key, t, desc, params));
         }
     }
 

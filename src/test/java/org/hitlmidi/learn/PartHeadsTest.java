@@ -277,15 +277,28 @@ class PartHeadsTest {
         }
     }
 
+    /**
+     * A heard track's part features are kept as its parts' descriptors (issue 16 item 9: the default learner keeps them
+     * for every heard track, and in its snapshot) and expanded back exactly: what {@code features} gives.
+     */
     @Test
-    void featuresAreWrittenAndReadBack() throws IOException {
+    void featuresAreKeptAsDescriptorsAndExpandedBackExactly() {
         PartHeads h = heads();
         for (Track t : tracks(5, 8)) {
             PartHeads.Features f = h.features(t, P);
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            PartHeads.writeFeatures(f, new DataOutputStream(bytes));
-            PartHeads.Features g = PartHeads.readFeatures(new DataInputStream(new ByteArrayInputStream(
-                    bytes.toByteArray())));
+            double[][] raw = new double[Part.values().length][];
+            int mask = PartHeads.descriptors(t, P, raw);
+            double[] flat = {};
+            for (int p = 0; p < raw.length; p++) {
+                assertThat((mask & 1 << p) != 0).isEqualTo(raw[p] != null);
+                if (raw[p] != null) {
+                    assertThat(raw[p]).hasSize(PartHeads.descriptors(p));
+                    int at = flat.length;
+                    flat = java.util.Arrays.copyOf(flat, at + raw[p].length);
+                    System.arraycopy(raw[p], 0, flat, at, raw[p].length);
+                }
+            }
+            PartHeads.Features g = PartHeads.expand(flat, 0, mask);
             for (Part p : Part.values()) {
                 assertThat(g.phi[p.ordinal()]).isEqualTo(f.phi[p.ordinal()]);
                 assertThat(f.phi[p.ordinal()] != null).isEqualTo(t.parts().contains(p));
