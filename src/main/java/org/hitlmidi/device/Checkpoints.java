@@ -50,10 +50,11 @@ final class Checkpoints {
     /** Copies of the learner kept before each of the session's last ratings (see {@link #beforeRating}). */
     static final int RECENT = 32;
     /**
-     * A learner with more entries than this (a Q-table grows with the history) is not copied before every rating: the
-     * copy would cost O(history) per rating. Its undo replays from the checkpoints as before.
+     * A learner that learned more ratings than this is copied before every rating only when its copy does not grow with
+     * the history (the default learner: its model, and its heard tracks shared): a Q-table, a feature-q learner's
+     * tracks played, would make each rating cost O(history). Its undo replays from the checkpoints as before.
      */
-    static final long RECENT_MAX_ENTRIES = 4096;
+    static final long RECENT_MAX_UPDATES = 4096;
 
     private final int every;
     private final int keep;
@@ -139,7 +140,8 @@ final class Checkpoints {
      * learned, so it is a checkpoint like the others, taken more often.
      */
     void beforeRating(State live) {
-        if (live.learner() == null || live.learner().entries() > RECENT_MAX_ENTRIES) {
+        Learner l = live.learner();
+        if (l == null || !(l instanceof org.hitlmidi.learn.RewardModelLearner) && l.updates() > RECENT_MAX_UPDATES) {
             recent.clear();
             return;
         }
