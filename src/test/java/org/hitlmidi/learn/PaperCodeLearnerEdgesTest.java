@@ -58,4 +58,25 @@ class PaperCodeLearnerEdgesTest {
         assertThat(e.beliefs().get(0).detail()).startsWith("Q = 7.00 for ");
         assertThat(l.explain(10).beliefs()).extracting(Explanation.Belief::value).containsExactly(7.0, 3.0, -9.0);
     }
+    /**
+     * The code's first episode (its episode 0) always explores; in the second, epsilon is 0.5 x 0.01 = 0.005, so
+     * the edit chosen on a rating is nearly always the greedy one.
+     */
+    @Test
+    void theFirstEpisodeAlwaysExploresAndTheSecondRarely() {
+        org.hitlmidi.music.TrackParams params = org.hitlmidi.music.TrackParams.defaults();
+        int explored = 0;
+        for (int seed = 0; seed < 40; seed++) {
+            PaperCodeLearner l = make(0.1, 0.9, 0.5, 0.01, 10);
+            java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+            Proposal first = l.begin(params, rng);
+            l.learn(first.transition(), Rating.of(5)); // episode 1, the code's 0
+            Proposal p = l.propose(first.transition().after(), rng);
+            assertThat(p.explored()).as("seed %d, first episode", seed).isTrue();
+            Proposal second = l.begin(params, rng); // a fresh track: the next episode
+            l.learn(second.transition(), Rating.of(5));
+            explored += l.propose(second.transition().after(), rng).explored() ? 1 : 0;
+        }
+        assertThat(explored).as("second episode: explored of 40").isLessThan(5);
+    }
 }
