@@ -61,7 +61,7 @@ public final class DeviceCommand implements Callable<Integer> {
     static DeviceRunner.Options runnerOptions(Main main, DeviceOptions o, java.io.PrintStream echo) {
         return new DeviceRunner.Options(main.dataDir(), main.socket(), !main.socketGiven(), o.profile, o.backend,
                 Optional.ofNullable(o.jackServer), o.seed == null ? OptionalLong.empty() : OptionalLong.of(o.seed), !o.noPlay, echo,
-                Optional.ofNullable(o.controller).map(c -> Remote.presetName(main, "controllers", c)),
+                Optional.ofNullable(o.controller).map(c -> Remote.presetName(main, org.hitlmidi.midi.ControllerConfig.KIND, c)),
                 Optional.ofNullable(o.clock));
     }
 
@@ -106,7 +106,7 @@ public final class DeviceCommand implements Callable<Integer> {
                 return 0;
             }
             if (o.controller != null) { // the device takes preset names: a mapping file is put among the user's first
-                o.controller = Remote.presetName(main, "controllers", o.controller);
+                o.controller = Remote.presetName(main, org.hitlmidi.midi.ControllerConfig.KIND, o.controller);
             }
             Path logFile = DeviceLog.prepare(dataDir);
             List<String> cmd = new ArrayList<>(launcher());

@@ -111,9 +111,4 @@ final class Remote {
         return org.hitlmidi.preset.Presets.looksLikeFile(arg) ? main.presets().install(kind, java.nio.file.Path.of(arg))
                 : arg;
     }
-
-    static String presetName(Main main, String kind, String arg) {
-        return org.hitlmidi.preset.Presets.looksLikeFile(arg) ? main.presets().install(kind, java.nio.file.Path.of(arg))
-                : arg;
-    }
 }

@@ -168,17 +168,17 @@ final class SessionCommands {
             TrackOptions o = track.options;
             if (o.style != null) {
                 TrackOptions.style(main.presets(), o.style, TrackParams.defaults()); // refuses a bad style here
-                set = set.style(Remote.presetName(main, "styles", o.style)); // key, tempo, meter, bars, parts...
-                var style = main.presets().load("styles", o.style);
-                // the style's note count, channel and kit too (the paper's learners use them): checked by its schema
-                if (style.has("length")) {
-                    set = set.length(style.integer("length", 1, TrackParams.MAX_LENGTH));
+                set = set.style(Remote.presetName(main, org.hitlmidi.preset.StyleConfig.KIND, o.style)); // key, tempo...
+                var style = main.presets().load(org.hitlmidi.preset.StyleConfig.KIND, o.style);
+                // the style's note count, channel and kit too (the paper's learners use them)
+                if (style.length() != null) {
+                    set = set.length(style.length());
                 }
-                if (style.has("channel")) {
-                    set = set.channel(style.integer("channel", 1, 16));
+                if (style.channel() != null) {
+                    set = set.channel(style.channel());
                 }
-                if (style.has("kit")) {
-                    set = set.kit(style.text("kit"));
+                if (style.kit() != null) {
+                    set = set.kit(style.kit());
                 }
             }
             if (o.bars != null) {
@@ -218,7 +218,7 @@ final class SessionCommands {
                 set = set.program(o.program);
             }
             if (o.kit != null) {
-                set = set.kit(Remote.presetName(main, "kits", o.kit));
+                set = set.kit(Remote.presetName(main, org.hitlmidi.preset.Kits.KIND, o.kit));
             }
             if (exploration != null) {
                 if (exploration.equals("default")) {
@@ -505,7 +505,7 @@ final class SessionCommands {
         @Override
         public Integer call() throws Exception {
             DeviceReply.Controller r = call(new DeviceRequest.Controller(name == null ? null
-                    : Remote.presetName(main, "controllers", name)));
+                    : Remote.presetName(main, org.hitlmidi.midi.ControllerConfig.KIND, name)));
             var m = r.mapping();
             StringBuilder b = new StringBuilder("controller: ").append(m.name()).append(" (")
                     .append(m.controls().size()).append(" controls, rest ")

@@ -14,7 +14,7 @@ import org.hitlmidi.music.EditRules;
 import org.hitlmidi.music.Edits;
 import org.hitlmidi.music.TrackParams;
 import org.hitlmidi.learn.LearnerConfig;
-import org.hitlmidi.preset.Preset;
+import org.hitlmidi.sim.RaterConfig;
 import org.hitlmidi.preset.Presets;
 import org.hitlmidi.sim.ExternalRater;
 import org.hitlmidi.sim.Plot;
@@ -115,8 +115,8 @@ public final class SimulateCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--rater '" + b + "' must be builtin:NAME (or use --rater-cmd); "
                         + "known: " + presets.names("raters"));
             }
-            Preset profile = presets.load("raters", b.substring("builtin:".length()));
-            new ProfileRater(profile, 0).close(); // validate the profile now
+            RaterConfig profile = presets.load(RaterConfig.KIND, b.substring("builtin:".length())); // checked now
+            new ProfileRater(profile, 0).close();
             raters = s -> new ProfileRater(profile, s);
             raterName = b;
         }

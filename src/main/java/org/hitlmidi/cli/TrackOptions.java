@@ -5,7 +5,7 @@ import org.hitlmidi.music.Pitches;
 import org.hitlmidi.music.Scale;
 import org.hitlmidi.music.Track;
 import org.hitlmidi.music.TrackParams;
-import org.hitlmidi.preset.Preset;
+import org.hitlmidi.preset.StyleConfig;
 import org.hitlmidi.preset.PresetException;
 import org.hitlmidi.preset.Presets;
 import picocli.CommandLine.Option;
@@ -84,18 +84,9 @@ public final class TrackOptions {
 
     /** A style preset's parameters on top of {@code p}; a value the track model refuses names the file. */
     public static TrackParams style(Presets presets, String name, TrackParams p) {
-        Preset s = presets.load("styles", name);
-        try {
-            TrackParams out = p.inStyle(org.hitlmidi.music.StyleJson.fromJson(s.json()))
-                    .withLength(s.integer("length", TrackParams.MIN_LENGTH, TrackParams.MAX_LENGTH, p.length()))
-                    .withProgram(s.integer("program", 0, 127, p.program()))
-                    .withChannel(s.integer("channel", 1, 16, p.channel()));
-            return s.has("kit") ? out.withKit(kit(presets, s.text("kit"))) : out;
-        } catch (PresetException e) {
-            throw e;
-        } catch (IllegalArgumentException e) {
-            throw new PresetException(s.source() + ": " + e.getMessage(), e);
-        }
+        StyleConfig s = presets.load(StyleConfig.KIND, name);
+        TrackParams out = s.apply(p);
+        return s.kit() != null ? out.withKit(kit(presets, s.kit())) : out;
     }
 
     public static DrumKit kit(Presets presets, String name) {

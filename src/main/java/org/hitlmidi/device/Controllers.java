@@ -16,6 +16,7 @@ import org.hitlmidi.learn.Aspect;
 import org.hitlmidi.learn.Rating;
 import org.hitlmidi.midi.Control;
 import org.hitlmidi.midi.ControlBinding;
+import org.hitlmidi.midi.ControllerConfig;
 import org.hitlmidi.midi.ControllerListener;
 import org.hitlmidi.midi.ControllerMapping;
 import org.hitlmidi.midi.RatingGesture;
@@ -70,7 +71,7 @@ final class Controllers implements ControllerListener.Events, AutoCloseable {
 
     /** A mapping by name (the user's first, then the built-in ones); a clear error naming the known ones. */
     private ControllerMapping load(String name) {
-        ControllerMapping m = ControllerMapping.from(presets.load("controllers", name));
+        ControllerMapping m = presets.load(ControllerConfig.KIND, name).mapping();
         // MIDI-learn saves under the mapping's name: a file path's name must stay a plain preset name
         return name.equals(m.name()) ? m : m.withName(plainName(name, m.name()));
     }

@@ -14,10 +14,9 @@ import org.hitlmidi.music.Part;
 import org.hitlmidi.music.Pitches;
 import org.hitlmidi.music.Scale;
 import org.hitlmidi.music.Style;
-import org.hitlmidi.music.StyleJson;
 import org.hitlmidi.music.TrackParams;
 import org.hitlmidi.preset.Kits;
-import org.hitlmidi.preset.Preset;
+import org.hitlmidi.preset.StyleConfig;
 import org.hitlmidi.preset.PresetException;
 import org.hitlmidi.preset.Presets;
 
@@ -62,8 +61,7 @@ final class ParamParser {
         }
         try {
             if (r.has("style")) { // the style's key, tempo, meter, bars and melody program; later fields override them
-                Preset st = presets.load("styles", styleName(r.text("style"), old.style().name()));
-                p = p.inStyle(StyleJson.fromJson(st.json()));
+                p = p.inStyle(presets.load(StyleConfig.KIND, styleName(r.text("style"), old.style().name())).style());
             }
             if (r.has("bars")) {
                 p = p.withBars(r.integer("bars", 1, Style.MAX_BARS));

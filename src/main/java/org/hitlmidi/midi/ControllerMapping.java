@@ -8,10 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
-import org.hitlmidi.preset.Preset;
 
 /**
  * A controller mapping (docs/controllers.md): which CC or note drives which {@link Control}, on the first layer
@@ -52,37 +50,9 @@ public record ControllerMapping(String name, String about, Map<Control, ControlB
         return controls.containsKey(c) || layer2.containsKey(c);
     }
 
-    /** From a preset already checked against the controllers schema (Presets.load does). */
-    public static ControllerMapping from(Preset p) {
-        int channel = p.integer("channel", 1, 16);
-        Map<Control, ControlBinding> controls = controls(p.object("controls"), channel);
-        Map<Control, ControlBinding> layer2 = p.has("layer2") ? controls(p.object("layer2"), channel) : Map.of();
-        int rest = p.has("commit") ? p.object("commit").integer("restMs", 0, 60_000, DEFAULT_REST_MS) : DEFAULT_REST_MS;
-        ControllerMapping m = new ControllerMapping(p.text("name"), p.text("about", ""), controls, layer2, rest);
-        Optional<String> clash = m.clash();
-        if (clash.isPresent()) {
-            throw new org.hitlmidi.preset.PresetException(p.source() + ": " + clash.get());
-        }
-        return m;
-    }
-
-    private static Map<Control, ControlBinding> controls(Preset cs, int channel) {
-        Map<Control, ControlBinding> controls = new EnumMap<>(Control.class);
-        Iterator<String> names = cs.json().fieldNames();
-        while (names.hasNext()) {
-            String key = names.next();
-            Control c;
-            try {
-                c = Control.ofKey(key);
-            } catch (IllegalArgumentException e) {
-                throw cs.error(key, "is not a control; known: " + Control.keys());
-            }
-            Preset one = cs.object(key);
-            int ch = one.integer("channel", 1, 16, channel);
-            boolean note = one.has("note");
-            controls.put(c, new ControlBinding(ch, note, one.integer(note ? "note" : "cc", 0, 127)));
-        }
-        return controls;
+    /** The mapping a controller preset describes (checked when bound: {@link ControllerConfig}). */
+    public static ControllerMapping from(ControllerConfig c) {
+        return c.mapping();
     }
 
     /**

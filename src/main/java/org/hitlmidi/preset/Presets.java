@@ -66,10 +66,6 @@ public final class Presets {
         return install(kind.folder(), file, p -> Configs.bind(p, kind));
     }
 
-    public String install(String kind, Path file) {
-        return install(kind, file, p -> Schema.forKind(kind).ifPresent(s -> s.validate(p)));
-    }
-
     private String install(String kind, Path file, java.util.function.Consumer<Preset> check) {
         if (userDir.isEmpty()) {
             throw new PresetException("no data dir to keep " + file + " in");
@@ -120,12 +116,6 @@ public final class Presets {
         return find(kind, name);
     }
 
-    /** Finds and reads a preset, then checks it against the schema of its kind (see {@link Schema#forKind}). */
-    public Preset load(String kind, String name) {
-        Preset p = find(kind, name);
-        Schema.forKind(kind).ifPresent(s -> s.validate(p));
-        return p;
-    }
 
     private Preset find(String kind, String name) {
         if (looksLikeFile(name)) {

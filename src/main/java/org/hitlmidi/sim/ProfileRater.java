@@ -11,7 +11,6 @@ import org.hitlmidi.learn.Aspect;
 import org.hitlmidi.learn.Rating;
 import org.hitlmidi.music.Track;
 import org.hitlmidi.music.TrackJson;
-import org.hitlmidi.preset.Preset;
 
 /**
  * A built-in listener (--rater builtin:NAME) that reads the same profile format as rater.py
@@ -37,31 +36,20 @@ public final class ProfileRater implements Rater {
     private final java.util.ArrayDeque<List<Integer>> recent = new java.util.ArrayDeque<>();
     private int count;
 
-    public ProfileRater(Preset profile, long seed) {
-        this.name = "builtin:" + profile.text("name");
-        this.noise = profile.number("noise", 0, 10, 0.5);
-        this.fatigueAfter = profile.number("fatigue_after", 1, 1e12, 1e9);
-        this.repeatPenalty = profile.number("repeat_penalty", 0, 1, 0);
-        this.minNotes = profile.integer("min_notes", 0, 1000, 4);
-        this.minBeats = profile.number("min_beats", 0, 1000, 4.0);
-        this.boredom = profile.number("boredom", 0, 1, 0.3);
-        this.boredomWindow = profile.integer("boredom_window", 0, 10_000, 20);
-        this.rng = new SplittableRandom(seed * 1_000_003L + profile.integer("seed", 0, Integer.MAX_VALUE, 0));
-        Preset liked = profile.object("likes");
-        Set<String> known = TrackFeatures.of(new Track(List.of(new org.hitlmidi.music.Note(60, 1)), List.of(), 120))
-                .keySet();
+    /** A listener as its profile (checked when bound, {@link RaterConfig}) describes, its noise drawn from {@code seed}. */
+    public ProfileRater(RaterConfig profile, long seed) {
+        this.name = "builtin:" + profile.name();
+        this.noise = profile.noise();
+        this.fatigueAfter = profile.fatigueAfter();
+        this.repeatPenalty = profile.repeatPenalty();
+        this.minNotes = profile.minNotes();
+        this.minBeats = profile.minBeats();
+        this.boredom = profile.boredom();
+        this.boredomWindow = profile.boredomWindow();
+        this.rng = new SplittableRandom(seed * 1_000_003L + profile.seed());
         this.likes = new java.util.ArrayList<>();
-        liked.json().fieldNames().forEachRemaining(f -> {
-            if (!known.contains(f)) {
-                throw liked.error(f, "is not a feature; known: " + known);
-            }
-            Preset spec = liked.object(f);
-            likes.add(new Like(f, spec.number("target", -1e6, 1e6), spec.number("tolerance", 1e-9, 1e6),
-                    spec.number("weight", 0, 1e6), Aspect.parse(spec.text("aspect", "musicality"))));
-        });
-        if (likes.isEmpty()) {
-            throw liked.error("likes", "must name at least one feature");
-        }
+        profile.likes().forEach((f, spec) -> likes.add(new Like(f, spec.target(), spec.tolerance(), spec.weight(),
+                Aspect.parse(spec.aspect()))));
     }
 
     @Override

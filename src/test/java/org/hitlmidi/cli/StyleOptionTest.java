@@ -24,14 +24,14 @@ class StyleOptionTest {
     void everyBuiltInStyleSetsTheParametersItNames() {
         Presets presets = Presets.builtInOnly();
         for (String name : presets.names("styles")) {
-            Preset s = presets.load("styles", name);
+            Preset s = presets.file("styles", name);
             TrackParams p = TrackOptions.style(presets, name, TrackParams.defaults());
-            assertThat(p.scale()).as(name).isEqualTo(Scale.parse(s.text("scale")));
-            assertThat(p.baseNote()).as(name).isEqualTo(Pitches.parse(s.text("base")));
+            assertThat(p.scale()).as(name).isEqualTo(Scale.parse(s.json().get("scale").asText()));
+            assertThat(p.baseNote()).as(name).isEqualTo(Pitches.parse(s.json().get("base").asText()));
             assertThat(p.tempo()).as(name).isEqualTo(s.json().get("tempo").asDouble());
             assertThat(p.length()).as(name).isEqualTo(s.json().get("length").asInt());
             assertThat(p.program()).as(name).isEqualTo(s.json().path("program").asInt(0));
-            assertThat(p.kit().name()).as(name).isEqualTo(s.text("kit", "paper"));
+            assertThat(p.kit().name()).as(name).isEqualTo(s.json().path("kit").asText("paper"));
         }
     }
 

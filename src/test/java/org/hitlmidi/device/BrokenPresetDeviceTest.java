@@ -55,6 +55,10 @@ class BrokenPresetDeviceTest {
         return Protocol.nodes().objectNode();
     }
 
+    private static ObjectNode set(ObjectNode params) {
+        return (ObjectNode) f().set("set", params);
+    }
+
     private Path preset(String kind, String name, String json) throws Exception {
         Path p = Files.createDirectories(data().resolve("presets").resolve(kind)).resolve(name + ".json");
         Files.writeString(p, json);
@@ -88,5 +92,38 @@ class BrokenPresetDeviceTest {
         }
         c.call("rate", f().put("overall", 7)); // the session goes on with its learner
         assertThat(c.call("status").path("ratings").asLong()).isEqualTo(2);
+    }
+
+    /** A style, a kit and a controller mapping by name: each broken one is refused whole, the device as it was. */
+    @Test
+    void aBrokenStyleKitOrControllerIsRefusedNamingTheFileAndTheFieldAndNothingChanges() throws Exception {
+        Path style = preset("styles", "mine", "{\"name\": \"mine\", \"scale\": \"minor\", \"base\": \"A3\","
+                + " \"tempo\": 500, \"bars\": 8}");
+        Path kit = preset("kits", "mine", "{\"name\": \"mine\", \"keys\": [36, \"snare\"]}");
+        Path controller = preset("controllers", "mine", "{\"name\": \"mine\", \"channel\": 1,"
+                + " \"controls\": {\"overall\": {\"cc\": 16}, \"next\": {\"cc\": 130}}}");
+        ControlClient c = start();
+        c.call("params", set(f().put("style", "waltz")));
+        c.call("controller", f().put("name", "nanokontrol2"));
+        JsonNode before = c.call("status");
+        assertThatThrownBy(() -> c.call("params", set(f().put("style", "mine").put("tempo", 90))))
+                .isInstanceOf(ControlException.class).hasMessageContaining(style + ": field tempo: 500 is outside [20, 400]");
+        assertThatThrownBy(() -> c.call("params", set(f().put("kit", "mine").put("tempo", 90))))
+                .isInstanceOf(ControlException.class)
+                .hasMessageContaining(kit + ": field keys[1]: must be a whole number, found \"snare\"");
+        assertThatThrownBy(() -> c.call("controller", f().put("name", "mine"))).isInstanceOf(ControlException.class)
+                .hasMessageContaining(controller + ": field controls.next.cc: 130 is outside [0, 127]");
+        Files.writeString(controller, "{\"name\": \"mine\", \"channel\": 1, \"controls\": {\"overall\": {\"cc\": 16}},"
+                + " \"comit\": {\"restMs\": 500}}");
+        assertThatThrownBy(() -> c.call("controller", f().put("name", "mine"))).isInstanceOf(ControlException.class)
+                .hasMessageContaining(controller + ": field comit: is not a field here; allowed: ");
+        JsonNode after = c.call("status");
+        assertThat(after.path("params")).isEqualTo(before.path("params")); // the waltz, its tempo: not 90
+        assertThat(after.path("params").path("style").asText()).isEqualTo("waltz");
+        assertThat(after.path("track")).isEqualTo(before.path("track"));
+        assertThat(after.path("controller")).isEqualTo(before.path("controller"));
+        try (SqliteStore s = SqliteStore.openIn(data())) {
+            assertThat(s.profile("default").orElseThrow().params().style().name()).isEqualTo("waltz");
+        }
     }
 }

@@ -42,7 +42,7 @@ class SimulateDeviceCoreTest {
     @ValueSource(strings = {"taste-model", "paper"})
     void aSimulationPlaysAndLearnsWhatTheDeviceDoesFromTheSameRatings(String learner) throws Exception {
         TrackParams params = TrackParams.defaults();
-        Preset listener = PRESETS.load("raters", "stepwise-singer");
+        org.hitlmidi.sim.RaterConfig listener = PRESETS.load(org.hitlmidi.sim.RaterConfig.KIND, "stepwise-singer");
         // the simulation, with what each seed's session played and its learner at the end seen from outside
         List<Track> simTracks = new ArrayList<>();
         Learner[] simLearner = new Learner[1];

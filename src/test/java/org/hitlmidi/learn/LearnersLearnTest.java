@@ -29,7 +29,7 @@ class LearnersLearnTest {
         double sum = 0;
         int n = 0;
         for (String profile : PROFILES) {
-            var rp = PRESETS.load("raters", profile);
+            var rp = PRESETS.load(org.hitlmidi.sim.RaterConfig.KIND, profile);
             var c = new Simulation.Config(learner, s -> HeadlessSession.open(PRESETS, learner, params, s),
                     s -> new ProfileRater(rp, s), "builtin:" + profile, params, 60, 3, 8, 1, 2);
             for (SeedRun r : Simulation.run(c, d -> { }).runs()) {
@@ -55,7 +55,7 @@ class LearnersLearnTest {
 
     private static long statesKnown(String learner) {
         var lp = PRESETS.load(org.hitlmidi.learn.LearnerConfig.KIND, learner);
-        var rp = PRESETS.load("raters", "stepwise-singer");
+        var rp = PRESETS.load(org.hitlmidi.sim.RaterConfig.KIND, "stepwise-singer");
         TrackParams params = TrackParams.defaults();
         Learner l = Learners.build(lp, new Edits(EditRules.PAPER), params);
         var rater = new ProfileRater(rp, 1);

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class PartRatingLearnTest {
     private static final Presets PRESETS = Presets.builtInOnly();
     private static final TrackParams BLUES = TrackParams.defaults()
-            .inStyle(StyleJson.fromJson(PRESETS.load("styles", "blues-shuffle").json()));
+            .inStyle(PRESETS.load(org.hitlmidi.preset.StyleConfig.KIND, "blues-shuffle").style());
 
     private static RewardModelLearner learner(String preset) {
         return (RewardModelLearner) Learners.build(PRESETS.load(org.hitlmidi.learn.LearnerConfig.KIND, preset), new Edits(EditRules.PAPER), BLUES);

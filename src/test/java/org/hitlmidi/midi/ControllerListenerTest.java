@@ -107,12 +107,12 @@ class ControllerListenerTest {
         Presets p = Presets.builtInOnly();
         assertThat(p.names("controllers")).hasSizeGreaterThanOrEqualTo(2);
         for (String name : p.names("controllers")) {
-            ControllerMapping m = ControllerMapping.from(p.load("controllers", name));
+            ControllerMapping m = ControllerMapping.from(p.load(org.hitlmidi.midi.ControllerConfig.KIND, name));
             assertThat(m.name()).isEqualTo(name);
             assertThat(m.controls()).containsKey(Control.OVERALL);
             assertThat(m.clash()).isEmpty();
             Path saved = m.save(dir);
-            ControllerMapping back = ControllerMapping.from(new Presets(Optional.empty()).load("controllers", saved.toString()));
+            ControllerMapping back = ControllerMapping.from(new Presets(Optional.empty()).load(org.hitlmidi.midi.ControllerConfig.KIND, saved.toString()));
             assertThat(back).isEqualTo(m);
         }
     }
@@ -122,7 +122,7 @@ class ControllerListenerTest {
         Path f = dir.resolve("clash.json");
         java.nio.file.Files.writeString(f, "{\"name\":\"clash\",\"channel\":1,\"controls\":{\"overall\":{\"cc\":7},"
                 + "\"next\":{\"cc\":7}}}");
-        assertThatThrownBy(() -> ControllerMapping.from(Presets.builtInOnly().load("controllers", f.toString())))
+        assertThatThrownBy(() -> ControllerMapping.from(Presets.builtInOnly().load(org.hitlmidi.midi.ControllerConfig.KIND, f.toString())))
                 .isInstanceOf(PresetException.class).hasMessageContaining("clash.json").hasMessageContaining("cc 7");
     }
 
@@ -247,7 +247,7 @@ class ControllerListenerTest {
             assertThat(g.get(5, TimeUnit.SECONDS)).isEqualTo(ControlBinding.cc(1, 16));
             assertThat(l.mapping().controls()).doesNotContainKey(Control.OVERALL);
             Path saved = l.mapping().withName("mine").save(dir.resolve("presets/controllers"));
-            ControllerMapping back = ControllerMapping.from(new Presets(Optional.of(dir)).load("controllers", "mine"));
+            ControllerMapping back = ControllerMapping.from(new Presets(Optional.of(dir)).load(org.hitlmidi.midi.ControllerConfig.KIND, "mine"));
             assertThat(back.controls()).isEqualTo(l.mapping().controls());
             assertThat(saved.getFileName().toString()).isEqualTo("mine.json");
             l.receive(Midi.CONTROL_CHANGE | 3, 99, 127, 0);

@@ -474,7 +474,7 @@ class JackMidiPortTest {
         List<int[]> got = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<RatingGesture> ratings = new java.util.concurrent.CopyOnWriteArrayList<>();
         ControllerMapping mapping = ControllerMapping.from(org.hitlmidi.preset.Presets.builtInOnly()
-                .load("controllers", "nanokontrol2"));
+                .load(org.hitlmidi.midi.ControllerConfig.KIND, "nanokontrol2"));
         try (JackMidiPort port = JackMidiPort.open(options());
              ControllerListener cc = new ControllerListener(mapping, new ControllerListener.Events() {
                  @Override

@@ -14,7 +14,7 @@ class KitsTest {
         Presets presets = Presets.builtInOnly();
         assertThat(presets.names("kits")).contains("paper", "rock");
         for (String name : presets.names("kits")) {
-            var json = presets.load("kits", name).json();
+            var json = presets.file("kits", name).json();
             List<Integer> keys = new ArrayList<>();
             json.get("keys").forEach(k -> keys.add(k.asInt()));
             assertThat(Kits.load(presets, name)).as(name).isEqualTo(new DrumKit(json.get("name").asText(), keys));

@@ -92,12 +92,13 @@ class PresetsTest {
         Path file = Files.writeString(data.resolve("mine.json"), Files.readString(ExternalTools.repo()
                 .resolve("presets/controllers/nanokontrol2.json")));
         Presets cli = new Presets(Optional.of(data.resolve("d")));
-        assertThat(cli.install("controllers", file)).isEqualTo("mine");
-        assertThat(cli.install("controllers", file)).as("the same again").isEqualTo("mine");
+        assertThat(cli.install(org.hitlmidi.midi.ControllerConfig.KIND, file)).isEqualTo("mine");
+        assertThat(cli.install(org.hitlmidi.midi.ControllerConfig.KIND, file)).as("the same again").isEqualTo("mine");
         Presets device = Presets.namesOnly(data.resolve("d"));
-        assertThat(device.load("controllers", "mine").source()).endsWith("mine.json");
-        assertThatThrownBy(() -> device.load("controllers", file.toString())).hasMessageContaining("not a controllers preset name");
+        assertThat(device.load(org.hitlmidi.midi.ControllerConfig.KIND, "mine").name()).isEqualTo("nanokontrol2");
+        assertThat(device.file("controllers", "mine").source()).endsWith("mine.json");
+        assertThatThrownBy(() -> device.load(org.hitlmidi.midi.ControllerConfig.KIND, file.toString())).hasMessageContaining("not a controllers preset name");
         Files.writeString(file, Files.readString(file).replace("nanoKONTROL2", "nano 2"));
-        assertThatThrownBy(() -> cli.install("controllers", file)).hasMessageContaining("exists already");
+        assertThatThrownBy(() -> cli.install(org.hitlmidi.midi.ControllerConfig.KIND, file)).hasMessageContaining("exists already");
     }
 }

@@ -81,10 +81,10 @@ class ShippedPresetsTest {
     }
 
     static Object rater(Presets presets, String name) {
-        return new ProfileRater(presets.load("raters", name), 7);
+        return new ProfileRater(presets.load(org.hitlmidi.sim.RaterConfig.KIND, name), 7);
     }
 
     static Object controller(Presets presets, String name) {
-        return ControllerMapping.from(presets.load("controllers", name));
+        return ControllerMapping.from(presets.load(org.hitlmidi.midi.ControllerConfig.KIND, name));
     }
 }

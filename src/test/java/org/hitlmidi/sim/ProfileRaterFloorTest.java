@@ -15,7 +15,8 @@ class ProfileRaterFloorTest {
     /** A listener who likes anything (tonality within a huge tolerance), with no noise. */
     private static ProfileRater rater() {
         String json = "{\"name\":\"anything\",\"noise\":0,\"likes\":{\"tonality\":{\"target\":1,\"tolerance\":1000,\"weight\":1}}}";
-        return new ProfileRater(Presets.parse("anything.json", json.getBytes(StandardCharsets.UTF_8)), 1);
+        return new ProfileRater(org.hitlmidi.preset.Configs.bind(Presets.parse("anything.json",
+                json.getBytes(StandardCharsets.UTF_8)), RaterConfig.KIND), 1);
     }
 
     private static Track line(int start, int... steps) {

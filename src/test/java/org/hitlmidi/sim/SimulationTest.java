@@ -28,7 +28,7 @@ class SimulationTest {
 
     @Test
     void aRunWithTheBuiltInListenerReportsEverythingTheJsonPromises() throws Exception {
-        var profile = Presets.builtInOnly().load("raters", "stepwise-singer");
+        var profile = Presets.builtInOnly().load(org.hitlmidi.sim.RaterConfig.KIND, "stepwise-singer");
         Simulation.Result r = Simulation.run(config(40, 3, s -> new ProfileRater(profile, s)), d -> { });
         JsonNode j = r.toJson();
         assertThat(j.get("runs")).hasSize(3);
@@ -45,7 +45,7 @@ class SimulationTest {
 
     @Test
     void seedsAreReproducibleAndIndependentOfParallelism() throws Exception {
-        var profile = Presets.builtInOnly().load("raters", "groove-drummer");
+        var profile = Presets.builtInOnly().load(org.hitlmidi.sim.RaterConfig.KIND, "groove-drummer");
         var a = Simulation.run(config(30, 4, s -> new ProfileRater(profile, s)), d -> { });
         var cfg = config(30, 4, s -> new ProfileRater(profile, s));
         var b = Simulation.run(new Simulation.Config(cfg.learnerName(), cfg.sessions(), cfg.raters(), cfg.raterName(),
