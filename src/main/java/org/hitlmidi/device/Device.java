@@ -105,7 +105,8 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
             }
         });
         this.views = new StatusViews(port, player, clock, changes);
-        this.statusAnswer = new StatusAnswer(this::lockedStatus, () -> views.live(controllers));
+        this.statusAnswer = new StatusAnswer(this::lockedStatus, () -> views.live(controllers),
+                () -> session == null ? 0 : session.changes());
         this.keys = new KeyFollower((tonic, minor) -> transport.run("key follow", () -> followKey(tonic, minor)));
         this.chords = new ChordFollower(held -> transport.run("chord follow", () -> followChords(held)), port::nowNanos);
         this.table = new CommandTable(this, log, stopRequest);

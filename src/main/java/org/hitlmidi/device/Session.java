@@ -122,6 +122,9 @@ final class Session {
         depth++;
         try {
             T result = op.get();
+            if (work != state) {
+                changes++; // one writer: under the device's lock
+            }
             state = work;
             if (ahead != null) { // after the operation (a new track already playing): never before its sound
                 ahead.ensure(state.current(), state.learner(), rng);
@@ -145,6 +148,8 @@ final class Session {
         return ahead == null ? null : ahead.take(rated, learner());
     }
 
+    private volatile long changes;
+
     /** The state in force (within an operation, as it has made it so far). */
     SessionState state() {
         return work;
@@ -153,6 +158,14 @@ final class Session {
     /** Replaces the state; it becomes the session's when the operation returns. */
     void set(SessionState next) {
         work = next;
+    }
+
+    /**
+     * How many operations have made a new state the session's (counted when one ends, or commits early): a status
+     * taken at another count may not show the last change; one taken while an operation runs still counts as fresh.
+     */
+    long changes() {
+        return changes;
     }
 
     /** Back to the state the operation found. */
@@ -165,6 +178,9 @@ final class Session {
      * putting right what cannot be taken back (a learner that learned a rating whose write failed).
      */
     void commit() {
+        if (work != state) {
+            changes++;
+        }
         state = work;
     }
 
