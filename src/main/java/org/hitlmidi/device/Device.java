@@ -95,15 +95,7 @@ public final class Device implements ControlServer.Handler, AutoCloseable {
         this.clock = new DeviceClock(port, DeviceClock.Mode.OFF, transport.follow(() -> Device.this.clock, this::play,
                 this::stopPlaying));
         this.changes = new ChangeQueue(player, clock);
-        java.util.concurrent.atomic.AtomicBoolean beatQueued = new java.util.concurrent.atomic.AtomicBoolean();
-        clock.onBeat(() -> { // one look at a time: beats that come while one waits for the lock add none
-            if (beatQueued.compareAndSet(false, true)) {
-                transport.run("clock beat", () -> {
-                    beatQueued.set(false);
-                    return followClock();
-                });
-            }
-        });
+        clock.onBeat(transport.coalescing("clock beat", this::followClock)); // one look at a time
         this.views = new StatusViews(port, player, clock, changes);
         this.statusAnswer = new StatusAnswer(this::lockedStatus, () -> views.live(controllers),
                 () -> session == null ? 0 : session.changes());

@@ -122,10 +122,7 @@ final class Session {
         depth++;
         try {
             T result = op.get();
-            if (work != state) {
-                changes++; // one writer: under the device's lock
-            }
-            state = work;
+            adopt();
             if (ahead != null) { // after the operation (a new track already playing): never before its sound
                 ahead.ensure(state.current(), state.learner(), rng);
             }
@@ -160,10 +157,7 @@ final class Session {
         work = next;
     }
 
-    /**
-     * How many operations have made a new state the session's (counted when one ends, or commits early): a status
-     * taken at another count may not show the last change; one taken while an operation runs still counts as fresh.
-     */
+    /** How many operations made a new state the session's: a status taken at another count may be older. */
     long changes() {
         return changes;
     }
@@ -178,9 +172,11 @@ final class Session {
      * putting right what cannot be taken back (a learner that learned a rating whose write failed).
      */
     void commit() {
-        if (work != state) {
-            changes++;
-        }
+        adopt();
+    }
+
+    private void adopt() {
+        changes += work != state ? 1 : 0; // one writer: under the device's lock
         state = work;
     }
 

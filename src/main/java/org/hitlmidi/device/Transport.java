@@ -22,6 +22,22 @@ final class Transport {
         executor.execute(() -> fromTransport(what, action));
     }
 
+    /**
+     * {@code action} run as {@link #run} does, but one at a time: what comes while one is queued (a beat of a followed
+     * clock while the last one waits for the device's lock) adds none.
+     */
+    Runnable coalescing(String what, Supplier<?> action) {
+        java.util.concurrent.atomic.AtomicBoolean queued = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (queued.compareAndSet(false, true)) {
+                run(what, () -> {
+                    queued.set(false);
+                    return action.get();
+                });
+            }
+        };
+    }
+
     /** The followed clock's START or CONTINUE: {@code play} once the incoming tempo is known, off the input's thread. */
     void play(String what, DeviceClock clock, Supplier<?> play) {
         executor.execute(() -> {
