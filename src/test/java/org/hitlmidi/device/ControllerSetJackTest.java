@@ -266,7 +266,10 @@ class ControllerSetJackTest {
                     + ", beat " + (slowFrom() % BAR_TICKS / Midi.PPQN + 1) + ")");
             Await.until(Duration.ofSeconds(60), "the DAW's bar after the slow-down and four more",
                     () -> ticks().size() > settled + 2 * BAR_TICKS + 24);
-            beatsOnTheDaws("the DAW at 160 BPM: the loop's drums", settled, settled + 2 * BAR_TICKS);
+            // humanize is on since fader 6 (the set's 7:00): a drum may sit up to its timing's most (24 ticks of 1/480
+            // beat: 900 frames at 160 BPM) off its beat; a loop that kept 200 BPM drifts 3,600 frames a beat
+            beatsOnTheDaws("the DAW at 160 BPM: the loop's drums", settled, settled + 2 * BAR_TICKS,
+                    TOLERANCE + Math.round(24 / 480.0 * 60 * RATE / SLOW));
 
             // ---- 10:00 Let the learner in: variation, a rating, exploration
             material("R2: variation", () -> press(R2), p -> true);
@@ -490,12 +493,12 @@ class ControllerSetJackTest {
     }
 
     /** Every drum note-on from tick {@code from} to {@code to} is on one of the DAW's beats, and every beat has one. */
-    private void beatsOnTheDaws(String what, int from, int to) {
+    private void beatsOnTheDaws(String what, int from, int to, long tolerance) {
         List<Long> t = ticks();
         List<Long> drums = new ArrayList<>();
         for (int i = 0; i < reader.count(); i++) {
-            if (reader.status(i) == (Midi.NOTE_ON | 9) && reader.data2(i) > 0 && reader.frame(i) >= t.get(from) - TOLERANCE
-                    && reader.frame(i) < t.get(to) - TOLERANCE) {
+            if (reader.status(i) == (Midi.NOTE_ON | 9) && reader.data2(i) > 0 && reader.frame(i) >= t.get(from) - tolerance
+                    && reader.frame(i) < t.get(to) - tolerance) {
                 drums.add(reader.frame(i));
             }
         }
@@ -505,13 +508,14 @@ class ControllerSetJackTest {
             long beat = t.get(k);
             long nearest = drums.stream().mapToLong(f -> Math.abs(f - beat)).min().orElse(Long.MAX_VALUE);
             worst = Math.max(worst, nearest);
-            if (nearest > TOLERANCE) {
+            if (nearest > tolerance) {
                 without++;
             }
         }
         boolean clean = clean(t, t.get(from)) && clean(t, t.get(to));
-        step(what, String.format("%d of %d beats of the DAW's bars %d-%d with no drum within %d frames%s", without,
-                (to - from) / Midi.PPQN, from / BAR_TICKS + 1, to / BAR_TICKS, TOLERANCE,
+        step(what, String.format("%d of %d beats of the DAW's bars %d-%d with no drum within %d frames (the"
+                + " farthest nearest drum %d frames)%s", without, (to - from) / Midi.PPQN, from / BAR_TICKS + 1,
+                to / BAR_TICKS, tolerance, worst,
                 clean ? "" : " (its clock damaged: not checked)"));
         if (clean) {
             assertThat(without).as(what + ": the DAW's beats with no drum on them").isZero();
