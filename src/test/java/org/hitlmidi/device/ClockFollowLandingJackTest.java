@@ -298,8 +298,8 @@ class ClockFollowLandingJackTest {
             Await.until(Duration.ofSeconds(20), "the device to stop with the DAW",
                     () -> !c.call("status").path("playing").asBoolean());
             // every note-on has its note-off at the reader once the device stopped (they come within a period or two)
-            Await.within(Duration.ofSeconds(5), () -> hanging(reader).isEmpty());
-            List<String> hanging = hanging(reader);
+            Await.within(Duration.ofSeconds(5), () -> reader.hangingKeys().isEmpty());
+            List<String> hanging = reader.hangingKeys();
             lastLate = server.lateClientPeriods("hitl-midi") + server.lateClientPeriods(dawName)
                     + server.lateClientPeriods("tempo" + attempt) - late0;
             int n = reader.count();
@@ -390,27 +390,6 @@ class ClockFollowLandingJackTest {
         Long lo = grid.floor(fr);
         Long hi = grid.ceiling(fr);
         return Math.min(lo == null ? Long.MAX_VALUE : fr - lo, hi == null ? Long.MAX_VALUE : hi - fr);
-    }
-
-    /** The keys with more note-ons than note-offs at the reader, as "channel/key: count". */
-    private static List<String> hanging(JackProbeClient reader) {
-        int[] on = new int[16 * 128];
-        for (int i = 0; i < reader.count(); i++) {
-            int st = reader.status(i) & 0xF0;
-            int k = (reader.status(i) & 0x0F) << 7 | reader.data1(i);
-            if (st == Midi.NOTE_ON && reader.data2(i) > 0) {
-                on[k]++;
-            } else if (st == Midi.NOTE_OFF || st == Midi.NOTE_ON) {
-                on[k]--;
-            }
-        }
-        List<String> out = new ArrayList<>();
-        for (int k = 0; k < on.length; k++) {
-            if (on[k] != 0) {
-                out.add(((k >> 7) + 1) + "/" + (k & 0x7F) + ": " + on[k]);
-            }
-        }
-        return out;
     }
 
     private static long late(String daw, int attempt) throws Exception {

@@ -335,8 +335,8 @@ class ControllerSetJackTest {
             press(STOP);
             Await.until(Duration.ofSeconds(10), "STOP: quiet", () -> !c.call("status").path("playing").asBoolean());
             daw.stop();
-            Await.within(Duration.ofSeconds(5), () -> hanging().isEmpty());
-            List<String> hanging = hanging();
+            Await.within(Duration.ofSeconds(5), () -> reader.hangingKeys().isEmpty());
+            List<String> hanging = reader.hangingKeys();
             step("STOP: panic", "keys left sounding " + hanging);
             long late = server.lateClientPeriods("hitl-midi") + server.lateClientPeriods("setdaw")
                     + server.lateClientPeriods("nanoKONTROL2") + server.lateClientPeriods("setreader");
@@ -721,26 +721,5 @@ class ControllerSetJackTest {
             }
         }
         return n;
-    }
-
-    /** The keys with more note-ons than note-offs at the reader, as "channel/key: count". */
-    private List<String> hanging() {
-        int[] on = new int[16 * 128];
-        for (int i = 0; i < reader.count(); i++) {
-            int st = reader.status(i) & 0xF0;
-            int k = (reader.status(i) & 0x0F) << 7 | reader.data1(i);
-            if (st == Midi.NOTE_ON && reader.data2(i) > 0) {
-                on[k]++;
-            } else if (st == Midi.NOTE_OFF || st == Midi.NOTE_ON) {
-                on[k]--;
-            }
-        }
-        List<String> out = new ArrayList<>();
-        for (int k = 0; k < on.length; k++) {
-            if (on[k] != 0) {
-                out.add(((k >> 7) + 1) + "/" + (k & 0x7F) + ": " + on[k]);
-            }
-        }
-        return out;
     }
 }

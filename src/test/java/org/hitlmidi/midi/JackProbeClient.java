@@ -111,6 +111,27 @@ public final class JackProbeClient implements AutoCloseable {
         return count.get();
     }
 
+    /** The keys with more note-ons than note-offs (or fewer) in what was read, as "channel/key: count". */
+    public java.util.List<String> hangingKeys() {
+        int[] on = new int[16 * 128];
+        for (int i = 0; i < count(); i++) {
+            int st = status(i) & 0xF0;
+            int k = (status(i) & 0x0F) << 7 | data1(i);
+            if (st == Midi.NOTE_ON && data2(i) > 0) {
+                on[k]++;
+            } else if (st == Midi.NOTE_OFF || st == Midi.NOTE_ON) {
+                on[k]--;
+            }
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (int k = 0; k < on.length; k++) {
+            if (on[k] != 0) {
+                out.add(((k >> 7) + 1) + "/" + (k & 0x7F) + ": " + on[k]);
+            }
+        }
+        return out;
+    }
+
     /** Absolute frame of the i-th event received. */
     public long frame(int i) {
         return frames[i];
