@@ -112,6 +112,10 @@ public final class IdleBenchCommand implements Callable<Integer> {
                 }
                 Thread.sleep(100); // polling a process we do not control: nothing to wait on
             }
+            try (ControlClient c = ControlClient.connect(sock)) {
+                ObjectNode s = c.call("status");
+                o.put("port", s.path("port").path("state").asText()).put("playing", s.path("playing").asBoolean());
+            }
             Thread.sleep(settle * 1000L); // a benchmark over time: the device settles, then is watched
             Path wav = data.resolve("synth.wav");
             long wav0 = Files.exists(wav) ? Files.size(wav) : 0;
@@ -150,10 +154,6 @@ public final class IdleBenchCommand implements Callable<Integer> {
                 ref.waitFor();
             }
             try (ControlClient c = ControlClient.connect(sock)) {
-                // the port's state as the measured seconds end (at the first answer a device may still be loading,
-                // its port not yet open: it said "lost" there)
-                ObjectNode st = c.call("status");
-                o.put("port", st.path("port").path("state").asText()).put("playing", st.path("playing").asBoolean());
                 c.call("stop");
             }
             p.waitFor();

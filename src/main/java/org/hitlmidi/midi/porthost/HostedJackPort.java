@@ -24,9 +24,8 @@ import org.hitlmidi.midi.PortState;
  * The device's JACK port, with the JACK client in a child process ({@link PortHost}) so that libjack never loads in
  * the device: a JACK server that dies, freezes or cancels a thread can take the host down, never the device. The
  * host is supervised: when it exits, crashes or misses its heartbeats for {@link #WATCHDOG_NANOS} (then it gets
- * SIGKILL) a new one starts, at once after a host that lived {@link #HEALTHY_NANOS} or said that its server went
- * away (a server killed again and again is no crash loop of ours), else after a backoff that doubles up to
- * {@link #MAX_BACKOFF_NANOS}: a spare host, started and standing by while the other plays, takes over
+ * SIGKILL) a new one starts, at once after a host that lived {@link #HEALTHY_NANOS}, else after a backoff that
+ * doubles up to {@link #MAX_BACKOFF_NANOS}: a spare host, started and standing by while the other plays, takes over
  * (no JVM start in the way); it waits for the server to come back, the port connections are restored,
  * and the notes the dead host may have left sounding get their note-offs. The port clock goes on across hosts (each
  * new host's clock is offset to continue the last one), so a playing track goes on.
@@ -91,8 +90,6 @@ public final class HostedJackPort extends AbstractMidiPort {
         volatile boolean heard;
         volatile boolean ready;
         volatile boolean connected;
-        /** It said its server went away (then it exits): the server's fault, not the host's. */
-        volatile boolean serverWent;
 
         Host(Process process) {
             this.process = process;
@@ -306,11 +303,7 @@ public final class HostedJackPort extends AbstractMidiPort {
             if (state() == PortState.CONNECTED) {
                 setState(PortState.LOST);
             }
-            // a host that was connected and ended because its server went is no failure of the host: the next one
-            // (the spare, ready) takes over at once and waits for the server itself, so a server killed again and
-            // again is rejoined within its retry each time; only hosts that end otherwise back off (a crash loop)
-            long lived = System.nanoTime() - h.startedAt;
-            boolean healthy = h.connected && (lived > HEALTHY_NANOS || h.serverWent);
+            boolean healthy = h.connected && System.nanoTime() - h.startedAt > HEALTHY_NANOS;
             failures = healthy ? 0 : failures + 1;
             long delay = failures == 0 ? 0 : Math.min(MAX_BACKOFF_NANOS, FIRST_BACKOFF_NANOS << Math.min(failures - 1, 5));
             long until = System.nanoTime() + delay;
@@ -385,7 +378,6 @@ public final class HostedJackPort extends AbstractMidiPort {
                 }
             }
             case HostProtocol.LOST -> {
-                h.serverWent = true;
                 if (state() == PortState.CONNECTED) {
                     setState(PortState.LOST); // it exits now; sends are refused until the next one is ready
                 }
