@@ -101,7 +101,40 @@ final class QuickClient {
         return (int) (long) code;
     }
 
+    /** The system property that names the JVM's SelectorProvider (java.nio.channels.spi.SelectorProvider's javadoc). */
+    static final String SELECTOR_PROVIDER = "java.nio.channels.spi.SelectorProvider";
+
+    /**
+     * Names this JDK's own default SelectorProvider in {@link #SELECTOR_PROVIDER} when nothing is named yet, so that
+     * opening the socket does not look for a provider service on the class path: that lookup opens the whole
+     * application jar (8,000 entries, the client's largest single cost after the JVM itself; issue 13, start-up). The
+     * class is the one the JDK picks for the OS when no service is found; when this JDK has no such class nothing is
+     * set and the lookup runs as always.
+     */
+    static void defaultSelectorProvider(String osName) {
+        if (System.getProperty(SELECTOR_PROVIDER) != null) {
+            return;
+        }
+        String os = osName.toLowerCase(java.util.Locale.ROOT);
+        String name = os.contains("linux") ? "sun.nio.ch.EPollSelectorProvider"
+                : os.contains("mac") || os.contains("darwin") ? "sun.nio.ch.KQueueSelectorProvider"
+                : os.contains("win") ? "sun.nio.ch.WindowsSelectorProvider" : null;
+        if (name == null) {
+            return;
+        }
+        try {
+            Class<?> c = Class.forName(name, false, null); // java.base's, not initialised
+            if (java.nio.channels.spi.SelectorProvider.class.isAssignableFrom(c)
+                    && java.lang.reflect.Modifier.isPublic(c.getConstructor().getModifiers())) {
+                System.setProperty(SELECTOR_PROVIDER, name);
+            }
+        } catch (ReflectiveOperationException | LinkageError | SecurityException e) {
+            // another JDK: the provider lookup as always
+        }
+    }
+
     private static Map<String, Object> call(Path sock, List<String> args) throws IOException {
+        defaultSelectorProvider(System.getProperty("os.name", ""));
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(sock));
             if (Peers.foreignUser(ch) != null) {

@@ -10,16 +10,24 @@ public final class Peers {
     private Peers() {
     }
 
-    /** The user running the process at the other end when it is not ours; null when it is ours or none can tell. */
+    /**
+     * The user running the process at the other end when it is not ours; null when it is ours or none can tell.
+     * Ours is first the JVM's {@code user.name} (the same getpwuid of our uid, read at JVM start), so the CLI's quick
+     * path loads no JAAS library for it (issue 13, start-up); only a name that differs (or "?", a uid without a
+     * passwd entry) is checked against {@link Users}, which asks the OS.
+     */
     public static String foreignUser(SocketChannel ch) throws IOException {
-        Optional<String> me = Users.name();
-        if (me.isEmpty()) {
-            return null; // an OS without Unix users (Windows): the socket's ACL is all there is
-        }
         String peer;
         try {
             peer = ch.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED).user().getName();
         } catch (UnsupportedOperationException e) {
+            return null; // an OS without Unix users (Windows): the socket's ACL is all there is
+        }
+        if (peer.equals(System.getProperty("user.name"))) {
+            return null;
+        }
+        Optional<String> me = Users.name();
+        if (me.isEmpty()) {
             return null;
         }
         return peer.equals(me.get()) ? null : peer;

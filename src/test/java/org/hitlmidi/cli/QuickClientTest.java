@@ -141,6 +141,18 @@ class QuickClientTest {
         assertThat(loaded).as("classes loaded").hasSizeGreaterThan(100);
         assertThat(loaded.stream().filter(l -> l.contains(" picocli.") || l.contains(" com.fasterxml.")).toList())
                 .as("picocli or Jackson classes loaded by the quick client").isEmpty();
+        // nor the JAAS library for our own user's name (the JVM's user.name is the same getpwuid), nor a look for a
+        // SelectorProvider service through every jar of the class path (the JDK's default one is named instead)
+        assertThat(loaded.stream().filter(l -> l.contains(" com.sun.security.auth.")
+                || l.contains(" java.util.ServiceLoader$LazyClassPathLookupIterator ")).toList())
+                .as("JAAS or class-path service lookup classes loaded by the quick client").isEmpty();
+    }
+
+    @Test
+    void onlyAKnownOsGetsItsDefaultSelectorProviderNamed() {
+        String before = System.getProperty(QuickClient.SELECTOR_PROVIDER);
+        QuickClient.defaultSelectorProvider("Plan 9");
+        assertThat(System.getProperty(QuickClient.SELECTOR_PROVIDER)).as("an OS it does not know").isEqualTo(before);
     }
 
     @Test
