@@ -181,6 +181,7 @@ final class Controllers implements ControllerListener.Events, AutoCloseable {
 
     @Override
     public void rating(RatingGesture g) {
+        org.hitlmidi.midi.PathTrace.mark(org.hitlmidi.midi.PathTrace.Stage.LISTENER);
         Map<Aspect, Integer> aspects = new EnumMap<>(Aspect.class);
         g.musicality().ifPresent(v -> aspects.put(Aspect.MUSICALITY, v));
         g.novelty().ifPresent(v -> aspects.put(Aspect.NOVELTY, v));

@@ -41,11 +41,18 @@ final class RateStep {
         s.checkpoints.beforeRating(new Checkpoints.State(before.learner(), before.episodes(), before.ratings(),
                 before.episodes().last() instanceof org.hitlmidi.music.Track t ? t : null, before.lastRatingId(),
                 before.lastSignalId()));
+        org.hitlmidi.midi.PathTrace.mark(org.hitlmidi.midi.PathTrace.Stage.KEPT);
         s.learner().learn(rated.transition(), rating);
         s.episodes().count(rated.transition());
+        org.hitlmidi.midi.PathTrace.mark(org.hitlmidi.midi.PathTrace.Stage.LEARNED);
+        if (next) {
+            org.hitlmidi.midi.PathTrace.count(made == null ? "nothingMadeAhead" : made.isDone() ? "madeAhead"
+                    : "madeAheadNotDone");
+        }
         if (next) {
             s.advance(made != null ? s.episodes().next(s.learner(), s.profile().params(), made, s.rng)
                     : s.episodes().next(s.learner(), s.profile().params(), rated.track(), s.rng));
+            org.hitlmidi.midi.PathTrace.mark(org.hitlmidi.midi.PathTrace.Stage.PROPOSED);
             started.run(); // the sound first: the acknowledgement waits for the disk, the listener does not
         }
         long id;

@@ -65,6 +65,7 @@ final class Ratings {
      * @param trackId when present, the track the rater heard: refused as stale if it is no longer current
      */
     ObjectNode rate(Rating rating, String source, Optional<Long> trackId, boolean next) {
+        org.hitlmidi.midi.PathTrace.mark(org.hitlmidi.midi.PathTrace.Stage.LOCKED);
         Session.Current current = s.current();
         if (trackId.isPresent() && trackId.get() != current.trackId()) {
             throw new ControlException(ErrorCode.STALE, "track " + trackId.get() + " is no longer current (now "

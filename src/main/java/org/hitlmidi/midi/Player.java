@@ -301,6 +301,8 @@ public final class Player implements AutoCloseable {
                 // nothing plays and nothing to line up with: at once (the port's soonest start), the first events
                 // sent from here rather than after the player's thread wakes (a rating's next track, issue 13 item 5)
                 long at = line == null ? port.soonestStart() : Math.max(earliest, line.applyAsLong(earliest));
+                PathTrace.mark(PathTrace.Stage.PLAY);
+                PathTrace.started(at);
                 pending = null;
                 current = new Performance(trackId, first, repeat, loop, at, at, track.tempo(), beatsPerBar(track), 0);
                 sentUpTo = Long.MIN_VALUE;

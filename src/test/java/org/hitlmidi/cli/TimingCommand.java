@@ -34,6 +34,10 @@ public final class TimingCommand implements Callable<Integer> {
     @Option(names = "--notes", defaultValue = "64", description = "Notes in the grid and the track (2..64). Default: ${DEFAULT-VALUE}.")
     int notes;
 
+    @Option(names = "--realtime", description = "Start the dummy JACK servers real-time (jackd --realtime, as a "
+            + "studio's runs; their clients' process threads get real-time priority), where the system allows it.")
+    boolean realtime;
+
     @Option(names = "--device-log", description = "Print the measured device's log lines to stderr.")
     boolean printDeviceLog;
 
@@ -83,6 +87,9 @@ public final class TimingCommand implements Callable<Integer> {
         };
         if (controlTrials < 0 || controlTrials > 1000) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--control-trials outside 0..1000");
+        }
+        if (realtime) {
+            System.setProperty(JackDummyServer.REALTIME_PROPERTY, "true");
         }
         TimingBench bench = new TimingBench(periods, trials, notes, java.util.Optional.of(session),
                 controlTrials == 0 ? java.util.Optional.empty() : java.util.Optional.of(probe));

@@ -23,6 +23,9 @@ public final class JackDummyServer implements AutoCloseable {
     /** With PipeWire: the harness's instance, set to our rate and period, and its profiler. */
     private PipeWireGraph graph;
 
+    /** The system property that starts the server real-time (jackd --realtime: its clients' process threads too). */
+    public static final String REALTIME_PROPERTY = "hitl.jackd.realtime";
+
     private JackDummyServer(String name, int rate, int period) throws IOException {
         this.name = name;
         this.rate = rate;
@@ -67,7 +70,7 @@ public final class JackDummyServer implements AutoCloseable {
 
     private void startOnce() throws IOException, InterruptedException {
         // a watchdog shell owns jackd: when this JVM dies without closing us (a crash, kill -9), jackd goes too
-        String jackd = "jackd --no-realtime -n " + name + " -d dummy -r " + rate + " -p " + period;
+        String jackd = "jackd " + (Boolean.getBoolean(REALTIME_PROPERTY) ? "--realtime" : "--no-realtime") + " -n " + name + " -d dummy -r " + rate + " -p " + period;
         String script = jackd + " & j=$!; trap 'kill $j 2>/dev/null; wait $j; exit 0' TERM INT; "
                 + "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null && kill -0 $j 2>/dev/null; do "
                 + "sleep 1 & wait $!; done; kill $j 2>/dev/null; wait $j";
@@ -173,6 +176,23 @@ public final class JackDummyServer implements AutoCloseable {
             if (line.contains("client = " + client + " was not finished")) {
                 n++;
             }
+        }
+        return n;
+    }
+
+    /**
+     * jackd's late-period lines counted by client and state ("hitl-midi Triggered": woken but not run in time, a
+     * scheduling delay; "Running": started but not done in time); empty with PipeWire.
+     */
+    public java.util.Map<String, Integer> lateByClient() throws IOException {
+        java.util.Map<String, Integer> n = new java.util.TreeMap<>();
+        if (graph != null) {
+            return n;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("client = (\\S+) was not finished, state = (\\S+)")
+                .matcher(log());
+        while (m.find()) {
+            n.merge(m.group(1) + " " + m.group(2), 1, Integer::sum);
         }
         return n;
     }

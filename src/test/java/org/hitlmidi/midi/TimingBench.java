@@ -111,6 +111,7 @@ public final class TimingBench {
         o.put("cores", Runtime.getRuntime().availableProcessors());
         o.put("java", System.getProperty("java.version"));
         o.put("load", loadAverage());
+        o.put("serverRealtime", Boolean.getBoolean(JackDummyServer.REALTIME_PROPERTY));
         ArrayNode runs = o.putArray("periods");
         for (int p : periods) {
             runs.add(runPeriod(p));
@@ -181,6 +182,7 @@ public final class TimingBench {
                 r.put("lateClientPeriods", server.lateClientPeriods(opts.clientName())
                         + server.lateClientPeriods("bench-reader2") - lateBefore);
                 r.put("portDiagnostics", port.diagnostics());
+                r.set("lateByClient", new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(server.lateByClient()));
             }
         }
         return r;
@@ -200,26 +202,73 @@ public final class TimingBench {
         player.play(1, t, MidiFiles.Voice.DEFAULT, -1, false, start);
         org.hitlmidi.Await.until(java.time.Duration.ofSeconds(120), "the track's end", () -> !player.isPlaying());
         awaitQuiet(reader, 300_000_000);
-        List<Long> errors = new ArrayList<>();
-        int k = from;
+        List<long[]> want = new ArrayList<>(); // {expected frame, status, key}
         for (int i = 0; i < ideal.size(); i++) {
-            if ((ideal.status[i] & 0xF0) != Midi.NOTE_ON) {
-                continue;
+            if ((ideal.status[i] & 0xF0) == Midi.NOTE_ON && ideal.data2[i] > 0) {
+                want.add(new long[] {startFrame + JackMidiPort.nanosToFrames(ideal.offsets[i], RATE), ideal.status[i],
+                    ideal.data1[i]});
             }
-            while (k < reader.count() && !((reader.status(k) & 0xF0) == Midi.NOTE_ON
-                    && reader.data1(k) == ideal.data1[i] && reader.status(k) == ideal.status[i])) {
-                k++;
-            }
-            if (k >= reader.count()) {
-                break;
-            }
-            long expected = startFrame + JackMidiPort.nanosToFrames(ideal.offsets[i], RATE);
-            errors.add(((reader.frame(k) - expected) << 32) >> 32); // the server's frame counter is 32 bits
-            k++;
         }
-        ObjectNode o = stats(errors, "noteOnError");
-        o.put("noteOnsExpected", (int) Arrays.stream(ideal.status).filter(s -> (s & 0xF0) == Midi.NOTE_ON).count());
+        List<long[]> heard = new ArrayList<>(); // {frame, status, key}
+        for (int k = from; k < reader.count(); k++) {
+            if ((reader.status(k) & 0xF0) == Midi.NOTE_ON && reader.data2(k) > 0) {
+                heard.add(new long[] {reader.frame(k), reader.status(k), reader.data1(k)});
+            }
+        }
+        Matched m = match(want, heard);
+        ObjectNode o = stats(m.errors(), "noteOnError");
+        o.put("noteOnsExpected", want.size());
+        o.put("noteOnsLost", m.lost());
         return o;
+    }
+
+    /** Each expected note-on's error in frames (those heard), and how many were not heard. */
+    record Matched(List<Long> errors, int lost) {
+    }
+
+    /**
+     * Matches each expected note-on ({expected frame, status, key}, in time order) to the first heard one ({frame,
+     * status, key}, in time order) of the same status and key within its window: half the distance to the nearest
+     * expected note-on of the same key (so a lost note is counted lost, not matched to the next one of its key), 0.5 s
+     * at most. Frames are the server's 32-bit counter.
+     */
+    static Matched match(List<long[]> want, List<long[]> heard) {
+        long[] window = new long[want.size()];
+        for (int i = 0; i < want.size(); i++) {
+            long w = RATE / 2;
+            for (int j = 0; j < want.size(); j++) {
+                if (j != i && want.get(j)[1] == want.get(i)[1] && want.get(j)[2] == want.get(i)[2]) {
+                    w = Math.min(w, Math.abs(frameDiff(want.get(j)[0], want.get(i)[0])) / 2);
+                }
+            }
+            window[i] = Math.max(0, w - 1);
+        }
+        boolean[] used = new boolean[heard.size()];
+        List<Long> errors = new ArrayList<>();
+        int lost = 0;
+        for (int i = 0; i < want.size(); i++) {
+            long[] e = want.get(i);
+            int found = -1;
+            for (int k = 0; k < heard.size(); k++) {
+                long[] h = heard.get(k);
+                if (!used[k] && h[1] == e[1] && h[2] == e[2] && Math.abs(frameDiff(h[0], e[0])) <= window[i]) {
+                    found = k;
+                    break;
+                }
+            }
+            if (found < 0) {
+                lost++;
+            } else {
+                used[found] = true;
+                errors.add(frameDiff(heard.get(found)[0], e[0]));
+            }
+        }
+        return new Matched(errors, lost);
+    }
+
+    /** a - b on the server's 32-bit frame counter. */
+    private static long frameDiff(long a, long b) {
+        return ((a - b) << 32) >> 32;
     }
 
     private ObjectNode clockJitter(MidiPort port, JackProbeClient reader) throws InterruptedException {
@@ -318,6 +367,21 @@ public final class TimingBench {
                                           JackProbeClient sender, Session s) throws Exception {
         List<Long> latencies = new ArrayList<>();
         int warmup = Math.min(5, trials); // the first ratings of a JVM run compile the code paths: not counted
+        PathTrace.Stage[] stages = PathTrace.Stage.values();
+        List<List<Long>> stageNanos = new ArrayList<>();
+        for (int k = 0; k <= stages.length; k++) {
+            stageNanos.add(new ArrayList<>());
+        }
+        int lateAtHost = 0;
+        PathTrace.Stage[][] cpuSpans = {{PathTrace.Stage.LOCKED, PathTrace.Stage.KEPT},
+                {PathTrace.Stage.KEPT, PathTrace.Stage.LEARNED},
+                {PathTrace.Stage.LEARNED, PathTrace.Stage.PROPOSED}, {PathTrace.Stage.PROPOSED, PathTrace.Stage.PLAY},
+                {PathTrace.Stage.LOCKED, PathTrace.Stage.PLAY}};
+        List<List<Long>> cpuNanos = new ArrayList<>();
+        for (int k = 0; k < cpuSpans.length; k++) {
+            cpuNanos.add(new ArrayList<>());
+        }
+        PathTrace.enable(true);
         try (AutoCloseable device = s.open(port, player)) {
             for (int i = -warmup; i < trials; i++) {
                 player.stop();
@@ -326,8 +390,24 @@ public final class TimingBench {
                 Thread.sleep(20); // pacing on purpose: a gap between the knob and the press, as a hand leaves
                 long got = pressAndAwaitNoteOn(reader, sender, k -> reader.data2(k) > 0);
                 long sent = sender.sentFrame();
+                long[] path = PathTrace.last();
                 if (got >= 0 && sent >= 0 && i >= 0) {
                     latencies.add(got - sent);
+                    for (int k = 0; k < path.length; k++) {
+                        if (path[k] != Long.MIN_VALUE) {
+                            stageNanos.get(k).add(path[k]);
+                        }
+                    }
+                    for (int k = 0; k < cpuSpans.length; k++) {
+                        long c = PathTrace.cpuBetween(cpuSpans[k][0], cpuSpans[k][1]);
+                        if (c != Long.MIN_VALUE) {
+                            cpuNanos.get(k).add(c);
+                        }
+                    }
+                    long start = path[stages.length];
+                    if (start != Long.MIN_VALUE && got - sent > JackMidiPort.nanosToFrames(start, RATE) + 1) {
+                        lateAtHost++; // it reached the host after the callback of the period it was meant for began
+                    }
                 }
                 sender.sendNextPeriod(Midi.CONTROL_CHANGE, 41, 0);
                 // pacing on purpose: the next press comes after the button's debounce, as a hand's would
@@ -336,9 +416,34 @@ public final class TimingBench {
         } finally {
             port.setReceiver(null);
         }
+        java.util.Map<String, Long> pathCounts = PathTrace.counts();
+        PathTrace.enable(false);
         ObjectNode o = stats(latencies, "latency");
         o.put("trials", trials);
         o.put("warmupTrials", warmup);
+        // where the time went: from the CC's frame to each stage (port clock), p50 / p99 / max in microseconds
+        ObjectNode st = o.putObject("stagesMicros");
+        for (int k = 0; k <= stages.length; k++) {
+            long[] v = stageNanos.get(k).stream().mapToLong(Long::longValue).sorted().toArray();
+            if (v.length == 0) {
+                continue;
+            }
+            st.put(k < stages.length ? stages[k].name().toLowerCase(java.util.Locale.ROOT) : "startChosen",
+                    v[v.length / 2] / 1000 + " / " + v[Math.min(v.length - 1, (int) Math.ceil(v.length * 0.99) - 1)] / 1000
+                            + " / " + v[v.length - 1] / 1000);
+        }
+        o.put("lateAtHost", lateAtHost);
+        // the CPU the device's thread spent on those stages (the same whatever the load): p50 / p99 / max, microseconds
+        ObjectNode cs = o.putObject("stageCpuMicros");
+        for (int k = 0; k < cpuSpans.length; k++) {
+            long[] v = cpuNanos.get(k).stream().mapToLong(Long::longValue).sorted().toArray();
+            if (v.length > 0) {
+                cs.put(cpuSpans[k][0].name().toLowerCase(java.util.Locale.ROOT) + "-" + cpuSpans[k][1].name()
+                        .toLowerCase(java.util.Locale.ROOT), v[v.length / 2] / 1000 + " / "
+                        + v[Math.min(v.length - 1, (int) Math.ceil(v.length * 0.99) - 1)] / 1000 + " / " + v[v.length - 1] / 1000);
+            }
+        }
+        o.set("pathCounts", new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(pathCounts));
         o.put("path", "CC in -> controller listener -> rating stored (SQLite WAL, synchronous=FULL) -> learner "
                 + "(the default) learns and proposes -> player -> first note-on out");
         return o;

@@ -34,6 +34,7 @@ class TimingBenchTest {
         assertThat(p.get("grid").get("noteOnsExpected").asInt()).isEqualTo(4);
         assertThat(p.get("grid").get("count").asInt()).isBetween(1, 4);
         assertThat(p.get("grid").has("noteOnErrorAbsP99Frames")).isTrue();
+        assertThat(p.get("grid").get("noteOnsLost").asInt() + p.get("grid").get("count").asInt()).isEqualTo(4);
         assertThat(p.get("track").get("count").asInt()).isPositive();
         assertThat(p.get("clock").get("count").asInt()).isGreaterThan(24);
         assertThat(p.get("ratingToNext").get("count").asInt()).isBetween(1, 3);
@@ -41,6 +42,14 @@ class TimingBenchTest {
         assertThat(p.get("sequencerBaseline").get("count").asInt()).isPositive();
         assertThat(p.get("ratingToNextDevice").get("count").asInt()).as("the whole device's path").isBetween(1, 3);
         assertThat(p.get("ratingToNextDevice").get("latencyMinFrames").asLong()).isPositive();
+        // where a rating's time goes (issue 13 item 5): every stage of the path timed, and the device's CPU on it
+        JsonNode stages = p.get("ratingToNextDevice").get("stagesMicros");
+        for (String s : new String[] {"input", "listener", "locked", "kept", "learned", "proposed", "play", "sent",
+            "written", "startChosen"}) {
+            assertThat(stages.has(s)).as("stage " + s + " in " + stages).isTrue();
+        }
+        assertThat(p.get("ratingToNextDevice").get("stageCpuMicros").has("locked-play")).isTrue();
+        assertThat(p.get("lateByClient").isObject()).isTrue();
         for (String q : new String[] {"quantize_bar", "quantize_off"}) {
             for (String k : new String[] {"feel", "material"}) {
                 JsonNode c = p.get("controlToNote").get(q).get(k);

@@ -125,6 +125,8 @@ public final class HostedJackPort extends AbstractMidiPort {
 
     /** The system property naming an AppCDS archive of a port host's classes for the same jar (the launcher sets it). */
     public static final String CDS_PROPERTY = "hitl.porthost.cds";
+    /** The system property with extra JVM options for a port host (diagnosis), space-separated. */
+    public static final String JVM_OPTIONS_PROPERTY = "hitl.porthost.jvmOptions";
 
     /** The same Java and class path as ours, the host's main class, a small heap and a quick start. */
     static List<String> command(PortOptions options) {
@@ -148,6 +150,12 @@ public final class HostedJackPort extends AbstractMidiPort {
         }
         c.add("-Xlog:disable");
         c.add("-Xlog:all=warning:stderr");
+        // extra options for a host's JVM, for diagnosis (e.g. "-Xlog:gc:stderr"): split on spaces
+        for (String o : System.getProperty(JVM_OPTIONS_PROPERTY, "").trim().split("\\s+")) {
+            if (!o.isEmpty()) {
+                c.add(o);
+            }
+        }
         c.add("-cp");
         c.add(System.getProperty("java.class.path"));
         c.add(PortHost.class.getName());
@@ -364,6 +372,7 @@ public final class HostedJackPort extends AbstractMidiPort {
                 long at = d.readLong();
                 int m = d.readInt();
                 Clock c = clock;
+                org.hitlmidi.midi.PathTrace.begin(this, at + (c == null ? 0 : c.offset()));
                 deliver(HostProtocol.status(m), HostProtocol.data1(m), HostProtocol.data2(m), at + (c == null ? 0 : c.offset()));
             }
             case HostProtocol.CONNECTIONS -> {
@@ -498,6 +507,7 @@ public final class HostedJackPort extends AbstractMidiPort {
                     }
                     if (written > 0) {
                         h.out.flush();
+                        org.hitlmidi.midi.PathTrace.mark(org.hitlmidi.midi.PathTrace.Stage.WRITTEN);
                     }
                 }
             } catch (IOException e) {
@@ -560,6 +570,7 @@ public final class HostedJackPort extends AbstractMidiPort {
         if (!ok) {
             return countDropped();
         }
+        org.hitlmidi.midi.PathTrace.mark(org.hitlmidi.midi.PathTrace.Stage.SENT);
         if (!inBatch) {
             LockSupport.unpark(writer);
         }
