@@ -100,4 +100,37 @@ class EliteIndexBoundTest {
         EliteIndex.Items items = items(phi, new double[][] {{0}, {0}, {-2}, {-1.5}});
         check(items, part(1), part(-5), 2, 0);
     }
+    /**
+     * A track heard after the build and worth less than the bound under the build's weights is bounded too: here
+     * track 4 (0.2, 5) is worth 0.2 under (1, 0), below the bound 1; under (1, 3) it is worth 0.2 + 15 = 15.2, the
+     * best. With it bounded the rise is 3 x 5 = 15 (its second feature is the highest): 1 + 15 = 16 is not below 13,
+     * so the index scans. Were it left out, the rise would be 3 x 2 = 6 and the index would answer 0, 1.
+     */
+    @Test
+    void aTrackFoldedInBelowTheBoundIsBoundedToo() {
+        double[][] phi = {{14, 0}, {13, 0}, {1, 2}, {0.5, 1.5}, {0.2, 5}};
+        EliteIndex.Items items = items(phi, null);
+        EliteIndex.Weights w0 = main(1, 0);
+        EliteIndex.Weights w = main(1, 3);
+        EliteIndex index = new EliteIndex(2);
+        assertThat(index.top(2, 4, "k", items, w0, i -> w0.value(items.phi(i), items.parts(i)))).containsExactly(0, 1);
+        assertThat(index.top(2, 5, "k", items, w0, i -> w0.value(items.phi(i), items.parts(i)))).containsExactly(0, 1);
+        assertThat(index.scans()).isEqualTo(1);
+        assertThat(index.top(2, 5, "k", items, w, i -> w.value(items.phi(i), items.parts(i)))).containsExactly(4, 0);
+        assertThat(index.scans()).isEqualTo(2);
+    }
+
+    /** With every fitting track kept (fewer than the index keeps) nothing is bounded: any weights, no second scan. */
+    @Test
+    void withEveryTrackKeptTheIndexNeverScansAgain() {
+        double[][] phi = {{14, 0}, {13, 0}, {1, 2}};
+        EliteIndex.Items items = items(phi, null);
+        EliteIndex index = new EliteIndex(5);
+        EliteIndex.Weights w0 = main(1, 0);
+        EliteIndex.Weights w = main(-1, 9);
+        assertThat(index.top(2, 3, "k", items, w0, i -> w0.value(items.phi(i), items.parts(i)))).containsExactly(0, 1);
+        // under (-1, 9): -14, -13, -1 + 18 = 17
+        assertThat(index.top(2, 3, "k", items, w, i -> w.value(items.phi(i), items.parts(i)))).containsExactly(2, 1);
+        assertThat(index.scans()).isEqualTo(1);
+    }
 }

@@ -93,6 +93,7 @@ class EpisodesCountTest {
         assertThat(new Episodes.Length(3).over(PARAMS, 2)).isFalse();
         assertThat(new Episodes.Length(3).over(PARAMS, 3)).isTrue();
         assertThat(new Episodes.Length(1).over(PARAMS, 1)).isTrue();
+        assertThat(new Episodes.Length(-1).over(PARAMS, notes)).isTrue(); // -1 is NOTES, made anew
         assertThatThrownBy(() -> new Episodes.Length(-2)).hasMessageContaining("episode length -2");
     }
 
