@@ -50,13 +50,19 @@ class EliteIndexBoundTest {
         return new EliteIndex.Weights(new double[] {1}, part, new double[PARTS]);
     }
 
-    /** Builds under {@code w0}, then asks under {@code w}: the answer must be {@code expected}, after a second scan. */
+    /**
+     * Builds under {@code w0}, then asks under {@code w}: the answer must be {@code expected}, after a second scan;
+     * the same from a copy made after the build (it carries the bounds).
+     */
     private static void check(EliteIndex.Items items, EliteIndex.Weights w0, EliteIndex.Weights w, int... expected) {
         EliteIndex index = new EliteIndex(2);
         assertThat(index.top(2, 4, "k", items, w0, i -> w0.value(items.phi(i), items.parts(i)))).containsExactly(0, 1);
         assertThat(index.scans()).isEqualTo(1);
+        EliteIndex copy = index.copy();
         assertThat(index.top(2, 4, "k", items, w, i -> w.value(items.phi(i), items.parts(i)))).containsExactly(expected);
         assertThat(index.scans()).isEqualTo(2);
+        assertThat(copy.top(2, 4, "k", items, w, i -> w.value(items.phi(i), items.parts(i)))).containsExactly(expected);
+        assertThat(copy.scans()).isEqualTo(2);
     }
 
     /**

@@ -172,4 +172,17 @@ class EpisodesCountTest {
         assertThat(e.next(l, PARAMS, Prepared.nothing(l, track(71)), rng).transition().after())
                 .as("over after two ratings, also from prepared candidates").isEqualTo(track(80));
     }
+
+    /** A learner that keeps drawing the track rated last: 1 draw and 1,000 redraws, then the last draw is taken. */
+    @Test
+    void theFirstTrackIsRedrawnAThousandTimesAtMost() {
+        Scripted l = new Scripted();
+        Episodes e = Episodes.of(1, 2, track(61));
+        for (int i = 0; i < 1005; i++) {
+            l.firsts.add(track(61));
+        }
+        Proposal p = e.begin(l, PARAMS, new SplittableRandom(1));
+        assertThat(p.transition().after()).isEqualTo(track(61));
+        assertThat(l.begins).isEqualTo(1001);
+    }
 }
