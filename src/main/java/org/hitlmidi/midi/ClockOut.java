@@ -57,11 +57,19 @@ public final class ClockOut implements AutoCloseable {
             if (running) {
                 port.send(Midi.STOP, 0, 0, Math.min(atNanos, port.nowNanos()));
             }
-            port.send(Midi.START, 0, 0, atNanos);
+            // tick 0 goes with START, from this thread: sent by the clock's thread after a wake-up, it could miss
+            // START's period on a busy machine (PipeWire at load: a period late, and a follower's first ticks bent)
+            port.beginBatch();
+            try {
+                port.send(Midi.START, 0, 0, atNanos);
+                port.send(Midi.CLOCK, 0, 0, atNanos);
+            } finally {
+                port.endBatch();
+            }
             running = true;
             origin = atNanos;
             originTick = 0;
-            nextTick = 0;
+            nextTick = 1;
             tickNanos = t;
             tempoTick = -1;
             changed.signalAll();
@@ -81,10 +89,17 @@ public final class ClockOut implements AutoCloseable {
             if (running) {
                 return;
             }
-            port.send(Midi.CONTINUE, 0, 0, atNanos);
+            port.beginBatch();
+            try {
+                port.send(Midi.CONTINUE, 0, 0, atNanos);
+                port.send(Midi.CLOCK, 0, 0, atNanos); // the first tick with CONTINUE, as with START
+            } finally {
+                port.endBatch();
+            }
             running = true;
             origin = atNanos;
             originTick = nextTick;
+            nextTick++;
             tickNanos = t;
             tempoTick = -1;
             changed.signalAll();

@@ -8,6 +8,65 @@ import org.junit.jupiter.api.Test;
 
 /** Clock out through a real JACK server, read by a probe client, and followed by a second port of ours. */
 class ClockOutTest {
+    /** Records what is sent, from which thread. */
+    private static final class Sent implements MidiPort {
+        final java.util.List<String> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public boolean send(int status, int data1, int data2, long atNanos) {
+            sent.add(Integer.toHexString(status) + "@" + atNanos + (Thread.currentThread().getName().startsWith("hitl-midi-clock-out")
+                    ? " clock" : " caller"));
+            return true;
+        }
+
+        @Override
+        public void setReceiver(MidiReceiver receiver) {
+        }
+
+        @Override
+        public void setStateListener(java.util.function.Consumer<PortState> listener) {
+        }
+
+        @Override
+        public String backend() {
+            return "test";
+        }
+
+        @Override
+        public String name() {
+            return "sent";
+        }
+
+        @Override
+        public PortState state() {
+            return PortState.CONNECTED;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /**
+     * START (and CONTINUE) and the first tick leave together from the caller: before, the first tick was the clock
+     * thread's, which a busy machine wakes late, and on PipeWire it came a period after START (the follower's first
+     * period bent: ClockJackTest's follow mode).
+     */
+    @Test
+    void theFirstTickLeavesWithStartFromTheCaller() {
+        Sent port = new Sent();
+        long at = port.nowNanos() + 1_000_000_000_000L; // far ahead: the clock's thread sends nothing more
+        try (ClockOut clock = new ClockOut(port, 1_000_000)) {
+            clock.start(120, at);
+            assertThat(port.sent).containsExactly("fa@" + at + " caller", "f8@" + at + " caller");
+            clock.stop();
+            port.sent.clear();
+            clock.resume(120, at);
+            assertThat(port.sent.get(0)).isEqualTo("fb@" + at + " caller");
+            assertThat(port.sent).hasSize(2).element(1).isEqualTo("f8@" + at + " caller");
+        }
+    }
+
     @Test
     void ticksAtTwentyFourPerBeatFollowedByAnotherPort() throws Exception {
         org.hitlmidi.Required.jackd();
