@@ -94,11 +94,19 @@ class SmfEdgesTest {
     void aChunkLongerThanWhatRemainsIsRefusedWhateverItsTopByte() {
         byte[] f = file(header(6, 0, 1, 96), bytes('M', 'T', 'r', 'k', 0, 0, 0, 10), NOTE_ON);
         assertThatThrownBy(() -> SmfReader.read(f)).isInstanceOf(SmfException.class)
-                .hasMessageContaining("claims 10 bytes but only 4 remain");
+                .hasMessageContaining("chunk 1 claims 10 bytes but only 4 remain");
         // 0x01000000 bytes: the length's top byte counts 2^24
         byte[] big = file(header(6, 0, 1, 96), bytes('M', 'T', 'r', 'k', 1, 0, 0, 0), NOTE_ON);
         assertThatThrownBy(() -> SmfReader.read(big)).isInstanceOf(SmfException.class)
                 .hasMessageContaining("claims 16777216 bytes");
+        // and its other bytes 2^16 and 2^8
+        byte[] mid = file(header(6, 0, 1, 96), bytes('M', 'T', 'r', 'k', 0, 1, 0, 0), NOTE_ON);
+        assertThatThrownBy(() -> SmfReader.read(mid)).hasMessageContaining("claims 65536 bytes");
+        byte[] low = file(header(6, 0, 1, 96), bytes('M', 'T', 'r', 'k', 0, 0, 1, 0), NOTE_ON);
+        assertThatThrownBy(() -> SmfReader.read(low)).hasMessageContaining("claims 256 bytes");
+        // the second chunk is named in the message
+        byte[] second = file(header(6, 1, 2, 96), chunk("MTrk", NOTE_ON), bytes('M', 'T', 'r', 'k', 0, 0, 0, 9));
+        assertThatThrownBy(() -> SmfReader.read(second)).hasMessageContaining("chunk 2 claims 9 bytes but only 0 remain");
     }
 
     /** The reader's bound is 2^31 ticks: eight deltas of 2^28 - 1 (the longest four-byte number) and one of 8 reach it. */
@@ -123,7 +131,9 @@ class SmfEdgesTest {
         byte[] meta = file(header(6, 0, 1, 96), chunk("MTrk", bytes(0, 0xFF, 0x01, 2, 'h', 'i', 0, 0x90, 60, 100)));
         assertThat(SmfReader.read(meta).events()).containsExactly(new SmfReader.Event(0, 0x90, 60, 100));
         byte[] metaOver = file(header(6, 0, 1, 96), chunk("MTrk", bytes(0, 0xFF, 0x01, 3, 'h', 'i')));
-        assertThatThrownBy(() -> SmfReader.read(metaOver)).hasMessageContaining("meta event of 3 bytes overruns");
+        assertThatThrownBy(() -> SmfReader.read(metaOver)).hasMessageContaining("track 1: meta event of 3 bytes overruns");
+        byte[] secondOver = file(header(6, 1, 2, 96), chunk("MTrk", NOTE_ON), chunk("MTrk", bytes(0, 0xFF, 0x01, 3, 'h')));
+        assertThatThrownBy(() -> SmfReader.read(secondOver)).hasMessageContaining("track 2: meta event of 3 bytes");
         byte[] sysEx = file(header(6, 0, 1, 96), chunk("MTrk", bytes(0, 0xF0, 2, 0x7E, 0xF7)));
         assertThat(SmfReader.read(sysEx).events()).isEmpty();
         byte[] sysExOver = file(header(6, 0, 1, 96), chunk("MTrk", bytes(0, 0xF0, 3, 0x7E, 0xF7)));
@@ -138,5 +148,18 @@ class SmfEdgesTest {
         assertThat(SmfReader.read(top).events()).containsExactly(new SmfReader.Event(0, 0x90, 127, 127));
         byte[] over = file(header(6, 0, 1, 96), chunk("MTrk", bytes(0, 0x90, 0x80, 0x7F)));
         assertThatThrownBy(() -> SmfReader.read(over)).hasMessageContaining("data byte 0x80 has its top bit set");
+    }
+
+    /** At most 1,024 tracks: a file declaring (and holding) 1,024 empty ones is read, one declaring 1,025 is not. */
+    @Test
+    void aFileOfTheMostTracksIsRead() throws SmfException {
+        byte[][] parts = new byte[1025][];
+        parts[0] = header(6, 1, 1024, 96);
+        for (int i = 1; i <= 1024; i++) {
+            parts[i] = chunk("MTrk");
+        }
+        assertThat(SmfReader.read(file(parts)).tracks()).isEqualTo(1024);
+        parts[0] = header(6, 1, 1025, 96);
+        assertThatThrownBy(() -> SmfReader.read(file(parts))).hasMessageContaining("declares 1025 tracks");
     }
 }
