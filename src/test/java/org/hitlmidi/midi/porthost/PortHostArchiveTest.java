@@ -1,13 +1,14 @@
 package org.hitlmidi.midi.porthost;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hitlmidi.JvmRuns.jarredClassPath;
+import static org.hitlmidi.JvmRuns.java;
+import static org.hitlmidi.JvmRuns.run;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.hitlmidi.midi.PortOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,48 +21,10 @@ class PortHostArchiveTest {
     @TempDir
     Path dir;
 
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static String run(List<String> cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("%s", cmd).isTrue();
-        assertThat(p.exitValue()).as("%s: %s", cmd, out).isZero();
-        return out;
-    }
-
-    /**
-     * The test's class path with its folders (target/classes) made into a jar: an archive takes classes from jars
-     * only, as the launcher's and the packages' class path (one jar) is.
-     */
-    private String jarredClassPath() throws Exception {
-        List<String> cp = new ArrayList<>();
-        int n = 0;
-        for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            Path p = Path.of(e);
-            if (!Files.isDirectory(p)) {
-                cp.add(e);
-                continue;
-            }
-            Path jar = dir.resolve("classes" + n++ + ".jar");
-            try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar)); var files = Files.walk(p)) {
-                for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                    out.putNextEntry(new java.util.jar.JarEntry(p.relativize(f).toString().replace('\\', '/')));
-                    Files.copy(f, out);
-                    out.closeEntry();
-                }
-            }
-            cp.add(jar.toString());
-        }
-        return String.join(java.io.File.pathSeparator, cp);
-    }
-
     @Test
     void theTrainingRunWritesAnArchiveAHostRunsFrom() throws Exception {
         Path jsa = dir.resolve("porthost.jsa");
-        String cp = jarredClassPath();
+        String cp = jarredClassPath(dir);
         run(List.of(java(), "-XX:ArchiveClassesAtExit=" + jsa, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Xlog:disable", "-cp", cp, PortHost.class.getName(), PortHost.ARCHIVE_TRAINING));
         assertThat(jsa).isRegularFile();
