@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hitlmidi.store.StoreRecords.rating;
 import static org.hitlmidi.store.StoreRecords.signal;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.hitlmidi.learn.ImplicitSignal;
@@ -24,20 +21,6 @@ class StoreMarkTest {
     @TempDir
     Path dir;
 
-    private static Store defaultsOver(SqliteStore s) {
-        InvocationHandler h = (proxy, m, args) -> m.isDefault() ? InvocationHandler.invokeDefault(proxy, m, args)
-                : invoke(m, s, args);
-        return (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class}, h);
-    }
-
-    private static Object invoke(Method m, Object target, Object[] args) throws Throwable {
-        try {
-            return m.invoke(target, args);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            throw e.getCause();
-        }
-    }
-
     @Test
     void aMarkCountsTheRatingsAndSignalsUpToItsPositionsWithTheUndoneOnes() {
         try (SqliteStore s = SqliteStore.open(dir.resolve("m.db"))) {
@@ -53,7 +36,7 @@ class StoreMarkTest {
             long r4 = s.addRating(rating(p.id(), 4, 7));
             s.setUndone(r1, true);
             assertThat(other).isBetween(r2 + 1, r3 - 1);
-            Store defaults = defaultsOver(s);
+            Store defaults = StoreDefaults.over(s);
             for (Store store : new Store[] {s, defaults}) {
                 assertThat(store.mark(p.id(), 0, 0)).isEqualTo(new FeedbackMark(0, 0, 0, 0, 0, 0));
                 assertThat(store.mark(p.id(), r1, s1 - 1)).isEqualTo(new FeedbackMark(1, r1, 1, r1, 0, 0));

@@ -7,8 +7,6 @@ import static org.hitlmidi.store.StoreRecords.signal;
 import static org.hitlmidi.store.StoreRecords.transition;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,21 +56,6 @@ class StoreReplayTest {
         return p.id();
     }
 
-    /** The Store interface's own default replay and feedback, over the SQLite store's lists. */
-    private static Store defaultsOver(SqliteStore s) {
-        InvocationHandler h = (proxy, m, args) -> m.isDefault() ? InvocationHandler.invokeDefault(proxy, m, args)
-                : invoke(m, s, args);
-        return (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class}, h);
-    }
-
-    private static Object invoke(Method m, Object target, Object[] args) throws Throwable {
-        try {
-            return m.invoke(target, args);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            throw e.getCause();
-        }
-    }
-
     private static List<String> replayed(Store s, long profile, long afterRating, long afterSignal) {
         List<String> out = new ArrayList<>();
         s.replay(profile, afterRating, afterSignal, f -> out.add(label(f)));
@@ -85,7 +68,7 @@ class StoreReplayTest {
             long p = fill(s);
             List<String> all = s.feedback(p).stream().map(StoreReplayTest::label).toList();
             assertThat(all).containsExactly("r1#1", "keep#1", "r2#2", "skip#2", "skip#3", "u3#3", "export#4", "r4#4");
-            Store byDefault = defaultsOver(s);
+            Store byDefault = StoreDefaults.over(s);
             assertThat(byDefault.feedback(p).stream().map(StoreReplayTest::label).toList()).isEqualTo(all);
             for (long afterRating = 0; afterRating <= 4; afterRating++) {
                 for (long afterSignal = 0; afterSignal <= 4; afterSignal++) {
