@@ -71,9 +71,9 @@ class PanelDeviceTest {
         awaitTrack();
         long first = Fx.call(() -> state.trackId.get());
         Track heard = Fx.call(() -> state.track.get());
-        robot.clickOn("#overall").type(KeyCode.HOME).type(KeyCode.UP, 6);
+        click(robot, "#overall").type(KeyCode.HOME).type(KeyCode.UP, 6);
         assertThat(Fx.call(() -> view.overallKnob().intValue())).isEqualTo(7);
-        robot.clickOn("#rate");
+        click(robot, "#rate");
         await("the next track", () -> Fx.call(() -> state.trackId.get()) != first);
 
         List<RatingRecord> stored = ratings();
@@ -123,7 +123,7 @@ class PanelDeviceTest {
         Knob novelty = robot.lookup("#novelty").query();
         assertThat(Fx.call(() -> novelty.isValueSet())).as("a new track's sub-rating is not set").isFalse();
         assertThat(Fx.call(() -> novelty.getAccessibleText())).isEqualTo("Novelty not set");
-        robot.clickOn("#novelty").type(KeyCode.HOME).type(KeyCode.UP, 7);
+        click(robot, "#novelty").type(KeyCode.HOME).type(KeyCode.UP, 7);
         assertThat(Fx.call(() -> novelty.getAccessibleText())).isEqualTo("Novelty 8");
         robot.type(KeyCode.DIGIT6);
         await("the next track", () -> Fx.call(() -> state.trackId.get()) != first);
@@ -331,7 +331,7 @@ class PanelDeviceTest {
         awaitTrack();
         useNanokontrol2();
         for (String tab : List.of("Controller", "Parameters", "Track")) {
-            robot.clickOn(tab);
+            click(robot, tab);
             double[] sizes = Fx.call(() -> {
                 view.root().applyCss();
                 view.root().layout();
@@ -347,7 +347,7 @@ class PanelDeviceTest {
             }
         }
         // the whole mapping is in view in the Controller tab, not clipped to two lines
-        robot.clickOn("Controller");
+        click(robot, "Controller");
         javafx.scene.control.ScrollPane list = robot.lookup("#mapping-list").query();
         Fx.run(() -> {
             view.root().applyCss();
@@ -361,17 +361,17 @@ class PanelDeviceTest {
         double tenLines = 10 * content / Math.max(1, lines);
         assertThat(viewport).as("the mapping list's view of its " + lines + " lines (content " + content + " px)")
                 .isGreaterThanOrEqualTo(Math.min(content, tenLines) - 0.5);
-        robot.clickOn("Track");
+        click(robot, "Track");
     }
 
     @Test
     void parametersTabChangesTheDevicesParametersAndExportWritesTheTrack(FxRobot robot) throws Exception {
         awaitTrack();
-        robot.clickOn("Parameters");
+        click(robot, "Parameters");
         javafx.scene.control.TextField length = robot.lookup("#length").query();
         int newLength = Fx.call(() -> length.getText()).equals("6") ? 5 : 6;
-        robot.doubleClickOn("#length").eraseText(3).write(Integer.toString(newLength));
-        robot.doubleClickOn("#tempo").eraseText(4).write("132");
+        doubleClick(robot, "#length").eraseText(3).write(Integer.toString(newLength));
+        doubleClick(robot, "#tempo").eraseText(4).write("132");
         applyParams(robot);
         await("the new parameters", () -> Fx.call(() -> state.params.get().tempo()) == 132);
         try (var c = org.hitlmidi.control.ControlClient.connect(device.socket())) {
@@ -394,13 +394,13 @@ class PanelDeviceTest {
     @Test
     void theControllerTabChoosesTheMappingAndTheClockOnTheDevice(FxRobot robot) throws Exception {
         awaitTrack();
-        robot.clickOn("Controller");
+        click(robot, "Controller");
         await("the mappings there are", () -> Fx.call(() -> state.controllers.contains("x-touch-mini")));
-        robot.clickOn("#controller-choice");
-        robot.clickOn("x-touch-mini");
+        click(robot, "#controller-choice");
+        click(robot, "x-touch-mini");
         await("the mapping shown", () -> Fx.call(() -> state.controller.get()).equals("x-touch-mini"));
-        robot.clickOn("#clock-choice");
-        robot.clickOn("send");
+        click(robot, "#clock-choice");
+        click(robot, "send");
         await("the clock mode", () -> Fx.call(() -> state.clockMode.get()).equals("send"));
         try (var c = org.hitlmidi.control.ControlClient.connect(device.socket())) {
             var s = c.call("status");
@@ -412,7 +412,7 @@ class PanelDeviceTest {
         try (var c = org.hitlmidi.control.ControlClient.connect(device.socket())) {
             c.call("clock", org.hitlmidi.control.Protocol.nodes().objectNode().put("mode", "off"));
         }
-        robot.clickOn("Track");
+        click(robot, "Track");
     }
 
     @Test
@@ -441,21 +441,21 @@ class PanelDeviceTest {
             assertThat(text(robot, "#why")).startsWith(t.path("explored").asBoolean() ? "Exploring: " : "Best guess: ");
             assertThat(Fx.call(() -> view.pianoRoll().barNumbers())).hasSize(bars);
 
-            robot.clickOn("#stop");
+            click(robot, "#stop");
             await("stopped", () -> !Fx.call(() -> state.playing.get()));
             assertThat(c.call("status").path("playing").asBoolean()).isFalse();
-            robot.clickOn("#play");
+            click(robot, "#play");
             await("playing on the device", () -> call(c, "status").path("playing").asBoolean());
             await("playing in the panel", () -> Fx.call(() -> state.playing.get()));
 
             boolean loopBefore = p.path("loop").asBoolean();
-            robot.clickOn("#loop");
+            click(robot, "#loop");
             await("the loop on the device", () -> call(c, "params").path("params").path("loop").asBoolean()
                     != loopBefore);
             await("the loop toggle", () -> Fx.call(() -> ((javafx.scene.control.ToggleButton)
                     robot.lookup("#loop").query()).isSelected()) != loopBefore);
             assertThat(Fx.call(() -> view.pianoRoll().loopProperty().get())).isEqualTo(!loopBefore);
-            robot.clickOn("#loop");
+            click(robot, "#loop");
             await("the loop back", () -> call(c, "params").path("params").path("loop").asBoolean() == loopBefore);
         }
     }
@@ -463,21 +463,21 @@ class PanelDeviceTest {
     @Test
     void theParametersTabHasEveryParameterAndShowsTheDevicesRefusal(FxRobot robot) throws Exception {
         awaitTrack();
-        robot.clickOn("Parameters");
+        click(robot, "Parameters");
         for (String id : List.of("#base", "#scale", "#length", "#tempo", "#channel", "#program", "#kit",
                 "#exploration", "#loop-param")) {
             assertThat(robot.lookup(id).tryQuery()).as(id).isPresent();
         }
         try (var c = org.hitlmidi.control.ControlClient.connect(device.socket())) {
             var before = c.call("params").path("params");
-            robot.doubleClickOn("#base").eraseText(4).write("H9");
+            doubleClick(robot, "#base").eraseText(4).write("H9");
             applyParams(robot);
             await("the device's refusal", () -> !text(robot, "#params-error").isEmpty());
             assertThat(text(robot, "#params-error")).contains("H9");
             assertThat(c.call("params").path("params")).as("nothing changed").isEqualTo(before);
 
             // a kit from the list applies with Apply; the error goes
-            robot.doubleClickOn("#base").eraseText(4).write(before.path("base").asText());
+            doubleClick(robot, "#base").eraseText(4).write(before.path("base").asText());
             String kit = before.path("kit").path("name").asText().equals("rock") ? "jazz" : "rock";
             Fx.run(() -> {
                 @SuppressWarnings("unchecked")
@@ -491,14 +491,14 @@ class PanelDeviceTest {
 
             // loop applies at once, without Apply
             boolean loop = c.call("params").path("params").path("loop").asBoolean();
-            robot.clickOn("#loop-param");
+            click(robot, "#loop-param");
             await("the loop on the device", () -> call(c, "params").path("params").path("loop").asBoolean() != loop);
-            robot.clickOn("#loop-param");
+            click(robot, "#loop-param");
             await("the loop back", () -> call(c, "params").path("params").path("loop").asBoolean() == loop);
             c.call("params", org.hitlmidi.control.Protocol.nodes().objectNode().set("set",
                     org.hitlmidi.control.Protocol.nodes().objectNode().put("kit", before.path("kit").path("name").asText())));
         }
-        robot.clickOn("Track");
+        click(robot, "Track");
     }
 
     /**
@@ -532,10 +532,28 @@ class PanelDeviceTest {
     }
 
     /** Picks {@code value} in a part's 1..10 choice as a user does: open it, click the value in its list. */
+    /**
+     * Clicks the first visible node a query finds, looked up on the FX thread. TestFX's own {@code clickOn(query)}
+     * walks the scene's children lists on the test thread; a status push that rebuilt a list under it threw
+     * IndexOutOfBoundsException in a fresh-clone CI run (theParametersTabHasEveryParameterAndShowsTheDevicesRefusal,
+     * clicking "Track").
+     */
+    private static org.testfx.api.FxRobotInterface click(FxRobot robot, String query) {
+        return robot.clickOn(visible(robot, query));
+    }
+
+    private static org.testfx.api.FxRobotInterface doubleClick(FxRobot robot, String query) {
+        return robot.doubleClickOn(visible(robot, query));
+    }
+
+    private static javafx.scene.Node visible(FxRobot robot, String query) {
+        return Fx.call(() -> robot.lookup(query).match(org.testfx.util.NodeQueryUtils.isVisible()).query());
+    }
+
     private static void choose(FxRobot robot, String id, String value) {
-        robot.clickOn(id);
-        javafx.scene.Node cell = robot.lookup(".combo-box-popup .list-cell").match(
-                (javafx.scene.Node n) -> n instanceof javafx.scene.control.ListCell<?> c && value.equals(c.getText())).query();
+        click(robot, id);
+        javafx.scene.Node cell = Fx.call(() -> robot.lookup(".combo-box-popup .list-cell").match(
+                (javafx.scene.Node n) -> n instanceof javafx.scene.control.ListCell<?> c && value.equals(c.getText())).query());
         robot.clickOn(cell);
         javafx.scene.control.ComboBox<?> box = robot.lookup(id).query();
         assertThat(Fx.call(box::getValue)).isEqualTo(value);
@@ -549,7 +567,7 @@ class PanelDeviceTest {
     @Test
     void theDevicesFurtherParametersAreShownWithReadableNames(FxRobot robot) throws Exception {
         awaitTrack();
-        robot.clickOn("Parameters");
+        click(robot, "Parameters");
         var params = Fx.call(() -> state.params.get());
         List<String> scalars = new java.util.ArrayList<>();
         params.values().forEach((n, v) -> {
@@ -581,7 +599,7 @@ class PanelDeviceTest {
                         org.hitlmidi.control.Protocol.nodes().objectNode().put("level_bass", 1.0)));
             }
         }
-        robot.clickOn("Track");
+        click(robot, "Track");
     }
 
     @Test
@@ -601,8 +619,8 @@ class PanelDeviceTest {
             });
             PanelView v = remembered[0];
             assertThat(Fx.call(() -> v.stageModeProperty().get())).isFalse();
-            robot.clickOn("#menu");
-            robot.clickOn("Stage mode");
+            click(robot, "#menu");
+            click(robot, "Stage mode");
             assertThat(Fx.call(() -> v.stageModeProperty().get())).isTrue();
             Knob big = robot.lookup("#stage-overall").query();
             Fx.run(() -> {
@@ -616,14 +634,14 @@ class PanelDeviceTest {
             assertThat(robot.lookup("#stage-roll").query().isVisible()).isTrue();
 
             long first = Fx.call(() -> state.trackId.get());
-            robot.clickOn("#stage-overall").type(KeyCode.HOME).type(KeyCode.UP, 8);
-            robot.clickOn("#stage-rate");
+            click(robot, "#stage-overall").type(KeyCode.HOME).type(KeyCode.UP, 8);
+            click(robot, "#stage-rate");
             await("the next track", () -> Fx.call(() -> state.trackId.get()) != first);
             assertThat(ratings()).extracting(x -> x.rating().overall()).containsExactly(9);
             long second = Fx.call(() -> state.trackId.get());
-            robot.clickOn("#stage-next");
+            click(robot, "#stage-next");
             await("the track after next", () -> Fx.call(() -> state.trackId.get()) != second);
-            robot.clickOn("#stage-keep");
+            click(robot, "#stage-keep");
             await("kept", () -> Fx.call(() -> state.message.get()).startsWith("kept as #"));
 
             // a new panel with the same settings opens in stage mode
@@ -631,8 +649,8 @@ class PanelDeviceTest {
             boolean again = Fx.call(() -> new PanelView(new PanelState(), session, new PanelSettings(node))
                     .stageModeProperty().get());
             assertThat(again).isTrue();
-            robot.clickOn("#menu");
-            robot.clickOn("Stage mode");
+            click(robot, "#menu");
+            click(robot, "Stage mode");
             assertThat(robot.lookup("#rate").tryQuery()).isPresent();
             assertThat(node.getBoolean("stageMode", true)).isFalse();
         } finally {
@@ -652,14 +670,14 @@ class PanelDeviceTest {
             }
             await("a track with a bass part", () -> Fx.call(() -> state.roll.get().parts()
                     .contains(RollModel.Part.BASS)) && robot.lookup("#mute-bass").tryQuery().isPresent());
-            robot.clickOn("#mute-bass");
+            click(robot, "#mute-bass");
             await("the bass muted on the device", () -> muted(c).equals(List.of("bass")));
             await("the bass dimmed", () -> Fx.call(() -> view.pianoRoll().getChildrenUnmodifiable().stream()
                     .filter(n -> n.getStyleClass().contains("part-bass"))
                     .allMatch(n -> n.getStyleClass().contains("muted-part"))));
-            robot.clickOn("#solo-drums");
+            click(robot, "#solo-drums");
             await("only the drums heard", () -> muted(c).equals(List.of("bass", "chords", "melody")));
-            robot.clickOn("#solo-drums");
+            click(robot, "#solo-drums");
             await("every part heard", () -> muted(c).isEmpty());
         }
     }
