@@ -63,27 +63,10 @@ class CheckpointsTest {
             assertThat(live[0].ratings()).isEqualTo(HISTORY);
             cp.reset(live[0]);
             SplittableRandom rng = new SplittableRandom(9);
-            Track t = live[0].last();
             List<Long> ids = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
-                Checkpoints.State s = live[0];
-                Proposal pr = s.learner().propose(t, rng);
-                Rating rating = Rating.of(1 + i % 10);
-                long id = store.addRating(new RatingRecord(0, p.id(), null, Instant.now(), name, rating,
-                        pr.transition(), "test", false, PARAMS));
-                ids.add(id);
-                s.learner().learn(pr.transition(), rating);
-                s.episodes().count(pr.transition());
-                long signal = s.signalId();
-                if (i % 5 == 2) {
-                    signal = store.addSignal(new SignalRecord(0, p.id(), null, Instant.now(), ImplicitSignal.SKIP,
-                            pr.transition(), 0, PARAMS));
-                    s.learner().signal(pr.transition(), ImplicitSignal.SKIP);
-                }
-                live[0] = new Checkpoints.State(s.learner(), s.episodes(), s.ratings() + 1, pr.transition().after(), id,
-                        signal);
+                live[0] = rate(store, p, name, live[0], rng, i, i % 5 == 2, ids);
                 cp.rated(() -> live[0]);
-                t = pr.transition().after();
             }
             assertThat(cp.saved()).isEqualTo(2);
 
@@ -124,24 +107,8 @@ class CheckpointsTest {
             SplittableRandom rng = new SplittableRandom(5);
             List<Long> ids = new ArrayList<>();
             java.util.function.IntConsumer rate = i -> {
-                Checkpoints.State s = live[0];
-                Track t = s.last();
-                cp.beforeRating(s);
-                Proposal pr = s.learner().propose(t, rng);
-                Rating rating = Rating.of(1 + i % 10);
-                long id = store.addRating(new RatingRecord(0, p.id(), null, Instant.now(), name, rating,
-                        pr.transition(), "test", false, PARAMS));
-                ids.add(id);
-                s.learner().learn(pr.transition(), rating);
-                s.episodes().count(pr.transition());
-                long signal = s.signalId();
-                if (i % 4 == 3) {
-                    signal = store.addSignal(new SignalRecord(0, p.id(), null, Instant.now(), ImplicitSignal.SKIP,
-                            pr.transition(), 0, PARAMS));
-                    s.learner().signal(pr.transition(), ImplicitSignal.SKIP);
-                }
-                live[0] = new Checkpoints.State(s.learner(), s.episodes(), s.ratings() + 1, pr.transition().after(), id,
-                        signal);
+                cp.beforeRating(live[0]);
+                live[0] = rate(store, p, name, live[0], rng, i, i % 4 == 3, ids);
             };
             for (int i = 0; i < 12; i++) {
                 rate.accept(i);
@@ -162,6 +129,29 @@ class CheckpointsTest {
             assertThat(cp.lastReplayed()).isBetween(1L, 2L);
             assertSame(name, live[0], new Checkpoints().replay(store, p.id(), Checkpoints.State.empty(build(name))));
         }
+    }
+
+    /**
+     * One live rating as the session makes it: the learner proposes from the last track, the rating (1 + i % 10) is
+     * stored and learned, the episode counted, and a skip stored and signalled after it when {@code skip}. Returns the
+     * state after it; the rating's id goes to {@code ids}.
+     */
+    private static Checkpoints.State rate(SqliteStore store, Profile p, String name, Checkpoints.State s,
+                                          SplittableRandom rng, int i, boolean skip, List<Long> ids) {
+        Proposal pr = s.learner().propose(s.last(), rng);
+        Rating rating = Rating.of(1 + i % 10);
+        long id = store.addRating(new RatingRecord(0, p.id(), null, Instant.now(), name, rating,
+                pr.transition(), "test", false, PARAMS));
+        ids.add(id);
+        s.learner().learn(pr.transition(), rating);
+        s.episodes().count(pr.transition());
+        long signal = s.signalId();
+        if (skip) {
+            signal = store.addSignal(new SignalRecord(0, p.id(), null, Instant.now(), ImplicitSignal.SKIP,
+                    pr.transition(), 0, PARAMS));
+            s.learner().signal(pr.transition(), ImplicitSignal.SKIP);
+        }
+        return new Checkpoints.State(s.learner(), s.episodes(), s.ratings() + 1, pr.transition().after(), id, signal);
     }
 
     private static void assertSame(String name, Checkpoints.State a, Checkpoints.State b) {

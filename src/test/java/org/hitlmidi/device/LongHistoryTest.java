@@ -84,16 +84,22 @@ class LongHistoryTest {
         assertThat(s.path("ratings").asLong()).isEqualTo(HISTORY + 1);
 
         Learner live = d.learnerForTest();
+        Learner full = fullReplay(p);
+        assertThat(live.updates()).isEqualTo(HISTORY + 1).isEqualTo(full.updates());
+        assertThat(live.explain(Integer.MAX_VALUE)).isEqualTo(full.explain(Integer.MAX_VALUE));
+        assertThat(s.path("updates").asLong()).isEqualTo(HISTORY + 1);
+        assertThat(u.path("ratingId").asLong()).isPositive();
+    }
+
+    /** The default learner built afresh and given the whole store, in order: what the live one must equal. */
+    private Learner fullReplay(Profile p) {
         Learner full = Learners.build(Presets.builtInOnly().load(org.hitlmidi.learn.LearnerConfig.KIND, Learners.DEFAULT),
                 new Edits(EditRules.PAPER.withKit(p.params().kit())), p.params());
         try (SqliteStore store = SqliteStore.openIn(dir.resolve("data"))) {
             Feedback.replay(store.feedback(p.id()), full);
         }
         full.params(p.params());
-        assertThat(live.updates()).isEqualTo(HISTORY + 1).isEqualTo(full.updates());
-        assertThat(live.explain(Integer.MAX_VALUE)).isEqualTo(full.explain(Integer.MAX_VALUE));
-        assertThat(s.path("updates").asLong()).isEqualTo(HISTORY + 1);
-        assertThat(u.path("ratingId").asLong()).isPositive();
+        return full;
     }
 
     /**
@@ -119,12 +125,7 @@ class LongHistoryTest {
         }
         c.call("rate", f().put("overall", 8));
         Learner live = d.learnerForTest();
-        Learner full = Learners.build(Presets.builtInOnly().load(org.hitlmidi.learn.LearnerConfig.KIND, Learners.DEFAULT),
-                new Edits(EditRules.PAPER.withKit(p.params().kit())), p.params());
-        try (SqliteStore store = SqliteStore.openIn(dir.resolve("data"))) {
-            Feedback.replay(store.feedback(p.id()), full);
-        }
-        full.params(p.params());
+        Learner full = fullReplay(p);
         assertThat(live.updates()).isEqualTo(HISTORY + 38).isEqualTo(full.updates());
         assertThat(live.explain(Integer.MAX_VALUE)).isEqualTo(full.explain(Integer.MAX_VALUE));
         assertThat(d.rebuiltLearnerForTest()).usingRecursiveComparison(SessionPropertyTest.COMPARISON).isEqualTo(live);
@@ -151,14 +152,10 @@ class LongHistoryTest {
         c.call("rate", f().put("overall", 9));
         Learner live = d.learnerForTest();
         Profile p;
-        Learner full;
         try (SqliteStore store = SqliteStore.openIn(dir.resolve("data"))) {
             p = store.profile("default").orElseThrow();
-            full = Learners.build(Presets.builtInOnly().load(org.hitlmidi.learn.LearnerConfig.KIND, Learners.DEFAULT),
-                    new Edits(EditRules.PAPER.withKit(p.params().kit())), p.params());
-            Feedback.replay(store.feedback(p.id()), full);
         }
-        full.params(p.params());
+        Learner full = fullReplay(p);
         assertThat(live.updates()).isEqualTo(1).isEqualTo(full.updates());
         assertThat(live.explain(Integer.MAX_VALUE)).isEqualTo(full.explain(Integer.MAX_VALUE));
     }
